@@ -1,0 +1,48 @@
+// Bundles the action and the CLI into dist/ (committed; CI checks it matches a fresh build).
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node24",
+  format: "cjs",
+  legalComments: "none",
+  metafile: true,
+  sourcemap: "linked",
+  logLevel: "warning",
+};
+
+rmSync("dist", { recursive: true, force: true });
+mkdirSync("dist");
+const results = await Promise.all([
+  esbuild.build({ ...common, entryPoints: ["src/action/main.ts"], outfile: "dist/index.cjs" }),
+  esbuild.build({
+    ...common,
+    entryPoints: ["src/cli/main.ts"],
+    outfile: "dist/cli.cjs",
+    banner: { js: "#!/usr/bin/env node" },
+  }),
+]);
+writeFileSync("dist/licenses.txt", licenseNotices(results.map((r) => r.metafile)));
+
+/** Third-party licence notices for every package that ended up in a bundle. */
+function licenseNotices(metafiles) {
+  const packages = new Set();
+  for (const metafile of metafiles) {
+    for (const input of Object.keys(metafile.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (match) packages.add(match[1]);
+    }
+  }
+  const notices = [];
+  for (const name of [...packages].sort()) {
+    const dir = join("node_modules", name);
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    const text = file ? readFileSync(join(dir, file), "utf8").trim() : "";
+    notices.push(`${name}@${pkg.version}\n${pkg.license ?? "UNKNOWN"}\n${text}`);
+  }
+  return `${notices.join("\n\n-----\n\n")}\n`;
+}

@@ -1,0 +1,43 @@
+import type { GateResult } from "../gate/result";
+
+export type Color = "blue" | "green";
+
+/** What happened to a release in one step. */
+export type Outcome =
+  | "staged" // running as the idle color, gates passed, waiting for a manual promote
+  | "promoted" // live, watch passed
+  | "failed" // a gate or the watch failed; live untouched or switched back
+  | "refused" // verification or pre-stage gates refused it; nothing changed
+  | "rolled-back"; // live switched away from it by a rollback
+
+/**
+ * One append-only ledger entry. Records are immutable; the newest record for a digest tells
+ * its latest state.
+ */
+export interface ReleaseRecord {
+  /** Release id, unique per deploy attempt, e.g. `r20261127T161500Z-3f2a9c1`. */
+  release: string;
+  app: string;
+  environment: string;
+  action: "deploy" | "promote" | "rollback";
+  outcome: Outcome;
+  /** Repository without tag, e.g. `127.0.0.1:5000/acme/app`. */
+  repository: string;
+  digest: string;
+  color: Color;
+  previousDigest?: string;
+  verification?: { verified: boolean; detail: string };
+  gates: GateResult[];
+  actor: string;
+  time: string;
+  runUrl?: string;
+  reason?: string;
+}
+
+/** Where ledger records live; the registry store is the default implementation. */
+export interface LedgerStore {
+  /** Appends a record and returns the stored record's id (its digest in the registry store). */
+  append(record: ReleaseRecord): Promise<string>;
+  /** Every record of the environment, oldest first. */
+  history(): Promise<ReleaseRecord[]>;
+}
