@@ -1,0 +1,364 @@
+import { isAbsolute, resolve } from "node:path";
+import { InputError } from "./errors";
+import { type ImageReference, parseDigest, parseReference } from "./image/reference";
+import type { InputName, InputSource } from "./inputs";
+
+export const COMMANDS = [
+  "release",
+  "build",
+  "attest",
+  "verify",
+  "deploy",
+  "promote",
+  "rollback",
+  "status",
+] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export type SigningMode = "keyless" | "key" | "none";
+export const SLSA_PROVENANCE_V1 = "https://slsa.dev/provenance/v1";
+
+/** Everything a command needs, read once at the edge (action inputs or CLI flags) and validated. */
+export interface Config {
+  command: Command;
+  workdir: string;
+  /** The repository (no tag, no digest); required by every command but status/promote/rollback with a ledger. */
+  image: ImageReference | undefined;
+  credentials: { username: string; password: string } | undefined;
+  build: BuildConfig;
+  signing: SigningConfig;
+  attest: { subjectDigest: string | undefined; pushToRegistry: boolean; githubAttestations: boolean };
+  policy: PolicyConfig;
+  deploy: DeployConfig;
+  githubToken: string | undefined;
+}
+
+export interface BuildConfig {
+  context: string;
+  file: string | undefined;
+  tags: string[];
+  labels: string[];
+  buildArgs: string[];
+  platforms: string[];
+  push: boolean;
+  builder: "auto" | "buildx" | "classic";
+  buildxBuilder: string | undefined;
+  cacheFrom: string[];
+  cacheTo: string[];
+}
+
+export interface SigningConfig {
+  mode: SigningMode;
+  privateKeyPem: string | undefined;
+  sigstoreInstance: "auto" | "public-good" | "github";
+}
+
+export interface PolicyConfig {
+  enabled: boolean;
+  publicKeyPem: string | undefined;
+  certificateIdentity: string | undefined;
+  certificateIdentityRegexp: string | undefined;
+  certificateOidcIssuer: string | undefined;
+  sourceRepository: string | undefined;
+  sourceRef: string | undefined;
+  requireTestResults: boolean;
+}
+
+export interface HttpCheckSpec {
+  path: string;
+  status: number;
+  body: string | undefined;
+}
+
+export interface DeployConfig {
+  app: string;
+  environment: string;
+  dockerHost: string | undefined;
+  routerImage: string;
+  containerPort: number;
+  containerEnv: string[];
+  livePort: number;
+  previewPort: number;
+  publicUrl: string | undefined;
+  testResults: string[];
+  minTests: number;
+  maxFailures: number;
+  checks: HttpCheckSpec[];
+  checkRetries: number;
+  checkTimeoutSeconds: number;
+  smokeCommand: string[] | undefined;
+  smokeResults: string | undefined;
+  smokeTimeoutSeconds: number;
+  promotion: "auto" | "manual";
+  watchSeconds: number;
+  lockTimeoutSeconds: number;
+  dryRun: boolean;
+  to: string | undefined;
+  reason: string | undefined;
+  ledgerRepository: ImageReference | undefined;
+}
+
+/** Builds the Config from raw input strings; `env` is the process environment (GitHub context, files). */
+export function parseConfig(
+  get: InputSource,
+  env: NodeJS.ProcessEnv,
+  readFile: (path: string) => string,
+): Config {
+  const p = new Parser(get);
+  const workdir = env.GITHUB_WORKSPACE || process.cwd();
+  const command = p.oneOf("command", COMMANDS);
+  const image =
+    p.optional("image", (v) => repositoryOnly(v, "image")) ??
+    p.optional("subject-name", (v) => repositoryOnly(v, "subject-name"));
+  const username = p.string("username");
+  const password = p.string("password");
+  if (password && !username)
+    throw new InputError("username", "is empty while 'password' is set", "a user name");
+  const keyPem = p.string("signing-key") || fileInput(p, "signing-key-file", workdir, readFile);
+  const publicKeyPem = p.string("public-key") || fileInput(p, "public-key-file", workdir, readFile);
+  const hasOidc = Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+  const signingInput = p.oneOf("signing", ["auto", "keyless", "key", "none"] as const);
+  const signing: SigningMode =
+    signingInput === "auto" ? (keyPem ? "key" : hasOidc ? "keyless" : "none") : signingInput;
+  if (signing === "key" && !keyPem) {
+    throw new InputError(
+      "signing",
+      "is 'key' but no key was given",
+      "set 'signing-key' or 'signing-key-file'",
+    );
+  }
+  const context = p.string("context") || ".";
+  const config: Config = {
+    command,
+    workdir,
+    image,
+    credentials: username ? { username, password } : undefined,
+    build: {
+      context: resolve(workdir, context),
+      file: p.string("file") ? resolve(workdir, p.string("file")) : undefined,
+      tags: p.list("tags"),
+      labels: p.lines("labels"),
+      buildArgs: p.lines("build-args"),
+      platforms: p.list("platforms"),
+      push: p.bool("push"),
+      builder: p.oneOf("builder", ["auto", "buildx", "classic"] as const),
+      buildxBuilder: p.string("buildx-builder") || undefined,
+      cacheFrom: p.lines("cache-from"),
+      cacheTo: p.lines("cache-to"),
+    },
+    signing: {
+      mode: signing,
+      privateKeyPem: keyPem || undefined,
+      sigstoreInstance: p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const),
+    },
+    attest: {
+      subjectDigest: p.optional("subject-digest", (v) => parseDigest(v, "input 'subject-digest'")),
+      pushToRegistry: p.bool("push-to-registry"),
+      githubAttestations: p.bool("github-attestations"),
+    },
+    policy: {
+      enabled: p.bool("verify"),
+      publicKeyPem: publicKeyPem || undefined,
+      certificateIdentity: p.string("certificate-identity") || undefined,
+      certificateIdentityRegexp: p.optional("certificate-identity-regexp", (v) =>
+        p.regexp("certificate-identity-regexp", v),
+      ),
+      certificateOidcIssuer: p.string("certificate-oidc-issuer") || undefined,
+      sourceRepository: p.string("source-repository") || undefined,
+      sourceRef: p.optional("source-ref", (v) => p.regexp("source-ref", v)),
+      requireTestResults: p.bool("require-test-results"),
+    },
+    deploy: parseDeploy(p, image, workdir),
+    githubToken: p.string("github-token") || undefined,
+  };
+  return config;
+}
+
+function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: string): DeployConfig {
+  const app = p.string("app") || image?.repository.split("/").pop() || "";
+  if (app && !/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(app)) {
+    throw new InputError(
+      "app",
+      `'${app}' cannot name containers`,
+      "lower-case letters, digits, '.', '_', '-' (max 41)",
+    );
+  }
+  const environment = p.string("environment") || "production";
+  if (!/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(environment)) {
+    throw new InputError(
+      "environment",
+      `'${environment}' cannot name containers`,
+      "lower-case letters, digits, '.', '_', '-'",
+    );
+  }
+  const livePort = p.port("live-port");
+  const previewPort = p.port("preview-port");
+  if (livePort === previewPort) {
+    throw new InputError("preview-port", `is the same as 'live-port' (${livePort})`, "two different ports");
+  }
+  const smoke = p.string("smoke-command");
+  return {
+    app,
+    environment,
+    dockerHost: p.string("docker-host") || undefined,
+    routerImage: p.string("router-image") || "haproxy:3.2",
+    containerPort: p.port("container-port"),
+    containerEnv: p.lines("container-env"),
+    livePort,
+    previewPort,
+    publicUrl: p.string("public-url") || undefined,
+    testResults: p.lines("test-results").map((g) => (isAbsolute(g) ? g : resolve(workdir, g))),
+    minTests: p.int("min-tests", 0),
+    maxFailures: p.int("max-failures", 0),
+    checks: p.lines("checks").map((line) => parseCheck(line)),
+    checkRetries: p.int("check-retries", 1),
+    checkTimeoutSeconds: p.int("check-timeout", 1),
+    smokeCommand: smoke ? splitArgs(smoke, "smoke-command") : undefined,
+    smokeResults: p.string("smoke-results") ? resolve(workdir, p.string("smoke-results")) : undefined,
+    smokeTimeoutSeconds: p.int("smoke-timeout", 1),
+    promotion: p.oneOf("promotion", ["auto", "manual"] as const),
+    watchSeconds: p.int("watch-seconds", 0),
+    lockTimeoutSeconds: p.int("lock-timeout", 0),
+    dryRun: p.bool("dry-run"),
+    to: p.optional("to", (v) => (v.startsWith("sha256:") ? parseDigest(v, "input 'to'") : v)),
+    reason: p.string("reason") || undefined,
+    ledgerRepository: p.optional("ledger-repository", (v) => repositoryOnly(v, "ledger-repository")),
+  };
+}
+
+/** `<path> [status] [body regexp]`, e.g. `/healthz 200 ^ok$`. */
+export function parseCheck(line: string): HttpCheckSpec {
+  const [path = "", status, ...body] = line.trim().split(/\s+/);
+  const valid = "'<path> [status] [body regexp]', e.g. '/healthz 200 ^ok$'";
+  if (!path.startsWith("/")) throw new InputError("checks", `'${line}' does not start with a path`, valid);
+  const code = status === undefined ? 200 : Number(status);
+  if (!Number.isInteger(code) || code < 100 || code > 599) {
+    throw new InputError("checks", `'${line}' has status '${status}'`, valid);
+  }
+  const pattern = body.length ? body.join(" ") : undefined;
+  if (pattern) compileRegexp("checks", pattern);
+  return { path, status: code, body: pattern };
+}
+
+/**
+ * Splits a command line into argv the way a shell splits words (single and double quotes,
+ * backslash escapes), without running a shell: no variables, globs, pipes or redirections.
+ */
+export function splitArgs(text: string, input: InputName): string[] {
+  const args: string[] = [];
+  let word = "";
+  let inWord = false;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charAt(i);
+    if (c === "\\" && quote !== "'" && i + 1 < text.length) {
+      c = text.charAt(++i);
+    } else if (quote && c === quote) {
+      quote = undefined;
+      continue;
+    } else if (!quote && (c === "'" || c === '"')) {
+      quote = c;
+      inWord = true;
+      continue;
+    } else if (!quote && /\s/.test(c)) {
+      if (inWord) args.push(word);
+      word = "";
+      inWord = false;
+      continue;
+    }
+    word += c;
+    inWord = true;
+  }
+  if (quote) throw new InputError(input, `has an unclosed ${quote}`, "a command with balanced quotes");
+  if (inWord) args.push(word);
+  if (!args.length) throw new InputError(input, "is empty", "a command, e.g. 'npm run smoke'");
+  return args;
+}
+
+function repositoryOnly(value: string, input: InputName): ImageReference {
+  const ref = parseReference(value, `input '${input}'`);
+  if (ref.tag || ref.digest) {
+    throw new InputError(input, `'${value}' has a tag or digest`, "a repository only, e.g. ghcr.io/org/app");
+  }
+  return ref;
+}
+
+function fileInput(p: Parser, input: InputName, workdir: string, readFile: (path: string) => string): string {
+  const path = p.string(input);
+  if (!path) return "";
+  try {
+    return readFile(resolve(workdir, path));
+  } catch (error) {
+    throw new InputError(input, `cannot read '${path}': ${(error as Error).message}`, "a readable file path");
+  }
+}
+
+function compileRegexp(input: InputName, pattern: string): RegExp {
+  try {
+    return new RegExp(pattern);
+  } catch (error) {
+    throw new InputError(
+      input,
+      `'${pattern}' is not a regular expression (${(error as Error).message})`,
+      "a JavaScript regular expression",
+    );
+  }
+}
+
+/** Typed readers over the raw strings; each error names the input and what would be valid. */
+class Parser {
+  constructor(private readonly get: InputSource) {}
+
+  string(name: InputName): string {
+    return this.get(name).trim();
+  }
+  optional<T>(name: InputName, parse: (value: string) => T): T | undefined {
+    const value = this.string(name);
+    return value ? parse(value) : undefined;
+  }
+  bool(name: InputName): boolean {
+    const value = this.string(name).toLowerCase();
+    if (["true", "yes", "1", "on"].includes(value)) return true;
+    if (["false", "no", "0", "off", ""].includes(value)) return false;
+    throw new InputError(name, `'${value}' is not a boolean`, "true or false");
+  }
+  int(name: InputName, min: number): number {
+    const value = this.string(name);
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min)
+      throw new InputError(name, `'${value}' is not a whole number >= ${min}`, `an integer >= ${min}`);
+    return n;
+  }
+  port(name: InputName): number {
+    const n = this.int(name, 1);
+    if (n > 65535) throw new InputError(name, `${n} is not a port`, "1-65535");
+    return n;
+  }
+  oneOf<T extends string>(name: InputName, values: readonly T[]): T {
+    const value = this.string(name);
+    if (!(values as readonly string[]).includes(value)) {
+      throw new InputError(name, `'${value}' is not supported`, values.join(", "));
+    }
+    return value as T;
+  }
+  /** Newline-separated values, blank lines and `#` comments dropped. */
+  lines(name: InputName): string[] {
+    return this.string(name)
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"));
+  }
+  /** Newline- or comma-separated values. */
+  list(name: InputName): string[] {
+    return this.lines(name).flatMap((l) =>
+      l
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    );
+  }
+  regexp(name: InputName, value: string): string {
+    compileRegexp(name, value);
+    return value;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Every input of the action, which is also every flag of the CLI (`--<name> value`). action.yml and
+ * the README's table are checked against this list by a test, so it is the one place to add an input.
+ */
+export interface InputSpec {
+  description: string;
+  default?: string;
+}
+
+export const INPUTS = {
+  command: {
+    description: "What to run: release, build, attest, verify, deploy, promote, rollback or status",
+    default: "release",
+  },
+  image: {
+    description: "Repository to push to and deploy from, without tag (e.g. ghcr.io/org/app)",
+  },
+  username: { description: "Registry username (default: the docker config's credentials)" },
+  password: { description: "Registry password or token" },
+  context: { description: "Build context", default: "." },
+  file: { description: "Path to the Dockerfile (default: <context>/Dockerfile)" },
+  tags: {
+    description: "Extra tags (newline or comma separated); sha-<short>, branch and semver tags are added",
+  },
+  labels: { description: "Extra labels (newline separated key=value)" },
+  "build-args": { description: "Build arguments (newline separated KEY=value)" },
+  platforms: { description: "Target platforms, e.g. linux/amd64,linux/arm64 (needs buildx)" },
+  push: { description: "Push the image (a digest exists only for a pushed image)", default: "true" },
+  builder: { description: "auto (buildx when available), buildx or classic", default: "auto" },
+  "buildx-builder": { description: "Name of the buildx builder instance to use" },
+  "cache-from": { description: "buildx cache sources (newline separated)" },
+  "cache-to": { description: "buildx cache exports (newline separated)" },
+  signing: {
+    description:
+      "Provenance signing: auto (keyless in Actions with id-token, key when a key is set), keyless, key or none",
+    default: "auto",
+  },
+  "signing-key": { description: "ECDSA P-256 private key (PKCS#8 PEM) for key signing" },
+  "signing-key-file": { description: "Path to the private key for key signing" },
+  "sigstore-instance": {
+    description: "Keyless Sigstore instance: auto (GitHub's for private repositories), public-good or github",
+    default: "auto",
+  },
+  "subject-name": { description: "attest/verify: image name without tag (default: image)" },
+  "subject-digest": { description: "attest/verify: sha256:<hex> digest to attest or verify" },
+  "push-to-registry": { description: "Attach attestations to the image in the registry", default: "true" },
+  "github-attestations": {
+    description: "Also store attestations through GitHub's attestations API (needs attestations: write)",
+    default: "false",
+  },
+  verify: { description: "Verify provenance before deploy and rollback", default: "true" },
+  "public-key": { description: "Trusted public key (PEM) for verifying key-signed provenance" },
+  "public-key-file": { description: "Path to the trusted public key" },
+  "certificate-identity": { description: "Keyless: exact signer identity (workflow ref URI)" },
+  "certificate-identity-regexp": { description: "Keyless: signer identity regular expression" },
+  "certificate-oidc-issuer": {
+    description: "Keyless: OIDC issuer of the signer",
+    default: "https://token.actions.githubusercontent.com",
+  },
+  "source-repository": { description: "Policy: required source repository (owner/name or URL)" },
+  "source-ref": {
+    description: "Policy: regular expression the source ref must match, e.g. ^refs/heads/main$",
+  },
+  "require-test-results": {
+    description: "Policy: require a passing signed test-result attestation on the digest",
+    default: "false",
+  },
+  app: { description: "Application name (default: last part of image)" },
+  environment: { description: "Environment to deploy to", default: "production" },
+  "docker-host": { description: "Docker Engine to deploy to (DOCKER_HOST form, e.g. ssh://deploy@host)" },
+  "router-image": { description: "HAProxy image for the router", default: "haproxy:3.2" },
+  "container-port": { description: "Port the application listens on in its container", default: "8080" },
+  "container-env": { description: "Environment for the application (newline separated KEY=value)" },
+  "live-port": { description: "Host port serving the live color", default: "8080" },
+  "preview-port": { description: "Host port serving the staged color", default: "8081" },
+  "public-url": { description: "URL users reach the live port at (default: http://127.0.0.1:<live-port>)" },
+  "test-results": { description: "JUnit XML files or globs from earlier jobs that gate the deploy" },
+  "min-tests": { description: "Fewest tests the results must contain", default: "1" },
+  "max-failures": { description: "Most failed or errored tests allowed", default: "0" },
+  checks: {
+    description: "HTTP checks against the preview, one per line: <path> [status] [body regexp]",
+    default: "/healthz 200",
+  },
+  "check-retries": { description: "Attempts per HTTP check", default: "10" },
+  "check-timeout": { description: "Seconds per HTTP check attempt", default: "5" },
+  "smoke-command": { description: "Command run against the preview (PREVIEW_URL, DIGEST, COLOR in its env)" },
+  "smoke-results": { description: "JUnit XML the smoke command writes, shown in the summary" },
+  "smoke-timeout": { description: "Seconds the smoke command may run", default: "300" },
+  promotion: { description: "auto (promote when gates pass) or manual (run promote later)", default: "auto" },
+  "watch-seconds": { description: "Seconds to watch the live endpoint after promotion", default: "30" },
+  "lock-timeout": { description: "Seconds to wait for another deploy of the environment", default: "300" },
+  "dry-run": { description: "Print the plan and change nothing", default: "false" },
+  to: { description: "rollback: digest (sha256:…) or release id to go back to (default: previous)" },
+  reason: { description: "rollback: why, recorded in the ledger" },
+  "ledger-repository": { description: "Repository holding the release ledger (default: image)" },
+  "github-token": {
+    description: "Token for GitHub Deployments and attestations",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
+    default: "${{ github.token }}",
+  },
+} satisfies Record<string, InputSpec>;
+
+export type InputName = keyof typeof INPUTS;
+
+/** Reads one input's raw string value ("" when unset). */
+export type InputSource = (name: InputName) => string;

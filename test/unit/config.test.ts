@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { parseCheck, parseConfig, splitArgs } from "../../src/config";
+import { INPUTS, type InputName } from "../../src/inputs";
+
+function config(
+  inputs: Partial<Record<InputName, string>>,
+  env: NodeJS.ProcessEnv = {},
+  files: Record<string, string> = {},
+) {
+  const get = (name: InputName) => inputs[name] ?? (INPUTS[name] as { default?: string }).default ?? "";
+  return parseConfig(get, { GITHUB_WORKSPACE: "/w", ...env }, (path) => {
+    const text = files[path];
+    if (text === undefined) throw new Error("ENOENT");
+    return text;
+  });
+}
+
+describe("parseConfig", () => {
+  it("reads defaults into typed values", () => {
+    const c = config({ image: "127.0.0.1:5000/acme/shop" });
+    expect(c.command).toBe("release");
+    expect(c.image).toEqual({ registry: "127.0.0.1:5000", repository: "acme/shop" });
+    expect(c.build.context).toBe("/w");
+    expect(c.build.push).toBe(true);
+    expect(c.deploy).toMatchObject({
+      app: "shop",
+      environment: "production",
+      livePort: 8080,
+      previewPort: 8081,
+    });
+    expect(c.deploy.checks).toEqual([{ path: "/healthz", status: 200, body: undefined }]);
+    expect(c.signing.mode).toBe("none");
+  });
+
+  it.each([
+    [{}, {}, {}, "none"],
+    [{ "signing-key": "PEM" }, {}, {}, "key"],
+    [{ "signing-key-file": "k.pem" }, {}, { "/w/k.pem": "PEM" }, "key"],
+    [{}, { ACTIONS_ID_TOKEN_REQUEST_URL: "u", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "t" }, {}, "keyless"],
+    [{ signing: "none", "signing-key": "PEM" }, {}, {}, "none"],
+  ] as const)("signing auto picks the mode from what is there (%j %j)", (inputs, env, files, mode) => {
+    expect(config(inputs, env, files).signing.mode).toBe(mode);
+  });
+
+  it.each([
+    [{ command: "ship" }, "input 'command': 'ship' is not supported"],
+    [{ push: "maybe" }, "input 'push': 'maybe' is not a boolean"],
+    [{ image: "Acme/Shop" }, "input 'image' 'Acme/Shop' has upper case"],
+    [{ image: "ghcr.io/acme/shop:v1" }, "input 'image': 'ghcr.io/acme/shop:v1' has a tag or digest"],
+    [{ "live-port": "70000" }, "input 'live-port': 70000 is not a port"],
+    [{ "preview-port": "8080" }, "input 'preview-port': is the same as 'live-port' (8080)"],
+    [{ "watch-seconds": "-1" }, "input 'watch-seconds': '-1' is not a whole number >= 0"],
+    [{ signing: "key" }, "input 'signing': is 'key' but no key was given"],
+    [{ "signing-key-file": "missing.pem" }, "input 'signing-key-file': cannot read 'missing.pem'"],
+    [{ password: "s3cret" }, "input 'username': is empty while 'password' is set"],
+    [{ "source-ref": "refs/(" }, "input 'source-ref': 'refs/(' is not a regular expression"],
+    [{ to: "sha256:abc" }, "input 'to' 'sha256:abc' is not a digest"],
+    [{ environment: "Prod Env" }, "input 'environment': 'Prod Env' cannot name containers"],
+  ] as const)("refuses %j naming the input", (inputs, message) => {
+    expect(() => config(inputs)).toThrow(message);
+  });
+
+  it("splits lists on newlines and commas and drops comments", () => {
+    const c = config({
+      tags: "a, b\nc\n# note\n",
+      platforms: "linux/amd64,linux/arm64",
+      "build-args": "A=1\nB=x,y",
+    });
+    expect(c.build.tags).toEqual(["a", "b", "c"]);
+    expect(c.build.platforms).toEqual(["linux/amd64", "linux/arm64"]);
+    expect(c.build.buildArgs).toEqual(["A=1", "B=x,y"]);
+  });
+
+  it("takes subject-name as the repository when image is not set", () => {
+    expect(config({ "subject-name": "ghcr.io/acme/shop" }).image?.repository).toBe("acme/shop");
+  });
+});
+
+describe("parseCheck", () => {
+  it.each([
+    ["/healthz", { path: "/healthz", status: 200, body: undefined }],
+    ["/ 200 sample app v2", { path: "/", status: 200, body: "sample app v2" }],
+    ["/missing 404", { path: "/missing", status: 404, body: undefined }],
+  ])("%s", (line, expected) => expect(parseCheck(line)).toEqual(expected));
+
+  it.each([["healthz"], ["/ 999"], ["/ 200 ("]])("refuses %s", (line) => {
+    expect(() => parseCheck(line)).toThrow("input 'checks'");
+  });
+});
+
+describe("splitArgs", () => {
+  it.each([
+    ["npm run smoke", ["npm", "run", "smoke"]],
+    ["sh -c 'curl -f \"$PREVIEW_URL\"'", ["sh", "-c", 'curl -f "$PREVIEW_URL"']],
+    ['node "my script.js" ""', ["node", "my script.js", ""]],
+    ["a\\ b c", ["a b", "c"]],
+    ["  spaced   out  ", ["spaced", "out"]],
+  ])("%s", (text, argv) => expect(splitArgs(text, "smoke-command")).toEqual(argv));
+
+  it.each([["echo 'open"], ["   "]])("refuses %j", (text) => {
+    expect(() => splitArgs(text, "smoke-command")).toThrow("input 'smoke-command'");
+  });
+});
