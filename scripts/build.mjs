@@ -17,10 +17,10 @@ const common = {
 rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
 const results = await Promise.all([
-  esbuild.build({ ...common, entryPoints: ["src/action/main.ts"], outfile: "dist/index.cjs" }),
+  esbuild.build({ ...common, entryPoints: ["src/action/index.ts"], outfile: "dist/index.cjs" }),
   esbuild.build({
     ...common,
-    entryPoints: ["src/cli/main.ts"],
+    entryPoints: ["src/cli/bin.ts"],
     outfile: "dist/cli.cjs",
     banner: { js: "#!/usr/bin/env node" },
   }),

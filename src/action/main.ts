@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as core from "@actions/core";
+import { parseConfig } from "../config";
+import { runFacts } from "../context";
+import { describeError } from "../errors";
+import type { InputName } from "../inputs";
+import { runCommand } from "../run";
+import { ActionLogger } from "./logger";
+import { writeOutputs } from "./outputs";
+import { writeSummary } from "./summary";
+
+/** Entry point of the bundled action (dist/index.cjs). */
+export async function run(): Promise<void> {
+  const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), "greenlight-"));
+  try {
+    const log = new ActionLogger();
+    const config = parseConfig(
+      (name: InputName) => core.getInput(name),
+      process.env,
+      (p) => readFileSync(p, "utf8"),
+    );
+    for (const secret of [config.credentials?.password, config.signing.privateKeyPem, config.githubToken]) {
+      if (secret) core.setSecret(secret);
+    }
+    const result = await runCommand(config, {
+      log,
+      env: process.env,
+      tempDir,
+      now: () => new Date(),
+      ...runFacts(process.env),
+    });
+    writeOutputs(result.outputs);
+    await writeSummary(result.report);
+    if (result.failed) core.setFailed(result.report.title);
+  } catch (error) {
+    core.setFailed(describeError(error));
+  } finally {
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}

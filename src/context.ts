@@ -1,0 +1,24 @@
+import type { Logger } from "./log";
+
+/** What a command gets from the front-end besides its Config: where to log and the process facts. */
+export interface RunContext {
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  /** A directory that lives as long as the run (temporary docker config, bundles). */
+  tempDir: string;
+  /** Who runs this: GITHUB_ACTOR in Actions, the local user otherwise. */
+  actor: string;
+  /** The workflow run URL in Actions. */
+  runUrl: string | undefined;
+  now: () => Date;
+}
+
+/** Actor and run URL from the GitHub Actions environment, with local fallbacks. */
+export function runFacts(env: NodeJS.ProcessEnv): Pick<RunContext, "actor" | "runUrl"> {
+  const server = env.GITHUB_SERVER_URL || "https://github.com";
+  const runUrl =
+    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || "1"}`
+      : undefined;
+  return { actor: env.GITHUB_ACTOR || env.USER || env.LOGNAME || "unknown", runUrl };
+}

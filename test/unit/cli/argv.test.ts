@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { cliInput, parseArgv } from "../../../src/cli/main";
+
+describe("parseArgv", () => {
+  it.each([
+    [["deploy", "--image", "r/app", "--dry-run"], "deploy", { image: "r/app", "dry-run": "true" }],
+    [["build", "--tags=a", "--tags", "b"], "build", { tags: "a\nb" }],
+    [["rollback", "--to", "sha256:x", "--reason", "bad"], "rollback", { to: "sha256:x", reason: "bad" }],
+  ])("%j", (argv, command, values) => {
+    const parsed = parseArgv(argv);
+    expect(parsed.command).toBe(command);
+    expect(Object.fromEntries(parsed.values)).toEqual(values);
+  });
+
+  it.each([
+    [["deploy", "--colour", "blue"], "input 'colour': is not an input of greenlight"],
+    [["deploy", "stray"], "unexpected argument 'stray'"],
+  ])("refuses %j", (argv, message) => expect(() => parseArgv(argv)).toThrow(message));
+});
+
+describe("cliInput", () => {
+  const get = cliInput(new Map([["image", "r/app"]]), { GITHUB_TOKEN: "tok", GREENLIGHT_PASSWORD: "pw" });
+  it.each([
+    ["image", "r/app"],
+    ["environment", "production"],
+    ["github-token", "tok"],
+    ["password", "pw"],
+    ["username", ""],
+  ] as const)("%s -> %s", (name, value) => expect(get(name)).toBe(value));
+});
