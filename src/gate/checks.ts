@@ -1,0 +1,103 @@
+import type { GateResult } from "./result";
+
+/** One HTTP check against an endpoint (the preview before promotion, the live one while watching). */
+export interface HttpCheck {
+  /** Path with query, e.g. `/healthz`. */
+  path: string;
+  /** Expected status (default 200). */
+  status?: number;
+  /** A regular expression the body must match. */
+  body?: string;
+  /** Further attempts after the first failed one (default 5). */
+  retries?: number;
+  /** Pause between attempts in ms (default 1000). */
+  intervalMs?: number;
+  /** Per-request timeout in ms (default 5000). */
+  timeoutMs?: number;
+}
+
+/** What one request saw; `problem` is undefined when the check passed. */
+export interface Probe {
+  problem: string | undefined;
+  status?: number;
+}
+
+/** Sends one request and judges it; never throws. */
+export async function probe(baseUrl: string, check: HttpCheck): Promise<Probe> {
+  const url = joinUrl(baseUrl, check.path);
+  const expected = check.status ?? 200;
+  try {
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(check.timeoutMs ?? 5000),
+      redirect: "manual",
+      headers: { "user-agent": "greenlight-check" },
+    });
+    const body = await response.text();
+    if (response.status !== expected) {
+      return {
+        problem: `GET ${url}: status ${response.status}, expected ${expected}`,
+        status: response.status,
+      };
+    }
+    if (check.body !== undefined && !new RegExp(check.body).test(body)) {
+      const seen = body.trim().slice(0, 80);
+      return {
+        problem: `GET ${url}: body '${seen}' does not match /${check.body}/`,
+        status: response.status,
+      };
+    }
+    return { problem: undefined, status: response.status };
+  } catch (error) {
+    return { problem: `GET ${url}: ${reasonOf(error)}` };
+  }
+}
+
+/** Runs one check with its retries; the result says how many attempts it took or what was last seen. */
+export async function runHttpCheck(baseUrl: string, check: HttpCheck, name?: string): Promise<GateResult> {
+  const started = Date.now();
+  const attempts = 1 + (check.retries ?? 5);
+  let last: Probe = { problem: "not run" };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    last = await probe(baseUrl, check);
+    if (!last.problem) {
+      return {
+        name: name ?? `GET ${check.path}`,
+        kind: "http",
+        passed: true,
+        detail: `GET ${joinUrl(baseUrl, check.path)}: ${last.status}${check.body ? `, body matches /${check.body}/` : ""} (attempt ${attempt}/${attempts})`,
+        durationMs: Date.now() - started,
+      };
+    }
+    if (attempt < attempts) await sleep(check.intervalMs ?? 1000);
+  }
+  return {
+    name: name ?? `GET ${check.path}`,
+    kind: "http",
+    passed: false,
+    detail: `${last.problem} (after ${attempts} attempts)`,
+    durationMs: Date.now() - started,
+  };
+}
+
+/** Runs the checks in order; each is its own gate result. */
+export async function runHttpChecks(baseUrl: string, checks: readonly HttpCheck[]): Promise<GateResult[]> {
+  const results: GateResult[] = [];
+  for (const check of checks) results.push(await runHttpCheck(baseUrl, check));
+  return results;
+}
+
+/** Joins a base URL and a path without doubling or dropping the slash. */
+export function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof Error && error.name === "TimeoutError") return "timed out";
+  const cause =
+    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
