@@ -1,0 +1,314 @@
+import { GreenlightError } from "../errors";
+import type { Logger } from "../log";
+import { Authenticator, type Credentials } from "./auth";
+import { type RegistryResponse, Transport } from "./http";
+import { type Descriptor, MANIFEST_TYPES, OCI_INDEX, sha256Digest } from "./media";
+import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
+import { uploadBlob } from "./upload";
+
+export { RegistryError } from "./errors";
+export * from "./media";
+
+export interface RegistryClientOptions {
+  /** `host[:port]`, e.g. `ghcr.io`, `127.0.0.1:5000`, `docker.io`. */
+  registry: string;
+  credentials?: Credentials;
+  /** Where `config.json` is; default `$DOCKER_CONFIG` or `~/.docker`. */
+  dockerConfigDir?: string;
+  log: Logger;
+  retry?: Partial<RetryPolicy>;
+  /** Force plain http (default: only for loopback hosts). */
+  plainHttp?: boolean;
+  /** Blobs larger than this are uploaded in PATCH chunks of this size (default 16 MiB). */
+  chunkSize?: number;
+}
+
+/** A manifest as the registry returned it; `digest` is recomputed over `bytes`. */
+export interface FetchedManifest {
+  bytes: Buffer;
+  mediaType: string;
+  digest: string;
+}
+
+/** An OCI image index (what the referrers API and the referrers tag schema return). */
+export interface ImageIndex {
+  schemaVersion: 2;
+  mediaType: string;
+  manifests: Descriptor[];
+  annotations?: Record<string, string>;
+}
+
+/** `127.0.0.0/8`, `localhost`, `[::1]`: the hosts spoken to over plain http. */
+export function isLoopback(registry: string): boolean {
+  const host = registry.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** The API base URL of a registry (`docker.io` is served from `registry-1.docker.io`). */
+export function apiBaseUrl(registry: string, plainHttp = isLoopback(registry)): string {
+  const host = registry === "docker.io" || registry === "index.docker.io" ? "registry-1.docker.io" : registry;
+  return `${plainHttp ? "http" : "https"}://${host}`;
+}
+
+const pull = (repo: string) => `repository:${repo}:pull`;
+const push = (repo: string) => `repository:${repo}:pull,push`;
+
+/** A client for the OCI distribution API of one registry. */
+export class RegistryClient {
+  readonly registry: string;
+  private readonly transport: Transport;
+  private readonly chunkSize: number;
+  private readonly log: Logger;
+
+  constructor(options: RegistryClientOptions) {
+    this.registry = options.registry;
+    this.log = options.log;
+    this.chunkSize = options.chunkSize ?? 16 * 1024 * 1024;
+    const auth = new Authenticator(options);
+    const retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.transport = new Transport(
+      options.registry,
+      apiBaseUrl(options.registry, options.plainHttp),
+      auth,
+      retry,
+      options.log,
+    );
+  }
+
+  /** Checks that the registry answers the API (and that the credentials, if needed, work). */
+  async ping(): Promise<void> {
+    await this.transport.send({ method: "GET", path: "/v2/", scope: "", idempotent: true, accept: [200] });
+  }
+
+  /** Fetches a manifest by tag or digest and verifies its digest. */
+  async getManifest(
+    repo: string,
+    ref: string,
+    accept: readonly string[] = MANIFEST_TYPES,
+  ): Promise<FetchedManifest> {
+    const path = `/v2/${repo}/manifests/${ref}`;
+    const response = await this.transport.send({
+      method: "GET",
+      path,
+      headers: { Accept: accept.join(", ") },
+      scope: pull(repo),
+      idempotent: true,
+      accept: [200],
+      what: "manifest",
+    });
+    const digest = sha256Digest(response.body);
+    const claimed = response.headers.get("docker-content-digest");
+    const expected = ref.startsWith("sha256:") ? ref : claimed;
+    if ((expected && expected !== digest) || (claimed && claimed !== digest)) {
+      throw new GreenlightError(
+        `registry ${this.registry}: GET ${path} returned bytes with digest ${digest}, not ${expected ?? claimed}`,
+        { hint: "the registry or a proxy altered the manifest; do not trust it, check the registry" },
+      );
+    }
+    return { bytes: response.body, mediaType: manifestType(response, accept), digest };
+  }
+
+  /** The descriptor of a manifest, or undefined when it does not exist. */
+  async headManifest(repo: string, ref: string): Promise<Descriptor | undefined> {
+    const response = await this.transport.send({
+      method: "HEAD",
+      path: `/v2/${repo}/manifests/${ref}`,
+      headers: { Accept: MANIFEST_TYPES.join(", ") },
+      scope: pull(repo),
+      idempotent: true,
+      accept: [200, 404],
+      what: "manifest",
+    });
+    if (response.status === 404) return undefined;
+    const digest = response.headers.get("docker-content-digest");
+    const size = Number(response.headers.get("content-length"));
+    const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim();
+    if (!digest || !mediaType || !Number.isFinite(size)) {
+      const fetched = await this.getManifest(repo, ref);
+      return { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length };
+    }
+    return { mediaType, digest, size };
+  }
+
+  /** Stores a manifest under a tag or its digest; `subject` is true when the registry answered `OCI-Subject`. */
+  async putManifest(
+    repo: string,
+    ref: string,
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<{ digest: string; subject: boolean }> {
+    const path = `/v2/${repo}/manifests/${ref}`;
+    const response = await this.transport.send({
+      method: "PUT",
+      path,
+      headers: { "Content-Type": mediaType },
+      body: bytes,
+      scope: push(repo),
+      idempotent: true,
+      accept: [201, 200],
+      what: "manifest",
+    });
+    const digest = sha256Digest(bytes);
+    const claimed = response.headers.get("docker-content-digest");
+    if (claimed && claimed !== digest) {
+      throw new GreenlightError(
+        `registry ${this.registry}: PUT ${path} stored digest ${claimed}, we sent ${digest}`,
+        {
+          hint: "the registry rewrote the manifest; check for a proxy or an unsupported media type",
+        },
+      );
+    }
+    this.log.debug(`registry ${this.registry}: put ${repo}:${ref} (${digest})`);
+    return { digest, subject: response.headers.has("oci-subject") };
+  }
+
+  /** Deletes a manifest by digest (or tag, where the registry allows); false when it did not exist. */
+  async deleteManifest(repo: string, ref: string): Promise<boolean> {
+    const response = await this.transport.send({
+      method: "DELETE",
+      path: `/v2/${repo}/manifests/${ref}`,
+      scope: `repository:${repo}:delete`,
+      idempotent: true,
+      accept: [202, 200, 404],
+      what: "manifest",
+    });
+    return response.status !== 404;
+  }
+
+  async blobExists(repo: string, digest: string): Promise<boolean> {
+    const response = await this.transport.send({
+      method: "HEAD",
+      path: `/v2/${repo}/blobs/${digest}`,
+      scope: pull(repo),
+      idempotent: true,
+      accept: [200, 404],
+      what: "blob",
+    });
+    return response.status === 200;
+  }
+
+  /** Downloads a blob and verifies its sha256. */
+  async getBlob(repo: string, digest: string): Promise<Buffer> {
+    const path = `/v2/${repo}/blobs/${digest}`;
+    const response = await this.transport.send({
+      method: "GET",
+      path,
+      scope: pull(repo),
+      idempotent: true,
+      accept: [200],
+      what: "blob",
+    });
+    const actual = sha256Digest(response.body);
+    if (actual !== digest) {
+      throw new GreenlightError(
+        `registry ${this.registry}: GET ${path} returned content with digest ${actual}`,
+        {
+          hint: "the blob is corrupt in the registry or was altered in transit",
+        },
+      );
+    }
+    return response.body;
+  }
+
+  /** Uploads a blob unless the repository has it (monolithic, or PATCH chunks above `chunkSize`). */
+  async pushBlob(repo: string, bytes: Buffer, mediaType = "application/octet-stream"): Promise<Descriptor> {
+    const descriptor: Descriptor = { mediaType, digest: sha256Digest(bytes), size: bytes.length };
+    if (await this.blobExists(repo, descriptor.digest)) return descriptor;
+    await uploadBlob(this.transport, push(repo), repo, bytes, descriptor.digest, this.chunkSize);
+    return descriptor;
+  }
+
+  /** Mounts a blob from another repository of the same registry; false when the registry declined. */
+  async mountBlob(repo: string, digest: string, fromRepo: string): Promise<boolean> {
+    const query = new URLSearchParams({ mount: digest, from: fromRepo });
+    const response = await this.transport.send({
+      method: "POST",
+      path: `/v2/${repo}/blobs/uploads/?${query}`,
+      scope: `${push(repo)} ${pull(fromRepo)}`,
+      idempotent: false,
+      accept: [201, 202],
+      what: "upload",
+    });
+    if (response.status === 201) return true;
+    const location = response.headers.get("location");
+    if (location) {
+      await this.transport
+        .send({
+          method: "DELETE",
+          path: location,
+          scope: push(repo),
+          idempotent: false,
+          accept: [204, 200, 404],
+        })
+        .catch(() => undefined);
+    }
+    return false;
+  }
+
+  /** Every tag of a repository (following `Link` pages); empty when the repository does not exist. */
+  async listTags(repo: string): Promise<string[]> {
+    const tags: string[] = [];
+    let path: string | undefined = `/v2/${repo}/tags/list?n=1000`;
+    while (path) {
+      const response: RegistryResponse = await this.transport.send({
+        method: "GET",
+        path,
+        scope: pull(repo),
+        idempotent: true,
+        accept: [200, 404],
+        what: "tag list",
+      });
+      if (response.status === 404) return tags;
+      tags.push(...((JSON.parse(response.body.toString("utf8")) as { tags?: string[] | null }).tags ?? []));
+      path = /<([^>]+)>;\s*rel="?next"?/.exec(response.headers.get("link") ?? "")?.[1];
+    }
+    return tags;
+  }
+
+  /**
+   * The referrers API answer for a digest, or undefined when the registry does not implement it
+   * (any status but 200, or an answer that is not an image index). `filtered` is true when the
+   * registry applied the artifactType filter itself.
+   */
+  async getReferrers(
+    repo: string,
+    digest: string,
+    artifactType?: string,
+  ): Promise<{ index: ImageIndex; filtered: boolean } | undefined> {
+    const query = artifactType ? `?${new URLSearchParams({ artifactType })}` : "";
+    const response = await this.transport.send({
+      method: "GET",
+      path: `/v2/${repo}/referrers/${digest}${query}`,
+      headers: { Accept: OCI_INDEX },
+      scope: pull(repo),
+      idempotent: true,
+      accept: [200, 400, 404, 405, 501],
+      what: "referrers",
+    });
+    if (response.status !== 200) return undefined;
+    let index: ImageIndex;
+    try {
+      index = JSON.parse(response.body.toString("utf8")) as ImageIndex;
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(index.manifests)) return undefined;
+    const filtered = (response.headers.get("oci-filters-applied") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .includes("artifactType");
+    return { index, filtered };
+  }
+}
+
+function manifestType(response: RegistryResponse, accept: readonly string[]): string {
+  const header = response.headers.get("content-type")?.split(";")[0]?.trim();
+  if (header && header !== "application/json" && header !== "text/plain") return header;
+  try {
+    const parsed = JSON.parse(response.body.toString("utf8")) as { mediaType?: string };
+    if (parsed.mediaType) return parsed.mediaType;
+  } catch {
+    // fall through
+  }
+  return header ?? accept[0] ?? "application/json";
+}

@@ -1,0 +1,79 @@
+import { GreenlightError } from "../errors";
+
+/** What went wrong talking to a registry: which registry, which request, which status. */
+export interface RegistryFailure {
+  registry: string;
+  method: string;
+  /** Path of the request, without the query's secrets (there are none in the distribution API). */
+  path: string;
+  /** HTTP status, or undefined when no answer arrived. */
+  status?: number;
+  /** `CODE: message` from the registry's error body, or the connection error code. */
+  detail?: string;
+  /** How many attempts were made (more than 1 when retried). */
+  attempts?: number;
+  /** What was asked for, to make the 404 hint precise. */
+  what?: "manifest" | "blob" | "repository" | "tag list" | "referrers" | "token" | "upload";
+}
+
+/** A failed registry request; the message names the request, the hint says what to do. */
+export class RegistryError extends GreenlightError {
+  override readonly name = "RegistryError";
+  readonly status: number | undefined;
+  readonly registry: string;
+
+  constructor(failure: RegistryFailure, options: { cause?: unknown } = {}) {
+    super(registryMessage(failure), { hint: registryHint(failure), cause: options.cause });
+    this.status = failure.status;
+    this.registry = failure.registry;
+  }
+}
+
+export function registryMessage(f: RegistryFailure): string {
+  const request = `${f.method} ${f.path}`;
+  const tries = f.attempts && f.attempts > 1 ? ` after ${f.attempts} attempts` : "";
+  const detail = f.detail ? ` (${f.detail})` : "";
+  if (f.status === undefined) return `registry ${f.registry}: ${request} got no answer${tries}${detail}`;
+  return `registry ${f.registry}: ${request} answered ${f.status}${tries}${detail}`;
+}
+
+export function registryHint(f: RegistryFailure): string {
+  const status = f.status;
+  if (status === undefined) {
+    return `is ${f.registry} reachable? check the host and port, and that it speaks ${
+      f.detail?.includes("EPROTO") || f.detail?.includes("SSL")
+        ? "the expected protocol (http vs https)"
+        : "HTTP"
+    }`;
+  }
+  if (status === 401) return `check username/password or docker login for ${f.registry}`;
+  if (status === 403)
+    return `the credentials for ${f.registry} lack permission for this repository (push/pull)`;
+  if (status === 404) {
+    if (f.what === "blob") return "no such blob in this repository: push it first or check the digest";
+    if (f.what === "referrers") return "the registry has no referrers API; use the referrers tag schema";
+    return "no such manifest/repository: check the repository name and the tag or digest";
+  }
+  if (status === 429)
+    return `${f.registry} is rate limiting: wait and retry, or authenticate for a higher limit`;
+  if (status >= 500) {
+    const retried = f.attempts && f.attempts > 1 ? `retried ${f.attempts} times; ` : "";
+    return `${retried}${f.registry} has a server-side problem: check its health and logs, then retry`;
+  }
+  if (status === 400 || status === 415)
+    return "the registry refused the content: check the media type and JSON";
+  return `unexpected answer from ${f.registry}`;
+}
+
+/** `CODE: message` from a distribution error body, if the body is one. */
+export function errorDetail(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { errors?: { code?: string; message?: string }[] };
+    const first = parsed.errors?.[0];
+    if (first) return [first.code, first.message].filter(Boolean).join(": ");
+  } catch {
+    // not JSON: fall through
+  }
+  const text = body.trim().split("\n")[0]?.slice(0, 200);
+  return text || undefined;
+}
