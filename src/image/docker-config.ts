@@ -28,8 +28,6 @@ export function loginConfigDir(
   const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
   config.auths = { ...config.auths, [registry]: { auth } };
   if (config.credHelpers) delete config.credHelpers[registry];
-  // A credsStore would shadow the auths entry for this registry.
-  delete config.credsStore;
   writeFileSync(join(dir, "config.json"), JSON.stringify(config, null, 2), { mode: 0o600 });
   for (const entry of ["cli-plugins", "buildx", "contexts"]) {
     const from = join(source, entry);
