@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import { findDrift, formatPlan, idleColor, planDeploy, warmColor } from "../../../src/deploy/plan";
+import type { ColorState, TargetState } from "../../../src/deploy/target";
+import type { Color, ReleaseRecord } from "../../../src/ledger/record";
+
+const d = (c: string) => `sha256:${c.repeat(64)}`;
+const repo = "127.0.0.1:5000/acme/app";
+
+function color(c: Color, digest: string, release: string, running = true): ColorState {
+  return {
+    color: c,
+    running,
+    status: running ? "running" : "exited (3)",
+    image: `${repo}@${digest}`,
+    digest,
+    release,
+    labels: {},
+  };
+}
+
+function state(live: Color | undefined, colors: ColorState[]): TargetState {
+  return {
+    app: "app",
+    environment: "prod",
+    live,
+    preview: live === "blue" ? "green" : "blue",
+    colors: Object.fromEntries(colors.map((c) => [c.color, c])),
+    driftFacts: [],
+  };
+}
+
+function record(
+  release: string,
+  digest: string,
+  outcome: ReleaseRecord["outcome"],
+  c: Color = "blue",
+): ReleaseRecord {
+  return {
+    release,
+    app: "app",
+    environment: "prod",
+    action: "deploy",
+    outcome,
+    repository: repo,
+    digest,
+    color: c,
+    gates: [],
+    actor: "test",
+    time: "2026-11-27T00:00:00Z",
+  };
+}
+
+const options = {
+  image: `${repo}@${d("2")}`,
+  digest: d("2"),
+  promotion: "auto" as const,
+  preStageGates: ["test results"],
+  previewGates: ["GET /healthz"],
+  watchSeconds: 30,
+};
+
+describe("idleColor / warmColor", () => {
+  it.each([
+    [state(undefined, []), "blue", undefined],
+    [state("blue", [color("blue", d("1"), "r1")]), "green", undefined],
+    [state("blue", [color("blue", d("1"), "r1"), color("green", d("2"), "r2")]), "green", "green"],
+    [state("green", [color("green", d("2"), "r2"), color("blue", d("1"), "r1", false)]), "blue", undefined],
+  ])("%#: idle %s, warm %s", (s, idle, warm) => {
+    expect(idleColor(s)).toBe(idle);
+    expect(warmColor(s)).toBe(warm);
+  });
+});
+
+describe("planDeploy", () => {
+  it.each([
+    [
+      "first deploy",
+      state(undefined, []),
+      "deploy",
+      "blue",
+      ["lock", "gate", "start", "preview", "gate", "switch", "watch", "record"],
+    ],
+    [
+      "replaces the warm color",
+      state("blue", [color("blue", d("1"), "r1"), color("green", d("3"), "r3")]),
+      "deploy",
+      "green",
+      ["lock", "gate", "retire", "start", "preview", "gate", "switch", "watch", "record"],
+    ],
+    [
+      "reuses a color staged before a crash",
+      state("blue", [color("blue", d("1"), "r1"), color("green", d("2"), "r2")]),
+      "deploy",
+      "green",
+      ["lock", "gate", "reuse", "preview", "gate", "switch", "watch", "record"],
+    ],
+    [
+      "restarts a staged color that died",
+      state("blue", [color("blue", d("1"), "r1"), color("green", d("2"), "r2", false)]),
+      "deploy",
+      "green",
+      ["lock", "gate", "retire", "start", "preview", "gate", "switch", "watch", "record"],
+    ],
+    [
+      "converges after a crash between switch and record",
+      state("green", [color("blue", d("1"), "r1"), color("green", d("2"), "r2")]),
+      "already-live",
+      "blue",
+      ["lock", "record"],
+    ],
+  ])("%s", (_name, s, kind, idle, actions) => {
+    const plan = planDeploy(s, options);
+    expect(plan).toMatchObject({ kind, idle });
+    expect(plan.steps.map((step) => step.action)).toEqual(actions);
+  });
+
+  it("stops after staging for manual promotion", () => {
+    const plan = planDeploy(state(undefined, []), { ...options, promotion: "manual" });
+    expect(plan.steps.at(-1)?.detail).toMatch(/staged; wait for 'promote'/);
+    expect(plan.steps.some((s) => s.action === "switch")).toBe(false);
+  });
+
+  it("prints numbered steps naming the digest and the warm color", () => {
+    const text = formatPlan(planDeploy(state("blue", [color("blue", d("1"), "r1")]), options));
+    expect(text).toContain(`4. preview point preview at green`);
+    expect(text).toContain(`blue (${d("1")}) stays warm for rollback`);
+    expect(text).toContain(`start green from ${repo}@${d("2")}`);
+  });
+});
+
+describe("findDrift", () => {
+  const blue = color("blue", d("1"), "r1");
+  it.each([
+    ["nothing when target and ledger agree", state("blue", [blue]), [record("r1", d("1"), "promoted")], []],
+    [
+      "a live color not recorded as promoted",
+      state("blue", [blue]),
+      [record("r1", d("1"), "staged")],
+      [/live blue runs .* not recorded as promoted \(its newest record is 'staged'\)/],
+    ],
+    [
+      "a release the ledger does not know",
+      state("blue", [blue]),
+      [],
+      [/release r1 .* the ledger does not know/, /no record names it/],
+    ],
+    [
+      "a digest other than the recorded one",
+      state("blue", [blue]),
+      [record("r1", d("9"), "promoted"), record("r0", d("1"), "promoted")],
+      [/ledger recorded another digest/],
+    ],
+    [
+      "a label that disagrees with the image",
+      state("blue", [{ ...blue, image: `${repo}@${d("7")}` }]),
+      [record("r1", d("1"), "promoted")],
+      [/runs .*7777.* but is labelled/],
+    ],
+    [
+      "a live color that is down",
+      state("blue", [{ ...blue, running: false, status: "exited (3)" }]),
+      [record("r1", d("1"), "promoted")],
+      [/live color blue is exited \(3\)/],
+    ],
+    ["live pointing nowhere", state("green", [blue]), [record("r1", d("1"), "promoted")], [/does not exist/]],
+  ])("%s", (_name, s, records, expected) => {
+    const details = findDrift(s, records).map((x) => x.detail);
+    expect(details).toHaveLength(expected.length);
+    expected.forEach((pattern, i) => {
+      expect(details[i]).toMatch(pattern);
+    });
+  });
+});
