@@ -75,7 +75,7 @@ describe("computeTags", () => {
     ],
     ["other registry", "ghcr.io/org/app:v1", /tags.*ghcr\.io\/org\/app/],
     ["short name resolves to Docker Hub", "app:v1", /tags.*docker\.io\/library\/app/],
-    ["digest instead of tag", "127.0.0.1:5000/org/app@sha256:" + "a".repeat(64), /tags.*has no tag/],
+    ["digest instead of tag", `127.0.0.1:5000/org/app@sha256:${"a".repeat(64)}`, /tags.*has no tag/],
     ["invalid bare tag", "bad tag", /tags.*not a valid tag/],
   ])("refuses %s", (_name, input, message) => {
     expect(() => computeTags(image, { tags: [] }, [input])).toThrow(message);
