@@ -1,0 +1,169 @@
+import { GreenlightError } from "../errors";
+import type { RegistryClient } from "../registry/client";
+import {
+  type Descriptor,
+  EMPTY_CONFIG,
+  EMPTY_CONFIG_BYTES,
+  OCI_EMPTY,
+  OCI_MANIFEST,
+  sha256Digest,
+} from "../registry/media";
+import type { LedgerStore, ReleaseRecord } from "./record";
+
+/** artifactType (and layer media type) of a ledger record. */
+export const RELEASE_ARTIFACT_TYPE = "application/vnd.greenlight.release.v1+json";
+/** Annotation holding the digest of the previous record's manifest: the hash chain. */
+export const PREVIOUS_ANNOTATION = "dev.greenlight.previous";
+
+/** The moving tag that names an environment's newest record. */
+export function ledgerTag(environment: string): string {
+  const tag = `greenlight.ledger.${environment}`;
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+    throw new GreenlightError(`environment '${environment}' cannot be part of the ledger tag '${tag}'`, {
+      hint: "use letters, digits, '.', '_' or '-' in environment names",
+    });
+  }
+  return tag;
+}
+
+/** The manifest of one ledger record. Pure. */
+export function recordManifest(
+  layer: Descriptor,
+  previous: string | undefined,
+  record: ReleaseRecord,
+): Buffer {
+  const annotations: Record<string, string> = {
+    ...(previous ? { [PREVIOUS_ANNOTATION]: previous } : {}),
+    "dev.greenlight.release": record.release,
+    "dev.greenlight.environment": record.environment,
+    "dev.greenlight.digest": record.digest,
+    "dev.greenlight.outcome": record.outcome,
+    "org.opencontainers.image.created": record.time,
+  };
+  return Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      artifactType: RELEASE_ARTIFACT_TYPE,
+      config: EMPTY_CONFIG,
+      layers: [layer],
+      annotations,
+    }),
+  );
+}
+
+interface RecordManifest {
+  artifactType?: string;
+  layers?: Descriptor[];
+  annotations?: Record<string, string>;
+}
+
+const MAX_APPEND_ATTEMPTS = 5;
+
+/**
+ * The release ledger of one environment, kept in a registry repository: every record is a small
+ * OCI artifact whose annotation `dev.greenlight.previous` names the record before it, and the tag
+ * `greenlight.ledger.<environment>` names the newest. It lives only in the registry, so it
+ * survives the loss of the host that deployed.
+ *
+ * Concurrent appends: the registry offers no compare-and-swap on tags. `append` re-reads the tag
+ * right before moving it and chains onto whatever is newest, then reads the tag back and, if
+ * another writer's record replaced ours without chaining onto it, appends again. What remains is a
+ * window of one round trip: a writer that re-read the tag before ours moved it and moves it after
+ * we read it back detaches our record (it stays stored by digest, unreachable from the tag).
+ * Deploys hold the environment lock, so two writers at once are already the exception.
+ * A registry that garbage-collects untagged manifests would drop all but the newest record.
+ */
+export class RegistryLedger implements LedgerStore {
+  private readonly client: RegistryClient;
+  private readonly repository: string;
+  private readonly environment: string;
+  readonly tag: string;
+
+  constructor(options: { client: RegistryClient; repository: string; environment: string }) {
+    this.client = options.client;
+    this.repository = options.repository;
+    this.environment = options.environment;
+    this.tag = ledgerTag(options.environment);
+  }
+
+  async append(record: ReleaseRecord): Promise<string> {
+    if (record.environment !== this.environment) {
+      throw new GreenlightError(
+        `ledger for '${this.environment}' was given a record of environment '${record.environment}'`,
+      );
+    }
+    const repo = this.repository;
+    await this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY);
+    const layer = await this.client.pushBlob(
+      repo,
+      Buffer.from(JSON.stringify(record)),
+      RELEASE_ARTIFACT_TYPE,
+    );
+    for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
+      const head = (await this.client.headManifest(repo, this.tag))?.digest;
+      const bytes = recordManifest(layer, head, record);
+      const digest = sha256Digest(bytes);
+      await this.client.putManifest(repo, digest, bytes, OCI_MANIFEST);
+      if ((await this.client.headManifest(repo, this.tag))?.digest !== head) continue;
+      await this.client.putManifest(repo, this.tag, bytes, OCI_MANIFEST);
+      const now = (await this.client.headManifest(repo, this.tag))?.digest;
+      if (now === digest || (now && (await this.chainReaches(now, digest)))) return digest;
+    }
+    throw new GreenlightError(
+      `ledger ${this.client.registry}/${repo}:${this.tag}: the tag kept moving under ${MAX_APPEND_ATTEMPTS} appends`,
+      { hint: "another writer is appending at the same time; retry when it is done" },
+    );
+  }
+
+  async history(): Promise<ReleaseRecord[]> {
+    const records: ReleaseRecord[] = [];
+    const seen = new Set<string>();
+    let digest = (await this.client.headManifest(this.repository, this.tag))?.digest;
+    while (digest) {
+      if (seen.has(digest)) throw this.broken(digest, "the chain loops");
+      seen.add(digest);
+      const { record, previous } = await this.read(digest);
+      records.push(record);
+      digest = previous;
+    }
+    return records.reverse();
+  }
+
+  /** Reads one record manifest and its record JSON. */
+  private async read(digest: string): Promise<{ record: ReleaseRecord; previous: string | undefined }> {
+    const manifest = await this.readManifest(digest);
+    const layer = manifest.layers?.[0];
+    if (manifest.artifactType !== RELEASE_ARTIFACT_TYPE || !layer)
+      throw this.broken(digest, "not a release record");
+    const blob = await this.client.getBlob(this.repository, layer.digest);
+    return {
+      record: JSON.parse(blob.toString("utf8")) as ReleaseRecord,
+      previous: manifest.annotations?.[PREVIOUS_ANNOTATION],
+    };
+  }
+
+  private async readManifest(digest: string): Promise<RecordManifest> {
+    const fetched = await this.client.getManifest(this.repository, digest, [OCI_MANIFEST]);
+    return JSON.parse(fetched.bytes.toString("utf8")) as RecordManifest;
+  }
+
+  /** Whether `target` is among the few records before `from` (another writer chained onto ours). */
+  private async chainReaches(from: string, target: string, depth = 8): Promise<boolean> {
+    let current: string | undefined = from;
+    for (let i = 0; current && i < depth; i++) {
+      if (current === target) return true;
+      current = (await this.readManifest(current)).annotations?.[PREVIOUS_ANNOTATION];
+    }
+    return false;
+  }
+
+  private broken(digest: string, problem: string): GreenlightError {
+    return new GreenlightError(
+      `ledger ${this.client.registry}/${this.repository}:${this.tag}: record ${digest}: ${problem}`,
+      {
+        hint: "the ledger tag or a record was overwritten by something other than greenlight; inspect it with crane",
+      },
+    );
+  }
+}
