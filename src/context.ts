@@ -1,3 +1,4 @@
+import type { CacheStore } from "./image/cache";
 import type { Logger } from "./log";
 
 /** What a command gets from the front-end besides its Config: where to log and the process facts. */
@@ -11,6 +12,8 @@ export interface RunContext {
   /** The workflow run URL in Actions. */
   runUrl: string | undefined;
   now: () => Date;
+  /** The Actions cache, when the front-end is the action. */
+  cacheStore?: CacheStore;
 }
 
 /** Actor and run URL from the GitHub Actions environment, with local fallbacks. */

@@ -1,0 +1,31 @@
+import type { Config } from "../config";
+import type { RunContext } from "../context";
+import { GreenlightError } from "../errors";
+import { loginConfigDir } from "../image/docker-config";
+import type { ImageReference } from "../image/reference";
+import { RegistryClient } from "../registry/client";
+
+/** The image repository every command but status needs; the error names the input. */
+export function requireImage(config: Config): ImageReference {
+  if (!config.image) {
+    throw new GreenlightError(`command '${config.command}' needs input 'image'`, {
+      hint: "set 'image' to the repository, e.g. ghcr.io/org/app (CLI: --image)",
+    });
+  }
+  return config.image;
+}
+
+/** A registry client with the configured credentials, or the docker config's for that registry. */
+export function registryClient(config: Config, ctx: RunContext, registry: string): RegistryClient {
+  const same = config.image?.registry === registry;
+  return new RegistryClient({
+    registry,
+    log: ctx.log,
+    ...(same && config.credentials ? { credentials: config.credentials } : {}),
+  });
+}
+
+/** DOCKER_CONFIG for docker commands: the user's, or a copy logged in with the configured credentials. */
+export function dockerConfigFor(config: Config, ctx: RunContext): string {
+  return loginConfigDir(requireImage(config).registry, config.credentials, ctx.tempDir, ctx.env);
+}
