@@ -1,0 +1,3 @@
+module greenlight.local/examples/app
+
+go 1.22

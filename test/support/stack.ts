@@ -1,0 +1,82 @@
+// The local stack brought up by `bash scripts/stack.sh up`, as tests see it.
+// Source of truth: $GREENLIGHT_CACHE/stack.env (default /var/cache/greenlight/stack.env).
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface Stack {
+  /** host:port of the distribution registry (htpasswd auth), e.g. 127.0.0.1:5000 */
+  registry: string;
+  username: string;
+  password: string;
+  /** host:port of the OCI 1.1 registry with the referrers API (olareg, no auth), e.g. 127.0.0.1:5001 */
+  referrersRegistry: string;
+  /** local image with HAProxy FROM scratch, e.g. greenlight-router:local */
+  routerImage: string;
+  /** absolute path of the sample app build context (Dockerfile FROM scratch, ARG VERSION) */
+  appContext: string;
+  /** absolute paths of the pinned peer tools */
+  cosign: string;
+  crane: string;
+  /** buildx builder name (remote driver to buildkitd); undefined when buildx is unavailable */
+  buildxBuilder?: string;
+  /** buildkitd address behind that builder, e.g. unix:///var/cache/greenlight/run/buildkitd.sock */
+  buildkitHost?: string;
+}
+
+export function stackEnvPath(): string {
+  return join(process.env.GREENLIGHT_CACHE || "/var/cache/greenlight", "stack.env");
+}
+
+function parseEnv(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const eq = line.indexOf("=");
+    if (line.startsWith("#") || eq <= 0) continue;
+    values.set(line.slice(0, eq).trim(), line.slice(eq + 1));
+  }
+  return values;
+}
+
+export function loadStack(): Stack {
+  const path = stackEnvPath();
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (cause) {
+    throw new Error(`local stack not found (${path}): run \`bash scripts/stack.sh up\` first`, { cause });
+  }
+  const env = parseEnv(text);
+  const need = (key: string): string => {
+    const value = env.get(key);
+    if (!value) throw new Error(`${path} has no ${key}: run \`bash scripts/stack.sh up\` first`);
+    return value;
+  };
+  const stack: Stack = {
+    registry: need("GREENLIGHT_REGISTRY"),
+    username: need("GREENLIGHT_REGISTRY_USER"),
+    password: need("GREENLIGHT_REGISTRY_PASSWORD"),
+    referrersRegistry: need("GREENLIGHT_REFERRERS_REGISTRY"),
+    routerImage: need("GREENLIGHT_ROUTER_IMAGE"),
+    appContext: need("GREENLIGHT_APP_CONTEXT"),
+    cosign: need("GREENLIGHT_COSIGN"),
+    crane: need("GREENLIGHT_CRANE"),
+  };
+  const builder = env.get("GREENLIGHT_BUILDX_BUILDER");
+  if (builder) stack.buildxBuilder = builder;
+  const buildkitHost = env.get("GREENLIGHT_BUILDKIT_HOST");
+  if (buildkitHost) stack.buildkitHost = buildkitHost;
+  return stack;
+}
+
+const runId = randomBytes(3).toString("hex");
+
+/** A repository name unique to this test run, e.g. `test/build-3fa9c1-0b7e`. Lower-case. */
+export function uniqueRepo(prefix: string): string {
+  const clean =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "repo";
+  return `test/${clean}-${runId}-${randomBytes(2).toString("hex")}`;
+}
