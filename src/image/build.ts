@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError, InputError } from "../errors";
 import type { Logger } from "../log";
@@ -126,7 +126,8 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
   }
   const labels = computeLabels(opts.image, opts.git, opts.labels);
   const buildArgs = parseKeyValues("build-args", opts.buildArgs);
-  const builder = await chooseBuilder(opts);
+  const env = dockerEnv(opts);
+  const builder = await chooseBuilder({ ...opts, env: { ...opts.env, ...env } });
   log.info(`builder: ${builder.kind}; tags: ${tags.join(", ")}`);
   const workDir = await mkdtemp(join(tmpdir(), "greenlight-build-"));
   try {
@@ -150,7 +151,7 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
       push: opts.push,
       cacheFrom: cache.from,
       cacheTo: cache.to,
-      env: dockerEnv(opts),
+      env,
       ...(opts.file ? { file: opts.file } : {}),
     };
     const out = await log.group(`Build ${repo} (${builder.kind})`, () => builder.build(plan, log));
@@ -182,7 +183,12 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
 
 function dockerEnv(opts: BuildOptions): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
-  if (opts.dockerConfigDir) env.DOCKER_CONFIG = opts.dockerConfigDir;
+  if (opts.dockerConfigDir) {
+    env.DOCKER_CONFIG = opts.dockerConfigDir;
+    // buildx keeps its builders under the user's docker config; a credentials-only config must not hide them.
+    const userConfig = opts.env.DOCKER_CONFIG || join(opts.env.HOME || homedir(), ".docker");
+    env.BUILDX_CONFIG = opts.env.BUILDX_CONFIG || join(userConfig, "buildx");
+  }
   // buildx passes SOURCE_DATE_EPOCH to BuildKit, which then stamps the image with the commit time.
   const epoch = opts.git.commitTime ? Math.floor(Date.parse(opts.git.commitTime) / 1000) : Number.NaN;
   if (!opts.env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) env.SOURCE_DATE_EPOCH = String(epoch);

@@ -37,7 +37,11 @@ export function parsePushDigest(output: string): string | undefined {
 export function pushFailure(ref: string, output: string): GreenlightError | undefined {
   const registry = safeRegistry(ref);
   const text = output.toLowerCase();
-  if (/unauthorized|authentication required|no basic auth credentials|denied|401|403/.test(text)) {
+  if (
+    /unauthorized|authentication required|no basic auth credentials|access to the resource is denied|access denied|\b40[13] forbidden/.test(
+      text,
+    )
+  ) {
     return new GreenlightError(`push of ${ref} refused by registry ${registry}: not authorised`, {
       hint: `check the username/password (or 'docker login ${registry}') used for ${registry}, and that the account may push to this repository`,
     });
