@@ -13,6 +13,8 @@ export interface ExecOptions {
   allowFailure?: boolean;
   /** Called with each chunk of output as it arrives (progress for long builds). */
   onOutput?: (chunk: string) => void;
+  /** Stops a long-running child (a server a test started) with SIGTERM when aborted. */
+  signal?: AbortSignal;
 }
 
 export interface ExecResult {
@@ -37,6 +39,7 @@ export function exec(
       cwd: options.cwd,
       env: mergeEnv(process.env, options.env),
       stdio: ["pipe", "pipe", "pipe"],
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
