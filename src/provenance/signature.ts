@@ -1,6 +1,6 @@
 import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { bundleFromJSON, type SerializedBundle as JsonBundle } from "@sigstore/bundle";
-import { X509Certificate } from "@sigstore/core";
+import { ASN1Obj, X509Certificate } from "@sigstore/core";
 import { TrustedRoot } from "@sigstore/protobuf-specs";
 import { toSignedEntity, toTrustMaterial, Verifier } from "@sigstore/verify";
 import { createVerifier } from "sigstore";
@@ -100,7 +100,8 @@ export function certificateIdentity(certificateBase64: string): CertificateIdent
   const cert = X509Certificate.parse(Buffer.from(certificateBase64, "base64"));
   const text = (oid: string) => {
     const ext = cert.extension(oid);
-    return ext ? ext.valueObj.value.toString("utf8") : undefined;
+    // Fulcio's newer extensions hold a DER UTF8String; the legacy ones hold the raw text.
+    return ext ? ASN1Obj.parseBuffer(Buffer.from(ext.value)).value.toString("utf8") : undefined;
   };
   const legacyIssuer = cert.extension("1.3.6.1.4.1.57264.1.1")?.value.toString("utf8");
   return {

@@ -1,0 +1,33 @@
+import type { RegistryClient } from "../registry/client";
+import type { ReferrersMode } from "../registry/referrers";
+import { fetchAttestations } from "./attach";
+import { type AttestationEvidence, type Decision, evaluatePolicy, type Policy } from "./policy";
+import { bundleStatement, checkBundleSignature } from "./signature";
+
+/** The decision on a digest, plus how its attestations were found. */
+export interface VerifyResult extends Decision {
+  mode: ReferrersMode;
+}
+
+/**
+ * Checks a digest's attached attestations against a policy. Read-only: a refusal changes nothing
+ * in the registry.
+ */
+export async function verifyDigest(
+  client: RegistryClient,
+  repo: string,
+  digest: string,
+  policy: Policy,
+): Promise<VerifyResult> {
+  const { mode, attestations } = await fetchAttestations(client, repo, digest);
+  const evidence: AttestationEvidence[] = [];
+  for (const attestation of attestations) {
+    const statement = bundleStatement(attestation.bundle);
+    evidence.push({
+      source: attestation.source,
+      signature: await checkBundleSignature(attestation.bundle, policy),
+      ...(statement ? { statement } : {}),
+    });
+  }
+  return { mode, ...evaluatePolicy(digest, policy, evidence) };
+}
