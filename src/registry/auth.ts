@@ -133,13 +133,15 @@ export function basicHeader(creds: Credentials): string {
   return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
 }
 
-/** The system error code of a failed fetch (ECONNREFUSED, ENOTFOUND, ...), for messages. */
+/** The system error code of a failed fetch (ECONNREFUSED, ENOTFOUND, ...), else its innermost message. */
 export function connectionDetail(error: unknown): string {
   let current: unknown = error;
+  let message = error instanceof Error ? error.message : String(error);
   for (let depth = 0; current && depth < 4; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
+    if (typeof code === "string" && code !== "UND_ERR") return code;
+    if (current instanceof Error) message = current.message;
     current = (current as { cause?: unknown }).cause;
   }
-  return error instanceof Error ? error.message : String(error);
+  return message;
 }
