@@ -1,0 +1,174 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GreenlightError } from "../../errors";
+import { sleep } from "../../gate/checks";
+import type { Logger } from "../../log";
+import { type Docker, inspectContainers } from "./cli";
+import {
+  CONFIG_DIR,
+  LIVE_PORT,
+  MAP_PATH,
+  mapFile,
+  PREVIEW_PORT,
+  parseServersState,
+  parseShowMap,
+  type Routes,
+  RUNTIME_PORT,
+  type ServerState,
+  setMapCommand,
+} from "./haproxy";
+
+const CONFIG_LABEL = "dev.greenlight.router-config";
+
+// The official Debian-based image has no nc; bash's /dev/tcp reaches the runtime API. The script is
+// fixed: commands arrive on stdin, never inside the script.
+const BASH_RUNTIME = `exec 3<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} && cat >&3 && cat <&3`;
+
+export interface RouterSpec {
+  docker: Docker;
+  log: Logger;
+  name: string;
+  network: string;
+  image: string;
+  config: string;
+  labels: Record<string, string>;
+  publishAddress: string;
+  livePort: number;
+  previewPort: number;
+}
+
+/** The HAProxy router of one environment, driven through `docker exec` and its runtime API. */
+export class Router {
+  private useBash = false;
+
+  constructor(private readonly spec: RouterSpec) {}
+
+  /** Creates and starts the router once; a running router is left alone (never reloaded). */
+  async ensure(): Promise<void> {
+    const { docker, name, log } = this.spec;
+    const hash = createHash("sha256").update(this.spec.config).digest("hex").slice(0, 16);
+    const info = (await inspectContainers(docker, [name])).get(name);
+    if (info?.State.Running) {
+      if (info.Config.Labels?.[CONFIG_LABEL] !== hash) {
+        log.warn(`router ${name} runs an older configuration; it is kept (recreate it to apply the new one)`);
+      }
+      return;
+    }
+    if (!info) await this.create(hash);
+    await docker(["start", name], { allowFailure: true });
+    await this.waitForRuntime();
+  }
+
+  private async create(hash: string): Promise<void> {
+    const s = this.spec;
+    const labels = { ...s.labels, [CONFIG_LABEL]: hash };
+    const created = await s.docker(
+      [
+        "container",
+        "create",
+        "--name",
+        s.name,
+        "--network",
+        s.network,
+        "--restart",
+        "unless-stopped",
+        "--publish",
+        `${s.publishAddress}:${s.livePort}:${LIVE_PORT}`,
+        "--publish",
+        `${s.publishAddress}:${s.previewPort}:${PREVIEW_PORT}`,
+        ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
+        s.image,
+      ],
+      { allowFailure: true },
+    );
+    if (created.exitCode !== 0) {
+      if (/conflict|already in use/i.test(created.stderr)) return; // another run created it just now
+      throw new GreenlightError(
+        `cannot create the router ${s.name} from ${s.image}: ${created.stderr.trim()}`,
+        {
+          hint: "check the router image input and that the live/preview ports are free",
+        },
+      );
+    }
+    const dir = await mkdtemp(join(tmpdir(), "greenlight-router-"));
+    try {
+      await writeFile(join(dir, "haproxy.cfg"), s.config, { mode: 0o644 });
+      await writeFile(join(dir, "colors.map"), mapFile({ live: "none", preview: "none" }), { mode: 0o644 });
+      await s.docker(["cp", `${dir}/.`, `${s.name}:${CONFIG_DIR}/`]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async waitForRuntime(): Promise<void> {
+    let last: unknown;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      try {
+        await this.runtime("show info\n");
+        return;
+      } catch (error) {
+        last = error;
+        await sleep(250);
+      }
+    }
+    const logs = await this.spec.docker(["logs", "--tail", "20", this.spec.name], { allowFailure: true });
+    throw new GreenlightError(`router ${this.spec.name} does not answer on its runtime API`, {
+      cause: last,
+      hint: `its last log lines:\n${`${logs.stdout}${logs.stderr}`.trimEnd()}`,
+    });
+  }
+
+  /** Sends one batch of runtime API commands and returns the answer. */
+  async runtime(commands: string): Promise<string> {
+    const { docker, name } = this.spec;
+    const argv = this.useBash
+      ? ["exec", "-i", name, "bash", "-c", BASH_RUNTIME]
+      : ["exec", "-i", name, "nc", "127.0.0.1", String(RUNTIME_PORT)];
+    const result = await docker(argv, { input: commands, allowFailure: true, timeoutMs: 20_000 });
+    if (!this.useBash && /executable file not found|no such file/i.test(result.stderr)) {
+      this.useBash = true;
+      return this.runtime(commands);
+    }
+    if (result.exitCode !== 0 || result.timedOut) {
+      throw new GreenlightError(
+        `router ${name}: runtime API call failed: ${result.stderr.trim() || "no answer"}`,
+      );
+    }
+    return result.stdout;
+  }
+
+  /** Sets live and/or preview in one runtime call, then saves the map file so a restart keeps it. */
+  async route(routes: Partial<Routes>): Promise<void> {
+    const answer = await this.runtime(setMapCommand(routes));
+    if (answer.trim()) {
+      throw new GreenlightError(`router ${this.spec.name}: set map answered '${answer.trim()}'`);
+    }
+    await this.saveMap();
+  }
+
+  /** What the running router serves (its runtime map, the truth). */
+  async routes(): Promise<Partial<Routes>> {
+    return parseShowMap(await this.runtime(`show map ${MAP_PATH}\n`));
+  }
+
+  async servers(): Promise<ReturnType<typeof parseServersState>> {
+    return parseServersState(await this.runtime("show servers state\n"));
+  }
+
+  /** Writes the runtime map into the map file inside the router. */
+  async saveMap(): Promise<void> {
+    const current = await this.routes();
+    const routes = { live: current.live ?? "none", preview: current.preview ?? "none" } as Routes;
+    const dir = await mkdtemp(join(tmpdir(), "greenlight-map-"));
+    try {
+      await writeFile(join(dir, "colors.map"), mapFile(routes), { mode: 0o644 });
+      await this.spec.docker(["cp", join(dir, "colors.map"), `${this.spec.name}:${MAP_PATH}`]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+export type { ServerState };

@@ -1,0 +1,129 @@
+import { GreenlightError } from "../errors";
+import { latestByRelease, pickRollbackTarget } from "../ledger/ledger";
+import type { Color } from "../ledger/record";
+import { type DeployOptions, deploy, type EngineOptions, Run, switchAndWatch } from "./bluegreen";
+import { idleColor, liveDigest, warmColor } from "./plan";
+import type { DeployResult } from "./result";
+import { otherColor } from "./target";
+
+export interface PromoteOptions extends EngineOptions {
+  /** The staged color; default the color the preview serves. */
+  color?: Color;
+}
+
+/** Switches live to a staged color whose gates passed (after `promotion: manual`), then watches. */
+export async function promote(options: PromoteOptions): Promise<DeployResult> {
+  const { target } = options;
+  const state = await target.readState();
+  const color =
+    options.color ?? (state.preview && state.preview !== state.live ? state.preview : idleColor(state));
+  const staged = state.colors[color];
+  if (!staged?.running || !staged.digest || !staged.release) {
+    throw new GreenlightError(
+      `promote ${options.app}/${options.environment}: ${color} is not running a staged release`,
+      {
+        hint: "deploy with promotion: manual first; promote switches to the color it staged",
+      },
+    );
+  }
+  const run = new Run(options, "promote", staged.image, staged.digest, staged.release);
+  run.result.color = color;
+  return run.locked(async () => {
+    const fresh = await target.readState();
+    const now = fresh.colors[color];
+    if (now?.digest !== staged.digest || now?.release !== staged.release) {
+      throw new GreenlightError(
+        `promote: ${color} changed while waiting for the lock (now ${now?.release ?? "gone"})`,
+      );
+    }
+    run.result.liveColor = fresh.live;
+    run.result.previousDigest = liveDigest(fresh);
+    const newest = latestByRelease(await options.ledger.history()).find(
+      (s) => s.record.release === staged.release,
+    );
+    if (fresh.live === color && newest?.record.outcome === "promoted") return run.result;
+    if (fresh.live !== color && newest?.record.outcome !== "staged") {
+      const seen = newest
+        ? `its newest record is '${newest.record.outcome}'`
+        : "the ledger has no record of it";
+      throw new GreenlightError(
+        `promote: release ${staged.release} on ${color} is not staged with passing gates (${seen})`,
+        {
+          hint: "deploy the digest again (promotion: manual) so its gates run",
+        },
+      );
+    }
+    run.gates.push(...(newest?.record.gates ?? []));
+    return switchAndWatch(run, color, fresh.live === color ? undefined : fresh.live);
+  });
+}
+
+export interface RollbackOptions extends EngineOptions {
+  /** Deploy this earlier digest (`repo@sha256:…`) through every gate instead of switching back; the caller verifies its provenance first. */
+  to?: string;
+  preStageGates?: DeployOptions["preStageGates"];
+  verification?: DeployOptions["verification"];
+}
+
+/** Switches back to the warm previous color, or (with `to`) deploys an earlier digest through the gates. */
+export async function rollback(options: RollbackOptions): Promise<DeployResult> {
+  if (options.to) return deploy({ ...options, image: options.to }, "rollback");
+  const { target, ledger } = options;
+  const state = await target.readState();
+  const warm = warmColor(state);
+  const warmState = warm ? state.colors[warm] : undefined;
+  if (!state.live || !warm || !warmState?.digest || !warmState.release) {
+    const suggestion = pickRollbackTarget(await ledger.history());
+    throw new GreenlightError(
+      `rollback ${options.app}/${options.environment}: no warm previous color to switch back to`,
+      {
+        hint: suggestion
+          ? `roll back with to: ${suggestion.repository}@${suggestion.digest} (release ${suggestion.release}), which is deployed through the gates`
+          : "the ledger has no earlier healthy release either",
+      },
+    );
+  }
+  const run = new Run(options, "rollback", warmState.image, warmState.digest, warmState.release);
+  run.result.color = warm;
+  return run.locked(async () => {
+    const fresh = await target.readState();
+    if (fresh.live !== state.live || fresh.colors[warm]?.digest !== warmState.digest) {
+      throw new GreenlightError("rollback: the environment changed while waiting for the lock; run it again");
+    }
+    const records = await ledger.history();
+    const expected = pickRollbackTarget(records);
+    if (expected?.digest !== warmState.digest) {
+      const want = expected
+        ? `${expected.digest} (release ${expected.release})`
+        : "no earlier healthy release";
+      throw new GreenlightError(
+        `rollback: warm ${warm} runs ${warmState.digest}, but the ledger's rollback target is ${want}`,
+        {
+          hint: expected
+            ? `roll back with to: ${expected.repository}@${expected.digest}`
+            : "deploy a known-good digest",
+        },
+      );
+    }
+    const live = state.live as Color;
+    const liveState = fresh.colors[live];
+    run.result.liveColor = live;
+    run.result.previousDigest = liveState?.digest;
+    if (!(await run.gate("preview gates", options.previewGates, warm))) {
+      return run.fail("failed", `the warm color ${warm} failed its gates; live stays on ${live}`);
+    }
+    await run.timeline.run("switch", `live -> ${warm}`, () => target.switchLive(warm));
+    run.result.liveColor = warm;
+    if (liveState?.release && liveState.digest) {
+      await run.record("rolled-back", {
+        release: liveState.release,
+        digest: liveState.digest,
+        repository: liveState.image.split("@")[0] ?? "",
+        color: otherColor(warm),
+        reason: `rolled back to ${warmState.digest}`,
+      });
+    }
+    await run.record("promoted");
+    return run.result;
+  });
+}
