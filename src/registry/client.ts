@@ -292,6 +292,7 @@ export class RegistryClient {
     } catch {
       return undefined;
     }
+    if (index.manifests === null) index.manifests = []; // olareg answers `null` when there are none
     if (!Array.isArray(index.manifests)) return undefined;
     const filtered = (response.headers.get("oci-filters-applied") ?? "")
       .split(",")

@@ -17,6 +17,15 @@ const script = new Map<string, { status: number; headers?: Record<string, string
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
+    if (req.url === "/v2/a/lie/manifests/v1") {
+      // a manifest whose Docker-Content-Digest header disagrees with its bytes
+      res.writeHead(200, {
+        "Content-Type": "application/vnd.oci.image.manifest.v1+json",
+        "Docker-Content-Digest": `sha256:${"e".repeat(64)}`,
+      });
+      res.end('{"schemaVersion":2}');
+      return;
+    }
     const next = script.get(req.url ?? "")?.shift();
     if (next) {
       res.writeHead(next.status, { "Content-Type": "application/json", ...next.headers });
@@ -90,5 +99,11 @@ describe("retries of idempotent requests", () => {
       `registry 127.0.0.1:${port}: GET /v2/ got no answer after 2 attempts (ECONNREFUSED)`,
     );
     expect(describeError(error)).toContain(`is 127.0.0.1:${port} reachable?`);
+  });
+
+  it("refuses a manifest whose bytes do not match the registry's digest header", async () => {
+    await expect(client().getManifest("a/lie", "v1")).rejects.toThrow(
+      /GET \/v2\/a\/lie\/manifests\/v1 returned bytes with digest sha256:[0-9a-f]{64}, not sha256:e{64}/,
+    );
   });
 });

@@ -1,0 +1,113 @@
+// The release ledger kept only in the real registry of the stack (htpasswd auth).
+
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exec } from "../../src/exec";
+import { newReleaseId, pickRollbackTarget } from "../../src/ledger/ledger";
+import type { ReleaseRecord } from "../../src/ledger/record";
+import { PREVIOUS_ANNOTATION, RELEASE_ARTIFACT_TYPE, RegistryLedger } from "../../src/ledger/registry-store";
+import { MemoryLogger } from "../../src/log";
+import { RegistryClient } from "../../src/registry/client";
+import { loadStack, uniqueRepo } from "../support/stack";
+
+const stack = loadStack();
+const credentials = { username: stack.username, password: stack.password };
+const newClient = () =>
+  new RegistryClient({ registry: stack.registry, credentials, log: new MemoryLogger() });
+let configDir: string;
+
+beforeAll(async () => {
+  configDir = await mkdtemp(join(tmpdir(), "greenlight-dockercfg-"));
+  const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
+  await writeFile(join(configDir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
+});
+afterAll(() => rm(configDir, { recursive: true, force: true }));
+
+function record(n: number, outcome: ReleaseRecord["outcome"], environment = "prod"): ReleaseRecord {
+  const digest = `sha256:${String(n).repeat(64).slice(0, 64)}`;
+  return {
+    release: newReleaseId(new Date(Date.UTC(2026, 10, 27, 16, n)), digest),
+    app: "app",
+    environment,
+    action: "deploy",
+    outcome,
+    repository: `${stack.registry}/acme/app`,
+    digest,
+    color: n % 2 ? "blue" : "green",
+    gates: [
+      { name: "junit", kind: "test-results", passed: true, detail: "3 tests, 0 failures", durationMs: 4 },
+    ],
+    actor: "octocat",
+    time: new Date(Date.UTC(2026, 10, 27, 16, n)).toISOString(),
+  };
+}
+
+describe("RegistryLedger", () => {
+  it("appends records as a hash chain and reads them back in order from a new client", async () => {
+    const repository = uniqueRepo("ledger");
+    const ledger = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+    expect(await ledger.history()).toEqual([]);
+    const records = [record(1, "promoted"), record(2, "promoted"), record(3, "failed")];
+    const ids: string[] = [];
+    for (const r of records) ids.push(await ledger.append(r));
+    expect(new Set(ids).size).toBe(3);
+    expect(await ledger.history()).toEqual(records);
+
+    // nothing local: a fresh client and store see the same history
+    const elsewhere = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+    const history = await elsewhere.history();
+    expect(history).toEqual(records);
+    expect(pickRollbackTarget(history)?.digest).toBe(records[0]?.digest);
+
+    // the chain as an independent client sees it
+    const crane = async (args: string[]) =>
+      (await exec(stack.crane, [...args, "--insecure"], { env: { DOCKER_CONFIG: configDir } })).stdout;
+    const head = JSON.parse(
+      await crane(["manifest", `${stack.registry}/${repository}:greenlight.ledger.prod`]),
+    );
+    expect(head.artifactType).toBe(RELEASE_ARTIFACT_TYPE);
+    expect(head.annotations[PREVIOUS_ANNOTATION]).toBe(ids[1]);
+    const first = JSON.parse(await crane(["manifest", `${stack.registry}/${repository}@${ids[0]}`]));
+    expect(first.annotations[PREVIOUS_ANNOTATION]).toBeUndefined();
+    expect(
+      JSON.parse(await crane(["blob", `${stack.registry}/${repository}@${first.layers[0].digest}`])),
+    ).toEqual(records[0]);
+  });
+
+  it("keeps environments apart", async () => {
+    const repository = uniqueRepo("ledger-envs");
+    const prod = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+    const staging = new RegistryLedger({ client: newClient(), repository, environment: "staging" });
+    await prod.append(record(1, "promoted"));
+    await staging.append(record(2, "staged", "staging"));
+    expect((await prod.history()).map((r) => r.digest)).toEqual([record(1, "promoted").digest]);
+    expect((await staging.history()).map((r) => r.environment)).toEqual(["staging"]);
+    await expect(prod.append(record(3, "promoted", "staging"))).rejects.toThrow(/environment 'staging'/);
+  });
+
+  it("a writer whose view is stale chains onto the newest record instead of losing one", async () => {
+    const repository = uniqueRepo("ledger-writers");
+    const a = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+    const b = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+    await a.append(record(1, "promoted"));
+    await b.append(record(2, "promoted"));
+    await a.append(record(3, "promoted"));
+    expect((await b.history()).map((r) => r.digest)).toEqual(
+      [1, 2, 3].map((n) => record(n, "promoted").digest),
+    );
+  });
+
+  it("concurrent appends from two writers keep every record (measured, see the report)", async () => {
+    const repository = uniqueRepo("ledger-race");
+    const a = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+    const b = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+    const write = async (ledger: RegistryLedger, ns: number[]) => {
+      for (const n of ns) await ledger.append(record(n, "promoted"));
+    };
+    await Promise.all([write(a, [1, 3, 5]), write(b, [2, 4, 6])]);
+    const seen = (await a.history()).map((r) => r.digest).sort();
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6].map((n) => record(n, "promoted").digest).sort());
+  });
+});
