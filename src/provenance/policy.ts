@@ -194,12 +194,17 @@ function sourceChecks(policy: Policy, statement: Statement<unknown>, cert?: Cert
   return checks;
 }
 
-/** Repository URL and ref a statement was built from (resolvedDependencies[0] `git+<repo>@<ref>`). */
+/**
+ * Repository URL and ref a statement names as its source, `git+<repo>@<ref>`: provenance's first
+ * resolved dependency, or a test result's first configuration entry.
+ */
 export function statementSource(statement: Statement<unknown>): { repository?: string; ref?: string } {
   const predicate = statement.predicate as {
     buildDefinition?: { resolvedDependencies?: { uri?: string }[] };
+    configuration?: { uri?: string }[];
   };
-  const uri = predicate?.buildDefinition?.resolvedDependencies?.[0]?.uri ?? "";
+  const uri =
+    predicate?.buildDefinition?.resolvedDependencies?.[0]?.uri ?? predicate?.configuration?.[0]?.uri ?? "";
   const match = /^git\+(.+?)@(.+)$/.exec(uri);
   return match ? { repository: match[1], ref: match[2] } : {};
 }

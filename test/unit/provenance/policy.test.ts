@@ -134,6 +134,17 @@ const cases: {
     verified: true,
   },
   {
+    name: "test results required, with source repository and ref patterns",
+    policy: {
+      ...keyPolicy,
+      requireTestResults: true,
+      sourceRepository: "octo-org/shop",
+      sourceRef: "refs/tags/.*",
+    },
+    evidence: [byKey(provenance), byKey(passingTests, "sha256:tests")],
+    verified: true,
+  },
+  {
     name: "test results required and failing",
     policy: { ...keyPolicy, requireTestResults: true },
     evidence: [byKey(provenance), byKey(failingTests, "sha256:tests")],
