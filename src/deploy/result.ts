@@ -1,6 +1,10 @@
 import { describeError, RefusedError } from "../errors";
+import type { GateContext, NamedGate } from "../gate/gates";
 import type { GateResult } from "../gate/result";
 import type { Color, Outcome } from "../ledger/record";
+
+export type { GateContext, NamedGate };
+
 import type { Logger } from "../log";
 
 /** One step of a deploy, promote or rollback, for the summary. */
@@ -44,22 +48,6 @@ export class DeployFailedError extends RefusedError {
   ) {
     super(message, options);
   }
-}
-
-/** What a gate is told about the release under test. */
-export interface GateContext {
-  digest: string;
-  image: string;
-  color: Color;
-  previewUrl: string;
-  liveUrl: string;
-}
-
-/** A gate the caller builds (test results, HTTP checks, smoke command); see src/gate/gates.ts. */
-export interface NamedGate {
-  name: string;
-  kind: GateResult["kind"];
-  run(context: GateContext): Promise<GateResult | GateResult[]>;
 }
 
 /** Runs a gate; a gate that throws has failed (it never counts as passed). */

@@ -62,7 +62,7 @@ export class DockerTarget implements Target {
   private readonly router: Router;
   private readonly routerImage: string;
 
-  constructor(private readonly options: DockerTargetOptions) {
+  constructor(readonly options: DockerTargetOptions) {
     for (const [input, value] of [
       ["app", options.app],
       ["environment", options.environment],

@@ -1,0 +1,62 @@
+import type { Color } from "../ledger/record";
+import { type HttpCheck, runHttpChecks } from "./checks";
+import { runSmokeCommand, type SmokeCommand } from "./command";
+import { type JunitThresholds, junitGate } from "./junit";
+import type { GateResult } from "./result";
+import { type WatchOptions, watchLive } from "./watch";
+
+/** What a gate is told about the release under test. */
+export interface GateContext {
+  digest: string;
+  image: string;
+  color: Color;
+  previewUrl: string;
+  liveUrl: string;
+}
+
+/** A gate the blue-green engine runs at its point in the deploy. */
+export interface NamedGate {
+  name: string;
+  kind: GateResult["kind"];
+  run(context: GateContext): Promise<GateResult | GateResult[]>;
+}
+
+/** Before staging: JUnit files or globs from earlier jobs. */
+export function testResultsGate(
+  patterns: readonly string[],
+  thresholds: JunitThresholds = {},
+  cwd?: string,
+): NamedGate {
+  return {
+    name: `test results ${patterns.join(", ")}`,
+    kind: "test-results",
+    run: () => junitGate(patterns, thresholds, cwd ? { cwd } : {}),
+  };
+}
+
+/** Before promotion: HTTP checks against the preview endpoint. */
+export function httpChecksGate(checks: readonly HttpCheck[]): NamedGate {
+  return {
+    name: `HTTP checks ${checks.map((c) => c.path).join(", ")}`,
+    kind: "http",
+    run: (context) => runHttpChecks(context.previewUrl, checks),
+  };
+}
+
+/** Before promotion: the smoke command with PREVIEW_URL, DIGEST and COLOR. */
+export function smokeGate(command: SmokeCommand): NamedGate {
+  return {
+    name: `smoke command ${command.argv[0] ?? ""}`,
+    kind: "command",
+    run: (context) => runSmokeCommand(command, context),
+  };
+}
+
+/** After promotion: the watch window against the live endpoint. */
+export function watchGate(options: WatchOptions): NamedGate {
+  return {
+    name: `watch ${options.seconds}s`,
+    kind: "watch",
+    run: (context) => watchLive(context.liveUrl, options),
+  };
+}

@@ -1,0 +1,113 @@
+// Helpers shared by the deploy/router integration tests: images of the sample app pushed to the
+// stack's registry (pinned by digest), free loopback ports, a real RegistryLedger, plain GETs.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DockerTarget, type DockerTargetOptions } from "../../src/deploy/docker/target";
+import { exec } from "../../src/exec";
+import { RegistryLedger } from "../../src/ledger/registry-store";
+import { MemoryLogger } from "../../src/log";
+import { RegistryClient } from "../../src/registry/client";
+import { loadStack, type Stack } from "../support/stack";
+
+export const stack: Stack = loadStack();
+const runId = randomBytes(2).toString("hex");
+
+/** A docker config dir logged in to the stack's registry (the user's own config is untouched). */
+export async function dockerConfig(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "gl-deploy-docker-"));
+  await exec("docker", ["login", "--username", stack.username, "--password-stdin", stack.registry], {
+    env: { DOCKER_CONFIG: dir },
+    input: stack.password,
+  });
+  return dir;
+}
+
+/** Builds the sample app at `version` (classic builder), pushes it, returns `repo@sha256:…`. */
+export async function pushApp(
+  config: string,
+  repo: string,
+  version: string,
+  dockerfile?: string,
+): Promise<string> {
+  const tag = `${stack.registry}/${repo}:${version}`;
+  const env = { DOCKER_CONFIG: config, DOCKER_BUILDKIT: "0" };
+  const args = ["build", "--quiet", "--build-arg", `VERSION=${version}`, "-t", tag];
+  if (dockerfile) {
+    const dir = await mkdtemp(join(tmpdir(), "gl-deploy-ctx-"));
+    await writeFile(join(dir, "Dockerfile"), dockerfile);
+    await exec("docker", [...args, dir], { env });
+  } else {
+    await exec("docker", [...args, stack.appContext], { env });
+  }
+  await exec("docker", ["push", "--quiet", tag], { env });
+  const inspected = await exec("docker", ["inspect", "--format", "{{index .RepoDigests 0}}", tag], { env });
+  return inspected.stdout.trim();
+}
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+/** An app name unique to this run, fit for container names. */
+export function uniqueApp(prefix: string): string {
+  return `gl${prefix}-${runId}${randomBytes(2).toString("hex")}`;
+}
+
+export function registryLedger(repo: string, environment: string): RegistryLedger {
+  const client = new RegistryClient({
+    registry: stack.registry,
+    credentials: { username: stack.username, password: stack.password },
+    log: new MemoryLogger(),
+  });
+  return new RegistryLedger({ client, repository: repo, environment });
+}
+
+/** A Docker target for a test app on free loopback ports, using the local router image. */
+export async function testTarget(
+  app: string,
+  config: string,
+  extra: Partial<DockerTargetOptions> = {},
+): Promise<DockerTarget> {
+  return new DockerTarget({
+    app,
+    environment: "test",
+    log: new MemoryLogger(),
+    livePort: await freePort(),
+    previewPort: await freePort(),
+    publishAddress: "127.0.0.1",
+    routerImage: stack.routerImage,
+    healthPath: "/healthz",
+    docker: { env: { DOCKER_CONFIG: config } },
+    ...extra,
+  });
+}
+
+/** Same environment, other per-deploy options (env vars of the colors): same ports, same router. */
+export function sameTarget(target: DockerTarget, extra: Partial<DockerTargetOptions>): DockerTarget {
+  return new DockerTarget({ ...target.options, ...extra });
+}
+
+/** GET a URL; a refused connection is status 0. */
+export async function get(url: string): Promise<{ status: number; body: string }> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    return { status: response.status, body: (await response.text()).trim() };
+  } catch {
+    return { status: 0, body: "" };
+  }
+}
+
+/** Names of this environment's containers that exist. */
+export async function containers(prefix: string): Promise<string[]> {
+  const out = await exec("docker", ["ps", "-a", "--filter", `name=^${prefix}-`, "--format", "{{.Names}}"]);
+  return out.stdout.split("\n").filter(Boolean).sort();
+}
