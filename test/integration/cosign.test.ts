@@ -1,0 +1,90 @@
+// cosign (the stack's pinned v3.1.3) reads greenlight's key-mode attestations: the same referrer
+// shape (bundle v0.3 as an OCI artifact) that GitHub and cosign write, found through the referrers
+// API (olareg) or the referrers tag schema (distribution).
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exec } from "../../src/exec";
+import { attachAttestation } from "../../src/provenance/attach";
+import { contextFromGitHubEnv } from "../../src/provenance/context";
+import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
+import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
+import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
+import { GITHUB_ENVS } from "../support/github-context";
+import { loadStack, uniqueRepo } from "../support/stack";
+
+const stack = loadStack();
+const keys = generateKeyPair();
+let dir = "";
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "greenlight-cosign-"));
+  const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
+  await writeFile(join(dir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
+  await writeFile(join(dir, "pub.pem"), keys.publicKeyPem);
+  await writeFile(join(dir, "other.pem"), generateKeyPair().publicKeyPem);
+  // An empty trusted root: a key-signed bundle needs no Fulcio, Rekor or TSA, and without
+  // --trusted-root cosign fetches the public-good root through TUF, which cannot be reached here.
+  await writeFile(
+    join(dir, "trusted_root.json"),
+    JSON.stringify({ mediaType: "application/vnd.dev.sigstore.trustedroot+json;version=0.1" }),
+  );
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function cosignVerify(image: string, key: string) {
+  return exec(
+    stack.cosign,
+    [
+      "verify-attestation",
+      "--key",
+      join(dir, key),
+      "--new-bundle-format",
+      "--insecure-ignore-tlog=true",
+      "--trusted-root",
+      join(dir, "trusted_root.json"),
+      "--allow-http-registry",
+      "--allow-insecure-registry",
+      "--type",
+      SLSA_PROVENANCE_V1,
+      image,
+    ],
+    { env: { DOCKER_CONFIG: dir, TUF_ROOT: join(dir, "tuf") }, allowFailure: true, timeoutMs: 60_000 },
+  );
+}
+
+describe.each(stackRegistries(stack))("cosign verify-attestation on $name", ({ registry, client }) => {
+  const repo = uniqueRepo("cosign");
+  let image = "";
+  let statement = {};
+
+  beforeAll(async () => {
+    const digest = await pushTinyImage(client, repo);
+    image = `${registry}/${repo}@${digest}`;
+    const built = buildProvenance(
+      { name: `${registry}/${repo}`, digest },
+      contextFromGitHubEnv(GITHUB_ENVS.tag),
+    );
+    statement = built;
+    const bundle = await new KeySigner(keys.privateKeyPem).sign(built);
+    await attachAttestation(client, repo, digest, bundle, SLSA_PROVENANCE_V1);
+  });
+
+  it("accepts greenlight's attestation with greenlight's public key", async () => {
+    const result = await cosignVerify(image, "pub.pem");
+    expect(result.stderr + result.stdout).not.toMatch(/error/i);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("The signatures were verified against the specified public key");
+    const envelope = JSON.parse(result.stdout.trim().split("\n")[0] ?? "{}");
+    expect(JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8"))).toEqual(statement);
+  });
+
+  it("rejects it with another key", async () => {
+    const result = await cosignVerify(image, "other.pem");
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/no matching attestations: failed to verify signature/);
+  });
+});
