@@ -1,0 +1,220 @@
+import { getOctokit } from "@actions/github";
+import { describeError } from "../errors";
+import type { Logger } from "../log";
+
+/** What a deploy, promote or rollback reports to GitHub when it starts. */
+export interface DeploymentStart {
+  environment: string;
+  /** Commit (or branch/tag) the release was built from; GitHub shows it on the deployment. */
+  ref: string;
+  digest: string;
+  /** Repository without tag, e.g. ghcr.io/acme/app. */
+  image: string;
+  /** Ledger release id. */
+  release: string;
+  description: string;
+  logUrl?: string;
+}
+
+export type DeploymentState = "success" | "failure" | "inactive" | "error";
+
+export interface DeploymentFinish {
+  environmentUrl?: string;
+  logUrl?: string;
+  description?: string;
+}
+
+/** A deployment that once reached `success`, newest first in `listSuccessful`. */
+export interface SuccessfulDeployment {
+  id: number;
+  ref: string;
+  sha: string;
+  /** `payload.digest`; undefined for deployments greenlight did not create. */
+  digest: string | undefined;
+  createdAt: string;
+}
+
+/**
+ * Mirrors greenlight's deploys into GitHub Deployments. A mirror never fails a deploy: GitHub errors
+ * are logged as warnings, because the release already happened (or was refused) on the target and
+ * the ledger in the registry is the record greenlight trusts.
+ */
+export interface DeploymentMirror {
+  start(args: DeploymentStart): Promise<void>;
+  finish(state: DeploymentState, args?: DeploymentFinish): Promise<void>;
+  listSuccessful(environment: string): Promise<SuccessfulDeployment[]>;
+}
+
+/** The mirror outside Actions or without a token: does nothing. */
+export class NoMirror implements DeploymentMirror {
+  async start(): Promise<void> {}
+  async finish(): Promise<void> {}
+  async listSuccessful(): Promise<SuccessfulDeployment[]> {
+    return [];
+  }
+}
+
+/** Chooses the mirror once: GitHub's API when running in Actions with a token, NoMirror otherwise. */
+export function createDeploymentMirror(opts: {
+  token: string | undefined;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+}): DeploymentMirror {
+  const { token, env, log } = opts;
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  if (!token || env.GITHUB_ACTIONS !== "true" || !owner || !repo) {
+    log.debug("GitHub Deployments: not mirrored (needs GitHub Actions and a github-token)");
+    return new NoMirror();
+  }
+  log.mask(token);
+  // GITHUB_API_URL is https://<host>/api/v3 on GitHub Enterprise Server.
+  const octokit = getOctokit(token, { baseUrl: env.GITHUB_API_URL || "https://api.github.com" });
+  return new GitHubDeployments(octokit, { owner, repo }, log);
+}
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+/** How many recent deployments of the environment are checked for a `success` to mark inactive. */
+const RECENT = 10;
+
+/**
+ * GitHub Deployments through the REST API. One GitHub deployment per greenlight deploy attempt:
+ * `start` creates it and posts `in_progress`, `finish` posts the outcome. After a `success`, the
+ * deployments of the environment that were live before are marked `inactive` here, with
+ * `auto_inactive: false`: GitHub's own auto_inactive skips production environments, and doing it
+ * explicitly logs what was retired.
+ */
+export class GitHubDeployments implements DeploymentMirror {
+  private current: { id: number; environment: string; logUrl: string | undefined } | undefined;
+
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly repo: { owner: string; repo: string },
+    private readonly log: Logger,
+  ) {}
+
+  async start(args: DeploymentStart): Promise<void> {
+    this.current = undefined;
+    await this.guard("create the deployment", async () => {
+      const created = await this.octokit.rest.repos.createDeployment({
+        ...this.repo,
+        ref: args.ref,
+        environment: args.environment,
+        description: short(args.description),
+        payload: { digest: args.digest, image: args.image, release: args.release },
+        // The digest already passed its gates; commit status checks must not block or merge anything.
+        auto_merge: false,
+        required_contexts: [],
+        transient_environment: false,
+      });
+      if (!("id" in created.data)) throw new Error(`GitHub did not create it: ${created.data.message ?? ""}`);
+      this.current = { id: created.data.id, environment: args.environment, logUrl: args.logUrl };
+      await this.status(created.data.id, "in_progress", {
+        logUrl: args.logUrl,
+        description: args.description,
+      });
+    });
+  }
+
+  async finish(state: DeploymentState, args: DeploymentFinish = {}): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    await this.guard(`set the deployment ${state}`, async () => {
+      await this.status(current.id, state, { ...args, logUrl: args.logUrl ?? current.logUrl });
+      if (state === "success") await this.retirePrevious(current.environment, current.id);
+    });
+  }
+
+  async listSuccessful(environment: string): Promise<SuccessfulDeployment[]> {
+    const found: SuccessfulDeployment[] = [];
+    await this.guard(`list deployments of '${environment}'`, async () => {
+      for (const d of await this.recent(environment, 30)) {
+        const statuses = await this.octokit.rest.repos.listDeploymentStatuses({
+          ...this.repo,
+          deployment_id: d.id,
+          per_page: 100,
+        });
+        if (!statuses.data.some((s) => s.state === "success")) continue;
+        found.push({
+          id: d.id,
+          ref: d.ref,
+          sha: d.sha,
+          digest: payloadDigest(d.payload),
+          createdAt: d.created_at,
+        });
+      }
+    });
+    return found;
+  }
+
+  /** Marks `inactive` every recent deployment of the environment whose latest status is `success`. */
+  private async retirePrevious(environment: string, currentId: number): Promise<void> {
+    for (const d of await this.recent(environment, RECENT)) {
+      if (d.id === currentId) continue;
+      const latest = await this.octokit.rest.repos.listDeploymentStatuses({
+        ...this.repo,
+        deployment_id: d.id,
+        per_page: 1,
+      });
+      if (latest.data[0]?.state !== "success") continue;
+      await this.status(d.id, "inactive", { description: `replaced by deployment ${currentId}` });
+      this.log.info(`GitHub Deployments: deployment ${d.id} (${d.sha.slice(0, 7)}) marked inactive`);
+    }
+  }
+
+  private async recent(environment: string, count: number) {
+    const list = await this.octokit.rest.repos.listDeployments({
+      ...this.repo,
+      environment,
+      per_page: count,
+    });
+    return list.data;
+  }
+
+  private async status(
+    id: number,
+    state: DeploymentState | "in_progress",
+    args: DeploymentFinish,
+  ): Promise<void> {
+    await this.octokit.rest.repos.createDeploymentStatus({
+      ...this.repo,
+      deployment_id: id,
+      state,
+      ...(args.environmentUrl ? { environment_url: args.environmentUrl } : {}),
+      ...(args.logUrl ? { log_url: args.logUrl } : {}),
+      ...(args.description ? { description: short(args.description) } : {}),
+      auto_inactive: false,
+    });
+  }
+
+  private async guard(what: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      const hint =
+        status === 403 || status === 404
+          ? " (give the job `permissions: deployments: write`, or set github-token to '' to stop mirroring)"
+          : "";
+      this.log.warn(`GitHub Deployments: could not ${what}: ${describeError(error)}${hint}`);
+    }
+  }
+}
+
+/** GitHub keeps at most 140 characters of a description. */
+function short(text: string): string {
+  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+}
+
+function payloadDigest(payload: unknown): string | undefined {
+  let value = payload;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  const digest = (value as { digest?: unknown } | null)?.digest;
+  return typeof digest === "string" ? digest : undefined;
+}
