@@ -13,7 +13,9 @@ export interface AttachedAttestation {
   /** Digest of the referrer manifest that carries the bundle. */
   source: string;
   predicateType?: string;
-  bundle: SerializedBundle;
+  /** Undefined when the layer is not JSON; `problem` then says so. */
+  bundle?: SerializedBundle;
+  problem?: string;
 }
 
 /**
@@ -62,12 +64,18 @@ export async function fetchAttestations(
     };
     const layer = manifest.layers?.find((l) => l.mediaType === BUNDLE_V03_MEDIA_TYPE);
     if (!layer) continue;
-    const bundle = JSON.parse(
-      (await client.getBlob(repo, layer.digest)).toString("utf8"),
-    ) as SerializedBundle;
     const predicateType =
       manifest.annotations?.[ANNOTATION_PREDICATE_TYPE] ?? referrer.annotations?.[ANNOTATION_PREDICATE_TYPE];
-    attestations.push({ source: referrer.digest, ...(predicateType ? { predicateType } : {}), bundle });
+    const found = { source: referrer.digest, ...(predicateType ? { predicateType } : {}) };
+    try {
+      const bundle = JSON.parse(
+        (await client.getBlob(repo, layer.digest)).toString("utf8"),
+      ) as SerializedBundle;
+      attestations.push({ ...found, bundle });
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      attestations.push({ ...found, problem: `${referrer.digest}: the bundle layer is not JSON` });
+    }
   }
   return { mode, attestations };
 }

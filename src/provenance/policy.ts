@@ -167,31 +167,48 @@ function sourceChecks(policy: Policy, statement: Statement<unknown>, cert?: Cert
   const checks: Check[] = [];
   if (policy.sourceRepository) {
     const want = policy.sourceRepository;
-    const seen = [source.repository, ...(cert ? [cert.sourceRepositoryUri] : [])];
-    const bad = seen.filter((repo) => !sameRepository(repo, want));
-    checks.push({
-      name: "source repository",
-      passed: bad.length === 0,
-      detail:
-        bad.length === 0
-          ? `${source.repository}`
-          : `source repository ${bad.map((r) => r ?? "absent").join(", ")} does not match ${want}`,
-    });
+    checks.push(
+      sourceCheck(
+        "source repository",
+        want,
+        source.repository,
+        cert?.sourceRepositoryUri,
+        cert !== undefined,
+        (seen) => sameRepository(seen, want),
+      ),
+    );
   }
   if (policy.sourceRef) {
     const want = policy.sourceRef;
-    const seen = [source.ref, ...(cert ? [cert.sourceRepositoryRef] : [])];
-    const bad = seen.filter((ref) => ref === undefined || !fullMatch(want, ref));
-    checks.push({
-      name: "source ref",
-      passed: bad.length === 0,
-      detail:
-        bad.length === 0
-          ? `${source.ref}`
-          : `source ref ${bad.map((r) => r ?? "absent").join(", ")} does not match /${want}/`,
-    });
+    checks.push(
+      sourceCheck(
+        "source ref",
+        `/${want}/`,
+        source.ref,
+        cert?.sourceRepositoryRef,
+        cert !== undefined,
+        (seen) => fullMatch(want, seen),
+      ),
+    );
   }
   return checks;
+}
+
+/** Compares the statement's value and, for keyless, the certificate's; names whichever differs. */
+function sourceCheck(
+  name: string,
+  want: string,
+  fromStatement: string | undefined,
+  fromCertificate: string | undefined,
+  keyless: boolean,
+  matches: (seen: string) => boolean,
+): Check {
+  const seen = [{ where: "the statement", value: fromStatement }];
+  if (keyless) seen.push({ where: "the certificate", value: fromCertificate });
+  const bad = seen.filter((s) => s.value === undefined || !matches(s.value));
+  if (bad.length === 0) return { name, passed: true, detail: `${fromStatement} matches ${want}` };
+  const found = bad.map((s) => `${s.value ?? "none"} (${s.where})`).join(" and ");
+  return { name, passed: false, detail: `${name} ${found} does not match ${want}` };
 }
 
 /**
@@ -209,8 +226,7 @@ export function statementSource(statement: Statement<unknown>): { repository?: s
   return match ? { repository: match[1], ref: match[2] } : {};
 }
 
-function sameRepository(seen: string | undefined, want: string): boolean {
-  if (!seen) return false;
+function sameRepository(seen: string, want: string): boolean {
   const strip = (s: string) =>
     s
       .toLowerCase()

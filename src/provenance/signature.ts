@@ -1,4 +1,4 @@
-import { createPublicKey, verify as verifySignature } from "node:crypto";
+import { verify as verifySignature } from "node:crypto";
 import { bundleFromJSON, type SerializedBundle as JsonBundle } from "@sigstore/bundle";
 import { ASN1Obj, X509Certificate } from "@sigstore/core";
 import { TrustedRoot } from "@sigstore/protobuf-specs";
@@ -6,7 +6,7 @@ import { toSignedEntity, toTrustMaterial, Verifier } from "@sigstore/verify";
 import { createVerifier } from "sigstore";
 import { type DsseEnvelope, pae, type SerializedBundle } from "./dsse";
 import type { CertificateIdentity, Policy, SignatureOutcome } from "./policy";
-import { keyHint } from "./signers/key";
+import { keyHint, loadPublicKey } from "./signers/key";
 import type { Statement } from "./statement";
 
 const OID_SOURCE_REPOSITORY_URI = "1.3.6.1.4.1.57264.1.12";
@@ -44,7 +44,7 @@ export async function checkBundleSignature(
 }
 
 function checkWithKey(envelope: DsseEnvelope, hint: string, publicKeyPem: string): SignatureOutcome {
-  const key = createPublicKey(publicKeyPem);
+  const key = loadPublicKey(publicKeyPem, "the policy's public key");
   const signed = pae(envelope.payloadType, Buffer.from(envelope.payload, "base64"));
   const ok = envelope.signatures.some((s) =>
     verifySignature("sha256", signed, key, Buffer.from(s.sig, "base64")),

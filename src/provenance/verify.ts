@@ -21,11 +21,15 @@ export async function verifyDigest(
 ): Promise<VerifyResult> {
   const { mode, attestations } = await fetchAttestations(client, repo, digest);
   const evidence: AttestationEvidence[] = [];
-  for (const attestation of attestations) {
-    const statement = bundleStatement(attestation.bundle);
+  for (const { source, bundle, problem } of attestations) {
+    if (!bundle) {
+      evidence.push({ source, signature: { valid: false, detail: problem ?? `${source}: no bundle` } });
+      continue;
+    }
+    const statement = bundleStatement(bundle);
     evidence.push({
-      source: attestation.source,
-      signature: await checkBundleSignature(attestation.bundle, policy),
+      source,
+      signature: await checkBundleSignature(bundle, policy),
       ...(statement ? { statement } : {}),
     });
   }

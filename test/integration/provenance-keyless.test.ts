@@ -15,13 +15,17 @@ import {
   tsaHandler,
 } from "@sigstore/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attachAttestation } from "../../src/provenance/attach";
 import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { SerializedBundle } from "../../src/provenance/dsse";
 import { evaluatePolicy, type Policy } from "../../src/provenance/policy";
 import { bundleStatement, checkBundleSignature } from "../../src/provenance/signature";
 import { KeylessSigner, SIGSTORE_ENDPOINTS } from "../../src/provenance/signers";
-import { buildProvenance } from "../../src/provenance/statement";
+import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
+import { verifyDigest } from "../../src/provenance/verify";
+import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
 import { GITHUB_ENVS, IMAGE_DIGEST } from "../support/github-context";
+import { loadStack, uniqueRepo } from "../support/stack";
 
 const WORKFLOW = "octo-org/shop/.github/workflows/release.yml@refs/tags/v1.4.0";
 const ISSUER = "https://token.actions.githubusercontent.com";
@@ -230,6 +234,45 @@ describe("KeylessSigner with a mock Sigstore", () => {
     expect(await checkBundleSignature(bundle, policy({ trustedRoot: noTsa }))).toMatchObject({
       valid: false,
     });
+  });
+
+  it("attaches a keyless bundle to an image and verifies it from the registry", async () => {
+    const [, olareg] = stackRegistries(loadStack());
+    if (!olareg) throw new Error("the stack has no referrers registry");
+    const repo = uniqueRepo("keyless");
+    const digest = await pushTinyImage(olareg.client, repo);
+    const signer = new KeylessSigner({
+      instance: "public-good",
+      identityToken: githubToken(),
+      endpoints: { fulcioUrl: base, rekorUrl: base },
+    });
+    const signed = await signer.sign(
+      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
+    );
+    await attachAttestation(olareg.client, repo, digest, signed, SLSA_PROVENANCE_V1);
+
+    const verified = await verifyDigest(olareg.client, repo, digest, policy());
+    expect(verified.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(verified.checks.map((c) => c.name)).toEqual([
+      "signature",
+      "signer identity",
+      "predicate type",
+      "subject digest",
+      "source repository",
+      "source ref",
+    ]);
+    expect(verified.verified).toBe(true);
+
+    const refused = await verifyDigest(
+      olareg.client,
+      repo,
+      digest,
+      policy({ sourceRepository: "octo-org/payments" }),
+    );
+    expect(refused.verified).toBe(false);
+    expect(refused.checks.find((c) => !c.passed)?.detail).toBe(
+      "source repository https://github.com/octo-org/shop (the statement) and https://github.com/octo-org/shop (the certificate) does not match octo-org/payments",
+    );
   });
 
   it("says what to do when Fulcio refuses", async () => {

@@ -168,9 +168,11 @@ describe.each(stackRegistries(loadStack()))("key-signed provenance on $name", ({
       sourceRepository: "octo-org/payments",
     });
     expect(firstFailure(wrongRepo)).toBe(
-      "source repository https://github.com/octo-org/shop does not match octo-org/payments",
+      "source repository https://github.com/octo-org/shop (the statement) does not match octo-org/payments",
     );
     const wrongRef = await verifyDigest(client, repo, digest, { ...policy, sourceRef: "refs/heads/main" });
-    expect(firstFailure(wrongRef)).toBe("source ref refs/tags/v1.4.0 does not match /refs/heads/main/");
+    expect(firstFailure(wrongRef)).toBe(
+      "source ref refs/tags/v1.4.0 (the statement) does not match /refs/heads/main/",
+    );
   });
 });

@@ -105,7 +105,8 @@ const cases: {
     evidence: [byKey(provenance)],
     verified: false,
     failed: "source repository",
-    detail: /https:\/\/github.com\/octo-org\/shop does not match https:\/\/github.com\/octo-org\/other/,
+    detail:
+      /^source repository https:\/\/github.com\/octo-org\/shop \(the statement\) does not match https:\/\/github.com\/octo-org\/other$/,
   },
   {
     name: "source ref not matching (the pattern must match the whole ref)",
@@ -113,7 +114,7 @@ const cases: {
     evidence: [byKey(provenance)],
     verified: false,
     failed: "source ref",
-    detail: /refs\/tags\/v1.4.0 does not match \/refs\/heads\/main\//,
+    detail: /^source ref refs\/tags\/v1.4.0 \(the statement\) does not match \/refs\/heads\/main\/$/,
   },
   {
     name: "owner/repo and a ref pattern",
@@ -184,7 +185,8 @@ const cases: {
     ],
     verified: false,
     failed: "source repository",
-    detail: /https:\/\/github.com\/evil\/fork does not match octo-org\/shop/,
+    detail:
+      /^source repository https:\/\/github.com\/evil\/fork \(the certificate\) does not match octo-org\/shop$/,
   },
   {
     name: "keyless, certificate ref is a branch",
@@ -192,7 +194,7 @@ const cases: {
     evidence: [byCert(provenance, { ...githubIdentity, sourceRepositoryRef: "refs/heads/feature" })],
     verified: false,
     failed: "source ref",
-    detail: /refs\/heads\/feature does not match/,
+    detail: /^source ref refs\/heads\/feature \(the certificate\) does not match/,
   },
   {
     name: "keyless, wrong issuer",
