@@ -58,7 +58,11 @@ interface RecordManifest {
   annotations?: Record<string, string>;
 }
 
-const MAX_APPEND_ATTEMPTS = 5;
+const MAX_APPEND_ATTEMPTS = 10;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Between `ms` and `2 * ms`, so that writers that collided do not collide again. */
+const jitter = (ms: number) => ms + Math.random() * ms;
 
 /**
  * The release ledger of one environment, kept in a registry repository: every record is a small
@@ -67,21 +71,29 @@ const MAX_APPEND_ATTEMPTS = 5;
  * survives the loss of the host that deployed.
  *
  * Concurrent appends: the registry offers no compare-and-swap on tags. `append` re-reads the tag
- * right before moving it and chains onto whatever is newest, then reads the tag back and, if
- * another writer's record replaced ours without chaining onto it, appends again. What remains is a
- * window of one round trip: a writer that re-read the tag before ours moved it and moves it after
- * we read it back detaches our record (it stays stored by digest, unreachable from the tag).
- * Deploys hold the environment lock, so two writers at once are already the exception.
+ * right before moving it and chains onto whatever is newest, then waits `settleMs` (jittered),
+ * reads the tag back and, if another writer's record replaced ours without chaining onto it,
+ * appends again. What remains: a writer whose re-read and put of the tag are further apart than
+ * our settle wait can still detach our record (it stays stored by digest, unreachable from the
+ * tag). Deploys hold the environment lock, so two writers at once are already the exception.
  * A registry that garbage-collects untagged manifests would drop all but the newest record.
  */
 export class RegistryLedger implements LedgerStore {
   private readonly client: RegistryClient;
   private readonly repository: string;
   private readonly environment: string;
+  private readonly settleMs: number;
   readonly tag: string;
 
-  constructor(options: { client: RegistryClient; repository: string; environment: string }) {
+  /** `settleMs`: how long to wait before checking that an append stayed on the chain (default 50). */
+  constructor(options: {
+    client: RegistryClient;
+    repository: string;
+    environment: string;
+    settleMs?: number;
+  }) {
     this.client = options.client;
+    this.settleMs = options.settleMs ?? 50;
     this.repository = options.repository;
     this.environment = options.environment;
     this.tag = ledgerTag(options.environment);
@@ -101,12 +113,16 @@ export class RegistryLedger implements LedgerStore {
       RELEASE_ARTIFACT_TYPE,
     );
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
+      if (attempt > 1) await sleep(jitter(this.settleMs));
       const head = (await this.client.headManifest(repo, this.tag))?.digest;
       const bytes = recordManifest(layer, head, record);
       const digest = sha256Digest(bytes);
       await this.client.putManifest(repo, digest, bytes, OCI_MANIFEST);
       if ((await this.client.headManifest(repo, this.tag))?.digest !== head) continue;
       await this.client.putManifest(repo, this.tag, bytes, OCI_MANIFEST);
+      // Let a writer that read the old head just before our put land its own put, then check
+      // that our record is still on the chain; if it was overwritten, chain onto the newest again.
+      await sleep(jitter(this.settleMs));
       const now = (await this.client.headManifest(repo, this.tag))?.digest;
       if (now === digest || (now && (await this.chainReaches(now, digest)))) return digest;
     }
@@ -149,7 +165,7 @@ export class RegistryLedger implements LedgerStore {
   }
 
   /** Whether `target` is among the few records before `from` (another writer chained onto ours). */
-  private async chainReaches(from: string, target: string, depth = 8): Promise<boolean> {
+  private async chainReaches(from: string, target: string, depth = 32): Promise<boolean> {
     let current: string | undefined = from;
     for (let i = 0; current && i < depth; i++) {
       if (current === target) return true;
