@@ -76,6 +76,7 @@ describe("actionlint", () => {
       "    runs-on: ubuntu-latest",
       "    permissions: { attestations: write }",
       "    steps:",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression
       "      - run: echo ${{ vars.X }}",
     ].join("\n");
     const messages = lint(probe, "probe.yml").map((r) => r.message);
@@ -86,6 +87,7 @@ describe("actionlint", () => {
 
   it("would report a real mistake (an undefined input)", () => {
     const broken =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression
       "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ inputs.nope }}\n";
     expect(findings(broken, "broken.yml")).not.toEqual([]);
   });
