@@ -1,15 +1,16 @@
 // cosign (the stack's pinned v3.1.3) reads greenlight's key-mode attestations: the same referrer
 // shape (bundle v0.3 as an OCI artifact) that GitHub and cosign write, found through the referrers
 // API (olareg) or the referrers tag schema (distribution).
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "../../src/exec";
-import { attachAttestation } from "../../src/provenance/attach";
+import { attachAttestation, fetchAttestations } from "../../src/provenance/attach";
 import { contextFromGitHubEnv } from "../../src/provenance/context";
-import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
+import { generateKeyPair, KeySigner, keyHint } from "../../src/provenance/signers";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
+import { verifyDigest } from "../../src/provenance/verify";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
 import { GITHUB_ENVS } from "../support/github-context";
 import { loadStack, uniqueRepo } from "../support/stack";
@@ -80,6 +81,56 @@ describe.each(stackRegistries(stack))("cosign verify-attestation on $name", ({ r
     expect(result.stderr).toContain("The signatures were verified against the specified public key");
     const envelope = JSON.parse(result.stdout.trim().split("\n")[0] ?? "{}");
     expect(JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8"))).toEqual(statement);
+  });
+
+  it("greenlight verifies an attestation cosign made with its own key", async () => {
+    const digest = await pushTinyImage(client, repo, "by-cosign");
+    const target = `${registry}/${repo}@${digest}`;
+    const predicate = buildProvenance(
+      { name: `${registry}/${repo}`, digest },
+      contextFromGitHubEnv(GITHUB_ENVS.tag),
+    );
+    await writeFile(join(dir, "predicate.json"), JSON.stringify(predicate.predicate));
+    const env = { DOCKER_CONFIG: dir, TUF_ROOT: join(dir, "tuf"), COSIGN_PASSWORD: "" };
+    const keyDir = await mkdtemp(join(dir, "cosign-key-"));
+    await exec(stack.cosign, ["generate-key-pair"], { cwd: keyDir, env, timeoutMs: 60_000 });
+    const attest = await exec(
+      stack.cosign,
+      [
+        "attest",
+        "--key",
+        join(keyDir, "cosign.key"),
+        "--predicate",
+        join(dir, "predicate.json"),
+        "--type",
+        SLSA_PROVENANCE_V1,
+        "--new-bundle-format",
+        "--use-signing-config=false",
+        "--tlog-upload=false",
+        "--trusted-root",
+        join(dir, "trusted_root.json"),
+        "--allow-http-registry",
+        "--yes",
+        target,
+      ],
+      { env, allowFailure: true, timeoutMs: 60_000 },
+    );
+    expect(attest.stderr).not.toMatch(/^Error/m);
+    expect(attest.exitCode).toBe(0);
+
+    const publicKeyPem = await readFile(join(keyDir, "cosign.pub"), "utf8");
+    const [byCosign] = (await fetchAttestations(client, repo, digest)).attestations;
+    // cosign writes the same hint greenlight does: base64 of sha256 over the SPKI DER.
+    expect(byCosign?.predicateType).toBe(SLSA_PROVENANCE_V1);
+    expect(byCosign?.bundle?.verificationMaterial.publicKey).toEqual({ hint: keyHint(publicKeyPem) });
+    const result = await verifyDigest(client, repo, digest, { publicKeyPem, requireTestResults: false });
+    expect(result.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(result.verified).toBe(true);
+    const refused = await verifyDigest(client, repo, digest, {
+      publicKeyPem: keys.publicKeyPem,
+      requireTestResults: false,
+    });
+    expect(refused.checks[0]?.detail).toMatch(/^signature by another key/);
   });
 
   it("rejects it with another key", async () => {
