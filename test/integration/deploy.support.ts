@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DockerTarget, type DockerTargetOptions } from "../../src/deploy/docker/target";
 import { exec } from "../../src/exec";
+import type { LedgerStore, ReleaseRecord } from "../../src/ledger/record";
 import { RegistryLedger } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
 import { RegistryClient } from "../../src/registry/client";
@@ -110,4 +111,16 @@ export async function get(url: string): Promise<{ status: number; body: string }
 export async function containers(prefix: string): Promise<string[]> {
   const out = await exec("docker", ["ps", "-a", "--filter", `name=^${prefix}-`, "--format", "{{.Names}}"]);
   return out.stdout.split("\n").filter(Boolean).sort();
+}
+
+/** A ledger kept in memory, for tests about the lock and the router where the registry ledger adds nothing. */
+export class MemoryLedger implements LedgerStore {
+  readonly records: ReleaseRecord[] = [];
+  async append(record: ReleaseRecord): Promise<string> {
+    this.records.push(structuredClone(record));
+    return `memory:${this.records.length}`;
+  }
+  async history(): Promise<ReleaseRecord[]> {
+    return structuredClone(this.records);
+  }
 }

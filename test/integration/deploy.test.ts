@@ -6,6 +6,7 @@ import { deploy } from "../../src/deploy/bluegreen";
 import type { DockerTarget } from "../../src/deploy/docker/target";
 import { rollback } from "../../src/deploy/promote";
 import { DeployFailedError } from "../../src/deploy/result";
+import type { GreenlightError } from "../../src/errors";
 import { httpChecksGate, smokeGate, testResultsGate, watchGate } from "../../src/gate/gates";
 import type { RegistryLedger } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
@@ -128,7 +129,7 @@ describe("blue-green cycle", () => {
 
   it("rollback without a warm color says which digest to roll back to", async () => {
     await expect(rollback(options("v1"))).rejects.toThrow(/no warm previous color/);
-    const error = await rollback(options("v1")).catch((e: { hint?: string }) => e);
+    const error = (await rollback(options("v1")).catch((e: unknown) => e)) as GreenlightError;
     expect(error.hint).toContain(`to: ${images.v1}`);
   });
 

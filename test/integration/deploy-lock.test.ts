@@ -1,0 +1,91 @@
+// The environment lock on the real engine: two deploys at once, exactly one proceeds; the other
+// waits (bounded) and fails naming the holder and its run URL; a stale lock is taken over.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deploy } from "../../src/deploy/bluegreen";
+import type { DockerTarget } from "../../src/deploy/docker/target";
+import { sleep } from "../../src/gate/checks";
+import type { NamedGate } from "../../src/gate/gates";
+import { MemoryLogger } from "../../src/log";
+import { dockerConfig, get, MemoryLedger, pushApp, testTarget, uniqueApp } from "./deploy.support";
+
+const app = uniqueApp("lock");
+let target: DockerTarget;
+let v1 = "";
+
+/** A real (slow) preview gate: holds the first deploy inside its lock for a while. */
+const slowGate: NamedGate = {
+  name: "slow check",
+  kind: "http",
+  run: async (context) => {
+    await sleep(4000);
+    const seen = await get(context.previewUrl);
+    return {
+      name: "slow check",
+      kind: "http",
+      passed: seen.status === 200,
+      detail: `${seen.status}`,
+      durationMs: 4000,
+    };
+  },
+};
+
+beforeAll(async () => {
+  const config = await dockerConfig();
+  v1 = await pushApp(config, `test/${app}`, "v1");
+  target = await testTarget(app, config);
+});
+afterAll(() => target?.destroy());
+
+describe("deploy lock", () => {
+  it("lets exactly one of two concurrent deploys proceed; the other fails naming the holder", async () => {
+    const ledger = new MemoryLedger();
+    const common = { target, ledger, app, environment: "test", image: v1, lockTimeoutMs: 2000 };
+    const outcomes = await Promise.allSettled([
+      deploy({
+        ...common,
+        log: new MemoryLogger(),
+        actor: "alice",
+        runUrl: "https://ci.example/runs/1",
+        previewGates: [slowGate],
+      }),
+      sleep(500).then(() =>
+        deploy({
+          ...common,
+          log: new MemoryLogger(),
+          actor: "bob",
+          runUrl: "https://ci.example/runs/2",
+          previewGates: [slowGate],
+        }),
+      ),
+    ]);
+    const winners = outcomes.flatMap((o, i) => (o.status === "fulfilled" ? [i] : []));
+    expect(winners).toHaveLength(1);
+    const [winner, loser] = winners[0] === 0 ? ["alice", 1] : ["bob", 0];
+    const runUrl = winner === "alice" ? "https://ci.example/runs/1" : "https://ci.example/runs/2";
+    const reason = (outcomes[loser as number] as PromiseRejectedResult).reason as Error;
+    expect(reason.message).toContain(`${app}-test-lock is held by ${winner} (${runUrl}), until `);
+    expect((await ledger.history()).map((r) => r.actor)).toEqual([winner]);
+    expect((await get(target.endpoints().liveUrl)).body).toBe("greenlight sample app v1");
+  });
+
+  it("a second deploy that waits long enough proceeds after the first releases", async () => {
+    const holder = await target.acquireLock({ owner: "carol", ttlMs: 60_000, waitMs: 0 });
+    const waiting = target.acquireLock({ owner: "dave", ttlMs: 60_000, waitMs: 20_000 });
+    await sleep(1500);
+    await holder.release();
+    const taken = await waiting;
+    expect(taken.info.owner).toBe("dave");
+    expect((await target.readState()).lock?.owner).toBe("dave");
+    await taken.release();
+    expect((await target.readState()).lock).toBeUndefined();
+  });
+
+  it("takes over a stale lock, and the stale holder's release does not remove the new lock", async () => {
+    const stale = await target.acquireLock({ owner: "crashed-run", ttlMs: 1, waitMs: 0 });
+    await sleep(10);
+    const fresh = await target.acquireLock({ owner: "erin", ttlMs: 60_000, waitMs: 0 });
+    await stale.release();
+    expect((await target.readState()).lock?.owner).toBe("erin");
+    await fresh.release();
+  });
+});
