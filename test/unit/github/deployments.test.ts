@@ -1,12 +1,8 @@
 // GitHub's API cannot be reached from here: these tests talk to a loopback double of the Deployments
 // REST endpoints (test/support/github-api.ts) through the real @actions/github client.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  createDeploymentMirror,
-  type DeploymentMirror,
-  GitHubDeployments,
-  NoMirror,
-} from "../../../src/github/deployments";
+import { createDeploymentMirror, GitHubDeployments } from "../../../src/github/deployments";
+import { type DeploymentMirror, NoMirror } from "../../../src/github/mirror";
 import { MemoryLogger } from "../../../src/log";
 import { GitHubApiDouble } from "../../support/github-api";
 
