@@ -1,11 +1,13 @@
 import { GreenlightError } from "../errors";
 import type { Logger } from "../log";
 import { Authenticator, type Credentials } from "./auth";
+import * as blobs from "./blobs";
+import { apiBaseUrl } from "./endpoint";
 import { type RegistryResponse, Transport } from "./http";
 import { type Descriptor, MANIFEST_TYPES, OCI_INDEX, sha256Digest } from "./media";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
-import { uploadBlob } from "./upload";
 
+export { apiBaseUrl, isLoopback } from "./endpoint";
 export { RegistryError } from "./errors";
 export * from "./media";
 
@@ -36,18 +38,6 @@ export interface ImageIndex {
   mediaType: string;
   manifests: Descriptor[];
   annotations?: Record<string, string>;
-}
-
-/** `127.0.0.0/8`, `localhost`, `[::1]`: the hosts spoken to over plain http. */
-export function isLoopback(registry: string): boolean {
-  const host = registry.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-/** The API base URL of a registry (`docker.io` is served from `registry-1.docker.io`). */
-export function apiBaseUrl(registry: string, plainHttp = isLoopback(registry)): string {
-  const host = registry === "docker.io" || registry === "index.docker.io" ? "registry-1.docker.io" : registry;
-  return `${plainHttp ? "http" : "https"}://${host}`;
 }
 
 const pull = (repo: string) => `repository:${repo}:pull`;
@@ -123,7 +113,7 @@ export class RegistryClient {
     const digest = response.headers.get("docker-content-digest");
     const size = Number(response.headers.get("content-length"));
     const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim();
-    if (!digest || !mediaType || !Number.isFinite(size)) {
+    if (!digest || !mediaType || !(size > 0)) {
       const fetched = await this.getManifest(repo, ref);
       return { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length };
     }
@@ -175,74 +165,27 @@ export class RegistryClient {
     return response.status !== 404;
   }
 
-  async blobExists(repo: string, digest: string): Promise<boolean> {
-    const response = await this.transport.send({
-      method: "HEAD",
-      path: `/v2/${repo}/blobs/${digest}`,
-      scope: pull(repo),
-      idempotent: true,
-      accept: [200, 404],
-      what: "blob",
-    });
-    return response.status === 200;
+  /** Whether the repository has a blob. */
+  blobExists(repo: string, digest: string): Promise<boolean> {
+    return blobs.blobExists(this.transport, repo, digest);
   }
 
   /** Downloads a blob and verifies its sha256. */
-  async getBlob(repo: string, digest: string): Promise<Buffer> {
-    const path = `/v2/${repo}/blobs/${digest}`;
-    const response = await this.transport.send({
-      method: "GET",
-      path,
-      scope: pull(repo),
-      idempotent: true,
-      accept: [200],
-      what: "blob",
-    });
-    const actual = sha256Digest(response.body);
-    if (actual !== digest) {
-      throw new GreenlightError(
-        `registry ${this.registry}: GET ${path} returned content with digest ${actual}`,
-        {
-          hint: "the blob is corrupt in the registry or was altered in transit",
-        },
-      );
-    }
-    return response.body;
+  getBlob(repo: string, digest: string): Promise<Buffer> {
+    return blobs.getBlob(this.transport, repo, digest);
   }
 
   /** Uploads a blob unless the repository has it (monolithic, or PATCH chunks above `chunkSize`). */
   async pushBlob(repo: string, bytes: Buffer, mediaType = "application/octet-stream"): Promise<Descriptor> {
     const descriptor: Descriptor = { mediaType, digest: sha256Digest(bytes), size: bytes.length };
     if (await this.blobExists(repo, descriptor.digest)) return descriptor;
-    await uploadBlob(this.transport, push(repo), repo, bytes, descriptor.digest, this.chunkSize);
+    await blobs.uploadBlob(this.transport, repo, bytes, descriptor.digest, this.chunkSize);
     return descriptor;
   }
 
   /** Mounts a blob from another repository of the same registry; false when the registry declined. */
-  async mountBlob(repo: string, digest: string, fromRepo: string): Promise<boolean> {
-    const query = new URLSearchParams({ mount: digest, from: fromRepo });
-    const response = await this.transport.send({
-      method: "POST",
-      path: `/v2/${repo}/blobs/uploads/?${query}`,
-      scope: `${push(repo)} ${pull(fromRepo)}`,
-      idempotent: false,
-      accept: [201, 202],
-      what: "upload",
-    });
-    if (response.status === 201) return true;
-    const location = response.headers.get("location");
-    if (location) {
-      await this.transport
-        .send({
-          method: "DELETE",
-          path: location,
-          scope: push(repo),
-          idempotent: false,
-          accept: [204, 200, 404],
-        })
-        .catch(() => undefined);
-    }
-    return false;
+  mountBlob(repo: string, digest: string, fromRepo: string): Promise<boolean> {
+    return blobs.mountBlob(this.transport, repo, digest, fromRepo);
   }
 
   /** Every tag of a repository (following `Link` pages); empty when the repository does not exist. */

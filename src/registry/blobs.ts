@@ -1,5 +1,76 @@
+import { GreenlightError } from "../errors";
 import { RegistryError } from "./errors";
 import type { Transport } from "./http";
+import { sha256Digest } from "./media";
+
+const pull = (repo: string) => `repository:${repo}:pull`;
+const push = (repo: string) => `repository:${repo}:pull,push`;
+
+export async function blobExists(transport: Transport, repo: string, digest: string): Promise<boolean> {
+  const response = await transport.send({
+    method: "HEAD",
+    path: `/v2/${repo}/blobs/${digest}`,
+    scope: pull(repo),
+    idempotent: true,
+    accept: [200, 404],
+    what: "blob",
+  });
+  return response.status === 200;
+}
+
+export async function getBlob(transport: Transport, repo: string, digest: string): Promise<Buffer> {
+  const path = `/v2/${repo}/blobs/${digest}`;
+  const response = await transport.send({
+    method: "GET",
+    path,
+    scope: pull(repo),
+    idempotent: true,
+    accept: [200],
+    what: "blob",
+  });
+  const actual = sha256Digest(response.body);
+  if (actual !== digest) {
+    throw new GreenlightError(
+      `registry ${transport.registry}: GET ${path} returned content with digest ${actual}`,
+      {
+        hint: "the blob is corrupt in the registry or was altered in transit",
+      },
+    );
+  }
+  return response.body;
+}
+
+export async function mountBlob(
+  transport: Transport,
+  repo: string,
+  digest: string,
+  fromRepo: string,
+): Promise<boolean> {
+  const query = new URLSearchParams({ mount: digest, from: fromRepo });
+  const response = await transport.send({
+    method: "POST",
+    path: `/v2/${repo}/blobs/uploads/?${query}`,
+    scope: `${push(repo)} ${pull(fromRepo)}`,
+    idempotent: false,
+    accept: [201, 202],
+    what: "upload",
+  });
+  if (response.status === 201) return true;
+  // the registry opened an ordinary upload session instead: close it
+  const location = response.headers.get("location");
+  if (location) {
+    await transport
+      .send({
+        method: "DELETE",
+        path: location,
+        scope: push(repo),
+        idempotent: false,
+        accept: [204, 200, 404],
+      })
+      .catch(() => undefined);
+  }
+  return false;
+}
 
 /**
  * Uploads a blob: POST a session, then one PUT (monolithic) or PATCH chunks and a closing PUT.
@@ -8,7 +79,6 @@ import type { Transport } from "./http";
  */
 export async function uploadBlob(
   transport: Transport,
-  scope: string,
   repo: string,
   bytes: Buffer,
   digest: string,
@@ -16,7 +86,7 @@ export async function uploadBlob(
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await uploadOnce(transport, scope, repo, bytes, digest, chunkSize);
+      await uploadOnce(transport, push(repo), repo, bytes, digest, chunkSize);
       return;
     } catch (error) {
       const restartable =
