@@ -91,4 +91,19 @@ describe.skipIf(!stack.buildxBuilder)(`buildx build and push${skipReason}`, () =
     });
     expect(crane.stdout.trim()).toBe(result.digest);
   });
+
+  it("two builds of one commit give one digest (created = commit time via SOURCE_DATE_EPOCH)", async () => {
+    const repo = uniqueRepo("buildx-repro");
+    const first = await buildImage(options(repo, { tags: ["one"] }), deps());
+    const second = await buildImage(options(repo, { tags: ["two"] }), deps());
+    expect(second.digest).toBe(first.digest);
+    const config = JSON.parse(
+      (
+        await exec(stack.crane, ["config", "--insecure", first.image as string], {
+          env: { DOCKER_CONFIG: configDir },
+        })
+      ).stdout,
+    );
+    expect(Date.parse(config.created)).toBe(Date.parse(git.commitTime as string));
+  });
 });
