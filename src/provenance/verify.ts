@@ -1,7 +1,7 @@
 import type { RegistryClient } from "../registry/client";
 import type { ReferrersMode } from "../registry/referrers";
 import { fetchAttestations } from "./attach";
-import { type AttestationEvidence, type Decision, evaluatePolicy, type Policy } from "./policy";
+import { type AttestationEvidence, checkPolicy, type Decision, evaluatePolicy, type Policy } from "./policy";
 import { bundleStatement, checkBundleSignature } from "./signature";
 
 /** The decision on a digest, plus how its attestations were found. */
@@ -19,6 +19,7 @@ export async function verifyDigest(
   digest: string,
   policy: Policy,
 ): Promise<VerifyResult> {
+  checkPolicy(policy);
   const { mode, attestations } = await fetchAttestations(client, repo, digest);
   const evidence: AttestationEvidence[] = [];
   for (const { source, bundle, problem } of attestations) {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { contextFromGitHubEnv } from "../../../src/provenance/context";
-import { type AttestationEvidence, evaluatePolicy, type Policy } from "../../../src/provenance/policy";
+import {
+  type AttestationEvidence,
+  checkPolicy,
+  evaluatePolicy,
+  type Policy,
+} from "../../../src/provenance/policy";
 import { buildProvenance, buildTestResultStatement, type Statement } from "../../../src/provenance/statement";
 import { GITHUB_ENVS, IMAGE_DIGEST, OTHER_DIGEST } from "../../support/github-context";
 
@@ -234,5 +239,18 @@ describe("evaluatePolicy", () => {
       badSignature("x"),
     ]);
     expect(decision.statements).toEqual([provenance]);
+  });
+});
+
+describe("checkPolicy", () => {
+  it.each([
+    [{ sourceRef: "refs/(heads" }, /^input 'source-ref': 'refs\/\(heads' is not a regular expression/],
+    [{ certificateIdentityRegexp: "[" }, /^input 'certificate-identity-regexp'/],
+  ])("refuses %o", (extra, message) => {
+    expect(() => checkPolicy({ ...keyPolicy, ...extra })).toThrow(message);
+  });
+
+  it("accepts a policy whose patterns compile", () => {
+    expect(() => checkPolicy(keylessPolicy)).not.toThrow();
   });
 });
