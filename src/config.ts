@@ -27,7 +27,9 @@ export interface Config {
   credentials: { username: string; password: string } | undefined;
   build: BuildConfig;
   signing: SigningConfig;
-  attest: { subjectDigest: string | undefined; pushToRegistry: boolean; githubAttestations: boolean };
+  /** The digest to attest, verify or deploy: from `image` pinned as repo@sha256:…, or `subject-digest`. */
+  digest: string | undefined;
+  attest: { pushToRegistry: boolean; githubAttestations: boolean };
   policy: PolicyConfig;
   deploy: DeployConfig;
   githubToken: string | undefined;
@@ -107,9 +109,18 @@ export function parseConfig(
   const p = new Parser(get);
   const workdir = env.GITHUB_WORKSPACE || process.cwd();
   const command = p.oneOf("command", COMMANDS);
-  const image =
-    p.optional("image", (v) => repositoryOnly(v, "image")) ??
+  const pinnedImage =
+    p.optional("image", (v) => repositoryOnly(v, "image", true)) ??
     p.optional("subject-name", (v) => repositoryOnly(v, "subject-name"));
+  const subjectDigest = p.optional("subject-digest", (v) => parseDigest(v, "input 'subject-digest'"));
+  if (pinnedImage?.digest && subjectDigest && pinnedImage.digest !== subjectDigest) {
+    throw new InputError(
+      "subject-digest",
+      `differs from the digest in 'image' (${pinnedImage.digest})`,
+      "one digest",
+    );
+  }
+  const { digest: imageDigest, ...image } = pinnedImage ?? { registry: "", repository: "" };
   const username = p.string("username");
   const password = p.string("password");
   if (password && !username)
@@ -131,7 +142,8 @@ export function parseConfig(
   const config: Config = {
     command,
     workdir,
-    image,
+    image: pinnedImage ? image : undefined,
+    digest: imageDigest ?? subjectDigest,
     credentials: username ? { username, password } : undefined,
     build: {
       context: resolve(workdir, context),
@@ -152,7 +164,6 @@ export function parseConfig(
       sigstoreInstance: p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const),
     },
     attest: {
-      subjectDigest: p.optional("subject-digest", (v) => parseDigest(v, "input 'subject-digest'")),
       pushToRegistry: p.bool("push-to-registry"),
       githubAttestations: p.bool("github-attestations"),
     },
@@ -168,7 +179,7 @@ export function parseConfig(
       sourceRef: p.optional("source-ref", (v) => p.regexp("source-ref", v)),
       requireTestResults: p.bool("require-test-results"),
     },
-    deploy: parseDeploy(p, image, workdir),
+    deploy: parseDeploy(p, pinnedImage, workdir),
     githubToken: p.string("github-token") || undefined,
   };
   return config;
@@ -275,10 +286,16 @@ export function splitArgs(text: string, input: InputName): string[] {
   return args;
 }
 
-function repositoryOnly(value: string, input: InputName): ImageReference {
+/** A repository (optionally pinned by digest); a tag is refused, since nothing here trusts a tag. */
+function repositoryOnly(value: string, input: InputName, allowDigest = false): ImageReference {
   const ref = parseReference(value, `input '${input}'`);
-  if (ref.tag || ref.digest) {
-    throw new InputError(input, `'${value}' has a tag or digest`, "a repository only, e.g. ghcr.io/org/app");
+  if (ref.tag || (ref.digest && !allowDigest)) {
+    const valid = allowDigest ? "a repository, or one pinned by digest (repo@sha256:…)" : "a repository only";
+    throw new InputError(
+      input,
+      `'${value}' has a ${ref.tag ? "tag" : "digest"}`,
+      `${valid}, e.g. ghcr.io/org/app`,
+    );
   }
   return ref;
 }

@@ -12,6 +12,8 @@ export interface RunContext {
   /** The workflow run URL in Actions. */
   runUrl: string | undefined;
   now: () => Date;
+  /** Fetches the workflow's OIDC token for an audience (the action, with id-token: write). */
+  idToken?: (audience: string) => Promise<string>;
   /** The Actions cache, when the front-end is the action. */
   cacheStore?: CacheStore;
 }

@@ -13,7 +13,8 @@ export const INPUTS = {
     default: "release",
   },
   image: {
-    description: "Repository to push to and deploy from, without tag (e.g. ghcr.io/org/app)",
+    description:
+      "Repository to push to and deploy from (e.g. ghcr.io/org/app); deploy and verify also take repo@sha256:…",
   },
   username: { description: "Registry username (default: the docker config's credentials)" },
   password: { description: "Registry password or token" },
@@ -42,7 +43,9 @@ export const INPUTS = {
     default: "auto",
   },
   "subject-name": { description: "attest/verify: image name without tag (default: image)" },
-  "subject-digest": { description: "attest/verify: sha256:<hex> digest to attest or verify" },
+  "subject-digest": {
+    description: "attest/verify/deploy: the sha256:<hex> digest to act on (or pin it in image)",
+  },
   "push-to-registry": { description: "Attach attestations to the image in the registry", default: "true" },
   "github-attestations": {
     description: "Also store attestations through GitHub's attestations API (needs attestations: write)",

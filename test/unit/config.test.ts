@@ -46,7 +46,7 @@ describe("parseConfig", () => {
     [{ command: "ship" }, "input 'command': 'ship' is not supported"],
     [{ push: "maybe" }, "input 'push': 'maybe' is not a boolean"],
     [{ image: "Acme/Shop" }, "input 'image' 'Acme/Shop' has upper case"],
-    [{ image: "ghcr.io/acme/shop:v1" }, "input 'image': 'ghcr.io/acme/shop:v1' has a tag or digest"],
+    [{ image: "ghcr.io/acme/shop:v1" }, "input 'image': 'ghcr.io/acme/shop:v1' has a tag"],
     [{ "live-port": "70000" }, "input 'live-port': 70000 is not a port"],
     [{ "preview-port": "8080" }, "input 'preview-port': is the same as 'live-port' (8080)"],
     [{ "watch-seconds": "-1" }, "input 'watch-seconds': '-1' is not a whole number >= 0"],
@@ -69,6 +69,18 @@ describe("parseConfig", () => {
     expect(c.build.tags).toEqual(["a", "b", "c"]);
     expect(c.build.platforms).toEqual(["linux/amd64", "linux/arm64"]);
     expect(c.build.buildArgs).toEqual(["A=1", "B=x,y"]);
+  });
+
+  it("takes the digest from an image pinned by digest, or from subject-digest", () => {
+    const d = `sha256:${"b".repeat(64)}`;
+    expect(config({ image: `ghcr.io/acme/shop@${d}` })).toMatchObject({
+      image: { repository: "acme/shop" },
+      digest: d,
+    });
+    expect(config({ image: "ghcr.io/acme/shop", "subject-digest": d }).digest).toBe(d);
+    expect(() =>
+      config({ image: `ghcr.io/acme/shop@${d}`, "subject-digest": `sha256:${"c".repeat(64)}` }),
+    ).toThrow("input 'subject-digest': differs from the digest in 'image'");
   });
 
   it("takes subject-name as the repository when image is not set", () => {

@@ -1,0 +1,111 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Config } from "../config";
+import type { RunContext } from "../context";
+import { GreenlightError } from "../errors";
+import { repositoryName } from "../image/reference";
+import { attachAttestation } from "../provenance/attach";
+import { type BuildContext, contextFromGitHubEnv } from "../provenance/context";
+import { contextFromGit } from "../provenance/git-context";
+import { createSigner, type Signer } from "../provenance/signers";
+import { buildProvenance, type Statement } from "../provenance/statement";
+import type { CommandResult } from "../run";
+import { registryClient, requireImage } from "./registry";
+
+/** `attest`: sign SLSA provenance for `subject-digest` and attach it to the image. */
+export async function attest(config: Config, ctx: RunContext): Promise<CommandResult> {
+  const digest = config.digest;
+  if (!digest) {
+    throw new GreenlightError("command 'attest' needs input 'subject-digest'", {
+      hint: "pass the digest the build printed, e.g. sha256:3f2a… (CLI: --subject-digest)",
+    });
+  }
+  return attestDigest(config, ctx, digest);
+}
+
+/** Signs provenance for a digest and attaches it (also used by build and release). */
+export async function attestDigest(config: Config, ctx: RunContext, digest: string): Promise<CommandResult> {
+  const image = requireImage(config);
+  const source = await buildContext(config, ctx);
+  const statement = buildProvenance({ name: repositoryName(image), digest }, source);
+  const signed = await ctx.log.group("Attest provenance", () =>
+    signAndAttach(config, ctx, digest, statement),
+  );
+  return {
+    outputs: { "attestation-digest": signed.attestationDigest ?? "", "bundle-path": signed.bundlePath },
+    report: {
+      title: `Attested ${repositoryName(image)}@${digest}`,
+      facts: [
+        ["provenance", `${statement.predicateType} signed (${config.signing.mode})`],
+        [
+          "attestation",
+          signed.attestationDigest ? `${signed.attestationDigest} (${signed.mode})` : "not pushed",
+        ],
+        ["bundle", signed.bundlePath],
+      ],
+    },
+  };
+}
+
+export interface Signed {
+  bundlePath: string;
+  attestationDigest: string | undefined;
+  mode: string | undefined;
+}
+
+/** Signs a statement about a digest, keeps the bundle as a file and attaches it to the image. */
+export async function signAndAttach(
+  config: Config,
+  ctx: RunContext,
+  digest: string,
+  statement: Statement<unknown>,
+): Promise<Signed> {
+  const image = requireImage(config);
+  const bundle = await signerFor(config, ctx).sign(statement);
+  const dir = join(ctx.env.RUNNER_TEMP || join(config.workdir, ".greenlight"), "attestations");
+  mkdirSync(dir, { recursive: true });
+  const kind = statement.predicateType.includes("test-result") ? "test-result" : "provenance";
+  const bundlePath = join(dir, `${digest.slice(7, 19)}.${kind}.sigstore.json`);
+  writeFileSync(bundlePath, `${JSON.stringify(bundle)}\n`);
+  ctx.log.info(`signed ${statement.predicateType} for ${digest}: ${bundlePath}`);
+  if (!config.attest.pushToRegistry) return { bundlePath, attestationDigest: undefined, mode: undefined };
+  const client = registryClient(config, ctx, image.registry);
+  const attached = await attachAttestation(client, image.repository, digest, bundle, statement.predicateType);
+  ctx.log.info(`attached ${attached.digest} to ${repositoryName(image)}@${digest} (${attached.mode})`);
+  return { bundlePath, attestationDigest: attached.digest, mode: attached.mode };
+}
+
+/** The signer chosen once from the configuration; keyless needs the workflow's OIDC token. */
+export function signerFor(config: Config, ctx: RunContext): Signer {
+  const { mode, privateKeyPem, sigstoreInstance } = config.signing;
+  if (mode === "key" && privateKeyPem) return createSigner({ mode: "key", privateKeyPem });
+  if (mode === "keyless") {
+    const idToken = ctx.idToken;
+    if (!idToken) {
+      throw new GreenlightError("keyless signing needs the workflow's OIDC token", {
+        hint: "give the job 'permissions: id-token: write', or use 'signing: key' with 'signing-key'",
+      });
+    }
+    const instance = sigstoreInstance === "auto" ? instanceFor(ctx.env) : sigstoreInstance;
+    return createSigner({ mode: "keyless", instance, identityToken: () => idToken("sigstore") });
+  }
+  throw new GreenlightError(`signing is '${mode}': nothing to sign with`, {
+    hint: "set 'signing-key' (key mode) or run in Actions with id-token: write (keyless)",
+  });
+}
+
+/** Public repositories sign with public-good Sigstore, others with GitHub's instance, as actions/attest does. */
+function instanceFor(env: NodeJS.ProcessEnv): "public-good" | "github" {
+  try {
+    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? "", "utf8"));
+    return event?.repository?.visibility === "public" ? "public-good" : "github";
+  } catch {
+    return "github";
+  }
+}
+
+/** In Actions the statement describes the workflow run; elsewhere the local git checkout. */
+export async function buildContext(config: Config, ctx: RunContext): Promise<BuildContext> {
+  if (ctx.env.GITHUB_ACTIONS === "true") return contextFromGitHubEnv(ctx.env);
+  return contextFromGit(config.build.context);
+}
