@@ -11,16 +11,11 @@ import { createSigner, type Signer } from "../provenance/signers";
 import { buildProvenance, type Statement } from "../provenance/statement";
 import type { CommandResult } from "../run";
 import { registryClient, requireImage } from "./registry";
+import { requireDigest } from "./verify";
 
 /** `attest`: sign SLSA provenance for `subject-digest` and attach it to the image. */
 export async function attest(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const digest = config.digest;
-  if (!digest) {
-    throw new GreenlightError("command 'attest' needs input 'subject-digest'", {
-      hint: "pass the digest the build printed, e.g. sha256:3f2a… (CLI: --subject-digest)",
-    });
-  }
-  return attestDigest(config, ctx, digest);
+  return attestDigest(config, ctx, requireDigest(config));
 }
 
 /** Signs provenance for a digest and attaches it (also used by build and release). */
