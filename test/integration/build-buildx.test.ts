@@ -1,10 +1,14 @@
 // buildx (remote driver to the stack's buildkitd) against the real htpasswd registry.
-import { mkdtemp, rm } from "node:fs/promises";
+
+import { existsSync } from "node:fs";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeError } from "../../src/errors";
 import { exec } from "../../src/exec";
 import { type BuildOptions, buildImage } from "../../src/image/build";
+import type { CacheStore } from "../../src/image/cache";
 import { type GitState, readGitState } from "../../src/image/git";
 import { parseReference } from "../../src/image/reference";
 import { MemoryLogger } from "../../src/log";
@@ -105,5 +109,54 @@ describe.skipIf(!stack.buildxBuilder)(`buildx build and push${skipReason}`, () =
       ).stdout,
     );
     expect(Date.parse(config.created)).toBe(Date.parse(git.commitTime as string));
+  });
+
+  it("a wrong password fails naming the registry; no tag is pushed", async () => {
+    const badDir = await mkdtemp(join(tmpdir(), "greenlight-badcfg-"));
+    const auth = Buffer.from(`${stack.username}:wrong-password`).toString("base64");
+    await writeFile(join(badDir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
+    const repo = uniqueRepo("buildx-badauth");
+    const error = await buildImage(options(repo, { dockerConfigDir: badDir }), deps()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await rm(badDir, { recursive: true, force: true });
+    expect(describeError(error)).toMatch(
+      /refused by registry 127\.0\.0\.1:5000: not authorised\n.*hint: check the username/s,
+    );
+    expect(await client().headManifest(repo, "edge")).toBeUndefined();
+  });
+
+  // The Actions cache service cannot be reached here: this store double keeps the cache in a directory.
+  it("in Actions without the cache service: a local cache dir is saved, then restored", async () => {
+    const storeDir = await mkdtemp(join(tmpdir(), "greenlight-store-"));
+    const saved: string[] = [];
+    const store: CacheStore = {
+      async restore(paths, key, restoreKeys) {
+        const hit =
+          saved.find((k) => k === key) ?? saved.find((k) => restoreKeys.some((p) => k.startsWith(p)));
+        if (hit) await cp(join(storeDir, hit), paths[0] as string, { recursive: true });
+        return hit;
+      },
+      async save(paths, key) {
+        await cp(paths[0] as string, join(storeDir, key), { recursive: true });
+        saved.push(key);
+      },
+    };
+    const env = {
+      ...process.env,
+      GITHUB_ACTIONS: "true",
+      ACTIONS_CACHE_URL: undefined,
+      ACTIONS_RESULTS_URL: undefined,
+    };
+    const repo = uniqueRepo("buildx-cache");
+    const first = await buildImage(options(repo, { env }), { ...deps(), cacheStore: store });
+    expect(first.cache).toMatch(/local cache directory kept in the Actions cache .*restore: miss; saved$/);
+    expect(saved).toHaveLength(1);
+    expect(existsSync(join(storeDir, saved[0] as string, "index.json"))).toBe(true);
+    const second = await buildImage(options(repo, { env }), { ...deps(), cacheStore: store });
+    expect(second.cache).toMatch(/restore: hit greenlight-buildx-.*; saved$/);
+    expect(second.digest).toBe(first.digest);
+    await rm(storeDir, { recursive: true, force: true });
   });
 });
