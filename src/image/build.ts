@@ -115,6 +115,7 @@ export async function chooseBuilder(opts: Pick<BuildOptions, "builder" | "buildx
 /** Builds, pushes and pins the image by the digest the registry serves. */
 export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
   const { log } = deps;
+  if (opts.env.ACTIONS_RUNTIME_TOKEN) log.mask(opts.env.ACTIONS_RUNTIME_TOKEN);
   const repo = repositoryName(opts.image);
   const tags = computeTags(opts.image, opts.git, opts.tags, { latest: opts.latest ?? false });
   if (!tags.length) {

@@ -94,10 +94,19 @@ export class BuildxBuilder implements Builder {
   }
 }
 
-function buildxFailure(plan: BuildPlan, stderr: string): Error {
+/** An error for a failed `buildx build`: a refused push, the docker driver asked for several platforms, or the tail. */
+export function buildxFailure(plan: BuildPlan, stderr: string): Error {
   const push = plan.push ? pushFailure(plan.refs[0] ?? "", stderr) : undefined;
   if (push) return push;
   const tail = stderr.trimEnd().split("\n").slice(-8).join("\n");
+  if (/multi-platform build is not supported/i.test(stderr)) {
+    return new GreenlightError(
+      `docker buildx build of ${plan.context} for ${plan.platforms.join(",")} failed:\n${tail}`,
+      {
+        hint: "input 'platforms' lists several platforms, which the docker driver cannot build; set 'buildx-builder' to a docker-container or remote builder",
+      },
+    );
+  }
   return new GreenlightError(`docker buildx build of ${plan.context} failed:\n${tail}`, {
     hint: "see the build output above; check 'file', 'build-args' and 'platforms'",
   });

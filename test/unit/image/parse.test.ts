@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseBuildxMetadata } from "../../../src/image/buildx";
+import type { BuildPlan } from "../../../src/image/build";
+import { buildxFailure, parseBuildxMetadata } from "../../../src/image/buildx";
 import { parsePushDigest, pushFailure } from "../../../src/image/classic";
 
 const fixture = (name: string) => readFileSync(join(__dirname, "../../fixtures/buildx", name), "utf8");
@@ -52,5 +53,27 @@ describe("pushFailure", () => {
   );
   it("a successful push is no failure", () => {
     expect(pushFailure("127.0.0.1:5000/test/app:edge", fixture("docker-push.txt"))).toBeUndefined();
+  });
+});
+
+describe("buildxFailure", () => {
+  const plan: BuildPlan = {
+    context: "examples/app",
+    refs: ["127.0.0.1:5000/test/app:edge"],
+    labels: {},
+    buildArgs: [],
+    platforms: ["linux/amd64", "linux/arm64"],
+    push: true,
+    cacheFrom: [],
+    cacheTo: [],
+    env: {},
+  };
+  it("docker driver asked for two platforms: names 'platforms' and 'buildx-builder'", () => {
+    const error = buildxFailure(plan, fixture("docker-driver-multiplatform.txt"));
+    expect(error.message).toMatch(/Multi-platform build is not supported for the docker driver/);
+    expect((error as { hint?: string }).hint).toMatch(/input 'platforms'.*'buildx-builder'/);
+  });
+  it("a refused push is reported as such", () => {
+    expect(buildxFailure(plan, fixture("buildx-push-unauthorized.txt")).message).toMatch(/not authorised/);
   });
 });
