@@ -460,10 +460,13 @@ router_image() {
 
 stack_env() {
   step env
-  local builder="" buildkit_host=""
+  local builder="" buildkit_host="" buildx_config=""
   if ((BUILDX_OK)); then
     builder="$BUILDER"
     buildkit_host="unix://$BUILDKIT_SOCK"
+    # Where buildx keeps the builder definition: a caller that points DOCKER_CONFIG at a temp dir
+    # (for registry credentials) must set BUILDX_CONFIG to this to still see the builder.
+    buildx_config="${BUILDX_CONFIG:-${DOCKER_CONFIG:-$HOME/.docker}/buildx}"
   fi
   if write_file "$CACHE/stack.env" 600 <<EOF; then say env "wrote $CACHE/stack.env"; else say env "$CACHE/stack.env"; fi
 GREENLIGHT_REGISTRY=$REGISTRY_ADDR
@@ -476,6 +479,7 @@ GREENLIGHT_COSIGN=$TOOLS/cosign-$COSIGN_VERSION/cosign
 GREENLIGHT_CRANE=$TOOLS/crane-$CRANE_VERSION/crane
 GREENLIGHT_BUILDX_BUILDER=$builder
 GREENLIGHT_BUILDKIT_HOST=$buildkit_host
+GREENLIGHT_BUILDX_CONFIG=$buildx_config
 EOF
 }
 

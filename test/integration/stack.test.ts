@@ -1,6 +1,6 @@
 // The local stack (scripts/stack.sh up) answers like the real parts it is made of.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -11,6 +11,12 @@ const run = promisify(execFile);
 const stack = loadStack();
 const tmp = mkdtempSync(join(tmpdir(), "greenlight-stack-"));
 const cleanup: string[][] = [];
+// Registry credentials in a throwaway docker config, as a CI job would have them.
+const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
+writeFileSync(join(tmp, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }), {
+  mode: 0o600,
+});
+const env = { ...process.env, DOCKER_CONFIG: tmp, BUILDX_CONFIG: stack.buildxConfig };
 
 afterAll(async () => {
   for (const argv of cleanup.reverse()) await run("docker", argv).catch(() => undefined);
@@ -42,13 +48,8 @@ describe("local stack", () => {
   });
 
   it("crane pushes and lists with the credentials from a docker config", async () => {
-    const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
-    writeFileSync(join(tmp, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }), {
-      mode: 0o600,
-    });
     writeFileSync(join(tmp, "hello.txt"), "hello\n");
     await run("tar", ["-cf", join(tmp, "layer.tar"), "-C", tmp, "hello.txt"]);
-    const env = { ...process.env, DOCKER_CONFIG: tmp };
     const repo = `${stack.registry}/${uniqueRepo("crane")}`;
     await run(stack.crane, ["append", "-f", join(tmp, "layer.tar"), "-t", `${repo}:v1`], { env });
     const { stdout: tags } = await run(stack.crane, ["ls", repo], { env });
@@ -91,5 +92,17 @@ describe("local stack", () => {
     expect(await (await fetch(`${base}/version`)).text()).toBe("t1\n");
     const health = await fetch(`${base}/healthz`);
     expect([health.status, await health.text()]).toEqual([200, "ok"]);
+  });
+
+  it.skipIf(!stack.buildxBuilder)("buildx builder pushes to the registry over plain HTTP", async () => {
+    const repo = `${stack.registry}/${uniqueRepo("buildx")}`;
+    const meta = join(tmp, "buildx-meta.json");
+    const argv = ["buildx", "build", "--builder", `${stack.buildxBuilder}`, "--build-arg", "VERSION=bx"];
+    await run("docker", [...argv, "--push", "-t", `${repo}:v1`, "--metadata-file", meta, stack.appContext], {
+      env,
+    });
+    const digest = JSON.parse(readFileSync(meta, "utf8"))["containerimage.digest"];
+    const { stdout } = await run(stack.crane, ["digest", `${repo}:v1`], { env });
+    expect(stdout.trim()).toBe(digest);
   });
 });

@@ -22,6 +22,8 @@ export interface Stack {
   buildxBuilder?: string;
   /** buildkitd address behind that builder, e.g. unix:///var/cache/greenlight/run/buildkitd.sock */
   buildkitHost?: string;
+  /** buildx state dir holding that builder: pass as BUILDX_CONFIG when DOCKER_CONFIG is a temp dir */
+  buildxConfig?: string;
 }
 
 export function stackEnvPath(): string {
@@ -66,6 +68,8 @@ export function loadStack(): Stack {
   if (builder) stack.buildxBuilder = builder;
   const buildkitHost = env.get("GREENLIGHT_BUILDKIT_HOST");
   if (buildkitHost) stack.buildkitHost = buildkitHost;
+  const buildxConfig = env.get("GREENLIGHT_BUILDX_CONFIG");
+  if (buildxConfig) stack.buildxConfig = buildxConfig;
   return stack;
 }
 
