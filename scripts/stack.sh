@@ -50,26 +50,35 @@ export GOTOOLCHAIN=local
 
 STEP=stack
 STEP_LOG=
+# fd 3 = the caller's stderr, for failure reports raised while stderr is redirected to a log.
+# Closed for the daemons (start_daemon) so none of them holds the caller's pipe open.
+exec 3>&2
 
 say() { printf '%-12s %s\n' "$1:" "$2"; }
 
 on_error() {
   local rc=$?
-  echo "stack.sh: $STEP failed (exit $rc)" >&2
-  if [[ -n "$STEP_LOG" && -s "$STEP_LOG" ]]; then
-    echo "--- last lines of $STEP_LOG ---" >&2
-    tail -n 40 "$STEP_LOG" >&2
-  fi
+  trap - ERR
+  {
+    echo "stack.sh: $STEP failed (exit $rc)"
+    if [[ -n "$STEP_LOG" && -s "$STEP_LOG" ]]; then
+      echo "--- last lines of $STEP_LOG ---"
+      tail -n 40 "$STEP_LOG"
+    fi
+  } >&3
   exit "$rc"
 }
 trap on_error ERR
 
 die() {
-  echo "stack.sh: $STEP: $*" >&2
-  if [[ -n "$STEP_LOG" && -s "$STEP_LOG" ]]; then
-    echo "--- last lines of $STEP_LOG ---" >&2
-    tail -n 40 "$STEP_LOG" >&2
-  fi
+  trap - ERR
+  {
+    echo "stack.sh: $STEP: $*"
+    if [[ -n "$STEP_LOG" && -s "$STEP_LOG" ]]; then
+      echo "--- last lines of $STEP_LOG ---"
+      tail -n 40 "$STEP_LOG"
+    fi
+  } >&3
   exit 1
 }
 
@@ -107,7 +116,7 @@ start_daemon() {
   local name="$1" log="$2"
   shift 2
   echo "=== $(date -Is) starting: $*" >>"$log"
-  setsid "$@" >>"$log" 2>&1 </dev/null &
+  setsid "$@" >>"$log" 2>&1 </dev/null 3>&- &
   echo "$!" >"$RUN/$name.pid"
 }
 
