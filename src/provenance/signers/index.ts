@@ -3,7 +3,13 @@ import { KeylessSigner, type KeylessSignerOptions } from "./keyless";
 import type { Signer } from "./signer";
 
 export { generateKeyPair, KeySigner, keyHint, loadPublicKey } from "./key";
-export { KeylessSigner, SIGSTORE_ENDPOINTS, type SigstoreEndpoints, type SigstoreInstance } from "./keyless";
+export {
+  chooseSigstoreInstance,
+  KeylessSigner,
+  SIGSTORE_ENDPOINTS,
+  type SigstoreEndpoints,
+  type SigstoreInstance,
+} from "./keyless";
 export type { Signer } from "./signer";
 
 /** How to sign, chosen once from the configuration. */

@@ -24,6 +24,18 @@ export const SIGSTORE_ENDPOINTS: Record<SigstoreInstance, SigstoreEndpoints> = {
   },
 };
 
+/**
+ * The instance for a setting: an explicit choice wins; `auto` signs public repositories on the
+ * public-good instance and everything else (private, internal, unknown) on GitHub's, as actions/attest does.
+ */
+export function chooseSigstoreInstance(
+  setting: SigstoreInstance | "auto",
+  repositoryVisibility: string | undefined,
+): SigstoreInstance {
+  if (setting !== "auto") return setting;
+  return repositoryVisibility === "public" ? "public-good" : "github";
+}
+
 export interface KeylessSignerOptions {
   instance: SigstoreInstance;
   /** The workflow's OIDC token (audience `sigstore`), or a function that fetches one. */

@@ -8,7 +8,13 @@ import {
   type SerializedBundle,
 } from "../../../src/provenance/dsse";
 import { bundleStatement, checkBundleSignature } from "../../../src/provenance/signature";
-import { createSigner, generateKeyPair, KeySigner, keyHint } from "../../../src/provenance/signers";
+import {
+  chooseSigstoreInstance,
+  createSigner,
+  generateKeyPair,
+  KeySigner,
+  keyHint,
+} from "../../../src/provenance/signers";
 import { buildProvenance } from "../../../src/provenance/statement";
 import { GITHUB_ENVS, IMAGE_DIGEST } from "../../support/github-context";
 
@@ -108,3 +114,16 @@ function generateRsa(): string {
     .privateKey.export({ type: "pkcs8", format: "pem" })
     .toString();
 }
+
+describe("chooseSigstoreInstance", () => {
+  it.each([
+    ["auto", "public", "public-good"],
+    ["auto", "private", "github"],
+    ["auto", "internal", "github"],
+    ["auto", undefined, "github"],
+    ["public-good", "private", "public-good"],
+    ["github", "public", "github"],
+  ] as const)("%s with a %s repository -> %s", (setting, visibility, expected) => {
+    expect(chooseSigstoreInstance(setting, visibility)).toBe(expected);
+  });
+});
