@@ -159,4 +159,14 @@ describe.skipIf(!stack.buildxBuilder)(`buildx build and push${skipReason}`, () =
     expect(second.digest).toBe(first.digest);
     await rm(storeDir, { recursive: true, force: true });
   });
+
+  it("builder auto picks buildx and its current builder (the docker driver here)", async () => {
+    const repo = uniqueRepo("buildx-auto");
+    const { buildxBuilder: _unused, ...rest } = options(repo);
+    const result = await buildImage({ ...rest, builder: "auto" }, deps());
+    expect(result.builder).toBe("buildx");
+    const current = /^Name:\s*(\S+)/m.exec((await exec("docker", ["buildx", "inspect"])).stdout)?.[1];
+    expect(String(result.metadata["buildx.build.ref"]).split("/")[0]).toBe(current);
+    expect((await client().getManifest(repo, "edge")).digest).toBe(result.digest);
+  });
 });

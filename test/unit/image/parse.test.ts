@@ -24,6 +24,11 @@ describe("parseBuildxMetadata", () => {
       "application/vnd.oci.image.index.v1+json",
     );
   });
+  it("docker driver (dockerd 20.10's BuildKit): digest and config digest", () => {
+    const meta = parseBuildxMetadata(fixture("metadata-docker-driver.json"));
+    expect(meta.digest).toBe("sha256:190a66186850bbc20361d78e1a324d18a7d65f9e3f5a2847a730154806dde22b");
+    expect(meta.imageId).toBe("sha256:4e19a0457a388cc6385e1db0e832bbb7953bddbfd7010e718eaa9d9ef6c381b7");
+  });
   it("names the problem when the file is not JSON", () => {
     expect(() => parseBuildxMetadata("{")).toThrow(/metadata file that is not JSON/);
   });
