@@ -1,3 +1,4 @@
+import type { DeploymentMirror } from "./github/mirror";
 import type { CacheStore } from "./image/cache";
 import type { Logger } from "./log";
 
@@ -16,6 +17,8 @@ export interface RunContext {
   idToken?: (audience: string) => Promise<string>;
   /** The Actions cache, when the front-end is the action. */
   cacheStore?: CacheStore;
+  /** GitHub Deployments, when the front-end is the action and has a token. */
+  deployments?: DeploymentMirror;
 }
 
 /** Actor and run URL from the GitHub Actions environment, with local fallbacks. */

@@ -5,8 +5,10 @@ import * as core from "@actions/core";
 import { parseConfig } from "../config";
 import { runFacts } from "../context";
 import { describeError } from "../errors";
+import { createDeploymentMirror } from "../github/deployments";
 import type { InputName } from "../inputs";
 import { runCommand } from "../run";
+import { actionsCache } from "./cache";
 import { ActionLogger } from "./logger";
 import { writeOutputs } from "./outputs";
 import { writeSummary } from "./summary";
@@ -30,6 +32,11 @@ export async function run(): Promise<void> {
       tempDir,
       now: () => new Date(),
       ...runFacts(process.env),
+      ...(process.env.ACTIONS_ID_TOKEN_REQUEST_URL
+        ? { idToken: (audience: string) => core.getIDToken(audience) }
+        : {}),
+      cacheStore: actionsCache,
+      deployments: createDeploymentMirror({ token: config.githubToken, env: process.env, log }),
     });
     writeOutputs(result.outputs);
     await writeSummary(result.report);

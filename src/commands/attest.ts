@@ -7,7 +7,7 @@ import { repositoryName } from "../image/reference";
 import { attachAttestation } from "../provenance/attach";
 import { type BuildContext, contextFromGitHubEnv } from "../provenance/context";
 import { contextFromGit } from "../provenance/git-context";
-import { createSigner, type Signer } from "../provenance/signers";
+import { chooseSigstoreInstance, createSigner, type Signer } from "../provenance/signers";
 import { buildProvenance, type Statement } from "../provenance/statement";
 import type { CommandResult } from "../run";
 import { registryClient, requireImage } from "./registry";
@@ -81,7 +81,7 @@ export function signerFor(config: Config, ctx: RunContext): Signer {
         hint: "give the job 'permissions: id-token: write', or use 'signing: key' with 'signing-key'",
       });
     }
-    const instance = sigstoreInstance === "auto" ? instanceFor(ctx.env) : sigstoreInstance;
+    const instance = chooseSigstoreInstance(sigstoreInstance, repositoryVisibility(ctx.env));
     return createSigner({ mode: "keyless", instance, identityToken: () => idToken("sigstore") });
   }
   throw new GreenlightError(`signing is '${mode}': nothing to sign with`, {
@@ -89,18 +89,32 @@ export function signerFor(config: Config, ctx: RunContext): Signer {
   });
 }
 
-/** Public repositories sign with public-good Sigstore, others with GitHub's instance, as actions/attest does. */
-function instanceFor(env: NodeJS.ProcessEnv): "public-good" | "github" {
+/** The repository's visibility from the workflow event payload; undefined outside Actions. */
+function repositoryVisibility(env: NodeJS.ProcessEnv): string | undefined {
   try {
-    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? "", "utf8"));
-    return event?.repository?.visibility === "public" ? "public-good" : "github";
+    return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? "", "utf8"))?.repository?.visibility;
   } catch {
-    return "github";
+    return undefined;
   }
 }
 
-/** In Actions the statement describes the workflow run; elsewhere the local git checkout. */
+/**
+ * In Actions the statement describes the workflow run; elsewhere the local git checkout. Inside a
+ * reusable workflow only the OIDC token names the job's workflow (`job_workflow_ref`).
+ */
 export async function buildContext(config: Config, ctx: RunContext): Promise<BuildContext> {
-  if (ctx.env.GITHUB_ACTIONS === "true") return contextFromGitHubEnv(ctx.env);
-  return contextFromGit(config.build.context);
+  if (ctx.env.GITHUB_ACTIONS !== "true") return contextFromGit(config.build.context);
+  const jobWorkflowRef = ctx.idToken
+    ? tokenClaim(await ctx.idToken("sigstore"), "job_workflow_ref")
+    : undefined;
+  return contextFromGitHubEnv(ctx.env, jobWorkflowRef ? { jobWorkflowRef } : {});
+}
+
+function tokenClaim(jwt: string, claim: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8"));
+    return typeof payload[claim] === "string" ? payload[claim] : undefined;
+  } catch {
+    return undefined;
+  }
 }
