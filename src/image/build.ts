@@ -68,6 +68,7 @@ export interface BuildResult {
   sizeBytes?: number | Record<string, number>;
   /** Platforms the pushed index lists (empty for a single manifest). */
   platforms: string[];
+  /** buildx pushes inside the build: its pushMs is 0 and buildMs includes the push. */
   durations: { buildMs: number; pushMs: number };
   builder: "buildx" | "classic";
   /** One line: what happened to the build cache. */
@@ -130,6 +131,8 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
   const env = dockerEnv(opts);
   const builder = await chooseBuilder({ ...opts, env: { ...opts.env, ...env } });
   log.info(`builder: ${builder.kind}; tags: ${tags.join(", ")}`);
+  if (opts.git.dirty)
+    log.warn("the work tree has uncommitted changes: the image is labelled with HEAD but may differ");
   const workDir = await mkdtemp(join(tmpdir(), "greenlight-build-"));
   try {
     let cache = planCache({
@@ -157,6 +160,7 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
     };
     const out = await log.group(`Build ${repo} (${builder.kind})`, () => builder.build(plan, log));
     const cacheNote = await saveLocalCache(cache, deps.cacheStore, log);
+    log.info(`cache: ${cacheNote}`);
     const base = {
       tags: plan.refs,
       labels,
