@@ -77,6 +77,7 @@ export class ClassicBuilder implements Builder {
       await exec("docker", args, { env, onOutput: (chunk) => log.debug(chunk.trimEnd()) });
       const buildMs = Date.now() - started;
       const imageId = (await readFile(iidFile, "utf8")).trim();
+      if (plan.platforms[0]) await requirePlatform(imageId, plan.platforms[0], env);
       if (!plan.push) return { imageId, metadata: { "image.id": imageId }, buildMs, pushMs: 0 };
       const pushStarted = Date.now();
       const digests = new Map<string, string>();
@@ -112,4 +113,20 @@ async function pushOne(ref: string, env: Record<string, string | undefined>): Pr
   const digest = parsePushDigest(result.stdout);
   if (!digest) throw new GreenlightError(`docker push ${ref} succeeded but printed no digest`);
   return digest;
+}
+
+/** The classic builder ignores `--platform` for `FROM scratch` and builds for the daemon: check what it made. */
+async function requirePlatform(imageId: string, wanted: string, env: Record<string, string | undefined>) {
+  const format = "{{.Os}}/{{.Architecture}}";
+  const built = (
+    await exec("docker", ["image", "inspect", "--format", format, imageId], { env })
+  ).stdout.trim();
+  const [os, arch] = wanted.split("/");
+  if (built !== `${os}/${arch}`) {
+    throw new InputError(
+      "platforms",
+      `asked for ${wanted}, but the classic builder built ${built} (it builds for the daemon's platform)`,
+      `${built}, or use buildx (builder: buildx) to build for ${wanted}`,
+    );
+  }
 }

@@ -148,4 +148,14 @@ describe("classic build and push", () => {
     const options_ = options(uniqueRepo("build-multi"), { platforms: ["linux/amd64", "linux/arm64"] });
     await expect(buildImage(options_, deps())).rejects.toThrow(/input 'platforms'.*classic builder cannot/);
   });
+
+  it("refuses a platform it did not build (classic ignores --platform for FROM scratch); nothing pushed", async () => {
+    const repo = uniqueRepo("build-arm64");
+    await expect(
+      buildImage(options(repo, { platforms: ["linux/arm64"], tags: ["edge"] }), deps()),
+    ).rejects.toThrow(
+      /input 'platforms': asked for linux\/arm64, but the classic builder built linux\/amd64/,
+    );
+    expect(await client().headManifest(repo, "edge")).toBeUndefined();
+  });
 });
