@@ -4,7 +4,7 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError, InputError } from "../errors";
 import type { Logger } from "../log";
-import { BuildxBuilder, buildxAvailable } from "./buildx";
+import { BuildxBuilder, buildxAvailable, buildxDriver } from "./buildx";
 import { type CacheStore, planCache, restoreLocalCache, saveLocalCache } from "./cache";
 import { ClassicBuilder } from "./classic";
 import type { GitState } from "./git";
@@ -102,14 +102,19 @@ export interface BuilderOutput {
 /** One way to build: buildx or the classic builder, chosen once by `chooseBuilder`. */
 export interface Builder {
   readonly kind: "buildx" | "classic";
+  /** buildx's builder driver, when known. */
+  readonly driver?: string;
   build(plan: BuildPlan, log: Logger): Promise<BuilderOutput>;
 }
 
 /** buildx when forced or when `docker buildx version` works; the classic builder otherwise. */
-export async function chooseBuilder(opts: Pick<BuildOptions, "builder" | "buildxBuilder" | "env">) {
+export async function chooseBuilder(
+  opts: Pick<BuildOptions, "builder" | "buildxBuilder" | "env">,
+): Promise<Builder> {
   if (opts.builder === "classic") return new ClassicBuilder();
-  if (opts.builder === "buildx" || (await buildxAvailable(opts.env)))
-    return new BuildxBuilder(opts.buildxBuilder);
+  if (opts.builder === "buildx" || (await buildxAvailable(opts.env))) {
+    return new BuildxBuilder(opts.buildxBuilder, await buildxDriver(opts.buildxBuilder, opts.env));
+  }
   return new ClassicBuilder();
 }
 
@@ -130,13 +135,16 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
   const buildArgs = parseKeyValues("build-args", opts.buildArgs);
   const env = dockerEnv(opts);
   const builder = await chooseBuilder({ ...opts, env: { ...opts.env, ...env } });
-  log.info(`builder: ${builder.kind}; tags: ${tags.join(", ")}`);
+  log.info(
+    `builder: ${builder.kind}${builder.driver ? ` (${builder.driver} driver)` : ""}; tags: ${tags.join(", ")}`,
+  );
   if (opts.git.dirty)
     log.warn("the work tree has uncommitted changes: the image is labelled with HEAD but may differ");
   const workDir = await mkdtemp(join(tmpdir(), "greenlight-build-"));
   try {
     let cache = planCache({
       builder: builder.kind,
+      ...(builder.driver ? { driver: builder.driver } : {}),
       repository: repo,
       cacheFrom: opts.cacheFrom,
       cacheTo: opts.cacheTo,

@@ -61,10 +61,24 @@ export async function buildxAvailable(env: Record<string, string | undefined> = 
   return result?.exitCode === 0;
 }
 
+/** The driver of a buildx builder (`docker`, `docker-container`, `remote`, ...); undefined if unknown. */
+export async function buildxDriver(
+  builderName: string | undefined,
+  env: Record<string, string | undefined> = {},
+): Promise<string | undefined> {
+  const args = ["buildx", "inspect", ...(builderName ? [builderName] : [])];
+  const result = await exec("docker", args, { env, allowFailure: true }).catch(() => undefined);
+  return result?.exitCode === 0 ? /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1] : undefined;
+}
+
 /** Builds (and pushes) with `docker buildx build`, reading the digest from `--metadata-file`. */
 export class BuildxBuilder implements Builder {
   readonly kind = "buildx" as const;
-  constructor(private readonly builderName: string | undefined) {}
+  constructor(
+    private readonly builderName: string | undefined,
+    /** The builder's driver: `docker` cannot export a cache. */
+    readonly driver?: string,
+  ) {}
 
   async build(plan: BuildPlan, log: Logger): Promise<BuilderOutput> {
     const dir = await mkdtemp(join(tmpdir(), "greenlight-buildx-"));

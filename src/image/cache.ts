@@ -23,6 +23,8 @@ export interface CachePlan {
 
 export interface CacheInput {
   builder: "buildx" | "classic";
+  /** buildx's builder driver; `docker` cannot export a cache. */
+  driver?: string;
   /** `registry/repository`: the gha scope and the Actions cache key prefix. */
   repository: string;
   sha?: string;
@@ -50,6 +52,13 @@ export function planCache(input: CacheInput): CachePlan {
   }
   if (cacheFrom.length || cacheTo.length) {
     return { from: [...cacheFrom], to: [...cacheTo], note: `as given: from [${cacheFrom}] to [${cacheTo}]` };
+  }
+  if (input.driver === "docker") {
+    return {
+      from: [],
+      to: [],
+      note: "no cache export: buildx's docker driver cannot export a cache (set 'buildx-builder' to a docker-container or remote builder)",
+    };
   }
   if (env.GITHUB_ACTIONS !== "true") {
     return {

@@ -43,6 +43,14 @@ describe("planCache", () => {
         local: true,
       },
     ],
+    [
+      "Actions, buildx docker driver",
+      {
+        driver: "docker",
+        env: { GITHUB_ACTIONS: "true", ACTIONS_CACHE_URL: "https://c/", ACTIONS_RUNTIME_TOKEN: "t" },
+      },
+      { from: [], to: [], note: /docker driver cannot export a cache/ },
+    ],
     ["Actions, neither", { env: { GITHUB_ACTIONS: "true" } }, { from: [], to: [], note: /no cache export/ }],
     [
       "classic builder: no export, registry cache-from as image",
