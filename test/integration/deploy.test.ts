@@ -4,8 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploy } from "../../src/deploy/bluegreen";
 import type { DockerTarget } from "../../src/deploy/docker/target";
+import { formatPlan } from "../../src/deploy/plan";
 import { rollback } from "../../src/deploy/promote";
 import { DeployFailedError } from "../../src/deploy/result";
+import { planFor, status } from "../../src/deploy/status";
 import type { GreenlightError } from "../../src/errors";
 import { httpChecksGate, smokeGate, testResultsGate, watchGate } from "../../src/gate/gates";
 import type { RegistryLedger } from "../../src/ledger/registry-store";
@@ -164,6 +166,33 @@ describe("blue-green cycle", () => {
     expect(history.slice(-2).map((r) => [r.outcome, r.digest])).toEqual([
       ["rolled-back", images.v1?.split("@")[1]],
       ["promoted", images.v2?.split("@")[1]],
+    ]);
+  });
+
+  it("status reports live, warm and no drift; a dry run plans without changing anything", async () => {
+    const report = await status({ target, ledger });
+    expect(report).toMatchObject({
+      liveDigest: images.v2?.split("@")[1],
+      previewDigest: images.v1?.split("@")[1],
+      warm: { color: "blue", digest: images.v1?.split("@")[1] },
+      drift: [],
+    });
+    expect(report.ledgerLive?.digest).toBe(images.v2?.split("@")[1]);
+    const plan = await planFor({ ...options("v3"), image: images.v3 as string });
+    expect(formatPlan(plan)).toContain(`retire blue, which runs ${images.v1?.split("@")[1]} (running)`);
+    expect((await status({ target, ledger })).state.colors.blue?.digest).toBe(images.v1?.split("@")[1]);
+  });
+
+  it("status finds drift: a color changed behind greenlight's back", async () => {
+    await target.start({
+      color: "blue",
+      image: images.v3 as string,
+      digest: images.v3?.split("@")[1] as string,
+      release: "r-manual",
+    });
+    const drift = (await status({ target, ledger })).drift.map((d) => d.detail);
+    expect(drift).toEqual([
+      expect.stringMatching(/blue runs release r-manual .* which the ledger does not know/),
     ]);
   });
 });
