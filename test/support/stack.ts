@@ -1,8 +1,9 @@
 // The local stack brought up by `bash scripts/stack.sh up`, as tests see it.
 // Source of truth: $GREENLIGHT_CACHE/stack.env (default /var/cache/greenlight/stack.env).
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export interface Stack {
   /** host:port of the distribution registry (htpasswd auth), e.g. 127.0.0.1:5000 */
@@ -60,7 +61,7 @@ export function loadStack(): Stack {
     password: need("GREENLIGHT_REGISTRY_PASSWORD"),
     referrersRegistry: need("GREENLIGHT_REFERRERS_REGISTRY"),
     routerImage: need("GREENLIGHT_ROUTER_IMAGE"),
-    appContext: need("GREENLIGHT_APP_CONTEXT"),
+    appContext: ownAppContext() ?? need("GREENLIGHT_APP_CONTEXT"),
     cosign: need("GREENLIGHT_COSIGN"),
     crane: need("GREENLIGHT_CRANE"),
   };
@@ -71,6 +72,13 @@ export function loadStack(): Stack {
   const buildxConfig = env.get("GREENLIGHT_BUILDX_CONFIG");
   if (buildxConfig) stack.buildxConfig = buildxConfig;
   return stack;
+}
+
+// stack.env names the checkout that ran `up` last; several checkouts (CI clones) share one cache,
+// so prefer this checkout's own examples/app once `up` has built its server binary.
+function ownAppContext(): string | undefined {
+  const dir = fileURLToPath(new URL("../../examples/app", import.meta.url));
+  return existsSync(join(dir, "server")) && existsSync(join(dir, "Dockerfile")) ? dir : undefined;
 }
 
 const runId = randomBytes(3).toString("hex");
