@@ -228,9 +228,12 @@ export async function switchAndWatch(
   verification?: DeployOptions["verification"],
 ): Promise<DeployResult> {
   const { target, watch } = run.options;
+  const restartsBefore = (await target.readState()).colors[color]?.restarts ?? 0;
   await run.timeline.run("switch", `live -> ${color}`, () => target.switchLive(color));
   run.result.liveColor = color;
-  const watched = watch ? await run.gate("watch", [watch], color) : true;
+  const watched = watch
+    ? await run.gate("watch", [watch, stayedUp(target, color, restartsBefore)], color)
+    : true;
   if (!watched) {
     if (previous) {
       await run.timeline.run("switch back", `live -> ${previous}`, () => target.switchLive(previous));
@@ -260,4 +263,23 @@ async function completeLive(run: Run, state: TargetState): Promise<DeployResult>
   if (!watched) return run.fail("failed", "the watch of the live endpoint failed");
   await run.record("promoted");
   return r;
+}
+
+/** Part of the watch: the live color kept running without restarts (a crash loop can hide behind retries). */
+function stayedUp(target: Target, color: Color, restartsBefore: number): NamedGate {
+  const name = `${color} stayed up`;
+  return {
+    name,
+    kind: "watch",
+    run: async () => {
+      const started = Date.now();
+      const now = (await target.readState()).colors[color];
+      const restarts = (now?.restarts ?? 0) - restartsBefore;
+      const passed = Boolean(now?.running) && restarts === 0;
+      const detail = now
+        ? `${color} is ${now.status}, ${restarts} restart(s) during the watch`
+        : `${color} is gone`;
+      return { name, kind: "watch", passed, detail, durationMs: Date.now() - started };
+    },
+  };
 }

@@ -23,6 +23,8 @@ export interface ColorState {
   release: string | undefined;
   /** Every greenlight label (`dev.greenlight.*`). */
   labels: Record<string, string>;
+  /** How often the engine restarted it (a crash loop shows here while `running` may still be true). */
+  restarts: number;
   /** When it started (ISO time), if known. */
   startedAt?: string;
 }

@@ -273,6 +273,7 @@ function colorState(color: Color, info: ContainerInfo): ColorState {
     digest: labels[`${LABEL}.digest`],
     release: labels[`${LABEL}.release`],
     labels,
+    restarts: info.RestartCount ?? 0,
     startedAt: info.State.StartedAt,
   };
 }

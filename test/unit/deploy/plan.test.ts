@@ -15,6 +15,7 @@ function color(c: Color, digest: string, release: string, running = true): Color
     digest,
     release,
     labels: {},
+    restarts: 0,
   };
 }
 
