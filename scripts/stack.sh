@@ -182,7 +182,8 @@ go_tool() {
   mkdir -p "$src" "$dest"
   {
     echo "=== $(date -Is) building $module@$version"
-    upstream="$(go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')"
+    # from / so that no go.mod of the caller's working directory is involved
+    upstream="$(cd / && go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')"
     if [[ ! -f "$upstream" ]]; then
       echo "no go.mod downloaded for $module@$version"
       false
