@@ -44,8 +44,13 @@ export async function pushApp(
     await exec("docker", [...args, stack.appContext], { env });
   }
   await exec("docker", ["push", "--quiet", tag], { env });
-  const inspected = await exec("docker", ["inspect", "--format", "{{index .RepoDigests 0}}", tag], { env });
-  return inspected.stdout.trim();
+  // the same image may carry digests of other repositories (identical builds): take this one's
+  const inspected = await exec("docker", ["inspect", "--format", "{{json .RepoDigests}}", tag], { env });
+  const pinned = (JSON.parse(inspected.stdout) as string[]).find((d) =>
+    d.startsWith(`${stack.registry}/${repo}@`),
+  );
+  if (!pinned) throw new Error(`no digest of ${repo} in ${inspected.stdout}`);
+  return pinned;
 }
 
 /** A loopback port nothing listens on right now. */

@@ -81,6 +81,7 @@ describe("blue-green cycle", () => {
       ["http", true],
       ["command", true],
       ["watch", true],
+      ["watch", true],
     ]);
     expect((await get(result.liveUrl)).body).toBe("greenlight sample app v1");
     expect(result.timeline.map((s) => s.step)).toEqual([

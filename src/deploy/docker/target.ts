@@ -172,6 +172,10 @@ export class DockerTarget implements Target {
     }
     const name = this.containerName(spec.color);
     await this.retire(spec.color);
+    // Docker reuses addresses: the router may still hold the old container's UP state for this
+    // address. Force it down so only a health check of the new container brings it up.
+    if (this.options.healthPath)
+      await this.router.runtime(`set server ${spec.color}/${spec.color} health down\n`);
     const labels = this.labels({
       [`${LABEL}.color`]: spec.color,
       [`${LABEL}.digest`]: spec.digest,
