@@ -525,7 +525,13 @@ cmd_status() {
       say "$name" "stopped"
     fi
   done
-  if docker image inspect "$ROUTER_IMAGE" >/dev/null 2>&1; then say router "$ROUTER_IMAGE present"; else say router "$ROUTER_IMAGE missing"; fi
+  if ! docker info >/dev/null 2>&1; then
+    say router "unknown (dockerd down)"
+  elif docker image inspect "$ROUTER_IMAGE" >/dev/null 2>&1; then
+    say router "$ROUTER_IMAGE present"
+  else
+    say router "$ROUTER_IMAGE missing"
+  fi
   if docker buildx inspect "$BUILDER" >/dev/null 2>&1; then say buildx "builder $BUILDER defined"; else say buildx "builder $BUILDER missing"; fi
   if [[ -f "$CACHE/stack.env" ]]; then say env "$CACHE/stack.env"; else say env "missing (run up)"; fi
 }
