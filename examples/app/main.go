@@ -1,10 +1,10 @@
 // Command server is greenlight's sample app: a small stdlib HTTP server packed FROM scratch.
 //
-//	GET /        200 "greenlight sample app <version>\n"
+//	GET /        200 "greenlight sample app <version>\n" (500 when APP_BROKEN_HOME=1: a bug that health checks miss)
 //	GET /healthz 200 "ok" (500 "unhealthy" when APP_UNHEALTHY=1)
 //	GET /version 200 "<version>\n"
 //
-// Environment: PORT (default 8080), APP_VERSION, APP_UNHEALTHY=1, APP_EXIT_AFTER_MS=<n> (exit code 3
+// Environment: PORT (default 8080), APP_VERSION, APP_UNHEALTHY=1, APP_BROKEN_HOME=1, APP_EXIT_AFTER_MS=<n> (exit code 3
 // after n ms: a color that dies after promotion). `server healthcheck` probes /healthz on PORT and
 // exits 0 or 1, for a HEALTHCHECK in images that have no shell.
 package main
@@ -35,9 +35,14 @@ func main() {
 		version = "dev"
 	}
 	unhealthy := os.Getenv("APP_UNHEALTHY") == "1"
+	brokenHome := os.Getenv("APP_BROKEN_HOME") == "1"
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+		if brokenHome {
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
 		fmt.Fprintf(w, "greenlight sample app %s\n", version)
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
