@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError } from "../../errors";
+import type { ExecResult } from "../../exec";
 import { sleep } from "../../gate/checks";
 import type { Logger } from "../../log";
 import { type Docker, inspectContainers } from "./cli";
@@ -24,7 +25,8 @@ const CONFIG_LABEL = "dev.greenlight.router-config";
 
 // The official Debian-based image has no nc; bash's /dev/tcp reaches the runtime API. The script is
 // fixed: commands arrive on stdin, never inside the script.
-const BASH_RUNTIME = `exec 3<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} && cat >&3 && cat <&3`;
+// Host and port are positional arguments ($1, $2), never part of the script text.
+const BASH_SEND = 'exec 3<>"/dev/tcp/$1/$2" && cat >&3 && cat <&3';
 
 export interface RouterSpec {
   docker: Docker;
@@ -120,17 +122,35 @@ export class Router {
     });
   }
 
-  /** Sends one batch of runtime API commands and returns the answer. */
-  async runtime(commands: string): Promise<string> {
+  /** Sends bytes to host:port from inside the router (busybox nc, or bash /dev/tcp) and returns the answer. */
+  private async send(host: string, port: number, input: string): Promise<ExecResult> {
     const { docker, name } = this.spec;
     const argv = this.useBash
-      ? ["exec", "-i", name, "bash", "-c", BASH_RUNTIME]
-      : ["exec", "-i", name, "nc", "127.0.0.1", String(RUNTIME_PORT)];
-    const result = await docker(argv, { input: commands, allowFailure: true, timeoutMs: 20_000 });
+      ? ["exec", "-i", name, "bash", "-c", BASH_SEND, "greenlight-send", host, String(port)]
+      : ["exec", "-i", name, "nc", host, String(port)];
+    const result = await docker(argv, { input, allowFailure: true, timeoutMs: 20_000 });
     if (!this.useBash && /executable file not found|no such file/i.test(result.stderr)) {
       this.useBash = true;
-      return this.runtime(commands);
+      return this.send(host, port, input);
     }
+    return result;
+  }
+
+  /** GETs a path of a color container from inside the router's network; returns the status (0: no answer). */
+  async probeHttp(address: string, port: number, path: string): Promise<number> {
+    const result = await this.send(
+      address,
+      port,
+      `GET ${path} HTTP/1.0\r\nHost: ${address}\r\nUser-Agent: greenlight-readiness\r\n\r\n`,
+    );
+    const status = /^HTTP\/1\.[01] (\d{3})/.exec(result.stdout);
+    return status ? Number(status[1]) : 0;
+  }
+
+  /** Sends one batch of runtime API commands and returns the answer. */
+  async runtime(commands: string): Promise<string> {
+    const { name } = this.spec;
+    const result = await this.send("127.0.0.1", RUNTIME_PORT, commands);
     if (result.exitCode !== 0 || result.timedOut) {
       throw new GreenlightError(
         `router ${name}: runtime API call failed: ${result.stderr.trim() || "no answer"}`,

@@ -11,8 +11,11 @@ export interface ReadinessProbe {
   name: string;
   network: string;
   timeoutMs: number;
-  /** The router's view of this color's server, when the router health-checks it. */
-  routerServer?: () => Promise<ServerState | undefined>;
+  /** The router's health check of this color: a direct probe of the container, then the router's view. */
+  router?: {
+    probe: (address: string) => Promise<number>;
+    server: () => Promise<ServerState | undefined>;
+  };
 }
 
 /**
@@ -34,10 +37,11 @@ export async function waitUntilReady(probe: ReadinessProbe): Promise<void> {
     if (state.Health) {
       waitingFor = "its HEALTHCHECK to pass";
       if (state.Health.Status === "healthy") return;
-    } else if (probe.routerServer) {
+    } else if (probe.router) {
       const address = info.NetworkSettings.Networks?.[probe.network]?.IPAddress;
-      const server = await probe.routerServer();
-      waitingFor = `the router's health check to pass (router sees ${server?.address ?? "no server"}, state ${server?.opState ?? "?"})`;
+      const status = address ? await probe.router.probe(address) : 0;
+      const server = status >= 200 && status < 300 ? await probe.router.server() : undefined;
+      waitingFor = `its health check to pass (last status ${status || "no answer"}; router sees ${server?.address ?? "-"}, state ${server?.opState ?? "-"})`;
       if (address && server?.address === address && server.opState === 2) return;
     } else {
       waitingFor = `to keep running for ${MIN_UPTIME_MS} ms`;

@@ -204,14 +204,18 @@ export class DockerTarget implements Target {
           : "check that the engine can pull the image (registry credentials)",
       });
     }
+    const healthPath = this.options.healthPath;
+    const port = this.options.containerPort ?? 8080;
+    const router = {
+      probe: (address: string) => this.router.probeHttp(address, port, healthPath ?? "/"),
+      server: async () => (await this.router.servers())[spec.color],
+    };
     await waitUntilReady({
       docker: this.docker,
       name,
       network: this.network,
       timeoutMs: this.options.startTimeoutMs ?? 60_000,
-      ...(this.options.healthPath
-        ? { routerServer: async () => (await this.router.servers())[spec.color] }
-        : {}),
+      ...(healthPath ? { router } : {}),
     });
   }
 
