@@ -23,8 +23,19 @@ image="$GREENLIGHT_REGISTRY/demo/shop"
 live=18080
 preview=18081
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-serving() { printf '   live  :%s → %s\n' "$live" "$(curl -fsS "http://127.0.0.1:$live/" 2>/dev/null || echo '(nothing)')"; }
+timeline=()
+step_started=$SECONDS
+say() {
+  printf '\n\033[1m== %s\033[0m\n' "$*"
+  step="$*"
+  step_started=$SECONDS
+}
+serving() {
+  local now
+  now="$(curl -fsS "http://127.0.0.1:$live/" 2>/dev/null || echo '(nothing)')"
+  printf '   live  :%s → %s\n' "$live" "$now"
+  timeline+=("$(printf '%4ss  %-62.62s live: %s' "$((SECONDS - step_started))" "${step%%:*}" "$now")")
+}
 greenlight() { node dist/cli.cjs "$@"; }
 
 # A fresh environment each run: the demo's containers go, its ledger starts anew.
@@ -71,3 +82,6 @@ serving
 
 say "status"
 greenlight status "${common[@]}"
+
+printf '\n\033[1m== timeline\033[0m\n'
+printf '%s\n' "${timeline[@]}"

@@ -9,18 +9,27 @@ import { dockerConfigFor, registryClient, requireImage } from "./registry";
 
 /** `build`: build, push, pin by digest, and attest when a signer is configured. */
 export async function build(config: Config, ctx: RunContext): Promise<CommandResult> {
+  const { outputs, report } = await buildAndAttest(config, ctx);
+  return { outputs, report };
+}
+
+/** Builds and pushes; then signs and attaches provenance when a signer is configured (build and release). */
+export async function buildAndAttest(
+  config: Config,
+  ctx: RunContext,
+): Promise<CommandResult & { digest?: string }> {
   const built = await buildOnly(config, ctx);
   const report = buildReport(built);
   const outputs = buildOutputs(built);
-  if (built.digest && config.signing.mode !== "none" && config.attest.pushToRegistry) {
+  if (built.digest && config.signing.mode !== "none") {
     const attested = await attestDigest(config, ctx, built.digest);
     Object.assign(outputs, attested.outputs);
     report.facts.push(...attested.report.facts);
   }
-  return { outputs, report };
+  return { outputs, report, ...(built.digest ? { digest: built.digest } : {}) };
 }
 
-export async function buildOnly(config: Config, ctx: RunContext): Promise<BuildResult> {
+async function buildOnly(config: Config, ctx: RunContext): Promise<BuildResult> {
   const image = requireImage(config);
   const git = await readGitState(config.build.context, ctx.env);
   return buildImage(
@@ -41,7 +50,7 @@ export async function buildOnly(config: Config, ctx: RunContext): Promise<BuildR
   );
 }
 
-export function buildOutputs(built: BuildResult): CommandResult["outputs"] {
+function buildOutputs(built: BuildResult): CommandResult["outputs"] {
   return {
     digest: built.digest ?? "",
     image: built.image ?? "",
@@ -61,7 +70,7 @@ export function buildOutputs(built: BuildResult): CommandResult["outputs"] {
   };
 }
 
-export function buildReport(built: BuildResult): Report {
+function buildReport(built: BuildResult): Report {
   const size =
     typeof built.sizeBytes === "number"
       ? bytes(built.sizeBytes)

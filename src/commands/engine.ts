@@ -1,0 +1,96 @@
+import type { Config } from "../config";
+import type { RunContext } from "../context";
+import type { EngineOptions } from "../deploy/bluegreen";
+import { DockerTarget } from "../deploy/docker/target";
+import type { NamedGate } from "../deploy/result";
+import { GreenlightError } from "../errors";
+import type { HttpCheck } from "../gate/checks";
+import { httpChecksGate, smokeGate, testResultsGate, watchGate } from "../gate/gates";
+import { parseKeyValues } from "../image/labels";
+import { RegistryLedger } from "../ledger/registry-store";
+import { dockerConfigFor, registryClient } from "./registry";
+
+/** The blue-green engine's parts for this configuration: target, ledger, gates. */
+export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
+  const d = config.deploy;
+  if (!d.app) {
+    throw new GreenlightError("deploy needs an app name", {
+      hint: "set 'app' or 'image' (the app is its last path part)",
+    });
+  }
+  const checks: HttpCheck[] = d.checks.map((c) => ({
+    path: c.path,
+    status: c.status,
+    ...(c.body ? { body: c.body } : {}),
+    retries: d.checkRetries - 1,
+    timeoutMs: d.checkTimeoutSeconds * 1000,
+  }));
+  const previewGates: NamedGate[] = [];
+  if (checks.length) previewGates.push(httpChecksGate(checks));
+  if (d.smokeCommand) {
+    previewGates.push(
+      smokeGate({
+        argv: d.smokeCommand,
+        cwd: config.workdir,
+        timeoutMs: d.smokeTimeoutSeconds * 1000,
+        ...(d.smokeResults ? { junitPath: d.smokeResults } : {}),
+      }),
+    );
+  }
+  return {
+    target: dockerTarget(config, ctx),
+    ledger: ledger(config, ctx),
+    log: ctx.log,
+    app: d.app,
+    environment: d.environment,
+    actor: ctx.actor,
+    ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
+    lockTimeoutMs: d.lockTimeoutSeconds * 1000,
+    previewGates,
+    ...(d.watchSeconds > 0 ? { watch: watchGate({ checks, seconds: d.watchSeconds }) } : {}),
+    now: ctx.now,
+  };
+}
+
+/** Test results from earlier jobs: checked before anything is started. */
+export function preStageGates(config: Config): NamedGate[] {
+  const d = config.deploy;
+  if (!d.testResults.length) return [];
+  return [
+    testResultsGate(d.testResults, { maxFailures: d.maxFailures, minTests: d.minTests }, config.workdir),
+  ];
+}
+
+function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
+  const d = config.deploy;
+  const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigFor(config, ctx) };
+  if (d.dockerHost) env.DOCKER_HOST = d.dockerHost;
+  const publicHost = d.publicUrl ? new URL(d.publicUrl).hostname : undefined;
+  return new DockerTarget({
+    app: d.app,
+    environment: d.environment,
+    log: ctx.log,
+    livePort: d.livePort,
+    previewPort: d.previewPort,
+    routerImage: d.routerImage,
+    containerPort: d.containerPort,
+    env: Object.fromEntries(parseKeyValues("container-env", d.containerEnv)),
+    ...(d.checks[0] ? { healthPath: d.checks[0].path } : {}),
+    ...(publicHost ? { publicHost } : {}),
+    docker: { env },
+  });
+}
+
+function ledger(config: Config, ctx: RunContext): RegistryLedger {
+  const repo = config.deploy.ledgerRepository ?? config.image;
+  if (!repo) {
+    throw new GreenlightError("the release ledger needs a repository", {
+      hint: "set 'image' (the ledger lives beside the images) or 'ledger-repository'",
+    });
+  }
+  return new RegistryLedger({
+    client: registryClient(config, ctx, repo.registry),
+    repository: repo.repository,
+    environment: config.deploy.environment,
+  });
+}
