@@ -14,18 +14,20 @@ const common = {
   logLevel: "warning",
 };
 
-rmSync("dist", { recursive: true, force: true });
-mkdirSync("dist");
+// `node scripts/build.mjs [outdir]`: the dist test builds into a temporary directory and compares.
+const out = process.argv[2] ?? "dist";
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
 const results = await Promise.all([
-  esbuild.build({ ...common, entryPoints: ["src/action/index.ts"], outfile: "dist/index.cjs" }),
+  esbuild.build({ ...common, entryPoints: ["src/action/index.ts"], outfile: join(out, "index.cjs") }),
   esbuild.build({
     ...common,
     entryPoints: ["src/cli/bin.ts"],
-    outfile: "dist/cli.cjs",
+    outfile: join(out, "cli.cjs"),
     banner: { js: "#!/usr/bin/env node" },
   }),
 ]);
-writeFileSync("dist/licenses.txt", licenseNotices(results.map((r) => r.metafile)));
+writeFileSync(join(out, "licenses.txt"), licenseNotices(results.map((r) => r.metafile)));
 
 /** Third-party licence notices for every package that ended up in a bundle. */
 function licenseNotices(metafiles) {

@@ -6,7 +6,10 @@ import { writeFileSync } from "node:fs";
 const base = process.env.PREVIEW_URL;
 const cases = [
   ["home page answers 200", async () => expectStatus(await fetch(`${base}/`), 200)],
-  ["home page names the app", async () => expectText(await (await fetch(`${base}/`)).text(), "greenlight sample app")],
+  [
+    "home page names the app",
+    async () => expectText(await (await fetch(`${base}/`)).text(), "greenlight sample app"),
+  ],
   ["health answers ok", async () => expectText(await (await fetch(`${base}/healthz`)).text(), "ok")],
 ];
 
@@ -37,5 +40,6 @@ const xml = [
   "</testsuite>",
 ].join("\n");
 if (process.argv[2]) writeFileSync(process.argv[2], `${xml}\n`);
-for (const r of results) console.log(`${r.failure ? "FAIL" : "ok  "} ${r.name}${r.failure ? `: ${r.failure}` : ""}`);
+for (const r of results)
+  console.log(`${r.failure ? "FAIL" : "ok  "} ${r.name}${r.failure ? `: ${r.failure}` : ""}`);
 process.exit(failures.length ? 1 : 0);

@@ -18,8 +18,8 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const HOST =
   /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
 
-export class ReferenceError extends GreenlightError {
-  override readonly name = "ReferenceError";
+export class InvalidReferenceError extends GreenlightError {
+  override readonly name = "InvalidReferenceError";
 }
 
 export function isDigest(value: string): boolean {
@@ -30,7 +30,7 @@ export function isDigest(value: string): boolean {
 export function parseDigest(value: string, what = "digest"): string {
   const digest = value.trim();
   if (!isDigest(digest)) {
-    throw new ReferenceError(`${what} '${value}' is not a digest`, {
+    throw new InvalidReferenceError(`${what} '${value}' is not a digest`, {
       hint: "a digest is 'sha256:' followed by 64 lower-case hex characters",
     });
   }
@@ -44,7 +44,7 @@ export function parseDigest(value: string, what = "digest"): string {
 export function parseReference(input: string, what = "image"): ImageReference {
   const text = input.trim();
   const fail = (problem: string): never => {
-    throw new ReferenceError(`${what} '${input}' ${problem}`, {
+    throw new InvalidReferenceError(`${what} '${input}' ${problem}`, {
       hint: "expected [registry[:port]/]repository[:tag][@sha256:<hex>], repository in lower case",
     });
   };

@@ -1,0 +1,21 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+// dist/ is committed (the action runs it as is); a fresh build of the source must match it byte for byte.
+describe("dist/", () => {
+  const fresh = mkdtempSync(join(tmpdir(), "greenlight-dist-"));
+  afterAll(() => rmSync(fresh, { recursive: true, force: true }));
+
+  it("is what `npm run build` makes of the source", () => {
+    execFileSync(process.execPath, ["scripts/build.mjs", fresh], { stdio: "pipe" });
+    const files = readdirSync(fresh).sort();
+    expect(readdirSync("dist").sort()).toEqual(files);
+    for (const file of files) {
+      const same = readFileSync(join("dist", file)).equals(readFileSync(join(fresh, file)));
+      expect(same, `dist/${file} differs from a fresh build: run npm run build and commit dist/`).toBe(true);
+    }
+  });
+});
