@@ -1,3 +1,4 @@
+import type { AttestationUpload } from "./github/attestations";
 import type { DeploymentMirror } from "./github/mirror";
 import type { CacheStore } from "./image/cache";
 import type { Logger } from "./log";
@@ -17,6 +18,8 @@ export interface RunContext {
   idToken?: (audience: string) => Promise<string>;
   /** The Actions cache, when the front-end is the action. */
   cacheStore?: CacheStore;
+  /** GitHub's attestations API, when the action runs with github-attestations: true and a token. */
+  attestationUpload?: AttestationUpload;
   /** GitHub Deployments, when the front-end is the action and has a token. */
   deployments?: DeploymentMirror;
 }

@@ -5,6 +5,7 @@ import * as core from "@actions/core";
 import { parseConfig } from "../config";
 import { runFacts } from "../context";
 import { describeError } from "../errors";
+import { githubAttestationUpload } from "../github/attestations";
 import { createDeploymentMirror } from "../github/deployments";
 import type { InputName } from "../inputs";
 import { runCommand } from "../run";
@@ -36,6 +37,9 @@ export async function run(): Promise<void> {
         ? { idToken: (audience: string) => core.getIDToken(audience) }
         : {}),
       cacheStore: actionsCache,
+      ...(config.attest.githubAttestations && config.githubToken
+        ? { attestationUpload: githubAttestationUpload(config.githubToken, process.env) }
+        : {}),
       deployments: createDeploymentMirror({ token: config.githubToken, env: process.env, log }),
     });
     writeOutputs(result.outputs);

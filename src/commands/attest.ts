@@ -63,6 +63,14 @@ export async function signAndAttach(
   const bundlePath = join(dir, `${digest.slice(7, 19)}.${kind}.sigstore.json`);
   writeFileSync(bundlePath, `${JSON.stringify(bundle)}\n`);
   ctx.log.info(`signed ${statement.predicateType} for ${digest}: ${bundlePath}`);
+  if (config.attest.githubAttestations) {
+    if (!ctx.attestationUpload) {
+      throw new GreenlightError("github-attestations is true but there is no GitHub token here", {
+        hint: "run in GitHub Actions with github-token and attestations: write",
+      });
+    }
+    ctx.log.info(`stored in GitHub's attestations API as ${await ctx.attestationUpload(bundle)}`);
+  }
   if (!config.attest.pushToRegistry) return { bundlePath, attestationDigest: undefined, mode: undefined };
   const client = registryClient(config, ctx, image.registry);
   const attached = await attachAttestation(client, image.repository, digest, bundle, statement.predicateType);

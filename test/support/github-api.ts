@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 /**
- * A double of GitHub's Deployments REST endpoints on loopback, for tests: GitHub's API cannot be
+ * A double of GitHub's Deployments (and attestation upload) REST endpoints on loopback, for tests: GitHub's API cannot be
  * reached from the test machines. It keeps deployments and statuses like GitHub does (newest first
  * in lists) and records every request. Served under /api/v3, as on GitHub Enterprise Server, so a
  * client that ignores its base URL fails.
@@ -92,6 +92,9 @@ export class GitHubApiDouble {
     const failure = this.failures.get(`${req.method} ${path}`);
     if (failure) return reply(res, failure, { message: "Resource not accessible by integration" });
 
+    if (/^\/repos\/[^/]+\/[^/]+\/attestations$/.test(path) && req.method === "POST") {
+      return reply(res, 201, { id: this.nextId++ });
+    }
     const list = /^\/repos\/[^/]+\/[^/]+\/deployments$/.exec(path);
     const statuses = /^\/repos\/[^/]+\/[^/]+\/deployments\/(\d+)\/statuses$/.exec(path);
     if (list && req.method === "POST") {

@@ -1,0 +1,35 @@
+import { getOctokit } from "@actions/github";
+import { GreenlightError } from "../errors";
+import type { SerializedBundle } from "../provenance/dsse";
+
+/** Stores a bundle through GitHub's attestations API; returns the attestation id. */
+export type AttestationUpload = (bundle: SerializedBundle) => Promise<string>;
+
+/**
+ * The attestations API of the repository the workflow runs in (needs `attestations: write`), as
+ * actions/attest stores them, so `gh attestation verify` finds them without the registry.
+ */
+export function githubAttestationUpload(token: string, env: NodeJS.ProcessEnv): AttestationUpload {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  if (!owner || !repo) {
+    throw new GreenlightError("github-attestations needs GITHUB_REPOSITORY", {
+      hint: "run inside GitHub Actions",
+    });
+  }
+  const octokit = getOctokit(token, { baseUrl: env.GITHUB_API_URL || "https://api.github.com" });
+  return async (bundle) => {
+    try {
+      const response = await octokit.request("POST /repos/{owner}/{repo}/attestations", {
+        owner,
+        repo,
+        bundle,
+      });
+      return String((response.data as { id?: number }).id ?? "");
+    } catch (error) {
+      throw new GreenlightError(`GitHub attestations API refused the bundle for ${owner}/${repo}`, {
+        cause: error,
+        hint: "give the job 'permissions: attestations: write', or set github-attestations: false",
+      });
+    }
+  };
+}
