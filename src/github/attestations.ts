@@ -22,7 +22,8 @@ export function githubAttestationUpload(token: string, env: NodeJS.ProcessEnv): 
       const response = await octokit.request("POST /repos/{owner}/{repo}/attestations", {
         owner,
         repo,
-        bundle,
+        // Octokit types the bundle loosely (index signatures); the JSON is a bundle v0.3.
+        bundle: bundle as unknown as Record<string, Record<string, unknown>>,
       });
       return String((response.data as { id?: number }).id ?? "");
     } catch (error) {
