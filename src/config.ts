@@ -175,7 +175,7 @@ export function parseConfig(
         p.regexp("certificate-identity-regexp", v),
       ),
       certificateOidcIssuer: p.string("certificate-oidc-issuer") || undefined,
-      sourceRepository: p.string("source-repository") || undefined,
+      sourceRepository: p.string("source-repository") || defaultSourceRepository(env),
       sourceRef: p.optional("source-ref", (v) => p.regexp("source-ref", v)),
       requireTestResults: p.bool("require-test-results"),
     },
@@ -235,6 +235,15 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     reason: p.string("reason") || undefined,
     ledgerRepository: p.optional("ledger-repository", (v) => repositoryOnly(v, "ledger-repository")),
   };
+}
+
+/**
+ * In Actions, provenance must come from the repository the workflow runs for unless the policy says
+ * otherwise: a digest built by a fork or another repository's workflow is refused.
+ */
+function defaultSourceRepository(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_REPOSITORY) return undefined;
+  return `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}`;
 }
 
 /** `<path> [status] [body regexp]`, e.g. `/healthz 200 ^ok$`. */

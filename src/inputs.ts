@@ -60,7 +60,10 @@ export const INPUTS = {
     description: "Keyless: OIDC issuer of the signer",
     default: "https://token.actions.githubusercontent.com",
   },
-  "source-repository": { description: "Policy: required source repository (owner/name or URL)" },
+  "source-repository": {
+    description:
+      "Policy: required source repository (owner/name or URL); in Actions, the workflow's repository",
+  },
   "source-ref": {
     description: "Policy: regular expression the source ref must match, e.g. ^refs/heads/main$",
   },

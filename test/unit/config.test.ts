@@ -83,6 +83,18 @@ describe("parseConfig", () => {
     ).toThrow("input 'subject-digest': differs from the digest in 'image'");
   });
 
+  it.each([
+    [{}, {}, undefined],
+    [{}, { GITHUB_ACTIONS: "true", GITHUB_REPOSITORY: "acme/shop" }, "https://github.com/acme/shop"],
+    [
+      { "source-repository": "acme/other" },
+      { GITHUB_ACTIONS: "true", GITHUB_REPOSITORY: "acme/shop" },
+      "acme/other",
+    ],
+  ])("policy source repository from %j in %j is %s", (inputs, env, expected) => {
+    expect(config(inputs, env).policy.sourceRepository).toBe(expected);
+  });
+
   it("takes subject-name as the repository when image is not set", () => {
     expect(config({ "subject-name": "ghcr.io/acme/shop" }).image?.repository).toBe("acme/shop");
   });
