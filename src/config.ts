@@ -16,7 +16,6 @@ export const COMMANDS = [
 export type Command = (typeof COMMANDS)[number];
 
 export type SigningMode = "keyless" | "key" | "none";
-export const SLSA_PROVENANCE_V1 = "https://slsa.dev/provenance/v1";
 
 /** Everything a command needs, read once at the edge (action inputs or CLI flags) and validated. */
 export interface Config {

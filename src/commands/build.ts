@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import type { RunContext } from "../context";
+import { readGitState } from "../git";
 import { type BuildResult, buildImage } from "../image/build";
-import { readGitState } from "../image/git";
 import type { Report } from "../report";
 import type { CommandResult } from "../run";
 import { attestDigest } from "./attest";

@@ -1,4 +1,5 @@
-import { type HttpCheck, probe, sleep } from "./checks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type HttpCheck, probe } from "./checks";
 import type { GateResult } from "./result";
 
 /** The post-promotion watch window. */

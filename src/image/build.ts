@@ -1,13 +1,13 @@
-import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError, InputError } from "../errors";
+import type { GitState } from "../git";
 import type { Logger } from "../log";
+import { sha256Digest } from "../registry/media";
 import { BuildxBuilder, buildxAvailable, buildxDriver } from "./buildx";
 import { type CacheStore, planCache, restoreLocalCache, saveLocalCache } from "./cache";
 import { ClassicBuilder } from "./classic";
-import type { GitState } from "./git";
 import { computeLabels, parseKeyValues } from "./labels";
 import { type ImageReference, pinned, repositoryName } from "./reference";
 import { computeTags } from "./tags";
@@ -218,7 +218,7 @@ export async function verifyPushed(
 ): Promise<{ digest: string; sizeBytes: number | Record<string, number>; platforms: string[] }> {
   const where = `${repositoryName(image)}:${tag}`;
   const manifest = await client.getManifest(image.repository, tag);
-  const digest = sha256(manifest.bytes);
+  const digest = sha256Digest(Buffer.from(manifest.bytes));
   if (manifest.digest !== digest) {
     throw new GreenlightError(
       `registry client digest ${manifest.digest} for ${where} is not sha256 of its bytes ${digest}`,
@@ -261,8 +261,4 @@ function manifestSize(doc: ManifestDoc): number {
 
 function formatPlatform(p: Platform | undefined): string {
   return p ? [p.os, p.architecture, p.variant].filter(Boolean).join("/") : "unknown/unknown";
-}
-
-function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }

@@ -1,11 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
-
-/** The docker CLI's config directory as docker itself finds it. */
-export function dockerConfigDir(env: NodeJS.ProcessEnv): string {
-  return env.DOCKER_CONFIG || join(homedir(), ".docker");
-}
+import { dockerConfigDir } from "../registry/credentials";
 
 /**
  * A docker config directory in which `registry` is logged in with the given credentials, leaving
@@ -19,7 +14,7 @@ export function loginConfigDir(
   tempDir: string,
   env: NodeJS.ProcessEnv,
 ): string {
-  const source = dockerConfigDir(env);
+  const source = dockerConfigDir(undefined, env);
   if (!credentials) return source;
   const dir = join(tempDir, "docker-config");
   mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -1,5 +1,5 @@
 import { InputError } from "../errors";
-import type { GitState } from "./git";
+import type { GitState } from "../git";
 import type { ImageReference } from "./reference";
 import { formatSemver, semverOf, shortShaTag } from "./tags";
 

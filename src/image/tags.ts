@@ -1,5 +1,5 @@
 import { InputError } from "../errors";
-import type { GitState } from "./git";
+import type { GitState } from "../git";
 import { type ImageReference, parseReference, repositoryName } from "./reference";
 
 const BARE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

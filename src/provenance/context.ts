@@ -86,24 +86,3 @@ export function contextFromGitHubEnv(
     runAttempt: env.GITHUB_RUN_ATTEMPT || "1",
   };
 }
-
-/**
- * A git remote URL as https: `git@github.com:o/r.git`, `ssh://git@host:22/o/r`, `https://user:tok@host/o/r.git`
- * all become `https://host/o/r`. Credentials are dropped so they never land in a signed statement.
- */
-export function normaliseRemoteUrl(remote: string): string {
-  const text = remote.trim();
-  const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.+)$/.exec(text);
-  if (scp && !text.includes("://")) return `https://${scp[1]}/${stripGit(scp[2] ?? "")}`;
-  try {
-    const url = new URL(text);
-    if (url.protocol === "file:") return text;
-    return `https://${url.hostname}/${stripGit(url.pathname.replace(/^\/+/, ""))}`;
-  } catch {
-    return text;
-  }
-}
-
-function stripGit(path: string): string {
-  return path.replace(/\/+$/, "").replace(/\.git$/, "");
-}

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log";
 import { type Authenticator, connectionDetail } from "./auth";
 import { errorDetail, RegistryError, type RegistryFailure } from "./errors";
@@ -7,7 +8,6 @@ import {
   MAX_RETRY_AFTER_MS,
   parseRetryAfter,
   type RetryPolicy,
-  sleep,
 } from "./retry";
 
 /** One request to the registry API. */

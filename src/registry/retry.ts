@@ -41,7 +41,3 @@ export function parseRetryAfter(
   if (Number.isNaN(when)) return undefined;
   return Math.max(0, when - now.getTime());
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

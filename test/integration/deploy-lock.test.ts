@@ -1,9 +1,10 @@
 // The environment lock on the real engine: two deploys at once, exactly one proceeds; the other
 // waits (bounded) and fails naming the holder and its run URL; a stale lock is taken over.
+
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploy } from "../../src/deploy/bluegreen";
 import type { DockerTarget } from "../../src/deploy/docker/target";
-import { sleep } from "../../src/gate/checks";
 import type { NamedGate } from "../../src/gate/gates";
 import { MemoryLogger } from "../../src/log";
 import { dockerConfig, get, MemoryLedger, pushApp, testTarget, uniqueApp } from "./deploy.support";

@@ -1,5 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { GreenlightError } from "../../errors";
-import { sleep } from "../../gate/checks";
 import type { Logger } from "../../log";
 import type { HeldLock, LockInfo, LockRequest } from "../target";
 import { type Docker, inspectContainers } from "./cli";

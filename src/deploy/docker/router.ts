@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { GreenlightError } from "../../errors";
 import type { ExecResult } from "../../exec";
-import { sleep } from "../../gate/checks";
 import type { Logger } from "../../log";
 import { type Docker, inspectContainers } from "./cli";
 import {

@@ -1,5 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { GreenlightError } from "../../errors";
-import { sleep } from "../../gate/checks";
 import { type Docker, inspectContainers, lastLogLines, statusOf } from "./cli";
 import type { ServerState } from "./haproxy";
 

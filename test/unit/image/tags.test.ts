@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { GitState } from "../../../src/image/git";
+import type { GitState } from "../../../src/git";
 import { parseReference } from "../../../src/image/reference";
 import { computeTags, sanitiseTag, semverOf } from "../../../src/image/tags";
 

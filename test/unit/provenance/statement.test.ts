@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contextFromGitHubEnv, normaliseRemoteUrl } from "../../../src/provenance/context";
+import { contextFromGitHubEnv } from "../../../src/provenance/context";
 import {
   buildProvenance,
   buildTestResultStatement,
@@ -197,16 +197,4 @@ describe("buildTestResultStatement", () => {
       });
     },
   );
-});
-
-describe("normaliseRemoteUrl", () => {
-  it.each([
-    ["git@github.com:octo-org/shop.git", "https://github.com/octo-org/shop"],
-    ["https://github.com/octo-org/shop.git", "https://github.com/octo-org/shop"],
-    ["https://x-access-token:ghs_secret@github.com/octo-org/shop", "https://github.com/octo-org/shop"],
-    ["ssh://git@gitlab.example.com:2222/team/app.git", "https://gitlab.example.com/team/app"],
-    ["git://example.org/app/", "https://example.org/app"],
-  ])("%s -> %s", (remote, expected) => {
-    expect(normaliseRemoteUrl(remote)).toBe(expected);
-  });
 });

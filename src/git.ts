@@ -1,4 +1,4 @@
-import { exec } from "../exec";
+import { exec } from "./exec";
 
 /** What the build knows about the commit it builds. Fields are undefined outside a git repository. */
 export interface GitState {

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { exec } from "../../../src/exec";
-import { mergeEnvRef, normaliseRemoteUrl, readGitState } from "../../../src/image/git";
+import { exec } from "../../src/exec";
+import { mergeEnvRef, normaliseRemoteUrl, readGitState } from "../../src/git";
 
 describe("normaliseRemoteUrl", () => {
   it.each([
@@ -12,6 +12,7 @@ describe("normaliseRemoteUrl", () => {
     ["https://x-access-token:ghs_secret@github.com/org/app.git", "https://github.com/org/app"],
     ["https://github.com/org/app/", "https://github.com/org/app"],
     ["git://host.example/org/app", "https://host.example/org/app"],
+    ["ssh://git@gitlab.example.com:2222/team/app.git", "https://gitlab.example.com/team/app"],
   ])("%s → %s", (input, expected) => expect(normaliseRemoteUrl(input)).toBe(expected));
 });
 
