@@ -95,7 +95,7 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
   return mirrored(config, ctx, { digest: target.digest, release, description: `rollback to ${image}` }, () =>
     rollbackTo({
       ...engine,
-      ...(target.warm ? {} : { to: image, preStageGates: preStageGates(config) }),
+      ...(target.warm ? {} : { to: image, release, preStageGates: preStageGates(config) }),
     }),
   );
 }

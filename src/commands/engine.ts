@@ -46,10 +46,21 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     actor: ctx.actor,
     ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
     lockTimeoutMs: d.lockTimeoutSeconds * 1000,
+    lockTtlMs: lockTtlSeconds(config) * 1000,
     previewGates,
     ...(d.watchSeconds > 0 ? { watch: watchGate({ checks, seconds: d.watchSeconds }) } : {}),
     now: ctx.now,
   };
+}
+
+/**
+ * How long a deploy may hold the environment's lock before another run may take it over: the
+ * longest the gates and the watch can take, plus ten minutes for starting and switching.
+ */
+function lockTtlSeconds(config: Config): number {
+  const d = config.deploy;
+  const checks = d.checks.length * d.checkRetries * (d.checkTimeoutSeconds + 1);
+  return 600 + checks + (d.smokeCommand ? d.smokeTimeoutSeconds : 0) + d.watchSeconds;
 }
 
 /** Test results from earlier jobs: checked before anything is started. */

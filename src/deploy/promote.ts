@@ -61,6 +61,8 @@ export async function promote(options: PromoteOptions): Promise<DeployResult> {
 export interface RollbackOptions extends EngineOptions {
   /** Deploy this earlier digest (`repo@sha256:…`) through every gate instead of switching back; the caller verifies its provenance first. */
   to?: string;
+  /** Release id of the redeploy (with `to`); default `r<time>-<digest>`. */
+  release?: string;
   preStageGates?: DeployOptions["preStageGates"];
   verification?: DeployOptions["verification"];
 }
