@@ -1,0 +1,236 @@
+// The bundled action run the way a GitHub runner runs a `node24` action: a fresh bundle's index.cjs
+// under Node 24, inputs as INPUT_<NAME> variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, the
+// GitHub context variables, key signing and no github-token (so no GitHub API is called). Against
+// the real stack: release v1, release v2, rollback to warm v1, then a deploy whose smoke test fails.
+import { readFileSync } from "node:fs";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import {
+  baseEnv,
+  buildBundle,
+  type Finished,
+  freePort,
+  get,
+  nodeBin,
+  parseGithubOutput,
+  removeEnvironment,
+  repoRoot,
+  run,
+} from "../support/runner";
+import { loadStack, uniqueRepo } from "../support/stack";
+
+const stack = loadStack();
+const repo = uniqueRepo("action-run");
+const image = `${stack.registry}/${repo}`;
+const app = `glact-${repo.split("-").slice(-2).join("")}`;
+const environment = "ci";
+let bundle = "";
+let work = "";
+let privateKey = "";
+let publicKey = "";
+let livePort = 0;
+let previewPort = 0;
+
+/** GitHub's context for a push to main; values a runner sets for every step. */
+const GITHUB = {
+  GITHUB_ACTIONS: "true",
+  GITHUB_REPOSITORY: "octo-org/shop",
+  GITHUB_SHA: "3f786850e387550fdab836ed7e6dc881de23001b",
+  GITHUB_REF: "refs/heads/main",
+  GITHUB_WORKFLOW_REF: "octo-org/shop/.github/workflows/release.yml@refs/heads/main",
+  GITHUB_EVENT_NAME: "push",
+  GITHUB_REPOSITORY_ID: "712345678",
+  GITHUB_REPOSITORY_OWNER_ID: "98765432",
+  GITHUB_RUN_ID: "9876543210",
+  GITHUB_RUN_ATTEMPT: "1",
+  GITHUB_SERVER_URL: "https://github.com",
+  GITHUB_ACTOR: "octocat",
+  RUNNER_ENVIRONMENT: "self-hosted",
+};
+
+interface StepRun extends Finished {
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/**
+ * What the runner passes for inputs a step leaves out: action.yml's defaults, expressions evaluated.
+ * The only expression default is `${{ github.token }}`: empty here, so no GitHub API is called.
+ */
+function actionDefaults(): Record<string, string> {
+  const action = parse(readFileSync(join(repoRoot, "action.yml"), "utf8")) as {
+    inputs: Record<string, { default?: string }>;
+  };
+  return Object.fromEntries(
+    Object.entries(action.inputs).map(([name, spec]) => [
+      name,
+      spec.default?.includes("${{") ? "" : (spec.default ?? ""),
+    ]),
+  );
+}
+
+/** One action step: `with:` inputs become INPUT_<NAME> (upper case, spaces to _, dashes kept). */
+async function step(name: string, inputs: Record<string, string>): Promise<StepRun> {
+  const dir = await mkdtemp(join(work, `${name}-`));
+  const outputFile = join(dir, "output");
+  const summaryFile = join(dir, "summary");
+  await writeFile(outputFile, "");
+  await writeFile(summaryFile, "");
+  const with_ = {
+    ...actionDefaults(),
+    image,
+    username: stack.username,
+    password: stack.password,
+    app,
+    environment,
+    "router-image": stack.routerImage,
+    "live-port": String(livePort),
+    "preview-port": String(previewPort),
+    "public-key": publicKey,
+    checks: "/healthz 200",
+    "watch-seconds": "2",
+    "lock-timeout": "60",
+    ...inputs,
+  };
+  const env = baseEnv({
+    ...GITHUB,
+    ...Object.fromEntries(
+      Object.entries(with_).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]),
+    ),
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: dir,
+    GITHUB_WORKSPACE: repoRoot,
+    ...(stack.buildxConfig ? { BUILDX_CONFIG: stack.buildxConfig } : {}),
+  });
+  const finished = await run([nodeBin, join(bundle, "index.cjs")], env);
+  return {
+    ...finished,
+    outputs: parseGithubOutput(await readFile(outputFile, "utf8")),
+    summary: await readFile(summaryFile, "utf8"),
+  };
+}
+
+const release = (version: string) =>
+  step(`release-${version}`, {
+    command: "release",
+    context: "examples/app",
+    "build-args": `VERSION=${version}`,
+    "signing-key": privateKey,
+    ...(stack.buildxBuilder ? { "buildx-builder": stack.buildxBuilder } : {}),
+  });
+
+/** What a runner would show: stdout without the `::add-mask::` commands it consumes itself. */
+function shown(r: StepRun): string {
+  return [
+    r.stdout
+      .split("\n")
+      .filter((l) => !l.startsWith("::add-mask::"))
+      .join("\n"),
+    r.stderr,
+    r.summary,
+    JSON.stringify(r.outputs),
+  ].join("\n");
+}
+
+/** No secret in anything the step shows: the registry password and each line of the private key's body. */
+function expectNoSecret(r: StepRun): void {
+  const text = shown(r);
+  expect(text).not.toContain(stack.password);
+  const keyLines = privateKey.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"));
+  expect(keyLines.length).toBeGreaterThan(0);
+  for (const line of keyLines) expect(text).not.toContain(line);
+  // the runner is told to mask the password
+  expect(r.stdout).toContain(`::add-mask::${stack.password}`);
+}
+
+function expectOk(r: StepRun): void {
+  if (r.exitCode !== 0) throw new Error(`step failed (${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+}
+
+const runs: Record<string, StepRun> = {};
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "gl-action-run-"));
+  bundle = await buildBundle();
+  const keygen = await run(
+    [nodeBin, join(bundle, "cli.cjs"), "keygen", "--signing-key-file", join(work, "k.key")],
+    baseEnv({}),
+  );
+  expect(keygen.exitCode).toBe(0);
+  privateKey = await readFile(join(work, "k.key"), "utf8");
+  publicKey = await readFile(join(work, "k.pub"), "utf8");
+  livePort = await freePort();
+  previewPort = await freePort();
+});
+
+afterAll(() => removeEnvironment(app, environment));
+
+describe("the bundled action (node24) on the local stack", () => {
+  it("release v1: builds, pushes, signs, deploys; outputs pin the image by digest", async () => {
+    const r = await release("v1");
+    runs.v1 = r;
+    expectOk(r);
+    expect(r.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(r.outputs.image).toBe(`${image}@${r.outputs.digest}`);
+    expect(r.outputs.color).toBe("blue");
+    expect(r.outputs["previous-digest"]).toBe("");
+    expect(r.outputs.url).toBe(`http://127.0.0.1:${livePort}`);
+    expect((await get(r.outputs.url as string)).body).toBe("greenlight sample app v1");
+    expect(r.summary).toContain("### Timeline");
+    expect(r.summary).toContain("### Gates");
+    expectNoSecret(r);
+  });
+
+  it("release v2: color flips, previous-digest is v1's, the summary has timeline, gates and rollback", async () => {
+    const r = await release("v2");
+    runs.v2 = r;
+    const v1 = runs.v1 as StepRun;
+    expectOk(r);
+    expect(r.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(r.outputs.digest).not.toBe(v1.outputs.digest);
+    expect(r.outputs.image).toBe(`${image}@${r.outputs.digest}`);
+    expect(r.outputs.color).toBe("green");
+    expect(r.outputs["previous-digest"]).toBe(v1.outputs.digest);
+    expect((await get(r.outputs.url as string)).body).toBe("greenlight sample app v2");
+    expect(r.summary).toContain(`## deploy ${image}@${r.outputs.digest}: promoted`);
+    expect(r.summary).toMatch(
+      /\| step \| outcome \| duration \|[\s\S]*\| stage \|[\s\S]*\| switch \| live -> green/,
+    );
+    expect(r.summary).toMatch(/\| gate \| result \| detail \| duration \|[\s\S]*\/healthz[^\n]*✅ passed/);
+    expect(r.summary).toContain("### Roll back");
+    expect(r.summary).toContain(
+      `greenlight rollback --image ${image} --environment ${environment}   # switch back to ${v1.outputs.digest}`,
+    );
+    expectNoSecret(r);
+  });
+
+  it("rollback (no 'to'): switches back to warm v1", async () => {
+    const r = await step("rollback", { command: "rollback" });
+    runs.rollback = r;
+    expectOk(r);
+    expect(r.outputs.color).toBe("blue");
+    expect(r.outputs.digest).toBe(runs.v1?.outputs.digest);
+    expect((await get(r.outputs.url as string)).body).toBe("greenlight sample app v1");
+    expect(r.summary).toContain("rollback");
+    expectNoSecret(r);
+  });
+
+  it("a deploy whose smoke test exits 1 fails the step (exit 1, ::error::) and leaves live on v1", async () => {
+    const v2 = runs.v2?.outputs.digest as string;
+    const r = await step("deploy-smoke-fails", {
+      command: "deploy",
+      image: `${image}@${v2}`,
+      "smoke-command": `${nodeBin} -e "process.exit(1)"`,
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/^::error::.*failed/m);
+    expect(r.summary).toMatch(/smoke[^\n]*❌ failed/);
+    expect(r.outputs.color).toBe("blue");
+    expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v1");
+    expectNoSecret(r);
+  });
+});
