@@ -1,0 +1,239 @@
+// SIGKILL for real: the bundled CLI deploying a pinned, key-signed digest is killed (a) right after
+// staging (its log shows the `preview:` step) and (b) after the router switch, during the watch,
+// before the ledger write. A rerun converges each time, and a keep-alive poller of the live port,
+// running from before the first killed deploy to the end, sees no failed request.
+//
+// The killed run's lock stays behind: it is owned by the dead run and valid for at least ten
+// minutes (engine.ts lockTtlSeconds: 600 s + the gates' and the watch's longest time; no input sets
+// it directly), and acquireDockerLock never takes over an unexpired lock, not even from the same owner. So a rerun waits `lock-timeout` and fails naming the holder; the
+// operator then removes the lock as that error's hint says (`docker rm <app>-<env>-lock`) and the
+// rerun converges. The tests assert exactly that.
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  baseEnv,
+  buildBundle,
+  freePort,
+  get,
+  nodeBin,
+  type Poller,
+  type PollResult,
+  parseCliOutputs,
+  type Running,
+  removeEnvironment,
+  run,
+  start,
+  startPoller,
+} from "../support/runner";
+import { loadStack, uniqueRepo } from "../support/stack";
+
+const stack = loadStack();
+const repo = uniqueRepo("crash");
+const image = `${stack.registry}/${repo}`;
+const app = `glcrash-${repo.split("-").slice(-2).join("")}`;
+const environment = "crash";
+const lockName = `${app}-${environment}-lock`;
+const owner = `crash-test-${repo.split("-").at(-1)}`;
+const digests: Record<string, string> = {};
+let cli = "";
+let work = "";
+let livePort = 0;
+let previewPort = 0;
+let liveUrl = "";
+let poller: Poller | undefined;
+
+const env = () => baseEnv({ GREENLIGHT_PASSWORD: stack.password, USER: owner });
+const body = (version: string) => `greenlight sample app ${version}`;
+
+function common(): string[] {
+  return [
+    ...["--username", stack.username, "--app", app, "--environment", environment],
+    ...["--router-image", stack.routerImage, "--live-port", String(livePort)],
+    ...["--preview-port", String(previewPort), "--public-key-file", join(work, "k.pub")],
+    ...["--checks", "/healthz 200", "--lock-timeout", "1"],
+  ];
+}
+
+function deploy(version: string, watchSeconds: number): Running {
+  const pinned = `${image}@${digests[version]}`;
+  return start(
+    [nodeBin, cli, "deploy", "--image", pinned, ...common(), "--watch-seconds", String(watchSeconds)],
+    env(),
+  );
+}
+
+async function expectOk(running: Running): Promise<Record<string, string>> {
+  const f = await running.done;
+  if (f.exitCode !== 0) throw new Error(`deploy failed (${f.exitCode ?? f.signal}):\n${f.stderr}`);
+  return parseCliOutputs(f.stdout);
+}
+
+/** `greenlight status`: its outputs and the facts it prints (lock, ledger live, drift). */
+async function status() {
+  const f = await run([nodeBin, cli, "status", "--image", image, ...common()], env());
+  if (f.exitCode !== 0) throw new Error(`status failed:\n${f.stderr}`);
+  const fact = (label: string) => new RegExp(`^\\s+${label}\\s+(.*)$`, "m").exec(f.stderr)?.[1]?.trim();
+  return {
+    outputs: parseCliOutputs(f.stdout),
+    lock: fact("lock"),
+    ledgerLive: fact("ledger live"),
+    drift: fact("drift"),
+  };
+}
+
+/** Steps the CLI logged (`<step>: …` lines), in order. */
+const steps = (stderr: string) =>
+  stderr
+    .split("\n")
+    .map((l) => /^\s*(lock|stage|preview|switch|switch back|record|retire):/.exec(l)?.[1])
+    .filter(Boolean);
+
+/** The rerun while the dead run's lock is held: fails after lock-timeout, naming the holder and its expiry. */
+async function expectBlockedByDeadRun(version: string, killedAt: number): Promise<void> {
+  const blocked = await deploy(version, 2).done;
+  expect(blocked.exitCode).toBe(1);
+  const held = new RegExp(`${lockName} is held by ${owner}, until (\\S+)`).exec(blocked.stderr);
+  expect(held, blocked.stderr).not.toBeNull();
+  const expiresIn = Date.parse(held?.[1] as string) - killedAt;
+  // the TTL (src/commands/engine.ts lockTtlSeconds) is 600 s plus the gates' and the watch's
+  // longest time: a dead run blocks the environment for at least ten minutes
+  expect(expiresIn).toBeGreaterThanOrEqual(600_000);
+  expect(expiresIn).toBeLessThan(15 * 60_000);
+  expect(blocked.stderr).toContain(`docker rm ${lockName}`);
+}
+
+/** What the error's hint tells the operator to do with a dead run's lock. */
+async function removeDeadLock(): Promise<void> {
+  const removed = await run(["docker", "rm", lockName], env());
+  expect(removed.exitCode, removed.stderr).toBe(0);
+}
+
+async function build(version: string): Promise<string> {
+  const f = await run(
+    [
+      ...[nodeBin, cli, "build", "--image", image, "--username", stack.username, "--context", "examples/app"],
+      ...["--build-args", `VERSION=${version}`, "--signing-key-file", join(work, "k.key")],
+      ...(stack.buildxBuilder ? ["--buildx-builder", stack.buildxBuilder] : []),
+    ],
+    { ...env(), ...(stack.buildxConfig ? { BUILDX_CONFIG: stack.buildxConfig } : {}) },
+  );
+  if (f.exitCode !== 0) throw new Error(`build ${version} failed:\n${f.stderr}`);
+  const digest = parseCliOutputs(f.stdout).digest ?? "";
+  expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(f.stderr).toMatch(/attest|provenance/i);
+  return digest;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "gl-crash-"));
+  const bundle = await buildBundle();
+  cli = join(bundle, "cli.cjs");
+  const keygen = await run([nodeBin, cli, "keygen", "--signing-key-file", join(work, "k.key")], env());
+  expect(keygen.exitCode).toBe(0);
+  expect(await readFile(join(work, "k.pub"), "utf8")).toContain("PUBLIC KEY");
+  livePort = await freePort();
+  previewPort = await freePort();
+  liveUrl = `http://127.0.0.1:${livePort}`;
+  for (const version of ["v1", "v2", "v3"]) digests[version] = await build(version);
+}, 300_000);
+
+afterAll(async () => {
+  await poller?.stop();
+  await removeEnvironment(app, environment);
+});
+
+describe("SIGKILL during a deploy, then a rerun", () => {
+  it("deploys v1 (baseline), then polls the live port from here on", async () => {
+    const outputs = await expectOk(deploy("v1", 1));
+    expect(outputs["live-digest"]).toBe(digests.v1);
+    expect((await get(liveUrl)).body).toBe(body("v1"));
+    poller = startPoller(liveUrl, { intervalMs: 20, maxRequests: 30_000, maxMs: 600_000 });
+    await poller.sees(body("v1"));
+  });
+
+  it("(a) killed right after staging: the rerun keeps the staged color and converges", async () => {
+    const started = Date.now();
+    const first = deploy("v2", 2);
+    const line = await first.line(/^preview:/);
+    first.child.kill("SIGKILL");
+    const killed = await first.done;
+    const killMs = Date.now() - started;
+    expect(killed.signal).toBe("SIGKILL");
+    expect(line).toBe("preview: preview -> green");
+    expect(steps(killed.stderr)).toEqual(["lock", "stage", "preview"]);
+    expect((await get(liveUrl)).body).toBe(body("v1"));
+    const left = await status();
+    expect(left.lock).toMatch(new RegExp(`^${owner} until `));
+    expect(left.outputs["live-digest"]).toBe(digests.v1);
+
+    await expectBlockedByDeadRun("v2", started);
+    expect((await get(liveUrl)).body).toBe(body("v1"));
+    await removeDeadLock();
+
+    const rerun = deploy("v2", 2);
+    const outputs = await expectOk(rerun);
+    // staged green already runs v2: kept, not restarted
+    expect(steps(rerun.stderr())).toEqual(["lock", "preview", "switch", "record"]);
+    expect(outputs.color).toBe("green");
+    expect(outputs["live-digest"]).toBe(digests.v2);
+    expect(outputs["previous-digest"]).toBe(digests.v1);
+    expect((await get(liveUrl)).body).toBe(body("v2"));
+    const after = await status();
+    expect(after).toMatchObject({ lock: "free", drift: "none" });
+    expect(after.ledgerLive).toMatch(new RegExp(`^${digests.v2} \\(release `));
+    expect(after.outputs["live-digest"]).toBe(digests.v2);
+    console.log(`(a) killed ${killMs} ms after start, at '${line}'`);
+  });
+
+  it("(b) killed after the switch, during the watch: the rerun records without switching", async () => {
+    const started = Date.now();
+    const first = deploy("v3", 8);
+    // kill as soon as the live port serves v3 (the run is then switched, watching, not recorded)
+    await Promise.race([
+      (poller as Poller).sees(body("v3")),
+      first.done.then((f) => {
+        throw new Error(`deploy ended (${f.exitCode}) before live served v3:\n${f.stderr}`);
+      }),
+    ]);
+    first.child.kill("SIGKILL");
+    const killed = await first.done;
+    const killMs = Date.now() - started;
+    expect(killed.signal).toBe("SIGKILL");
+    expect(steps(killed.stderr)).toEqual(["lock", "stage", "preview", "switch"]);
+    expect((await get(liveUrl)).body).toBe(body("v3"));
+    const left = await status();
+    expect(left.lock).toMatch(new RegExp(`^${owner} until `));
+    expect(left.outputs["live-digest"]).toBe(digests.v3);
+    expect(left.ledgerLive).toMatch(new RegExp(`^${digests.v2} `)); // the switch was never recorded
+    expect(left.drift).not.toBe("none");
+
+    await expectBlockedByDeadRun("v3", started);
+    expect((await get(liveUrl)).body).toBe(body("v3"));
+    await removeDeadLock();
+
+    const rerun = deploy("v3", 2);
+    const outputs = await expectOk(rerun);
+    expect(steps(rerun.stderr())).toEqual(["lock", "record"]);
+    expect(outputs.color).toBe("blue");
+    expect(outputs["live-digest"]).toBe(digests.v3);
+    expect((await get(liveUrl)).body).toBe(body("v3"));
+    const after = await status();
+    expect(after).toMatchObject({ lock: "free", drift: "none" });
+    expect(after.ledgerLive).toMatch(new RegExp(`^${digests.v3} \\(release `));
+    console.log(`(b) killed ${killMs} ms after start, once live served v3; left drift: ${left.drift}`);
+  });
+
+  it("the live port answered every request throughout", async () => {
+    const result: PollResult = await (poller as Poller).stop();
+    poller = undefined;
+    console.log(
+      `poller: ${result.sent} requests in ${result.ms} ms, ${result.failed} failed; bodies ${JSON.stringify(result.bodies)}`,
+    );
+    expect(result.bounded).toBe(false);
+    expect(result.failures).toEqual([]);
+    expect(result.sent).toBeGreaterThan(100);
+    expect(Object.keys(result.bodies).sort()).toEqual([body("v1"), body("v2"), body("v3")]);
+  });
+});
