@@ -72,8 +72,10 @@ export async function acquireDockerLock(place: DockerLockPlace, request: LockReq
     }
     const holder = await readLock(place.docker, place.name);
     if (!holder) continue; // released between our create and inspect
-    if (Date.parse(holder.expiresAt) <= now()) {
-      place.log.warn(`taking over the stale lock ${place.name} of ${describeHolder(holder)}`);
+    const rerun = sameWorkflowRun(holder.runUrl, request.runUrl);
+    if (rerun || Date.parse(holder.expiresAt) <= now()) {
+      const why = rerun ? "held by an earlier attempt of this workflow run" : "stale";
+      place.log.warn(`taking over the lock ${place.name} (${why}) of ${describeHolder(holder)}`);
       // by id: a run that took it over a moment ago keeps its fresh lock
       await place.docker(["rm", "-f", holder.id], { allowFailure: true });
       continue;
@@ -89,6 +91,16 @@ export async function acquireDockerLock(place: DockerLockPlace, request: LockReq
     }
     await sleep(Math.min(place.pollMs ?? 1000, Math.max(0, deadline - now())));
   }
+}
+
+/**
+ * Whether two run URLs are attempts of one GitHub Actions workflow run. GitHub runs one attempt of
+ * a run at a time, so a lock held by an earlier attempt belongs to a run that died: a re-run takes
+ * it over at once instead of waiting for it to expire. Without run URLs (the CLI) nothing matches.
+ */
+export function sameWorkflowRun(a: string | undefined, b: string | undefined): boolean {
+  const run = (url: string | undefined) => url?.replace(/\/attempts\/\d+$/, "");
+  return Boolean(a && b && /\/actions\/runs\/\d+/.test(a) && run(a) === run(b));
 }
 
 function describeHolder(holder: LockInfo): string {
