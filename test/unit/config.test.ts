@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCheck, parseConfig, splitArgs } from "../../src/config";
+import { parseCheck, parseConfig } from "../../src/config";
+import { splitArgs } from "../../src/input-parser";
 import { INPUTS, type InputName } from "../../src/inputs";
 
 function config(
