@@ -21,8 +21,8 @@ const HANDLERS: Record<Command, () => Promise<Handler>> = {
   release: async () => (await import("./commands/release")).release,
   deploy: async () => (await import("./commands/deploy")).deploy,
   promote: async () => (await import("./commands/deploy")).promote,
-  rollback: async () => (await import("./commands/deploy")).rollback,
-  status: async () => (await import("./commands/deploy")).status,
+  rollback: async () => (await import("./commands/rollback")).rollback,
+  status: async () => (await import("./commands/status")).status,
 };
 
 /** Runs one command of the engine; both the action and the CLI call this. */

@@ -27,6 +27,7 @@ export async function run(): Promise<void> {
     for (const secret of [config.credentials?.password, config.signing.privateKeyPem, config.githubToken]) {
       if (secret) core.setSecret(secret);
     }
+    const cacheStore = actionsCache();
     const result = await runCommand(config, {
       log,
       env: process.env,
@@ -36,7 +37,7 @@ export async function run(): Promise<void> {
       ...(process.env.ACTIONS_ID_TOKEN_REQUEST_URL
         ? { idToken: (audience: string) => core.getIDToken(audience) }
         : {}),
-      cacheStore: actionsCache,
+      ...(cacheStore ? { cacheStore } : {}),
       ...(config.attest.githubAttestations && config.githubToken
         ? { attestationUpload: githubAttestationUpload(config.githubToken, process.env) }
         : {}),

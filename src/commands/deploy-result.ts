@@ -1,0 +1,83 @@
+import type { Config } from "../config";
+import type { RunContext } from "../context";
+import { DeployFailedError, type DeployResult } from "../deploy";
+import { repositoryName } from "../image/reference";
+import type { Report } from "../report";
+import type { CommandResult } from "../run";
+import { requireImage } from "./registry";
+
+/** Runs an engine command inside a GitHub Deployments record and turns its result into outputs and a report. */
+export async function mirrored(
+  config: Config,
+  ctx: RunContext,
+  facts: { digest: string; release: string; description: string },
+  run: () => Promise<DeployResult>,
+): Promise<CommandResult> {
+  const repository = repositoryName(requireImage(config));
+  await ctx.deployments?.start({
+    environment: config.deploy.environment,
+    ref: ctx.env.GITHUB_SHA || facts.digest,
+    digest: facts.digest,
+    image: repository,
+    release: facts.release,
+    description: facts.description,
+    ...(ctx.runUrl ? { logUrl: ctx.runUrl } : {}),
+  });
+  try {
+    const result = await run();
+    const staged = result.outcome === "staged";
+    await ctx.deployments?.finish(staged ? "inactive" : "success", {
+      environmentUrl: result.liveUrl,
+      description: `${result.outcome}: ${result.image}`,
+    });
+    return { outputs: deployOutputs(result), report: deployReport(config, result) };
+  } catch (error) {
+    if (!(error instanceof DeployFailedError)) {
+      await ctx.deployments?.finish("error", { description: (error as Error).message.slice(0, 140) });
+      throw error;
+    }
+    await ctx.deployments?.finish("failure", { description: error.message.slice(0, 140) });
+    const report = deployReport(config, error.result);
+    report.title = `${error.result.action} of ${error.result.image} failed: ${error.message}`;
+    return { outputs: deployOutputs(error.result), report, failed: true };
+  }
+}
+
+function deployOutputs(r: DeployResult): CommandResult["outputs"] {
+  return {
+    color: r.liveColor ?? "",
+    url: r.liveUrl,
+    "preview-url": r.previewUrl,
+    "previous-digest": r.previousDigest ?? "",
+    "release-id": r.release,
+    "live-digest": r.liveColor === r.color ? r.digest : (r.previousDigest ?? ""),
+    digest: r.digest,
+    image: r.image,
+  };
+}
+
+function deployReport(config: Config, r: DeployResult): Report {
+  const rollback =
+    r.outcome === "promoted" && r.previousDigest
+      ? `greenlight rollback --image ${repositoryName(requireImage(config))} --environment ${r.environment}   # switch back to ${r.previousDigest}`
+      : undefined;
+  return {
+    title: `${r.action} ${r.image}: ${r.outcome}`,
+    facts: [
+      ["app / environment", `${r.app} / ${r.environment}`],
+      ["digest", r.digest],
+      ["release", r.release],
+      ["live", `${r.liveColor ?? "-"} ${r.liveUrl}`],
+      ["preview", r.previewUrl],
+      ["previous digest", r.previousDigest ?? "-"],
+      ...(r.reason ? [["reason", r.reason] as [string, string]] : []),
+    ],
+    timeline: r.timeline.map((t) => ({
+      step: t.step,
+      outcome: `${t.ok ? "" : "FAILED: "}${t.detail}`,
+      durationMs: t.durationMs,
+    })),
+    gates: r.gates,
+    ...(rollback ? { rollback } : {}),
+  };
+}
