@@ -10,7 +10,7 @@ import { requireImage } from "./registry";
 export async function mirrored(
   config: Config,
   ctx: RunContext,
-  facts: { digest: string; release: string; description: string },
+  facts: { digest: string; release: string; description: string; verification?: string },
   run: () => Promise<DeployResult>,
 ): Promise<CommandResult> {
   const repository = repositoryName(requireImage(config));
@@ -30,14 +30,14 @@ export async function mirrored(
       environmentUrl: result.liveUrl,
       description: `${result.outcome}: ${result.image}`,
     });
-    return { outputs: deployOutputs(result), report: deployReport(config, result) };
+    return { outputs: deployOutputs(result), report: deployReport(config, ctx, result, facts.verification) };
   } catch (error) {
     if (!(error instanceof DeployFailedError)) {
       await ctx.deployments?.finish("error", { description: (error as Error).message.slice(0, 140) });
       throw error;
     }
     await ctx.deployments?.finish("failure", { description: error.message.slice(0, 140) });
-    const report = deployReport(config, error.result);
+    const report = deployReport(config, ctx, error.result, facts.verification);
     report.title = `${error.result.action} of ${error.result.image} failed: ${error.message}`;
     return { outputs: deployOutputs(error.result), report, failed: true };
   }
@@ -56,11 +56,13 @@ function deployOutputs(r: DeployResult): CommandResult["outputs"] {
   };
 }
 
-function deployReport(config: Config, r: DeployResult): Report {
-  const rollback =
-    r.outcome === "promoted" && r.previousDigest
-      ? `greenlight rollback --image ${repositoryName(requireImage(config))} --environment ${r.environment}   # switch back to ${r.previousDigest}`
-      : undefined;
+function deployReport(
+  config: Config,
+  ctx: RunContext,
+  r: DeployResult,
+  verification: string | undefined,
+): Report {
+  const rollback = r.outcome === "promoted" && r.previousDigest ? rollbackHowTo(config, ctx, r) : undefined;
   return {
     title: `${r.action} ${r.image}: ${r.outcome}`,
     facts: [
@@ -70,6 +72,7 @@ function deployReport(config: Config, r: DeployResult): Report {
       ["live", `${r.liveColor ?? "-"} ${r.liveUrl}`],
       ["preview", r.previewUrl],
       ["previous digest", r.previousDigest ?? "-"],
+      ["verification", verification ?? "skipped (verify: false)"],
       ...(r.reason ? [["reason", r.reason] as [string, string]] : []),
     ],
     timeline: r.timeline.map((t) => ({
@@ -80,4 +83,20 @@ function deployReport(config: Config, r: DeployResult): Report {
     gates: r.gates,
     ...(rollback ? { rollback } : {}),
   };
+}
+
+/** The exact command (and, in Actions, the workflow dispatch) that undoes this release. */
+function rollbackHowTo(config: Config, ctx: RunContext, r: DeployResult): string {
+  const image = repositoryName(requireImage(config));
+  const lines = [
+    `# switch back to the warm previous color (${r.previousDigest})`,
+    `greenlight rollback --image ${image} --app ${r.app} --environment ${r.environment}`,
+  ];
+  if (ctx.env.GITHUB_ACTIONS === "true") {
+    lines.push(
+      "# or from GitHub, with the rollback workflow caller from greenlight's README",
+      `gh workflow run rollback.yml -f environment=${r.environment} -f to=${r.previousDigest} -f reason="…"`,
+    );
+  }
+  return lines.join("\n");
 }

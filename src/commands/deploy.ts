@@ -47,16 +47,16 @@ export async function deployPinned(config: Config, ctx: RunContext, digest: stri
     };
   }
   await signTestResults(config, ctx, digest);
-  const verified = await verifyBeforeDeploy(config, ctx, digest);
+  const verification = await verifyBeforeDeploy(config, ctx, digest);
   const release = newReleaseId(ctx.now(), digest);
-  return mirrored(config, ctx, { digest, release, description: `deploy ${image}` }, () =>
+  return mirrored(config, ctx, { digest, release, description: `deploy ${image}`, verification }, () =>
     deployDigest({
       ...engine,
       image,
       release,
       preStageGates: gates,
       promotion: config.deploy.promotion,
-      ...(verified ? { verification: { verified: true, detail: verificationDetail(verified.checks) } } : {}),
+      ...(verification ? { verification: { verified: true, detail: verification } } : {}),
     }),
   );
 }
@@ -66,9 +66,9 @@ export async function promote(config: Config, ctx: RunContext): Promise<CommandR
   const engine = engineOptions(config, ctx);
   const staged = await readStatus(engine);
   const digest = staged.previewDigest;
-  if (digest && config.image) await verifyBeforeDeploy(config, ctx, digest);
+  const verification = digest ? await verifyBeforeDeploy(config, ctx, digest) : undefined;
   const release = staged.state.preview ? (staged.state.colors[staged.state.preview]?.release ?? "") : "";
-  return mirrored(config, ctx, { digest: digest ?? "", release, description: "promote" }, () =>
+  return mirrored(config, ctx, { digest: digest ?? "", release, description: "promote", verification }, () =>
     promoteColor(engine),
   );
 }
@@ -91,8 +91,4 @@ async function signTestResults(config: Config, ctx: RunContext, digest: string):
   const subject = { name: repositoryName(requireImage(config)), digest };
   const statement = buildTestResultStatement(subject, results, await buildContext(config, ctx));
   await ctx.log.group("Attest test results", () => signAndAttach(config, ctx, digest, statement));
-}
-
-function verificationDetail(checks: { name: string; passed: boolean }[]): string {
-  return checks.map((c) => `${c.passed ? "ok" : "failed"} ${c.name}`).join(", ");
 }

@@ -19,16 +19,20 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
   const engine = engineOptions(config, ctx);
   const now = await readStatus(engine);
   const target = await rollbackTarget(config, engine, now.warm?.digest);
-  await verifyBeforeDeploy(config, ctx, target.digest);
+  const verification = await verifyBeforeDeploy(config, ctx, target.digest);
   const image = pinned({ registry: target.registry, repository: target.repository }, target.digest);
   const release = target.warm
     ? (now.state.colors[now.warm?.color as "blue" | "green"]?.release ?? "")
     : newReleaseId(ctx.now(), target.digest);
-  return mirrored(config, ctx, { digest: target.digest, release, description: `rollback to ${image}` }, () =>
-    rollbackTo({
-      ...engine,
-      ...(target.warm ? {} : { to: image, release, preStageGates: preStageGates(config) }),
-    }),
+  return mirrored(
+    config,
+    ctx,
+    { digest: target.digest, release, description: `rollback to ${image}`, verification },
+    () =>
+      rollbackTo({
+        ...engine,
+        ...(target.warm ? {} : { to: image, release, preStageGates: preStageGates(config) }),
+      }),
   );
 }
 

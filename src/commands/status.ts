@@ -13,6 +13,8 @@ export async function status(config: Config, ctx: RunContext): Promise<CommandRe
     `${c.status} ${c.digest ?? c.image}${c.color === s.state.live ? " (live)" : c.color === s.state.preview ? " (preview)" : ""}`,
   ]);
   const drift = s.drift.map((d) => `${d.color ?? "-"}: ${d.detail}`);
+  // In Actions, GitHub's own record of the environment: earlier successful deployments to roll back to.
+  const earlier = (await ctx.deployments?.listSuccessful(config.deploy.environment)) ?? [];
   const report: Report = {
     title: `${config.deploy.app}/${config.deploy.environment}: ${s.liveDigest ? `live ${s.liveDigest}` : "nothing live"}`,
     facts: [
@@ -32,6 +34,9 @@ export async function status(config: Config, ctx: RunContext): Promise<CommandRe
         s.rollbackTarget ? `${s.rollbackTarget.digest} (release ${s.rollbackTarget.release})` : "-",
       ],
       ["drift", drift.length ? drift.join("; ") : "none"],
+      ...earlier
+        .slice(0, 5)
+        .map((d): [string, string] => [`GitHub deployment ${d.id}`, `${d.createdAt} ${d.digest ?? d.sha}`]),
     ],
   };
   return {

@@ -22,13 +22,13 @@ export async function verify(config: Config, ctx: RunContext): Promise<CommandRe
 
 /**
  * The check deploy and rollback make before they touch the target: a digest that fails is refused
- * and nothing changes. `verify: false` skips it with a warning.
+ * and nothing changes. `verify: false` skips it with a warning. Returns what was checked, for the report.
  */
 export async function verifyBeforeDeploy(
   config: Config,
   ctx: RunContext,
   digest: string,
-): Promise<VerifyResult | undefined> {
+): Promise<string | undefined> {
   if (!config.policy.enabled) {
     ctx.log.warn(`verify is false: deploying ${digest} without checking its provenance`);
     return undefined;
@@ -43,7 +43,7 @@ export async function verifyBeforeDeploy(
       },
     );
   }
-  return result;
+  return result.checks.map((c) => `${c.passed ? "ok" : "failed"} ${c.name}`).join(", ");
 }
 
 async function runVerify(config: Config, ctx: RunContext, digest: string): Promise<VerifyResult> {
