@@ -25,6 +25,15 @@ export interface Stack {
   buildkitHost?: string;
   /** buildx state dir holding that builder: pass as BUILDX_CONFIG when DOCKER_CONFIG is a temp dir */
   buildxConfig?: string;
+  /** greenlight-router-bash:local: the official haproxy image's path (bash, no nc, USER haproxy) */
+  routerBashImage?: string;
+  /** the stack's own sshd as a DOCKER_HOST, e.g. ssh://root@127.0.0.1:2222 */
+  sshHost?: string;
+  /** private key that sshd accepts for root, and a known_hosts file naming sshd's host key */
+  sshKey?: string;
+  sshKnownHosts?: string;
+  /** libnss_wrapper.so: lets ssh (which reads ~/.ssh from the passwd entry, not $HOME) see a temp home */
+  nssWrapper?: string;
 }
 
 export function stackEnvPath(): string {
@@ -71,6 +80,17 @@ export function loadStack(): Stack {
   if (buildkitHost) stack.buildkitHost = buildkitHost;
   const buildxConfig = env.get("GREENLIGHT_BUILDX_CONFIG");
   if (buildxConfig) stack.buildxConfig = buildxConfig;
+  const optional = {
+    routerBashImage: "GREENLIGHT_ROUTER_BASH_IMAGE",
+    sshHost: "GREENLIGHT_SSH_HOST",
+    sshKey: "GREENLIGHT_SSH_KEY",
+    sshKnownHosts: "GREENLIGHT_SSH_KNOWN_HOSTS",
+    nssWrapper: "GREENLIGHT_NSS_WRAPPER",
+  } as const;
+  for (const [field, key] of Object.entries(optional) as [keyof typeof optional, string][]) {
+    const value = env.get(key);
+    if (value) stack[field] = value;
+  }
   return stack;
 }
 
