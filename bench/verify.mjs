@@ -1,0 +1,163 @@
+// `node_modules/.bin/node --import tsx bench/verify.mjs [runs=9]`: `greenlight attest` then `greenlight verify`
+// (key-signed) on the distribution registry (127.0.0.1:5000: no referrers API, tag schema, htpasswd)
+// vs olareg (127.0.0.1:5001: OCI 1.1 referrers API, no auth). The CLI's main() runs in this process so
+// that a wrapper around globalThis.fetch (the registry client's only way out) counts every HTTP
+// request, auth challenges and retries included. Each run attests a fresh digest, so no run sees
+// the referrers of another. Times exclude node's start (see bench/build.mjs for the cold start).
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { main } from "../src/cli/main.ts";
+import { MemoryLogger } from "../src/log.ts";
+import {
+  EMPTY_CONFIG,
+  EMPTY_CONFIG_BYTES,
+  OCI_EMPTY,
+  OCI_MANIFEST,
+  RegistryClient,
+} from "../src/registry/client.ts";
+import { countArg, machine, median, outputs, runId, spread, stackEnv, table, workDir } from "./lib.mjs";
+
+const runs = countArg(0, 9, 50);
+const stack = stackEnv();
+const work = workDir("verify");
+const key = join(work, "bench.key");
+const repo = `bench/verify-${runId}`;
+const env = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME ?? "/root",
+  RUNNER_TEMP: work, // attest keeps its bundle file here, not in the checkout
+};
+const registries = [
+  { name: "distribution :5000 (tag schema)", registry: stack.GREENLIGHT_REGISTRY, auth: true },
+  { name: "olareg :5001 (referrers API)", registry: stack.GREENLIGHT_REFERRERS_REGISTRY, auth: false },
+];
+
+// Every request through fetch while `counting` is set: method and path with digests and the repo shortened.
+let counting = false;
+let requests = [];
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  if (!counting) return realFetch(input, init);
+  {
+    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+    const path = url.pathname
+      .replace(repo, "<repo>")
+      .replace(/sha256[:-][a-f0-9]{64}/g, (d) => (d.includes("-") ? "sha256-<hex>" : "<digest>"))
+      .replace(/\/uploads\/[^/]+$/, "/uploads/<id>");
+    const entry = `${init?.method ?? "GET"} ${path}${url.search ? "?…" : ""}`;
+    const at = requests.length;
+    requests.push(`${entry} → …`);
+    const response = await realFetch(input, init);
+    requests[at] = `${entry} → ${response.status}`;
+    return response;
+  }
+};
+
+/** Runs the CLI's main() in-process with its stdout and stderr captured. */
+async function cli(argv, extraEnv = {}) {
+  let stdout = "";
+  let stderr = "";
+  const writes = [process.stdout.write, process.stderr.write];
+  process.stdout.write = (chunk) => {
+    stdout += chunk;
+    return true;
+  };
+  process.stderr.write = (chunk) => {
+    stderr += chunk;
+    return true;
+  };
+  const started = performance.now();
+  let code;
+  try {
+    code = await main(argv, { ...env, ...extraEnv });
+  } finally {
+    [process.stdout.write, process.stderr.write] = writes;
+  }
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`greenlight ${argv[0]} exited ${code}:\n${stderr}`);
+  return { ms, out: outputs(stdout) };
+}
+
+/** A tiny image with a random layer, so every run has a digest with no referrers yet. */
+async function freshImage(target) {
+  const client = new RegistryClient({
+    registry: target.registry,
+    ...(target.auth
+      ? {
+          credentials: {
+            username: stack.GREENLIGHT_REGISTRY_USER,
+            password: stack.GREENLIGHT_REGISTRY_PASSWORD,
+          },
+        }
+      : {}),
+    log: new MemoryLogger(),
+  });
+  await client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY);
+  const layer = await client.pushBlob(repo, randomBytes(64), "application/vnd.oci.image.layer.v1.tar");
+  const manifest = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [layer] }),
+  );
+  const tag = `run-${randomBytes(3).toString("hex")}`;
+  const { digest } = await client.putManifest(repo, tag, manifest, OCI_MANIFEST);
+  return `${target.registry}/${repo}@${digest}`;
+}
+
+async function attestThenVerify(target) {
+  const image = await freshImage(target);
+  const user = target.auth ? ["--username", stack.GREENLIGHT_REGISTRY_USER] : [];
+  const secret = target.auth ? { GREENLIGHT_PASSWORD: stack.GREENLIGHT_REGISTRY_PASSWORD } : {};
+  counting = true;
+  requests = [];
+  const attest = await cli(["attest", "--image", image, ...user, "--signing-key-file", key], secret);
+  const attestRequests = requests;
+  requests = [];
+  const pub = key.replace(/\.key$/, ".pub");
+  const verify = await cli(["verify", "--image", image, ...user, "--public-key-file", pub], secret);
+  const verifyRequests = requests;
+  counting = false;
+  if (verify.out.verified !== "true") throw new Error(`${image} was not verified`);
+  return { attest, verify, attestRequests, verifyRequests };
+}
+
+console.log(`verify: ${runs} runs per registry · ${machine()}`);
+await cli(["keygen", "--signing-key-file", key]);
+const results = new Map(registries.map((r) => [r.name, []]));
+for (const target of registries) await attestThenVerify(target); // warm-up: module loading, JIT
+for (let i = 0; i < runs; i++) {
+  for (const target of registries) results.get(target.name).push(await attestThenVerify(target));
+}
+
+const rows = [];
+for (const target of registries) {
+  const list = results.get(target.name);
+  const counts = (key) => {
+    const n = list.map((r) => r[key].length);
+    return Math.min(...n) === Math.max(...n)
+      ? String(n[0])
+      : `${median(n)} (${Math.min(...n)}–${Math.max(...n)})`;
+  };
+  rows.push([
+    target.name,
+    spread(list.map((r) => r.attest.ms)),
+    counts("attestRequests"),
+    spread(list.map((r) => r.verify.ms)),
+    counts("verifyRequests"),
+  ]);
+}
+console.log(`\nin-process CLI main(), median (min–max) ms over ${runs} runs; HTTP requests per command:`);
+console.log(table(["registry", "attest ms", "attest requests", "verify ms", "verify requests"], rows));
+
+for (const target of registries) {
+  const first = results.get(target.name)[0];
+  console.log(`\n${target.name}, requests of run 1:`);
+  for (const [command, list] of [
+    ["attest", first.attestRequests],
+    ["verify", first.verifyRequests],
+  ]) {
+    console.log(`  ${command}:`);
+    for (const line of list) console.log(`    ${line}`);
+  }
+}
+console.log(`\n${machine()}`);
+rmSync(work, { recursive: true, force: true });
