@@ -108,66 +108,68 @@ async function byHand(builder, repo, tags, labels) {
 }
 
 const rows = [];
-for (const builder of builders) {
-  const repo = `bench/build-${builder.name}-${runId}`;
-  const keyed = ["--signing", "key", "--signing-key-file", join(work, "bench.key")];
-  const none = ["--signing", "none"];
-  // warm-up (not timed): fills the build cache and tells which tags and labels greenlight pushes
-  const first = await greenlight(builder, repo, none);
-  const tags = JSON.parse(first.out.tags.startsWith('"') ? first.out.tags : JSON.stringify(first.out.tags))
-    .split("\n")
-    .map((t) => t.slice(t.lastIndexOf(":") + 1));
-  const labels = await labelsOf(first.out.image);
-  await byHand(builder, `${repo}-hand`, tags, labels);
-  console.log(
-    `${builder.name}: ${tags.length} tags (${tags.join(", ")}), ${Object.keys(labels).length} labels`,
-  );
+try {
+  for (const builder of builders) {
+    const repo = `bench/build-${builder.name}-${runId}`;
+    const keyed = ["--signing", "key", "--signing-key-file", join(work, "bench.key")];
+    const none = ["--signing", "none"];
+    // warm-up (not timed): fills the build cache and tells which tags and labels greenlight pushes
+    const first = await greenlight(builder, repo, none);
+    const tags = JSON.parse(first.out.tags.startsWith('"') ? first.out.tags : JSON.stringify(first.out.tags))
+      .split("\n")
+      .map((t) => t.slice(t.lastIndexOf(":") + 1));
+    const labels = await labelsOf(first.out.image);
+    await byHand(builder, `${repo}-hand`, tags, labels);
+    console.log(
+      `${builder.name}: ${tags.length} tags (${tags.join(", ")}), ${Object.keys(labels).length} labels`,
+    );
 
-  const gl = [];
-  const hand = [];
-  const key = [];
-  for (let i = 0; i < runs; i++) {
-    gl.push(await greenlight(builder, repo, none));
-    hand.push(await byHand(builder, `${repo}-hand`, tags, labels));
-    key.push(await greenlight(builder, repo, keyed));
+    const gl = [];
+    const hand = [];
+    const key = [];
+    for (let i = 0; i < runs; i++) {
+      gl.push(await greenlight(builder, repo, none));
+      hand.push(await byHand(builder, `${repo}-hand`, tags, labels));
+      key.push(await greenlight(builder, repo, keyed));
+    }
+    const wall = (list) => list.map((r) => r.ms);
+    const dockerPart = (list) => `${Math.round(median(list.map((r) => r.docker)))}`;
+    const rest = (list) => `${Math.round(median(list.map((r) => r.ms - r.docker)))}`;
+    const vs = (a, b) => `${Math.round(median(a) - median(b))}`;
+    rows.push([`${builder.name}: docker build + push by hand`, spread(hand), "-", "-", "-"]);
+    rows.push([
+      `${builder.name}: greenlight build (no key)`,
+      spread(wall(gl)),
+      vs(wall(gl), hand),
+      dockerPart(gl),
+      rest(gl),
+    ]);
+    rows.push([
+      `${builder.name}: greenlight build + attest (key)`,
+      spread(wall(key)),
+      vs(wall(key), hand),
+      dockerPart(key),
+      rest(key),
+    ]);
   }
-  const wall = (list) => list.map((r) => r.ms);
-  const dockerPart = (list) => `${Math.round(median(list.map((r) => r.docker)))}`;
-  const rest = (list) => `${Math.round(median(list.map((r) => r.ms - r.docker)))}`;
-  const vs = (a, b) => `${Math.round(median(a) - median(b))}`;
-  rows.push([`${builder.name}: docker build + push by hand`, spread(hand), "-", "-", "-"]);
-  rows.push([
-    `${builder.name}: greenlight build (no key)`,
-    spread(wall(gl)),
-    vs(wall(gl), hand),
-    dockerPart(gl),
-    rest(gl),
-  ]);
-  rows.push([
-    `${builder.name}: greenlight build + attest (key)`,
-    spread(wall(key)),
-    vs(wall(key), hand),
-    dockerPart(key),
-    rest(key),
-  ]);
-}
 
-const cold = { version: [], help: [], node: [] };
-for (let i = 0; i < Math.max(runs, 10); i++) {
-  cold.node.push((await must([nodeBin, "-e", "0"])).ms);
-  cold.version.push((await must([nodeBin, cli, "--version"])).ms);
-  cold.help.push((await must([nodeBin, cli, "--help"])).ms);
+  const cold = { version: [], help: [], node: [] };
+  for (let i = 0; i < Math.max(runs, 10); i++) {
+    cold.node.push((await must([nodeBin, "-e", "0"])).ms);
+    cold.version.push((await must([nodeBin, cli, "--version"])).ms);
+    cold.help.push((await must([nodeBin, cli, "--help"])).ms);
+  }
+  const overNode = (a) => `${Math.round(median(a) - median(cold.node))} vs node -e 0`;
+  rows.push(["node -e 0 (baseline)", spread(cold.node), "-", "-", "-"]);
+  rows.push(["cli.cjs --version", spread(cold.version), overNode(cold.version), "-", "-"]);
+  rows.push(["cli.cjs --help", spread(cold.help), overNode(cold.help), "-", "-"]);
+} finally {
+  await run(["rm", "-rf", work]);
 }
-const overNode = (a) => `${Math.round(median(a) - median(cold.node))} vs node -e 0`;
-rows.push(["node -e 0 (baseline)", spread(cold.node), "-", "-", "-"]);
-rows.push(["cli.cjs --version", spread(cold.version), overNode(cold.version), "-", "-"]);
-rows.push(["cli.cjs --help", spread(cold.help), overNode(cold.help), "-", "-"]);
-
-console.log(`\nwall time, median (min–max) ms over ${runs} runs (cold start: ${cold.node.length} runs):`);
+console.log(`\nwall time, median (min–max) ms over ${runs} runs (cold start: ${Math.max(runs, 10)} runs):`);
 const header = ["what", "wall ms", "Δ median vs by hand", "docker build+push inside", "greenlight rest"];
 console.log(table(header, rows));
 console.log(
   "docker build+push inside: greenlight's own buildMs+pushMs (buildx pushes inside its build); greenlight rest: wall − that (node start, git reads, builder choice, manifest GET + sha256 check of the pushed digest, signing and attaching with a key).",
 );
 console.log(`\n${machine()}`);
-await run(["rm", "-rf", work]);

@@ -123,9 +123,13 @@ async function attestThenVerify(target) {
 console.log(`verify: ${runs} runs per registry · ${machine()}`);
 await cli(["keygen", "--signing-key-file", key]);
 const results = new Map(registries.map((r) => [r.name, []]));
-for (const target of registries) await attestThenVerify(target); // warm-up: module loading, JIT
-for (let i = 0; i < runs; i++) {
-  for (const target of registries) results.get(target.name).push(await attestThenVerify(target));
+try {
+  for (const target of registries) await attestThenVerify(target); // warm-up: module loading, JIT
+  for (let i = 0; i < runs; i++) {
+    for (const target of registries) results.get(target.name).push(await attestThenVerify(target));
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }
 
 const rows = [];
@@ -160,4 +164,3 @@ for (const target of registries) {
   }
 }
 console.log(`\n${machine()}`);
-rmSync(work, { recursive: true, force: true });
