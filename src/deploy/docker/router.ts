@@ -129,7 +129,9 @@ export class Router {
       ? ["exec", "-i", name, "bash", "-c", BASH_SEND, "greenlight-send", host, String(port)]
       : ["exec", "-i", name, "nc", host, String(port)];
     const result = await docker(argv, { input, allowFailure: true, timeoutMs: 20_000 });
-    if (!this.useBash && /executable file not found|no such file/i.test(result.stderr)) {
+    // `docker exec -i` prints the runtime's "executable file not found" on stdout (docker/cli#2025)
+    const failure = result.exitCode === 0 ? "" : `${result.stderr}\n${result.stdout}`;
+    if (!this.useBash && /executable file not found|no such file/i.test(failure)) {
       this.useBash = true;
       return this.send(host, port, input);
     }
