@@ -1,0 +1,229 @@
+// The Docker target through DOCKER_HOST=ssh://: the bundled CLI deploys a pinned, key-signed digest
+// with `--docker-host ssh://root@127.0.0.1:2222`, the stack's own sshd (scripts/stack.sh). The
+// docker CLI's ssh transport runs the system `ssh … docker system dial-stdio`, which reads the
+// user's ~/.ssh. OpenSSH takes ~ from the passwd entry, never from $HOME, so the CLI runs with HOME
+// and, through nss_wrapper (LD_PRELOAD), root's passwd home pointing at a temp dir whose .ssh
+// holds the config (IdentityFile, UserKnownHostsFile, Port) and known_hosts: the real ssh binary,
+// unmodified, as it runs for a user whose ~/.ssh was set up by an earlier workflow step.
+// v1, v2 and a warm rollback: the live port (published on the engine's host, this machine) serves
+// the right version each time, the router's switches arrive as `docker exec` over ssh (the engine's
+// exec events against sshd's session log), and `status` shows no drift. An ssh host that nothing
+// listens on fails fast, naming the docker host.
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  baseEnv,
+  buildBundle,
+  type Finished,
+  freePort,
+  get,
+  nodeBin,
+  parseCliOutputs,
+  removeEnvironment,
+  run,
+  start,
+} from "../support/runner";
+import { loadStack, stackEnvPath, uniqueRepo } from "../support/stack";
+
+const stack = loadStack();
+const repo = uniqueRepo("ssh");
+const image = `${stack.registry}/${repo}`;
+const app = `glssh-${repo.split("-").slice(-2).join("")}`;
+const environment = "ssh";
+const router = `${app}-${environment}-router`;
+const sshLog = join(stackEnvPath(), "../log/sshd.log");
+const body = (version: string) => `greenlight sample app ${version}`;
+const digests: Record<string, string> = {};
+let cli = "";
+let work = "";
+let home = "";
+let livePort = 0;
+let previewPort = 0;
+
+/** The CLI's environment: a temp home whose ~/.ssh the system ssh reads (see the header). */
+function sshEnv(): NodeJS.ProcessEnv {
+  return baseEnv({
+    GREENLIGHT_PASSWORD: stack.password,
+    HOME: home,
+    LD_PRELOAD: stack.nssWrapper ?? "",
+    NSS_WRAPPER_PASSWD: join(home, "passwd"),
+    NSS_WRAPPER_GROUP: "/etc/group",
+  });
+}
+
+function common(dockerHost = stack.sshHost ?? ""): string[] {
+  return [
+    ...["--username", stack.username, "--app", app, "--environment", environment],
+    ...["--docker-host", dockerHost, "--router-image", stack.routerImage],
+    ...["--live-port", String(livePort), "--preview-port", String(previewPort)],
+    ...["--public-key-file", join(work, "k.pub"), "--checks", "/healthz 200", "--watch-seconds", "2"],
+  ];
+}
+
+/** A CLI command over ssh, with what sshd and the engine saw while it ran. */
+async function overSsh(args: string[]) {
+  const since = Math.floor(Date.now() / 1000) - 1;
+  const logBefore = (await readFile(sshLog, "utf8")).length;
+  const started = performance.now();
+  const f = await run([nodeBin, cli, ...args, ...common()], sshEnv());
+  const ms = Math.round(performance.now() - started);
+  if (f.exitCode !== 0) throw new Error(`${args[0]} failed (${f.exitCode ?? f.signal}):\n${f.stderr}`);
+  const sessions = (await readFile(sshLog, "utf8"))
+    .slice(logBefore)
+    .split("\n")
+    .filter((l) => /^Starting session: command for root from 127\.0\.0\.1 /.test(l)).length;
+  const events = await run(
+    [
+      ...["docker", "events", "--since", String(since), "--until", String(Math.ceil(Date.now() / 1000) + 1)],
+      ...["--filter", `container=${router}`, "--filter", "event=exec_create", "--format", "{{.Action}}"],
+    ],
+    baseEnv({}),
+  );
+  const execs = events.stdout.split("\n").filter(Boolean);
+  return { outputs: parseCliOutputs(f.stdout), stderr: f.stderr, ms, sessions, execs };
+}
+
+beforeAll(async () => {
+  if (!stack.sshHost || !stack.sshKey || !stack.sshKnownHosts || !stack.nssWrapper) {
+    throw new Error("stack.env has no GREENLIGHT_SSH_*: run `bash scripts/stack.sh up`");
+  }
+  work = await mkdtemp(join(tmpdir(), "gl-ssh-"));
+  home = join(work, "home");
+  const port = new URL(stack.sshHost).port;
+  await mkdir(join(home, ".ssh"), { recursive: true, mode: 0o700 });
+  await writeFile(join(home, ".ssh/known_hosts"), await readFile(stack.sshKnownHosts, "utf8"));
+  await writeFile(
+    join(home, ".ssh/config"),
+    [
+      "Host 127.0.0.1",
+      `  Port ${port}`,
+      `  IdentityFile ${stack.sshKey}`,
+      "  IdentitiesOnly yes",
+      `  UserKnownHostsFile ${join(home, ".ssh/known_hosts")}`,
+      "  StrictHostKeyChecking yes",
+      "  BatchMode yes",
+      "",
+    ].join("\n"),
+    { mode: 0o600 },
+  );
+  const passwd = (await readFile("/etc/passwd", "utf8"))
+    .split("\n")
+    .filter((l) => l && !l.startsWith("root:"));
+  await writeFile(join(home, "passwd"), [`root:x:0:0:root:${home}:/bin/bash`, ...passwd, ""].join("\n"));
+
+  const bundle = await buildBundle();
+  cli = join(bundle, "cli.cjs");
+  const local = baseEnv({ GREENLIGHT_PASSWORD: stack.password });
+  const keygen = await run([nodeBin, cli, "keygen", "--signing-key-file", join(work, "k.key")], local);
+  expect(keygen.exitCode, keygen.stderr).toBe(0);
+  livePort = await freePort();
+  previewPort = await freePort();
+  for (const version of ["v1", "v2"]) {
+    const f = await run(
+      [
+        ...[
+          nodeBin,
+          cli,
+          "build",
+          "--image",
+          image,
+          "--username",
+          stack.username,
+          "--context",
+          "examples/app",
+        ],
+        ...["--build-args", `VERSION=${version}`, "--signing-key-file", join(work, "k.key")],
+        ...(stack.buildxBuilder ? ["--buildx-builder", stack.buildxBuilder] : []),
+      ],
+      { ...local, ...(stack.buildxConfig ? { BUILDX_CONFIG: stack.buildxConfig } : {}) },
+    );
+    if (f.exitCode !== 0) throw new Error(`build ${version} failed:\n${f.stderr}`);
+    digests[version] = parseCliOutputs(f.stdout).digest ?? "";
+    expect(digests[version]).toMatch(/^sha256:[0-9a-f]{64}$/);
+  }
+}, 300_000);
+
+afterAll(() => removeEnvironment(app, environment));
+
+describe(`the Docker target over DOCKER_HOST=${stack.sshHost}`, () => {
+  it("the system ssh reaches the engine only through the temp home's ~/.ssh", async () => {
+    const version = ["docker", "--host", stack.sshHost ?? "", "version", "--format", "{{.Server.Version}}"];
+    const through = await run(version, sshEnv());
+    expect(through.exitCode, through.stderr).toBe(0);
+    // the same command with only HOME set: ssh reads root's real ~/.ssh and knows neither key nor host
+    const { LD_PRELOAD: _, ...withoutWrapper } = sshEnv();
+    const without = await run(version, withoutWrapper);
+    expect(without.exitCode).not.toBe(0);
+    expect(without.stderr).toMatch(/ssh .*-p \d+ -- 127\.0\.0\.1 docker system dial-stdio/);
+  });
+
+  it("deploys the signed v1 over ssh: live serves v1, the switch was a docker exec over ssh", async () => {
+    const r = await overSsh(["deploy", "--image", `${image}@${digests.v1}`]);
+    console.log(`v1 over ssh: ${r.ms} ms, ${r.sessions} ssh sessions, ${r.execs.length} router execs`);
+    expect(r.outputs["live-digest"]).toBe(digests.v1);
+    expect(r.outputs.color).toBe("blue");
+    expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe(body("v1"));
+    expect(r.stderr).toMatch(/^switch:/m);
+    expect(r.execs.filter((c) => c === "exec_create: nc 127.0.0.1 9999").length).toBeGreaterThan(0);
+    // every docker call of the run, these execs among them, was an ssh session to the stack's sshd
+    expect(r.sessions).toBeGreaterThanOrEqual(r.execs.length);
+  });
+
+  it("deploys v2 over ssh: live serves v2, preview keeps v1 warm", async () => {
+    const r = await overSsh(["deploy", "--image", `${image}@${digests.v2}`]);
+    console.log(`v2 over ssh: ${r.ms} ms, ${r.sessions} ssh sessions, ${r.execs.length} router execs`);
+    expect(r.outputs).toMatchObject({
+      color: "green",
+      "live-digest": digests.v2,
+      "previous-digest": digests.v1,
+    });
+    expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe(body("v2"));
+    expect((await get(`http://127.0.0.1:${previewPort}`)).body).toBe(body("v1"));
+    expect(r.execs.length).toBeGreaterThan(0);
+    expect(r.sessions).toBeGreaterThanOrEqual(r.execs.length);
+  });
+
+  it("rolls back over ssh by switching to the warm v1", async () => {
+    const r = await overSsh(["rollback", "--image", image, "--reason", "ssh rollback test"]);
+    console.log(
+      `warm rollback over ssh: ${r.ms} ms, ${r.sessions} ssh sessions, ${r.execs.length} router execs`,
+    );
+    expect(r.outputs).toMatchObject({ color: "blue", digest: digests.v1 });
+    expect(r.stderr).toMatch(/^\s*switch:/m);
+    expect(r.stderr).not.toMatch(/^\s*stage:/m); // a switch, not a redeploy
+    expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe(body("v1"));
+    expect((await get(`http://127.0.0.1:${previewPort}`)).body).toBe(body("v2"));
+    expect(r.execs.length).toBeGreaterThan(0);
+    expect(r.sessions).toBeGreaterThanOrEqual(r.execs.length);
+  });
+
+  it("status over ssh: v1 live, v2 warm, no drift", async () => {
+    const r = await overSsh(["status", "--image", image]);
+    expect(r.outputs["live-digest"]).toBe(digests.v1);
+    expect(r.outputs.drift ?? "").toBe("");
+    expect(r.stderr).toMatch(/^\s+drift\s+none$/m);
+  });
+
+  it("an ssh host nothing listens on fails fast and names the docker host", async () => {
+    const dead = `ssh://root@127.0.0.1:${await freePort()}`;
+    const started = performance.now();
+    const deploy = start(
+      [nodeBin, cli, "deploy", "--image", `${image}@${digests.v2}`, ...common(dead)],
+      sshEnv(),
+    );
+    const bound = setTimeout(() => deploy.child.kill("SIGKILL"), 60_000);
+    const f: Finished = await deploy.done.finally(() => clearTimeout(bound));
+    expect(f.signal, `deploy to ${dead} still ran after 60 s:\n${f.stderr}`).toBeNull();
+    const ms = Math.round(performance.now() - started);
+    console.log(`dead ssh host: exit ${f.exitCode} after ${ms} ms:\n${f.stderr}`);
+    expect(f.exitCode).toBe(1);
+    // the run names the engine it deploys to, and the error the ssh command that could not connect
+    expect(f.stderr).toContain(`on docker ${app}-${environment} (${dead})`);
+    const error = f.stderr.split("\n").find((l) => l.startsWith("error: ")) ?? "";
+    expect(error).toContain(`-p ${new URL(dead).port} -- 127.0.0.1 docker system dial-stdio`);
+    expect(error).toMatch(/Connection refused/);
+    expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe(body("v1"));
+  });
+});
