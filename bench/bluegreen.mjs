@@ -83,6 +83,46 @@ try {
 async function measure() {
   const url = `http://127.0.0.1:${live}/`;
   const poller = startPoller(url);
+  const timelines = [];
+  let count = 0;
+  /** One switch through the CLI, timed; `loaded` only labels the row. */
+  async function oneSwitch(loaded) {
+    const i = count++;
+    let switchAt;
+    const lines = [];
+    const started = performance.now();
+    // A warm rollback marks the release it leaves 'rolled-back', and a second warm rollback is refused
+    // (the ledger's rollback target no longer matches the warm color). So every other switch is
+    // `rollback --to <v2 digest>`: verified and gated again, reusing the warm container (no restart).
+    const to = i % 2 === 1 ? ["--to", digests.v2] : [];
+    const argv = [nodeBin, cli, "rollback", ...common, "--watch-seconds", "0", ...to];
+    const result = await run([...argv, "--reason", `bench switch ${i + 1}`], {
+      env,
+      onStderrLine: (line, at) => {
+        if (/^switch: live -> /.test(line)) switchAt = at;
+        if (line) lines.push(`+${String(Math.round(at - started)).padStart(5)} ms  ${line}`);
+      },
+    });
+    const color = outputs(result.stdout).color;
+    if (result.code !== 0 || !bodies[color]) {
+      throw new Error(`rollback ${i + 1} exited ${result.code}:\n${result.stderr.slice(-3000)}`);
+    }
+    const seen = await poller.firstAfter(bodies[color], started, 5000);
+    const kind = to.length ? "rollback --to v2" : "rollback (warm)";
+    if (loaded && timelines.length < 2) timelines.push([`${kind}, switch ${i + 1} under load`, lines]);
+    return {
+      kind,
+      loaded,
+      color,
+      ms: result.ms,
+      fromStart: seen === undefined ? undefined : seen - started,
+      fromSwitch: seen === undefined || switchAt === undefined ? undefined : seen - switchAt,
+    };
+  }
+
+  // two switches without wrk: what the CLI costs on a quiet machine
+  const quiet = [await oneSwitch(false), await oneSwitch(false)];
+
   // wrk's -d is only the upper bound: it is stopped with SIGINT (it then prints its totals) once done.
   const bound = Math.min(600, 30 + switches * 20);
   const wrk = spawn("wrk", ["-t2", "-c20", `-d${bound}s`, url], { stdio: ["ignore", "pipe", "pipe"] });
@@ -99,31 +139,7 @@ async function measure() {
 
   const rows = [];
   for (let i = 0; i < switches; i++) {
-    let switchAt;
-    const started = performance.now();
-    // A warm rollback marks the release it leaves 'rolled-back', and a second warm rollback is refused
-    // (the ledger's rollback target no longer matches the warm color). So every other switch is
-    // `rollback --to <v2 digest>`: verified and gated again, reusing the warm container (no restart).
-    const to = i % 2 === 1 ? ["--to", digests.v2] : [];
-    const argv = [nodeBin, cli, "rollback", ...common, "--watch-seconds", "0", ...to];
-    const result = await run([...argv, "--reason", `bench switch ${i + 1}`], {
-      env,
-      onStderrLine: (line, at) => {
-        if (/^switch: live -> /.test(line)) switchAt = at;
-      },
-    });
-    const color = outputs(result.stdout).color;
-    if (result.code !== 0 || !bodies[color]) {
-      throw new Error(`rollback ${i + 1} exited ${result.code}:\n${result.stderr.slice(-3000)}`);
-    }
-    const seen = await poller.firstAfter(bodies[color], started, 5000);
-    rows.push({
-      kind: to.length ? "rollback --to v2" : "rollback (warm)",
-      color,
-      ms: result.ms,
-      fromStart: seen === undefined ? undefined : seen - started,
-      fromSwitch: seen === undefined || switchAt === undefined ? undefined : seen - switchAt,
-    });
+    rows.push(await oneSwitch(true));
     await sleep(1000);
   }
 
@@ -146,8 +162,24 @@ async function measure() {
   console.log("\nper switch (ms):");
   console.log(
     table(
-      ["#", "command", "live after", "CLI wall", "CLI start → other color", "switch step → other color"],
-      rows.map((r, i) => [i + 1, r.kind, r.color, ms(r.ms), ms(r.fromStart), ms(r.fromSwitch)]),
+      [
+        "#",
+        "command",
+        "wrk",
+        "live after",
+        "CLI wall",
+        "CLI start → other color",
+        "switch step → other color",
+      ],
+      [...quiet, ...rows].map((r, i) => [
+        i + 1,
+        r.kind,
+        r.loaded ? "on" : "off",
+        r.color,
+        ms(r.ms),
+        ms(r.fromStart),
+        ms(r.fromSwitch),
+      ]),
     ),
   );
   const kinds = ["rollback (warm)", "rollback --to v2", "all"];
@@ -156,7 +188,7 @@ async function measure() {
       .filter((r) => kind === "all" || r.kind === kind)
       .map((r) => r[key])
       .filter((v) => v !== undefined);
-  console.log("\nsummary, median (min–max) ms:");
+  console.log("\nsummary of the switches under wrk load, median (min–max) ms:");
   console.log(
     table(
       ["measure", ...kinds],
@@ -168,6 +200,7 @@ async function measure() {
     ),
   );
   console.log(`poller: ${polled.sent} requests, ${polled.failed} failed, median round trip ${polled.rtt} ms`);
+  for (const [title, lines] of timelines) console.log(`\nstderr of ${title}:\n${lines.join("\n")}`);
   if (polled.failures.length) console.log(`poller failures:\n${polled.failures.slice(0, 20).join("\n")}`);
   if (wrkStats.non2xx !== "0" || wrkStats.socket !== "0/0/0/0") console.log(`\nwrk said:\n${wrkOut}`);
   console.log(`\n${machine()}`);
