@@ -163,4 +163,33 @@ for (const target of registries) {
     for (const line of list) console.log(`    ${line}`);
   }
 }
+// What one request costs at each registry: distribution checks the htpasswd (bcrypt) password on
+// every authenticated request; olareg has no auth.
+const basic = Buffer.from(`${stack.GREENLIGHT_REGISTRY_USER}:${stack.GREENLIGHT_REGISTRY_PASSWORD}`).toString(
+  "base64",
+);
+const probes = [
+  ["GET /v2/ on :5000 without credentials (401)", `http://${stack.GREENLIGHT_REGISTRY}/v2/`, {}],
+  [
+    "GET /v2/ on :5000 with basic auth (200)",
+    `http://${stack.GREENLIGHT_REGISTRY}/v2/`,
+    { Authorization: `Basic ${basic}` },
+  ],
+  ["GET /v2/ on :5001 (200)", `http://${stack.GREENLIGHT_REFERRERS_REGISTRY}/v2/`, {}],
+];
+const probeRows = [];
+for (const [what, url, headers] of probes) {
+  const times = [];
+  let status = 0;
+  for (let i = 0; i < 50; i++) {
+    const started = performance.now();
+    const response = await realFetch(url, { headers });
+    await response.arrayBuffer();
+    status = response.status;
+    times.push(performance.now() - started);
+  }
+  probeRows.push([what, status, median(times).toFixed(2)]);
+}
+console.log("\none request, median of 50 on a keep-alive connection:");
+console.log(table(["request", "status", "ms"], probeRows));
 console.log(`\n${machine()}`);
