@@ -112,6 +112,10 @@ beforeAll(async () => {
       `  UserKnownHostsFile ${join(home, ".ssh/known_hosts")}`,
       "  StrictHostKeyChecking yes",
       "  BatchMode yes",
+      // one multiplexed connection for the ~40 docker calls of a deploy, as the README recommends
+      "  ControlMaster auto",
+      `  ControlPath ${join(home, ".ssh/cm-%C")}`,
+      "  ControlPersist 60",
       "",
     ].join("\n"),
     { mode: 0o600 },
