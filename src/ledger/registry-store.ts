@@ -83,17 +83,24 @@ export class RegistryLedger implements LedgerStore {
   private readonly repository: string;
   private readonly environment: string;
   private readonly settleMs: number;
+  private readonly maxRecords: number;
   readonly tag: string;
 
-  /** `settleMs`: how long to wait before checking that an append stayed on the chain (default 50). */
+  /**
+   * `settleMs`: how long to wait before checking that an append stayed on the chain (default 50).
+   * `maxRecords`: how far back `history` walks (default 200). Every decision needs only recent
+   * records (what is live, the newest healthy release), and the walk costs two requests a record.
+   */
   constructor(options: {
     client: RegistryClient;
     repository: string;
     environment: string;
     settleMs?: number;
+    maxRecords?: number;
   }) {
     this.client = options.client;
     this.settleMs = options.settleMs ?? 50;
+    this.maxRecords = options.maxRecords ?? 200;
     this.repository = options.repository;
     this.environment = options.environment;
     this.tag = ledgerTag(options.environment);
@@ -132,11 +139,12 @@ export class RegistryLedger implements LedgerStore {
     );
   }
 
+  /** The newest `maxRecords` records, oldest first. */
   async history(): Promise<ReleaseRecord[]> {
     const records: ReleaseRecord[] = [];
     const seen = new Set<string>();
     let digest = (await this.client.headManifest(this.repository, this.tag))?.digest;
-    while (digest) {
+    while (digest && records.length < this.maxRecords) {
       if (seen.has(digest)) throw this.broken(digest, "the chain loops");
       seen.add(digest);
       const { record, previous } = await this.read(digest);

@@ -61,6 +61,15 @@ describe("RegistryLedger", () => {
     expect(history).toEqual(records);
     expect(pickRollbackTarget(history)?.digest).toBe(records[0]?.digest);
 
+    // a bounded walk reads only the newest records, still oldest first
+    const recent = new RegistryLedger({
+      client: newClient(),
+      repository,
+      environment: "prod",
+      maxRecords: 2,
+    });
+    expect(await recent.history()).toEqual(records.slice(1));
+
     // the chain as an independent client sees it
     const crane = async (args: string[]) =>
       (await exec(stack.crane, [...args, "--insecure"], { env: { DOCKER_CONFIG: configDir } })).stdout;
