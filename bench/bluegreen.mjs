@@ -25,6 +25,8 @@ import {
 } from "./lib.mjs";
 
 const switches = countArg(0, 10, 50);
+// preload counting the CLI's fetch() requests (registry: verify, ledger; the HTTP gate)
+const countFetch = new URL("./count-fetch.mjs", import.meta.url).href;
 const stack = stackEnv();
 const work = workDir("bluegreen");
 const app = `glbench${runId}`;
@@ -89,18 +91,21 @@ async function measure() {
   async function oneSwitch(loaded) {
     const i = count++;
     let switchAt;
+    let requests = "?";
     const lines = [];
     const started = performance.now();
     // A warm rollback marks the release it leaves 'rolled-back', and a second warm rollback is refused
     // (the ledger's rollback target no longer matches the warm color). So every other switch is
     // `rollback --to <v2 digest>`: verified and gated again, reusing the warm container (no restart).
     const to = i % 2 === 1 ? ["--to", digests.v2] : [];
-    const argv = [nodeBin, cli, "rollback", ...common, "--watch-seconds", "0", ...to];
+    const argv = [nodeBin, "--import", countFetch, cli, "rollback", ...common, "--watch-seconds", "0", ...to];
     const result = await run([...argv, "--reason", `bench switch ${i + 1}`], {
       env,
       onStderrLine: (line, at) => {
         if (/^switch: live -> /.test(line)) switchAt = at;
-        if (line) lines.push(`+${String(Math.round(at - started)).padStart(5)} ms  ${line}`);
+        if (line.startsWith("count-fetch: ")) requests = Number(line.split(" ")[1]);
+        if (line && !line.startsWith("count-fetch: "))
+          lines.push(`+${String(Math.round(at - started)).padStart(5)} ms  ${line}`);
       },
     });
     const color = outputs(result.stdout).color;
@@ -114,6 +119,7 @@ async function measure() {
       kind,
       loaded,
       color,
+      requests,
       ms: result.ms,
       fromStart: seen === undefined ? undefined : seen - started,
       fromSwitch: seen === undefined || switchAt === undefined ? undefined : seen - switchAt,
@@ -167,6 +173,7 @@ async function measure() {
         "command",
         "wrk",
         "live after",
+        "HTTP requests",
         "CLI wall",
         "CLI start → other color",
         "switch step → other color",
@@ -176,6 +183,7 @@ async function measure() {
         r.kind,
         r.loaded ? "on" : "off",
         r.color,
+        r.requests,
         ms(r.ms),
         ms(r.fromStart),
         ms(r.fromSwitch),
