@@ -85,13 +85,21 @@ function deployReport(
   };
 }
 
-/** The exact command (and, in Actions, the workflow dispatch) that undoes this release. */
+/**
+ * The exact command (and, in Actions, the workflow dispatch) that undoes this release: after a deploy
+ * a switch back to the warm previous color; after a rollback, a verified, gated redeploy of what it
+ * replaced (the ledger no longer counts a rolled-back release as healthy, so no plain switch).
+ */
 function rollbackHowTo(config: Config, ctx: RunContext, r: DeployResult): string {
   const image = repositoryName(requireImage(config));
-  const lines = [
-    `# switch back to the warm previous color (${r.previousDigest})`,
-    `greenlight rollback --image ${image} --app ${r.app} --environment ${r.environment}`,
-  ];
+  const where = `--image ${image} --app ${r.app} --environment ${r.environment}`;
+  const lines =
+    r.action === "rollback"
+      ? [
+          `# redeploy what this rollback replaced, verified and gated`,
+          `greenlight rollback ${where} --to ${r.previousDigest}`,
+        ]
+      : [`# switch back to the warm previous color (${r.previousDigest})`, `greenlight rollback ${where}`];
   if (ctx.env.GITHUB_ACTIONS === "true") {
     lines.push(
       "# or from GitHub, with the rollback workflow caller from greenlight's README",

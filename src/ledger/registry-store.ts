@@ -84,6 +84,8 @@ export class RegistryLedger implements LedgerStore {
   private readonly environment: string;
   private readonly settleMs: number;
   private readonly maxRecords: number;
+  /** Records by manifest digest: content-addressed and immutable, so read once per process. */
+  private readonly records = new Map<string, { record: ReleaseRecord; previous: string | undefined }>();
   readonly tag: string;
 
   /**
@@ -156,15 +158,19 @@ export class RegistryLedger implements LedgerStore {
 
   /** Reads one record manifest and its record JSON. */
   private async read(digest: string): Promise<{ record: ReleaseRecord; previous: string | undefined }> {
+    const cached = this.records.get(digest);
+    if (cached) return cached;
     const manifest = await this.readManifest(digest);
     const layer = manifest.layers?.[0];
     if (manifest.artifactType !== RELEASE_ARTIFACT_TYPE || !layer)
       throw this.broken(digest, "not a release record");
     const blob = await this.client.getBlob(this.repository, layer.digest);
-    return {
+    const read = {
       record: JSON.parse(blob.toString("utf8")) as ReleaseRecord,
       previous: manifest.annotations?.[PREVIOUS_ANNOTATION],
     };
+    this.records.set(digest, read);
+    return read;
   }
 
   private async readManifest(digest: string): Promise<RecordManifest> {
