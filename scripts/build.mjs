@@ -1,5 +1,6 @@
 // Bundles the action and the CLI into dist/ (committed; CI checks it matches a fresh build).
-// No source maps: they would triple the committed bundle, and the bundle is readable as it is.
+// Source maps carry mappings only (no sources content): stack traces point at src/ and
+// node_modules/ paths while the committed maps stay small.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
@@ -11,6 +12,8 @@ const common = {
   format: "cjs",
   legalComments: "none",
   metafile: true,
+  sourcemap: "linked",
+  sourcesContent: false,
   logLevel: "warning",
 };
 

@@ -123,8 +123,16 @@ export function parseConfig(
   const { digest: imageDigest, ...image } = pinnedImage ?? { registry: "", repository: "" };
   const username = p.string("username");
   const password = p.string("password");
-  if (password && !username)
+  if (password && !username) {
     throw new InputError("username", "is empty while 'password' is set", "a user name");
+  }
+  if (username && !password) {
+    throw new InputError(
+      "password",
+      `is empty while 'username' is set (${username})`,
+      "the registry password or token",
+    );
+  }
   const keyPem = p.string("signing-key") || fileInput(p, "signing-key-file", workdir, readFile);
   const publicKeyPem = p.string("public-key") || fileInput(p, "public-key-file", workdir, readFile);
   const hasOidc = Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);

@@ -1,3 +1,5 @@
+process.setSourceMapsEnabled(true);
+
 import { run } from "./main";
 
 void run();

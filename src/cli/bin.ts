@@ -1,3 +1,5 @@
+process.setSourceMapsEnabled(true);
+
 import { main } from "./main";
 
 main(process.argv.slice(2), process.env).then((code) => {

@@ -17,6 +17,11 @@ export async function release(config: Config, ctx: RunContext): Promise<CommandR
   return {
     ...deployed,
     outputs: { ...built.outputs, ...deployed.outputs },
-    report: { ...deployed.report, facts: [...deployed.report.facts, ...built.report.facts] },
+    report: { ...deployed.report, facts: withoutRepeats([...deployed.report.facts, ...built.report.facts]) },
   };
+}
+
+/** The deploy's facts first, then the build's that it does not already show. */
+function withoutRepeats(facts: [string, string][]): [string, string][] {
+  return facts.filter(([label], i) => facts.findIndex(([other]) => other === label) === i);
 }

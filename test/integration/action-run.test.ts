@@ -2,6 +2,7 @@
 // under Node 24, inputs as INPUT_<NAME> variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, the
 // GitHub context variables, key signing and no github-token (so no GitHub API is called). Against
 // the real stack: release v1, release v2, rollback to warm v1, then a deploy whose smoke test fails.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -202,9 +203,14 @@ describe("the bundled action (node24) on the local stack", () => {
     );
     expect(r.summary).toMatch(/\| gate \| result \| detail \| duration \|[\s\S]*\/healthz[^\n]*✅ passed/);
     expect(r.summary).toContain("### Roll back");
+    expect(r.summary).toContain(`# switch back to the warm previous color (${v1.outputs.digest})`);
     expect(r.summary).toContain(
-      `greenlight rollback --image ${image} --environment ${environment}   # switch back to ${v1.outputs.digest}`,
+      `greenlight rollback --image ${image} --app ${app} --environment ${environment}`,
     );
+    expect(r.summary).toContain(
+      `gh workflow run rollback.yml -f environment=${environment} -f to=${v1.outputs.digest}`,
+    );
+    expect(r.summary).toMatch(/\| verification \| ok signature, [^|]*ok subject digest/);
     expectNoSecret(r);
   });
 
@@ -233,4 +239,73 @@ describe("the bundled action (node24) on the local stack", () => {
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v1");
     expectNoSecret(r);
   });
+});
+
+describe("build through the bundled action: the digest contract", () => {
+  /** A docker config logged in to the stack registry, for docker and crane (independent clients). */
+  async function dockerConfig(): Promise<string> {
+    const dir = await mkdtemp(join(work, "docker-config-"));
+    const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
+    await writeFile(join(dir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
+    return dir;
+  }
+
+  const build = (inputs: Record<string, string>) =>
+    step("build", {
+      command: "build",
+      context: "examples/app",
+      "build-args": "VERSION=contract",
+      builder: "classic",
+      ...inputs,
+    });
+
+  it("the digest output is sha256 of the manifest bytes the registry serves; crane agrees; docker pulls it by digest", async () => {
+    const r = await build({ tags: "contract" });
+    expectOk(r);
+    const digest = r.outputs.digest as string;
+    expect(r.outputs.image).toBe(`${image}@${digest}`);
+    expect(r.summary).toMatch(/\| digest \| sha256:[0-9a-f]{64} \|/);
+    expect(r.summary).toMatch(/\| size \| .*(KiB|MiB)/);
+
+    const manifest = await fetch(`http://${stack.registry}/v2/${repo}/manifests/contract`, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${stack.username}:${stack.password}`).toString("base64")}`,
+        accept:
+          "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json",
+      },
+    });
+    expect(manifest.status).toBe(200);
+    const bytes = Buffer.from(await manifest.arrayBuffer());
+    expect(`sha256:${createHash("sha256").update(bytes).digest("hex")}`).toBe(digest);
+
+    const env = baseEnv({ DOCKER_CONFIG: await dockerConfig() });
+    const crane = await run([stack.crane, "digest", "--insecure", `${image}:contract`], env);
+    expect(crane.stdout.trim()).toBe(digest);
+
+    const removed = await run(["docker", "rmi", "-f", ...(r.outputs.tags ?? "").split("\n")], env);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    const pulled = await run(["docker", "pull", `${image}@${digest}`], env);
+    expect(pulled.exitCode, pulled.stderr).toBe(0);
+    expect(pulled.stdout).toContain(digest);
+  });
+
+  it("a wrong password fails the step naming the registry and the input, and pushes no tag", async () => {
+    const r = await build({ password: "not-the-password", tags: "wrong-password" });
+    expect(r.exitCode).toBe(1);
+    const error = r.stdout.split("\n").find((l) => l.startsWith("::error::")) ?? "";
+    expect(error).toContain(stack.registry);
+    expect(error).toMatch(/password/);
+    const tags = await run(
+      [stack.crane, "ls", "--insecure", image],
+      baseEnv({ DOCKER_CONFIG: await dockerConfig() }),
+    );
+    expect(tags.stdout.split("\n")).not.toContain("wrong-password");
+  });
+
+  it("a registry that does not answer fails the step after bounded retries, naming it", async () => {
+    const closed = `127.0.0.1:${await freePort()}`;
+    const r = await build({ image: `${closed}/nothing/here`, username: "", password: "" });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.split("\n").find((l) => l.startsWith("::error::"))).toContain(closed);
+  }, 60_000); // bounded retries: a hang fails the test at its timeout
 });

@@ -54,6 +54,7 @@ describe("parseConfig", () => {
     [{ signing: "key" }, "input 'signing': is 'key' but no key was given"],
     [{ "signing-key-file": "missing.pem" }, "input 'signing-key-file': cannot read 'missing.pem'"],
     [{ password: "s3cret" }, "input 'username': is empty while 'password' is set"],
+    [{ username: "ci" }, "input 'password': is empty while 'username' is set (ci)"],
     [{ "source-ref": "refs/(" }, "input 'source-ref': 'refs/(' is not a regular expression"],
     [{ to: "sha256:abc" }, "input 'to' 'sha256:abc' is not a digest"],
     [{ environment: "Prod Env" }, "input 'environment': 'Prod Env' cannot name containers"],
