@@ -47663,8 +47663,11 @@ async function release(config, ctx) {
   return {
     ...deployed,
     outputs: { ...built.outputs, ...deployed.outputs },
-    report: { ...deployed.report, facts: [...deployed.report.facts, ...built.report.facts] }
+    report: { ...deployed.report, facts: withoutRepeats([...deployed.report.facts, ...built.report.facts]) }
   };
+}
+function withoutRepeats(facts) {
+  return facts.filter(([label], i) => facts.findIndex(([other]) => other === label) === i);
 }
 var init_release = __esm({
   "src/commands/release.ts"() {
@@ -47935,8 +47938,16 @@ function parseConfig(get, env, readFile6) {
   const { digest: imageDigest, ...image } = pinnedImage ?? { registry: "", repository: "" };
   const username = p.string("username");
   const password = p.string("password");
-  if (password && !username)
+  if (password && !username) {
     throw new InputError("username", "is empty while 'password' is set", "a user name");
+  }
+  if (username && !password) {
+    throw new InputError(
+      "password",
+      `is empty while 'username' is set (${username})`,
+      "the registry password or token"
+    );
+  }
   const keyPem = p.string("signing-key") || fileInput(p, "signing-key-file", workdir, readFile6);
   const publicKeyPem = p.string("public-key") || fileInput(p, "public-key-file", workdir, readFile6);
   const hasOidc = Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
@@ -48380,6 +48391,8 @@ ${renderText(result.report)}`);
 }
 
 // src/cli/bin.ts
+process.setSourceMapsEnabled(true);
 main(process.argv.slice(2), process.env).then((code) => {
   process.exitCode = code;
 });
+//# sourceMappingURL=cli.cjs.map
