@@ -1,6 +1,3 @@
-// The deploy engine as the command layer calls it.
-import { DockerTarget, type DockerTargetOptions } from "./docker/target";
-
 export { type DeployOptions, deploy, type EngineOptions } from "./bluegreen";
 export type { DockerConnection } from "./docker/cli";
 export { DockerTarget, type DockerTargetOptions } from "./docker/target";
@@ -9,8 +6,3 @@ export { type PromoteOptions, promote, type RollbackOptions, rollback } from "./
 export { DeployFailedError, type DeployResult, type TimelineStep } from "./result";
 export { planFor, type StatusReport, status } from "./status";
 export type { Color, ColorState, Endpoints, Target, TargetState } from "./target";
-
-/** The Docker Engine target (containers per color behind an HAProxy router). */
-export function createDockerTarget(options: DockerTargetOptions): DockerTarget {
-  return new DockerTarget(options);
-}

@@ -40,8 +40,3 @@ export function pae(payloadType: string, payload: Buffer): Buffer {
 export function statementBytes(statement: Statement<unknown>): Buffer {
   return Buffer.from(JSON.stringify(statement), "utf8");
 }
-
-/** Decodes an envelope's payload; throws when it is not JSON. */
-export function envelopePayload(envelope: DsseEnvelope): Buffer {
-  return Buffer.from(envelope.payload, "base64");
-}

@@ -31,8 +31,3 @@ export const EMPTY_CONFIG: Descriptor = {
 export function sha256Digest(bytes: Buffer | string): string {
   return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
-
-/** The descriptor of some bytes with a media type. */
-export function describeBytes(bytes: Buffer, mediaType: string): Descriptor {
-  return { mediaType, digest: sha256Digest(bytes), size: bytes.length };
-}
