@@ -1,3 +1,4 @@
+// The deploy engine as the command layer calls it.
 export { type DeployOptions, deploy, type EngineOptions } from "./bluegreen";
 export type { DockerConnection } from "./docker/cli";
 export { DockerTarget, type DockerTargetOptions } from "./docker/target";
