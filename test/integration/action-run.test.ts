@@ -21,7 +21,7 @@ import {
   repoRoot,
   run,
 } from "../support/runner";
-import { loadStack, uniqueRepo } from "../support/stack";
+import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 const repo = uniqueRepo("action-run");
@@ -242,14 +242,6 @@ describe("the bundled action (node24) on the local stack", () => {
 });
 
 describe("build through the bundled action: the digest contract", () => {
-  /** A docker config logged in to the stack registry, for docker and crane (independent clients). */
-  async function dockerConfig(): Promise<string> {
-    const dir = await mkdtemp(join(work, "docker-config-"));
-    const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
-    await writeFile(join(dir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
-    return dir;
-  }
-
   const build = (inputs: Record<string, string>) =>
     step("build", {
       command: "build",
@@ -278,7 +270,7 @@ describe("build through the bundled action: the digest contract", () => {
     const bytes = Buffer.from(await manifest.arrayBuffer());
     expect(`sha256:${createHash("sha256").update(bytes).digest("hex")}`).toBe(digest);
 
-    const env = baseEnv({ DOCKER_CONFIG: await dockerConfig() });
+    const env = baseEnv({ DOCKER_CONFIG: await loggedInDockerConfig(stack, work) });
     const crane = await run([stack.crane, "digest", "--insecure", `${image}:contract`], env);
     expect(crane.stdout.trim()).toBe(digest);
 
@@ -297,7 +289,7 @@ describe("build through the bundled action: the digest contract", () => {
     expect(error).toMatch(/password/);
     const tags = await run(
       [stack.crane, "ls", "--insecure", image],
-      baseEnv({ DOCKER_CONFIG: await dockerConfig() }),
+      baseEnv({ DOCKER_CONFIG: await loggedInDockerConfig(stack, work) }),
     );
     expect(tags.stdout.split("\n")).not.toContain("wrong-password");
   });

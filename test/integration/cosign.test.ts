@@ -2,7 +2,6 @@
 // shape (bundle v0.3 as an OCI artifact) that GitHub and cosign write, found through the referrers
 // API (olareg) or the referrers tag schema (distribution).
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "../../src/exec";
@@ -13,16 +12,14 @@ import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statem
 import { verifyDigest } from "../../src/provenance/verify";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
 import { GITHUB_ENVS } from "../support/github-context";
-import { loadStack, uniqueRepo } from "../support/stack";
+import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 const keys = generateKeyPair();
 let dir = "";
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "greenlight-cosign-"));
-  const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
-  await writeFile(join(dir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
+  dir = await loggedInDockerConfig(stack);
   await writeFile(join(dir, "pub.pem"), keys.publicKeyPem);
   await writeFile(join(dir, "other.pem"), generateKeyPair().publicKeyPem);
   // An empty trusted root: a key-signed bundle needs no Fulcio, Rekor or TSA, and without

@@ -1,8 +1,6 @@
 // The release ledger kept only in the real registry of the stack (htpasswd auth).
 
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "../../src/exec";
 import { newReleaseId, pickRollbackTarget } from "../../src/ledger/ledger";
@@ -10,7 +8,7 @@ import type { ReleaseRecord } from "../../src/ledger/record";
 import { PREVIOUS_ANNOTATION, RELEASE_ARTIFACT_TYPE, RegistryLedger } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
 import { RegistryClient } from "../../src/registry/client";
-import { loadStack, uniqueRepo } from "../support/stack";
+import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 const credentials = { username: stack.username, password: stack.password };
@@ -19,9 +17,7 @@ const newClient = () =>
 let configDir: string;
 
 beforeAll(async () => {
-  configDir = await mkdtemp(join(tmpdir(), "greenlight-dockercfg-"));
-  const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
-  await writeFile(join(configDir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
+  configDir = await loggedInDockerConfig(stack);
 });
 afterAll(() => rm(configDir, { recursive: true, force: true }));
 

@@ -1,9 +1,7 @@
 // RegistryClient against the real distribution registry of the stack (htpasswd Basic auth),
 // cross-checked with crane, an independent client.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeError } from "../../src/errors";
 import { exec } from "../../src/exec";
@@ -16,15 +14,13 @@ import {
   RegistryClient,
   RegistryError,
 } from "../../src/registry/client";
-import { loadStack, uniqueRepo } from "../support/stack";
+import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 let configDir: string;
 
 beforeAll(async () => {
-  configDir = await mkdtemp(join(tmpdir(), "greenlight-dockercfg-"));
-  const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
-  await writeFile(join(configDir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
+  configDir = await loggedInDockerConfig(stack);
 });
 afterAll(() => rm(configDir, { recursive: true, force: true }));
 

@@ -1,9 +1,7 @@
 // Referrers against both real registries of the stack: the distribution registry (no referrers
 // API: the tag schema is used) and olareg (OCI 1.1 referrers API), cross-checked with crane.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "../../src/exec";
 import { MemoryLogger } from "../../src/log";
@@ -16,15 +14,13 @@ import {
   RegistryClient,
 } from "../../src/registry/client";
 import { attachReferrer, listReferrers, referrersTag } from "../../src/registry/referrers";
-import { loadStack, uniqueRepo } from "../support/stack";
+import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 let configDir: string;
 
 beforeAll(async () => {
-  configDir = await mkdtemp(join(tmpdir(), "greenlight-dockercfg-"));
-  const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
-  await writeFile(join(configDir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
+  configDir = await loggedInDockerConfig(stack);
 });
 afterAll(() => rm(configDir, { recursive: true, force: true }));
 

@@ -2,6 +2,8 @@
 // Source of truth: $GREENLIGHT_CACHE/stack.env (default /var/cache/greenlight/stack.env).
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -111,4 +113,15 @@ export function uniqueRepo(prefix: string): string {
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "") || "repo";
   return `test/${clean}-${runId}-${randomBytes(2).toString("hex")}`;
+}
+
+/**
+ * A temporary DOCKER_CONFIG directory logged in to the stack's registry (an `auths` entry), for
+ * the independent clients (crane, cosign, docker) and the registry client; `inside` is the parent.
+ */
+export async function loggedInDockerConfig(stack: Stack, inside: string = tmpdir()): Promise<string> {
+  const dir = await mkdtemp(join(inside, "greenlight-dockercfg-"));
+  const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
+  await writeFile(join(dir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
+  return dir;
 }
