@@ -2,7 +2,6 @@
 // stack's registry (pinned by digest), free loopback ports, a real RegistryLedger, plain GETs.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DockerTarget, type DockerTargetOptions } from "../../src/deploy/docker/target";
@@ -11,20 +10,16 @@ import type { LedgerStore, ReleaseRecord } from "../../src/ledger/record";
 import { RegistryLedger } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
 import { RegistryClient } from "../../src/registry/client";
-import { loadStack, type Stack } from "../support/stack";
+import { freePort } from "../support/runner";
+import { loadStack, loggedInDockerConfig, type Stack } from "../support/stack";
+
+export { freePort, get } from "../support/runner";
 
 export const stack: Stack = loadStack();
-const runId = randomBytes(2).toString("hex");
 
 /** A docker config dir logged in to the stack's registry (the user's own config is untouched). */
-export async function dockerConfig(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "gl-deploy-docker-"));
-  await exec("docker", ["login", "--username", stack.username, "--password-stdin", stack.registry], {
-    env: { DOCKER_CONFIG: dir },
-    input: stack.password,
-  });
-  return dir;
-}
+export const dockerConfig = (): Promise<string> => loggedInDockerConfig(stack);
+const runId = randomBytes(2).toString("hex");
 
 /** Builds the sample app at `version` (classic builder), pushes it, returns `repo@sha256:…`. */
 export async function pushApp(
@@ -51,16 +46,6 @@ export async function pushApp(
   );
   if (!pinned) throw new Error(`no digest of ${repo} in ${inspected.stdout}`);
   return pinned;
-}
-
-/** A loopback port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 /** An app name unique to this run, fit for container names. */
@@ -100,16 +85,6 @@ export async function testTarget(
 /** Same environment, other per-deploy options (env vars of the colors): same ports, same router. */
 export function sameTarget(target: DockerTarget, extra: Partial<DockerTargetOptions>): DockerTarget {
   return new DockerTarget({ ...target.options, ...extra });
-}
-
-/** GET a URL; a refused connection is status 0. */
-export async function get(url: string): Promise<{ status: number; body: string }> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    return { status: response.status, body: (await response.text()).trim() };
-  } catch {
-    return { status: 0, body: "" };
-  }
 }
 
 /** Names of this environment's containers that exist. */
