@@ -41215,6 +41215,42 @@ var init_build2 = __esm({
   }
 });
 
+// src/ledger/ledger.ts
+function newReleaseId(now, digest) {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const hex = digest.replace(/^sha256:/, "").slice(0, 7);
+  return `r${stamp}-${hex}`;
+}
+function latestByRelease(records) {
+  const latest = /* @__PURE__ */ new Map();
+  records.forEach((record, index) => {
+    latest.delete(record.release);
+    latest.set(record.release, { record, index });
+  });
+  return [...latest.values()];
+}
+function currentLive(records) {
+  return latestByRelease(records).filter((s) => s.record.outcome === "promoted").at(-1)?.record;
+}
+function pickRollbackTarget(records, options = {}) {
+  const exclude = options.excludeDigest ?? currentLive(records)?.digest;
+  const states = latestByRelease(records);
+  for (let i = states.length - 1; i >= 0; i--) {
+    const state = states[i];
+    if (state?.record.outcome !== "promoted" || state.record.digest === exclude) continue;
+    const failedLater = records.slice(state.index + 1).some(
+      (r) => r.digest === state.record.digest && (r.outcome === "failed" || r.outcome === "rolled-back")
+    );
+    if (!failedLater) return state.record;
+  }
+  return void 0;
+}
+var init_ledger = __esm({
+  "src/ledger/ledger.ts"() {
+    "use strict";
+  }
+});
+
 // src/deploy/target.ts
 function otherColor(color) {
   return color === "blue" ? "green" : "blue";
@@ -41224,6 +41260,415 @@ var init_target = __esm({
   "src/deploy/target.ts"() {
     "use strict";
     COLORS = ["blue", "green"];
+  }
+});
+
+// src/deploy/plan.ts
+function idleColor(state) {
+  return state.live ? otherColor(state.live) : "blue";
+}
+function warmColor(state) {
+  if (!state.live) return void 0;
+  const other = state.colors[otherColor(state.live)];
+  return other?.running && other.digest ? other.color : void 0;
+}
+function liveDigest(state) {
+  return state.live ? state.colors[state.live]?.digest : void 0;
+}
+function planDeploy(state, options) {
+  const live = state.live;
+  const previousDigest = liveDigest(state);
+  const liveState = live ? state.colors[live] : void 0;
+  const idle = idleColor(state);
+  const idleState = state.colors[idle];
+  const steps = [{ action: "lock", detail: `lock ${state.app}/${state.environment}` }];
+  if (liveState?.running && liveState.digest === options.digest) {
+    steps.push({
+      action: "record",
+      detail: `${options.digest} is already live as ${live}: record it, change nothing`
+    });
+    return { kind: "already-live", idle, live, previousDigest, reuseStaged: false, steps };
+  }
+  for (const gate of options.preStageGates) steps.push({ action: "gate", detail: `before staging: ${gate}` });
+  const reuseStaged = Boolean(idleState?.running && idleState.digest === options.digest);
+  if (reuseStaged) {
+    steps.push({ action: "reuse", detail: `${idle} already runs ${options.digest}: keep it` });
+  } else {
+    if (idleState) {
+      const what = idleState.digest ? `${idleState.digest} (${idleState.status})` : idleState.status;
+      steps.push({ action: "retire", detail: `retire ${idle}, which runs ${what}` });
+    }
+    steps.push({ action: "start", detail: `start ${idle} from ${options.image}` });
+  }
+  steps.push({ action: "preview", detail: `point preview at ${idle}` });
+  for (const gate of options.previewGates) steps.push({ action: "gate", detail: `on preview: ${gate}` });
+  if (options.promotion === "manual") {
+    steps.push({ action: "record", detail: `record ${idle} as staged; wait for 'promote'` });
+    return { kind: "deploy", idle, live, previousDigest, reuseStaged, steps };
+  }
+  const keep = live ? `; ${live} (${previousDigest ?? "unlabelled"}) stays warm for rollback` : "";
+  steps.push({
+    action: "switch",
+    detail: `switch live to ${idle}, preview to ${live ?? otherColor(idle)}${keep}`
+  });
+  if (options.watchSeconds > 0) {
+    steps.push({
+      action: "watch",
+      detail: `watch live for ${options.watchSeconds}s; switch back on failure`
+    });
+  }
+  steps.push({ action: "record", detail: "record the outcome in the ledger" });
+  return { kind: "deploy", idle, live, previousDigest, reuseStaged, steps };
+}
+function findDrift(state, records) {
+  const drift = state.driftFacts.map((detail) => ({ detail }));
+  const ours = records.filter((r) => r.app === state.app && r.environment === state.environment);
+  for (const colorState2 of Object.values(state.colors)) {
+    if (!colorState2) continue;
+    const { color, digest, release: release2 } = colorState2;
+    if (!digest || !release2) {
+      drift.push({
+        color,
+        detail: `${color} runs ${colorState2.image} without greenlight digest/release labels`
+      });
+      continue;
+    }
+    const imageDigest = colorState2.image.split("@")[1];
+    if (imageDigest !== digest) {
+      drift.push({ color, detail: `${color} runs ${colorState2.image} but is labelled ${digest}` });
+    }
+    const recorded = ours.filter((r) => r.release === release2);
+    if (recorded.length === 0) {
+      drift.push({
+        color,
+        detail: `${color} runs release ${release2} (${digest}), which the ledger does not know`
+      });
+    } else if (recorded.some((r) => r.digest !== digest)) {
+      drift.push({
+        color,
+        detail: `${color} runs ${digest} as release ${release2}, the ledger recorded another digest`
+      });
+    }
+  }
+  if (state.live) {
+    const live = state.colors[state.live];
+    if (!live) {
+      drift.push({ color: state.live, detail: `live points at ${state.live}, which does not exist` });
+    } else {
+      if (!live.running)
+        drift.push({ color: live.color, detail: `live color ${live.color} is ${live.status}` });
+      const latest = ours.filter((r) => r.digest === live.digest).at(-1);
+      if (live.digest && latest?.outcome !== "promoted") {
+        const seen = latest ? `its newest record is '${latest.outcome}'` : "no record names it";
+        drift.push({
+          color: live.color,
+          detail: `live ${live.color} runs ${live.digest}, not recorded as promoted (${seen})`
+        });
+      }
+    }
+  }
+  return drift;
+}
+var init_plan = __esm({
+  "src/deploy/plan.ts"() {
+    "use strict";
+    init_target();
+  }
+});
+
+// src/deploy/result.ts
+async function runGate(gate, context) {
+  const started = Date.now();
+  try {
+    const produced = await gate.run(context);
+    return Array.isArray(produced) ? produced : [produced];
+  } catch (error) {
+    return [
+      {
+        name: gate.name,
+        kind: gate.kind,
+        passed: false,
+        detail: describeError(error),
+        durationMs: Date.now() - started
+      }
+    ];
+  }
+}
+var DeployFailedError, Timeline;
+var init_result = __esm({
+  "src/deploy/result.ts"() {
+    "use strict";
+    init_errors();
+    DeployFailedError = class extends RefusedError {
+      constructor(message, result, options = {}) {
+        super(message, options);
+        this.result = result;
+      }
+      result;
+    };
+    Timeline = class {
+      constructor(log) {
+        this.log = log;
+      }
+      log;
+      steps = [];
+      /** Runs one step; a throw is recorded as a failed step and rethrown. */
+      async run(step, detail, fn) {
+        const started = Date.now();
+        this.log.info(`${step}: ${detail}`);
+        try {
+          const value = await fn();
+          this.steps.push({ step, detail, ok: true, durationMs: Date.now() - started });
+          return value;
+        } catch (error) {
+          this.steps.push({
+            step,
+            detail: `${detail}: ${describeError(error)}`,
+            ok: false,
+            durationMs: Date.now() - started
+          });
+          throw error;
+        }
+      }
+      /** Runs gates one after another, stopping at the first that fails; returns all results so far. */
+      async gates(step, gates, context) {
+        const results = [];
+        const started = Date.now();
+        for (const gate of gates) {
+          const produced = await runGate(gate, context);
+          for (const result of produced) {
+            results.push(result);
+            const mark = result.passed ? "passed" : "FAILED";
+            this.log.info(`  gate ${result.name}: ${mark}: ${result.detail}`);
+          }
+          if (results.some((r) => !r.passed)) break;
+        }
+        const ok = results.every((r) => r.passed);
+        const detail = `${results.filter((r) => r.passed).length}/${results.length} gates passed`;
+        this.steps.push({ step, detail, ok, durationMs: Date.now() - started });
+        return results;
+      }
+    };
+  }
+});
+
+// src/deploy/bluegreen.ts
+async function deploy(options, action = "deploy") {
+  const ref = parseReference(options.image, "image");
+  if (!ref.digest) {
+    throw new GreenlightError(`image '${options.image}' is not pinned by digest`, {
+      hint: "deploy registry/repository@sha256:<hex>, as the build step outputs it; tags are never deployed"
+    });
+  }
+  const digest = ref.digest;
+  const release2 = options.release ?? newReleaseId(options.now?.() ?? /* @__PURE__ */ new Date(), digest);
+  const run = new Run(options, action, options.image, digest, release2);
+  const { target } = options;
+  return run.locked(async () => {
+    const state = await target.readState();
+    const plan = planDeploy(state, {
+      image: options.image,
+      digest,
+      promotion: options.promotion ?? "auto",
+      preStageGates: (options.preStageGates ?? []).map((g) => g.name),
+      previewGates: (options.previewGates ?? []).map((g) => g.name),
+      watchSeconds: options.watch ? 1 : 0
+    });
+    const r = run.result;
+    r.color = plan.idle;
+    r.liveColor = plan.live;
+    r.previousDigest = plan.previousDigest;
+    if (plan.kind === "already-live") return completeLive(run, state);
+    if (!await run.gate("pre-stage gates", options.preStageGates, plan.idle)) {
+      return run.fail("refused", "a pre-stage gate failed");
+    }
+    const idleState = state.colors[plan.idle];
+    if (plan.reuseStaged && idleState?.release) {
+      r.release = idleState.release;
+    } else {
+      try {
+        await run.timeline.run(
+          "stage",
+          `${plan.idle} from ${options.image}`,
+          () => target.start({ color: plan.idle, image: options.image, digest, release: release2 })
+        );
+      } catch (error) {
+        await target.retire(plan.idle).catch(() => void 0);
+        return run.fail("failed", `${plan.idle} did not start: ${describeError(error)}`, error);
+      }
+    }
+    await run.timeline.run("preview", `preview -> ${plan.idle}`, () => target.exposePreview(plan.idle));
+    if (!await run.gate("preview gates", options.previewGates, plan.idle)) {
+      await run.timeline.run("retire", `${plan.idle} (gates failed)`, () => target.retire(plan.idle));
+      return run.fail("failed", "a preview gate failed");
+    }
+    if (options.promotion === "manual") {
+      await run.record("staged", {}, options.verification);
+      return r;
+    }
+    return switchAndWatch(run, plan.idle, plan.live, options.verification);
+  });
+}
+async function switchAndWatch(run, color, previous, verification) {
+  const { target, watch } = run.options;
+  const restartsBefore = (await target.readState()).colors[color]?.restarts ?? 0;
+  await run.timeline.run("switch", `live -> ${color}`, () => target.switchLive(color));
+  run.result.liveColor = color;
+  const watched = watch ? await run.gate("watch", [watch, stayedUp(target, color, restartsBefore)], color) : true;
+  if (!watched) {
+    if (previous) {
+      await run.timeline.run("switch back", `live -> ${previous}`, () => target.switchLive(previous));
+      run.result.liveColor = previous;
+    }
+    const back = previous ? `switched back to ${previous}` : "no previous color to switch back to";
+    return run.fail("failed", `the watch of the live endpoint failed; ${back}`);
+  }
+  await run.record("promoted", {}, verification);
+  return run.result;
+}
+async function completeLive(run, state) {
+  const r = run.result;
+  const live = state.live ? state.colors[state.live] : void 0;
+  r.color = state.live ?? r.color;
+  if (live?.release) r.release = live.release;
+  const history = await run.options.ledger.history();
+  const newest = history.filter((rec) => rec.release === r.release).at(-1);
+  r.previousDigest = newest?.previousDigest;
+  if (newest?.outcome === "promoted") {
+    run.options.log.info(`${r.digest} is already live as ${r.color} (release ${r.release}); nothing to do`);
+    return r;
+  }
+  const watched = run.options.watch ? await run.gate("watch", [run.options.watch], r.color) : true;
+  if (!watched) return run.fail("failed", "the watch of the live endpoint failed");
+  await run.record("promoted");
+  return r;
+}
+function stayedUp(target, color, restartsBefore) {
+  const name = `${color} stayed up`;
+  return {
+    name,
+    kind: "watch",
+    run: async () => {
+      const started = Date.now();
+      const now = (await target.readState()).colors[color];
+      const restarts = (now?.restarts ?? 0) - restartsBefore;
+      const passed = Boolean(now?.running) && restarts === 0;
+      const detail = now ? `${color} is ${now.status}, ${restarts} restart(s) during the watch` : `${color} is gone`;
+      return { name, kind: "watch", passed, detail, durationMs: Date.now() - started };
+    }
+  };
+}
+var Run;
+var init_bluegreen = __esm({
+  "src/deploy/bluegreen.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    init_ledger();
+    init_plan();
+    init_result();
+    Run = class {
+      constructor(options, action, image, digest, release2) {
+        this.options = options;
+        this.timeline = new Timeline(options.log);
+        const { liveUrl, previewUrl } = options.target.endpoints();
+        this.result = {
+          action,
+          outcome: "unchanged",
+          app: options.app,
+          environment: options.environment,
+          color: "blue",
+          liveColor: void 0,
+          image,
+          digest,
+          release: release2,
+          previousDigest: void 0,
+          liveUrl,
+          previewUrl,
+          gates: this.gates,
+          timeline: this.timeline.steps
+        };
+      }
+      options;
+      timeline;
+      gates = [];
+      result;
+      /** Takes the environment lock, runs `fn`, and always releases the lock. */
+      async locked(fn) {
+        const { target, app, environment, actor, runUrl: runUrl2 } = this.options;
+        const lock = await this.timeline.run(
+          "lock",
+          `${app}/${environment} on ${target.description}`,
+          async () => {
+            await target.prepare();
+            return target.acquireLock({
+              owner: actor,
+              ...runUrl2 ? { runUrl: runUrl2 } : {},
+              ttlMs: this.options.lockTtlMs ?? 15 * 6e4,
+              waitMs: this.options.lockTimeoutMs ?? 5 * 6e4
+            });
+          }
+        );
+        try {
+          return await fn();
+        } finally {
+          await lock.release().catch((error) => this.options.log.warn(`could not release the lock: ${describeError(error)}`));
+        }
+      }
+      context(color) {
+        const { liveUrl, previewUrl } = this.result;
+        return { digest: this.result.digest, image: this.result.image, color, previewUrl, liveUrl };
+      }
+      /** Runs gates into the result; true when all passed. */
+      async gate(step, gates, color) {
+        if (!gates?.length) return true;
+        const results = await this.timeline.gates(step, gates, this.context(color));
+        this.gates.push(...results);
+        return results.every((r) => r.passed);
+      }
+      /** Appends a ledger record for this run's release (or another release, for a rollback). */
+      async record(outcome, extra = {}, verification) {
+        const o = this.options;
+        const r = this.result;
+        const record = {
+          release: r.release,
+          app: o.app,
+          environment: o.environment,
+          action: r.action,
+          outcome,
+          repository: repositoryName(parseReference(r.image)),
+          digest: r.digest,
+          color: r.color,
+          ...r.previousDigest ? { previousDigest: r.previousDigest } : {},
+          ...verification ? { verification } : {},
+          gates: [...this.gates],
+          actor: o.actor,
+          time: (o.now?.() ?? /* @__PURE__ */ new Date()).toISOString(),
+          ...o.runUrl ? { runUrl: o.runUrl } : {},
+          ...r.reason ? { reason: r.reason } : {},
+          ...extra
+        };
+        const id = await this.timeline.run(
+          "record",
+          `${record.release} ${record.outcome}`,
+          () => o.ledger.append(record)
+        );
+        if (record.release === r.release) {
+          r.outcome = outcome;
+          r.recordId = id;
+        }
+        return id;
+      }
+      /** Records a failure and throws it with the result attached. */
+      async fail(outcome, reason, cause) {
+        this.result.reason = reason;
+        await this.record(outcome);
+        throw new DeployFailedError(`${this.result.action} of ${this.result.image}: ${reason}`, this.result, {
+          cause,
+          hint: outcome === "refused" ? "nothing was changed; fix the release and deploy again" : `live traffic stays on ${this.result.liveColor ?? "nothing"}; see the gate results`
+        });
+      }
+    };
   }
 });
 
@@ -41882,454 +42327,6 @@ var init_target2 = __esm({
   }
 });
 
-// src/ledger/ledger.ts
-function newReleaseId(now, digest) {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  const hex = digest.replace(/^sha256:/, "").slice(0, 7);
-  return `r${stamp}-${hex}`;
-}
-function latestByRelease(records) {
-  const latest = /* @__PURE__ */ new Map();
-  records.forEach((record, index) => {
-    latest.delete(record.release);
-    latest.set(record.release, { record, index });
-  });
-  return [...latest.values()];
-}
-function currentLive(records) {
-  return latestByRelease(records).filter((s) => s.record.outcome === "promoted").at(-1)?.record;
-}
-function pickRollbackTarget(records, options = {}) {
-  const exclude = options.excludeDigest ?? currentLive(records)?.digest;
-  const states = latestByRelease(records);
-  for (let i = states.length - 1; i >= 0; i--) {
-    const state = states[i];
-    if (state?.record.outcome !== "promoted" || state.record.digest === exclude) continue;
-    const failedLater = records.slice(state.index + 1).some(
-      (r) => r.digest === state.record.digest && (r.outcome === "failed" || r.outcome === "rolled-back")
-    );
-    if (!failedLater) return state.record;
-  }
-  return void 0;
-}
-var init_ledger = __esm({
-  "src/ledger/ledger.ts"() {
-    "use strict";
-  }
-});
-
-// src/deploy/plan.ts
-function idleColor(state) {
-  return state.live ? otherColor(state.live) : "blue";
-}
-function warmColor(state) {
-  if (!state.live) return void 0;
-  const other = state.colors[otherColor(state.live)];
-  return other?.running && other.digest ? other.color : void 0;
-}
-function liveDigest(state) {
-  return state.live ? state.colors[state.live]?.digest : void 0;
-}
-function planDeploy(state, options) {
-  const live = state.live;
-  const previousDigest = liveDigest(state);
-  const liveState = live ? state.colors[live] : void 0;
-  const idle = idleColor(state);
-  const idleState = state.colors[idle];
-  const steps = [{ action: "lock", detail: `lock ${state.app}/${state.environment}` }];
-  if (liveState?.running && liveState.digest === options.digest) {
-    steps.push({
-      action: "record",
-      detail: `${options.digest} is already live as ${live}: record it, change nothing`
-    });
-    return { kind: "already-live", idle, live, previousDigest, reuseStaged: false, steps };
-  }
-  for (const gate of options.preStageGates) steps.push({ action: "gate", detail: `before staging: ${gate}` });
-  const reuseStaged = Boolean(idleState?.running && idleState.digest === options.digest);
-  if (reuseStaged) {
-    steps.push({ action: "reuse", detail: `${idle} already runs ${options.digest}: keep it` });
-  } else {
-    if (idleState) {
-      const what = idleState.digest ? `${idleState.digest} (${idleState.status})` : idleState.status;
-      steps.push({ action: "retire", detail: `retire ${idle}, which runs ${what}` });
-    }
-    steps.push({ action: "start", detail: `start ${idle} from ${options.image}` });
-  }
-  steps.push({ action: "preview", detail: `point preview at ${idle}` });
-  for (const gate of options.previewGates) steps.push({ action: "gate", detail: `on preview: ${gate}` });
-  if (options.promotion === "manual") {
-    steps.push({ action: "record", detail: `record ${idle} as staged; wait for 'promote'` });
-    return { kind: "deploy", idle, live, previousDigest, reuseStaged, steps };
-  }
-  const keep = live ? `; ${live} (${previousDigest ?? "unlabelled"}) stays warm for rollback` : "";
-  steps.push({
-    action: "switch",
-    detail: `switch live to ${idle}, preview to ${live ?? otherColor(idle)}${keep}`
-  });
-  if (options.watchSeconds > 0) {
-    steps.push({
-      action: "watch",
-      detail: `watch live for ${options.watchSeconds}s; switch back on failure`
-    });
-  }
-  steps.push({ action: "record", detail: "record the outcome in the ledger" });
-  return { kind: "deploy", idle, live, previousDigest, reuseStaged, steps };
-}
-function formatPlan(plan) {
-  return plan.steps.map((step, index) => `${index + 1}. ${step.action.padEnd(7)} ${step.detail}`).join("\n");
-}
-function findDrift(state, records) {
-  const drift = state.driftFacts.map((detail) => ({ detail }));
-  const ours = records.filter((r) => r.app === state.app && r.environment === state.environment);
-  for (const colorState2 of Object.values(state.colors)) {
-    if (!colorState2) continue;
-    const { color, digest, release: release2 } = colorState2;
-    if (!digest || !release2) {
-      drift.push({
-        color,
-        detail: `${color} runs ${colorState2.image} without greenlight digest/release labels`
-      });
-      continue;
-    }
-    const imageDigest = colorState2.image.split("@")[1];
-    if (imageDigest !== digest) {
-      drift.push({ color, detail: `${color} runs ${colorState2.image} but is labelled ${digest}` });
-    }
-    const recorded = ours.filter((r) => r.release === release2);
-    if (recorded.length === 0) {
-      drift.push({
-        color,
-        detail: `${color} runs release ${release2} (${digest}), which the ledger does not know`
-      });
-    } else if (recorded.some((r) => r.digest !== digest)) {
-      drift.push({
-        color,
-        detail: `${color} runs ${digest} as release ${release2}, the ledger recorded another digest`
-      });
-    }
-  }
-  if (state.live) {
-    const live = state.colors[state.live];
-    if (!live) {
-      drift.push({ color: state.live, detail: `live points at ${state.live}, which does not exist` });
-    } else {
-      if (!live.running)
-        drift.push({ color: live.color, detail: `live color ${live.color} is ${live.status}` });
-      const latest = ours.filter((r) => r.digest === live.digest).at(-1);
-      if (live.digest && latest?.outcome !== "promoted") {
-        const seen = latest ? `its newest record is '${latest.outcome}'` : "no record names it";
-        drift.push({
-          color: live.color,
-          detail: `live ${live.color} runs ${live.digest}, not recorded as promoted (${seen})`
-        });
-      }
-    }
-  }
-  return drift;
-}
-var init_plan = __esm({
-  "src/deploy/plan.ts"() {
-    "use strict";
-    init_target();
-  }
-});
-
-// src/deploy/result.ts
-async function runGate(gate, context) {
-  const started = Date.now();
-  try {
-    const produced = await gate.run(context);
-    return Array.isArray(produced) ? produced : [produced];
-  } catch (error) {
-    return [
-      {
-        name: gate.name,
-        kind: gate.kind,
-        passed: false,
-        detail: describeError(error),
-        durationMs: Date.now() - started
-      }
-    ];
-  }
-}
-var DeployFailedError, Timeline;
-var init_result = __esm({
-  "src/deploy/result.ts"() {
-    "use strict";
-    init_errors();
-    DeployFailedError = class extends RefusedError {
-      constructor(message, result, options = {}) {
-        super(message, options);
-        this.result = result;
-      }
-      result;
-    };
-    Timeline = class {
-      constructor(log) {
-        this.log = log;
-      }
-      log;
-      steps = [];
-      /** Runs one step; a throw is recorded as a failed step and rethrown. */
-      async run(step, detail, fn) {
-        const started = Date.now();
-        this.log.info(`${step}: ${detail}`);
-        try {
-          const value = await fn();
-          this.steps.push({ step, detail, ok: true, durationMs: Date.now() - started });
-          return value;
-        } catch (error) {
-          this.steps.push({
-            step,
-            detail: `${detail}: ${describeError(error)}`,
-            ok: false,
-            durationMs: Date.now() - started
-          });
-          throw error;
-        }
-      }
-      /** Runs gates one after another, stopping at the first that fails; returns all results so far. */
-      async gates(step, gates, context) {
-        const results = [];
-        const started = Date.now();
-        for (const gate of gates) {
-          const produced = await runGate(gate, context);
-          for (const result of produced) {
-            results.push(result);
-            const mark = result.passed ? "passed" : "FAILED";
-            this.log.info(`  gate ${result.name}: ${mark}: ${result.detail}`);
-          }
-          if (results.some((r) => !r.passed)) break;
-        }
-        const ok = results.every((r) => r.passed);
-        const detail = `${results.filter((r) => r.passed).length}/${results.length} gates passed`;
-        this.steps.push({ step, detail, ok, durationMs: Date.now() - started });
-        return results;
-      }
-    };
-  }
-});
-
-// src/deploy/bluegreen.ts
-async function deploy(options, action = "deploy") {
-  const ref = parseReference(options.image, "image");
-  if (!ref.digest) {
-    throw new GreenlightError(`image '${options.image}' is not pinned by digest`, {
-      hint: "deploy registry/repository@sha256:<hex>, as the build step outputs it; tags are never deployed"
-    });
-  }
-  const digest = ref.digest;
-  const release2 = options.release ?? newReleaseId(options.now?.() ?? /* @__PURE__ */ new Date(), digest);
-  const run = new Run(options, action, options.image, digest, release2);
-  const { target } = options;
-  return run.locked(async () => {
-    const state = await target.readState();
-    const plan = planDeploy(state, {
-      image: options.image,
-      digest,
-      promotion: options.promotion ?? "auto",
-      preStageGates: (options.preStageGates ?? []).map((g) => g.name),
-      previewGates: (options.previewGates ?? []).map((g) => g.name),
-      watchSeconds: options.watch ? 1 : 0
-    });
-    const r = run.result;
-    r.color = plan.idle;
-    r.liveColor = plan.live;
-    r.previousDigest = plan.previousDigest;
-    if (plan.kind === "already-live") return completeLive(run, state);
-    if (!await run.gate("pre-stage gates", options.preStageGates, plan.idle)) {
-      return run.fail("refused", "a pre-stage gate failed");
-    }
-    const idleState = state.colors[plan.idle];
-    if (plan.reuseStaged && idleState?.release) {
-      r.release = idleState.release;
-    } else {
-      try {
-        await run.timeline.run(
-          "stage",
-          `${plan.idle} from ${options.image}`,
-          () => target.start({ color: plan.idle, image: options.image, digest, release: release2 })
-        );
-      } catch (error) {
-        await target.retire(plan.idle).catch(() => void 0);
-        return run.fail("failed", `${plan.idle} did not start: ${describeError(error)}`, error);
-      }
-    }
-    await run.timeline.run("preview", `preview -> ${plan.idle}`, () => target.exposePreview(plan.idle));
-    if (!await run.gate("preview gates", options.previewGates, plan.idle)) {
-      await run.timeline.run("retire", `${plan.idle} (gates failed)`, () => target.retire(plan.idle));
-      return run.fail("failed", "a preview gate failed");
-    }
-    if (options.promotion === "manual") {
-      await run.record("staged", {}, options.verification);
-      return r;
-    }
-    return switchAndWatch(run, plan.idle, plan.live, options.verification);
-  });
-}
-async function switchAndWatch(run, color, previous, verification) {
-  const { target, watch } = run.options;
-  const restartsBefore = (await target.readState()).colors[color]?.restarts ?? 0;
-  await run.timeline.run("switch", `live -> ${color}`, () => target.switchLive(color));
-  run.result.liveColor = color;
-  const watched = watch ? await run.gate("watch", [watch, stayedUp(target, color, restartsBefore)], color) : true;
-  if (!watched) {
-    if (previous) {
-      await run.timeline.run("switch back", `live -> ${previous}`, () => target.switchLive(previous));
-      run.result.liveColor = previous;
-    }
-    const back = previous ? `switched back to ${previous}` : "no previous color to switch back to";
-    return run.fail("failed", `the watch of the live endpoint failed; ${back}`);
-  }
-  await run.record("promoted", {}, verification);
-  return run.result;
-}
-async function completeLive(run, state) {
-  const r = run.result;
-  const live = state.live ? state.colors[state.live] : void 0;
-  r.color = state.live ?? r.color;
-  if (live?.release) r.release = live.release;
-  const history = await run.options.ledger.history();
-  const newest = history.filter((rec) => rec.release === r.release).at(-1);
-  r.previousDigest = newest?.previousDigest;
-  if (newest?.outcome === "promoted") {
-    run.options.log.info(`${r.digest} is already live as ${r.color} (release ${r.release}); nothing to do`);
-    return r;
-  }
-  const watched = run.options.watch ? await run.gate("watch", [run.options.watch], r.color) : true;
-  if (!watched) return run.fail("failed", "the watch of the live endpoint failed");
-  await run.record("promoted");
-  return r;
-}
-function stayedUp(target, color, restartsBefore) {
-  const name = `${color} stayed up`;
-  return {
-    name,
-    kind: "watch",
-    run: async () => {
-      const started = Date.now();
-      const now = (await target.readState()).colors[color];
-      const restarts = (now?.restarts ?? 0) - restartsBefore;
-      const passed = Boolean(now?.running) && restarts === 0;
-      const detail = now ? `${color} is ${now.status}, ${restarts} restart(s) during the watch` : `${color} is gone`;
-      return { name, kind: "watch", passed, detail, durationMs: Date.now() - started };
-    }
-  };
-}
-var Run;
-var init_bluegreen = __esm({
-  "src/deploy/bluegreen.ts"() {
-    "use strict";
-    init_errors();
-    init_reference();
-    init_ledger();
-    init_plan();
-    init_result();
-    Run = class {
-      constructor(options, action, image, digest, release2) {
-        this.options = options;
-        this.timeline = new Timeline(options.log);
-        const { liveUrl, previewUrl } = options.target.endpoints();
-        this.result = {
-          action,
-          outcome: "unchanged",
-          app: options.app,
-          environment: options.environment,
-          color: "blue",
-          liveColor: void 0,
-          image,
-          digest,
-          release: release2,
-          previousDigest: void 0,
-          liveUrl,
-          previewUrl,
-          gates: this.gates,
-          timeline: this.timeline.steps
-        };
-      }
-      options;
-      timeline;
-      gates = [];
-      result;
-      /** Takes the environment lock, runs `fn`, and always releases the lock. */
-      async locked(fn) {
-        const { target, app, environment, actor, runUrl: runUrl2 } = this.options;
-        const lock = await this.timeline.run(
-          "lock",
-          `${app}/${environment} on ${target.description}`,
-          async () => {
-            await target.prepare();
-            return target.acquireLock({
-              owner: actor,
-              ...runUrl2 ? { runUrl: runUrl2 } : {},
-              ttlMs: this.options.lockTtlMs ?? 15 * 6e4,
-              waitMs: this.options.lockTimeoutMs ?? 5 * 6e4
-            });
-          }
-        );
-        try {
-          return await fn();
-        } finally {
-          await lock.release().catch((error) => this.options.log.warn(`could not release the lock: ${describeError(error)}`));
-        }
-      }
-      context(color) {
-        const { liveUrl, previewUrl } = this.result;
-        return { digest: this.result.digest, image: this.result.image, color, previewUrl, liveUrl };
-      }
-      /** Runs gates into the result; true when all passed. */
-      async gate(step, gates, color) {
-        if (!gates?.length) return true;
-        const results = await this.timeline.gates(step, gates, this.context(color));
-        this.gates.push(...results);
-        return results.every((r) => r.passed);
-      }
-      /** Appends a ledger record for this run's release (or another release, for a rollback). */
-      async record(outcome, extra = {}, verification) {
-        const o = this.options;
-        const r = this.result;
-        const record = {
-          release: r.release,
-          app: o.app,
-          environment: o.environment,
-          action: r.action,
-          outcome,
-          repository: repositoryName(parseReference(r.image)),
-          digest: r.digest,
-          color: r.color,
-          ...r.previousDigest ? { previousDigest: r.previousDigest } : {},
-          ...verification ? { verification } : {},
-          gates: [...this.gates],
-          actor: o.actor,
-          time: (o.now?.() ?? /* @__PURE__ */ new Date()).toISOString(),
-          ...o.runUrl ? { runUrl: o.runUrl } : {},
-          ...r.reason ? { reason: r.reason } : {},
-          ...extra
-        };
-        const id = await this.timeline.run(
-          "record",
-          `${record.release} ${record.outcome}`,
-          () => o.ledger.append(record)
-        );
-        if (record.release === r.release) {
-          r.outcome = outcome;
-          r.recordId = id;
-        }
-        return id;
-      }
-      /** Records a failure and throws it with the result attached. */
-      async fail(outcome, reason, cause) {
-        this.result.reason = reason;
-        await this.record(outcome);
-        throw new DeployFailedError(`${this.result.action} of ${this.result.image}: ${reason}`, this.result, {
-          cause,
-          hint: outcome === "refused" ? "nothing was changed; fix the release and deploy again" : `live traffic stays on ${this.result.liveColor ?? "nothing"}; see the gate results`
-        });
-      }
-    };
-  }
-});
-
 // src/deploy/promote.ts
 async function promote(options) {
   const { target } = options;
@@ -42463,7 +42460,7 @@ async function planFor(options) {
     promotion: options.promotion ?? "auto",
     preStageGates: (options.preStageGates ?? []).map((g) => g.name),
     previewGates: (options.previewGates ?? []).map((g) => g.name),
-    watchSeconds: options.watch ? 1 : 0
+    watchSeconds: options.watchSeconds
   });
 }
 var init_status = __esm({
@@ -42479,7 +42476,6 @@ var init_status = __esm({
 var init_deploy = __esm({
   "src/deploy/index.ts"() {
     "use strict";
-    init_target2();
     init_bluegreen();
     init_target2();
     init_plan();
@@ -47288,7 +47284,7 @@ function httpChecksGate(checks) {
 }
 function smokeGate(command) {
   return {
-    name: `smoke command ${command.argv[0] ?? ""}`,
+    name: `smoke command: ${command.argv.join(" ")}`,
     kind: "command",
     run: (context) => runSmokeCommand(command, context)
   };
@@ -47575,15 +47571,17 @@ async function deployPinned(config, ctx, digest) {
       ...engine,
       image,
       preStageGates: gates,
-      promotion: config.deploy.promotion
+      promotion: config.deploy.promotion,
+      watchSeconds: config.deploy.watchSeconds
     });
-    const verification2 = config.policy.enabled ? `verify ${image} against the policy` : "skip verification (verify: false)";
-    const text = `${verification2}
-${formatPlan(plan)}`;
-    ctx.log.info(text);
+    const verify2 = config.policy.enabled ? `${image} against the policy` : "skipped (verify: false)";
+    const steps = plan.steps.map((step, i) => [`${i + 2}. ${step.action}`, step.detail]);
     return {
       outputs: {},
-      report: { title: `Plan for ${image} (dry run: nothing changed)`, facts: [], notes: text.split("\n") }
+      report: {
+        title: `Plan for ${image} (dry run: nothing changed)`,
+        facts: [["1. verify", verify2], ...steps]
+      }
     };
   }
   await signTestResults(config, ctx, digest);

@@ -1,12 +1,6 @@
 import type { Config } from "../config";
 import type { RunContext } from "../context";
-import {
-  deploy as deployDigest,
-  formatPlan,
-  planFor,
-  promote as promoteColor,
-  status as readStatus,
-} from "../deploy";
+import { deploy as deployDigest, planFor, promote as promoteColor, status as readStatus } from "../deploy";
 import { junitGate } from "../gate/junit";
 import type { GateResult } from "../gate/result";
 import { pinned, repositoryName } from "../image/reference";
@@ -35,15 +29,16 @@ export async function deployPinned(config: Config, ctx: RunContext, digest: stri
       image,
       preStageGates: gates,
       promotion: config.deploy.promotion,
+      watchSeconds: config.deploy.watchSeconds,
     });
-    const verification = config.policy.enabled
-      ? `verify ${image} against the policy`
-      : "skip verification (verify: false)";
-    const text = `${verification}\n${formatPlan(plan)}`;
-    ctx.log.info(text);
+    const verify = config.policy.enabled ? `${image} against the policy` : "skipped (verify: false)";
+    const steps = plan.steps.map((step, i): [string, string] => [`${i + 2}. ${step.action}`, step.detail]);
     return {
       outputs: {},
-      report: { title: `Plan for ${image} (dry run: nothing changed)`, facts: [], notes: text.split("\n") },
+      report: {
+        title: `Plan for ${image} (dry run: nothing changed)`,
+        facts: [["1. verify", verify], ...steps],
+      },
     };
   }
   await signTestResults(config, ctx, digest);

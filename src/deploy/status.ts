@@ -39,7 +39,9 @@ export async function status(options: { target: Target; ledger: LedgerStore }): 
 
 /** The plan of a deploy for `--dry-run`: reads the target, changes nothing. */
 export async function planFor(
-  options: Pick<DeployOptions, "target" | "image" | "promotion" | "preStageGates" | "previewGates" | "watch">,
+  options: Pick<DeployOptions, "target" | "image" | "promotion" | "preStageGates" | "previewGates"> & {
+    watchSeconds: number;
+  },
 ): Promise<DeployPlan> {
   const digest = parseReference(options.image, "image").digest ?? "";
   return planDeploy(await options.target.readState(), {
@@ -48,6 +50,6 @@ export async function planFor(
     promotion: options.promotion ?? "auto",
     preStageGates: (options.preStageGates ?? []).map((g) => g.name),
     previewGates: (options.previewGates ?? []).map((g) => g.name),
-    watchSeconds: options.watch ? 1 : 0,
+    watchSeconds: options.watchSeconds,
   });
 }

@@ -46,7 +46,7 @@ export function httpChecksGate(checks: readonly HttpCheck[]): NamedGate {
 /** Before promotion: the smoke command with PREVIEW_URL, DIGEST and COLOR. */
 export function smokeGate(command: SmokeCommand): NamedGate {
   return {
-    name: `smoke command ${command.argv[0] ?? ""}`,
+    name: `smoke command: ${command.argv.join(" ")}`,
     kind: "command",
     run: (context) => runSmokeCommand(command, context),
   };

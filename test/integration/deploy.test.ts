@@ -179,7 +179,8 @@ describe("blue-green cycle", () => {
       drift: [],
     });
     expect(report.ledgerLive?.digest).toBe(images.v2?.split("@")[1]);
-    const plan = await planFor({ ...options("v3"), image: images.v3 as string });
+    const plan = await planFor({ ...options("v3"), image: images.v3 as string, watchSeconds: 2 });
+    expect(formatPlan(plan)).toContain("watch live for 2s");
     expect(formatPlan(plan)).toContain(`retire blue, which runs ${images.v1?.split("@")[1]} (running)`);
     expect((await status({ target, ledger })).state.colors.blue?.digest).toBe(images.v1?.split("@")[1]);
   });
