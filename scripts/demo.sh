@@ -34,7 +34,7 @@ serving() {
   local now
   now="$(curl -fsS "http://127.0.0.1:$live/" 2>/dev/null || echo '(nothing)')"
   printf '   live  :%s → %s\n' "$live" "$now"
-  timeline+=("$(printf '%4ss  %-62.62s live: %s' "$((SECONDS - step_started))" "${step%%:*}" "$now")")
+  timeline+=("$(printf '%4ss  %-14s %-44s live: %s' "$((SECONDS - step_started))" "${step%%:*}" "${1:-}" "$now")")
 }
 greenlight() { node dist/cli.cjs "$@"; }
 
@@ -61,12 +61,12 @@ common=(
 
 say "release v1"
 greenlight release "${common[@]}" --build-args VERSION=v1 --tags v1 | tee "$work/v1.out"
-serving
+serving "promoted"
 v1_digest="$(sed -n 's/^digest=//p' "$work/v1.out")"
 
 say "release v2: gated by the tests, staged on :$preview, smoke-tested, switched, watched"
 greenlight release "${common[@]}" --build-args VERSION=v2 --tags v2
-serving
+serving "gated, switched, watched; v1 kept warm"
 
 say "release v3: its home page is broken; health checks pass, the smoke test fails"
 if greenlight release "${common[@]}" --build-args $'VERSION=v3\nBROKEN_HOME=1' --tags v3; then
@@ -74,11 +74,11 @@ if greenlight release "${common[@]}" --build-args $'VERSION=v3\nBROKEN_HOME=1' -
   exit 1
 fi
 echo "   v3 refused: live untouched"
-serving
+serving "refused by the smoke test; nothing switched"
 
-say "rollback to v1 ($v1_digest): verified and gated again before the switch"
+say "rollback to v1: verified and gated again before the switch ($v1_digest)"
 greenlight rollback "${common[@]}" --to "$v1_digest" --reason "demo: back to v1"
-serving
+serving "verified, gated, switched"
 
 say "status"
 greenlight status "${common[@]}"
