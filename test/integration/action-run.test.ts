@@ -239,6 +239,27 @@ describe("the bundled action (node24) on the local stack", () => {
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v1");
     expectNoSecret(r);
   });
+
+  it("promotion: manual stages v2 on the preview port only; command promote then switches to it", async () => {
+    const v2 = runs.v2?.outputs.digest as string;
+    const staged = await step("deploy-manual", {
+      command: "deploy",
+      image: `${image}@${v2}`,
+      promotion: "manual",
+    });
+    expectOk(staged);
+    expect(staged.summary).toContain(`: staged`);
+    expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v1");
+    expect((await get(staged.outputs["preview-url"] as string)).body).toBe("greenlight sample app v2");
+
+    const promoted = await step("promote", { command: "promote" });
+    expectOk(promoted);
+    expect(promoted.outputs.color).toBe("green");
+    expect(promoted.outputs.digest).toBe(v2);
+    expect(promoted.summary).toMatch(/\| verification \| ok signature/);
+    expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v2");
+    expectNoSecret(promoted);
+  });
 });
 
 describe("build through the bundled action: the digest contract", () => {
