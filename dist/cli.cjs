@@ -178,7 +178,7 @@ var init_reference = __esm({
 
 // src/exec.ts
 function exec(command, args, options = {}) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve4, reject3) => {
     const child = (0, import_node_child_process.spawn)(command, args, {
       cwd: options.cwd,
       env: mergeEnv(process.env, options.env),
@@ -200,7 +200,7 @@ function exec(command, args, options = {}) {
     child.stderr.on("data", collect(stderr));
     child.on("error", (error) => {
       clearTimeout(timer);
-      reject(new ExecError(command, args, null, `cannot start ${command}: ${error.message}`, ""));
+      reject3(new ExecError(command, args, null, `cannot start ${command}: ${error.message}`, ""));
     });
     child.on("close", (exitCode) => {
       clearTimeout(timer);
@@ -211,7 +211,7 @@ function exec(command, args, options = {}) {
         timedOut
       };
       if (exitCode !== 0 && !options.allowFailure) {
-        reject(new ExecError(command, args, exitCode, result.stderr, result.stdout));
+        reject3(new ExecError(command, args, exitCode, result.stderr, result.stdout));
       } else {
         resolve4(result);
       }
@@ -5067,7 +5067,7 @@ var require_lib = __commonJS({
         unref: options.unref,
         maxRetryTime: options.maxRetryTime
       });
-      return new Promise(function(resolve4, reject) {
+      return new Promise(function(resolve4, reject3) {
         operation.attempt(async (number) => {
           try {
             const result = await fn((err) => {
@@ -5076,10 +5076,10 @@ var require_lib = __commonJS({
             return resolve4(result);
           } catch (err) {
             if (!isRetryError(err)) {
-              return reject(err);
+              return reject3(err);
             }
             if (!operation.retry(err.retried || new Error())) {
-              return reject(err.retried);
+              return reject3(err.retried);
             }
           }
         });
@@ -5829,9 +5829,9 @@ var require_commonjs = __commonJS({
        * Return a void Promise that resolves once the stream ends.
        */
       async promise() {
-        return new Promise((resolve4, reject) => {
-          this.on(DESTROYED, () => reject(new Error("stream destroyed")));
-          this.on("error", (er) => reject(er));
+        return new Promise((resolve4, reject3) => {
+          this.on(DESTROYED, () => reject3(new Error("stream destroyed")));
+          this.on("error", (er) => reject3(er));
           this.on("end", () => resolve4());
         });
       }
@@ -5857,13 +5857,13 @@ var require_commonjs = __commonJS({
           if (this[EOF])
             return stop();
           let resolve4;
-          let reject;
+          let reject3;
           const onerr = (er) => {
             this.off("data", ondata);
             this.off("end", onend);
             this.off(DESTROYED, ondestroy);
             stop();
-            reject(er);
+            reject3(er);
           };
           const ondata = (value) => {
             this.off("error", onerr);
@@ -5881,7 +5881,7 @@ var require_commonjs = __commonJS({
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
-            reject = rej;
+            reject3 = rej;
             resolve4 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
@@ -11297,7 +11297,7 @@ var require_lib3 = __commonJS({
     var fetch2 = async (url, opts) => {
       if (/^data:/.test(url)) {
         const request = new Request(url, opts);
-        return Promise.resolve().then(() => new Promise((resolve4, reject) => {
+        return Promise.resolve().then(() => new Promise((resolve4, reject3) => {
           let type, data;
           try {
             const { pathname, search } = new URL5(url);
@@ -11311,11 +11311,11 @@ var require_lib3 = __commonJS({
             const rawData = decodeURIComponent(split.join(",") + search);
             data = base64 ? Buffer.from(rawData, "base64") : Buffer.from(rawData);
           } catch (er) {
-            return reject(new FetchError(`[${request.method}] ${request.url} invalid URL, ${er.message}`, "system", er));
+            return reject3(new FetchError(`[${request.method}] ${request.url} invalid URL, ${er.message}`, "system", er));
           }
           const { signal } = request;
           if (signal && signal.aborted) {
-            return reject(new AbortError("The user aborted a request."));
+            return reject3(new AbortError("The user aborted a request."));
           }
           const headers = { "Content-Length": data.length };
           if (type) {
@@ -11324,20 +11324,20 @@ var require_lib3 = __commonJS({
           return resolve4(new Response(data, { headers }));
         }));
       }
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve4, reject3) => {
         const request = new Request(url, opts);
         let options;
         try {
           options = getNodeRequestOptions(request);
         } catch (er) {
-          return reject(er);
+          return reject3(er);
         }
         const send = (options.protocol === "https:" ? https2 : http4).request;
         const { signal } = request;
         let response = null;
         const abort = () => {
           const error = new AbortError("The user aborted a request.");
-          reject(error);
+          reject3(error);
           if (Minipass.isStream(request.body) && typeof request.body.destroy === "function") {
             request.body.destroy(error);
           }
@@ -11367,7 +11367,7 @@ var require_lib3 = __commonJS({
         if (request.timeout) {
           req2.once("socket", () => {
             reqTimeout = setTimeout(() => {
-              reject(new FetchError(`network timeout at: ${request.url}`, "request-timeout"));
+              reject3(new FetchError(`network timeout at: ${request.url}`, "request-timeout"));
               finalize();
             }, request.timeout);
           });
@@ -11376,7 +11376,7 @@ var require_lib3 = __commonJS({
           if (req2.res) {
             req2.res.emit("error", er);
           }
-          reject(new FetchError(`request to ${request.url} failed, reason: ${er.message}`, "system", er));
+          reject3(new FetchError(`request to ${request.url} failed, reason: ${er.message}`, "system", er));
           finalize();
         });
         req2.on("response", (res) => {
@@ -11389,13 +11389,13 @@ var require_lib3 = __commonJS({
               locationURL = location === null ? null : new URL5(location, request.url).toString();
             } catch {
               if (request.redirect !== "manual") {
-                reject(new FetchError(`uri requested responds with an invalid redirect URL: ${location}`, "invalid-redirect"));
+                reject3(new FetchError(`uri requested responds with an invalid redirect URL: ${location}`, "invalid-redirect"));
                 finalize();
                 return;
               }
             }
             if (request.redirect === "error") {
-              reject(new FetchError(`uri requested responds with a redirect, redirect mode is set to error: ${request.url}`, "no-redirect"));
+              reject3(new FetchError(`uri requested responds with a redirect, redirect mode is set to error: ${request.url}`, "no-redirect"));
               finalize();
               return;
             } else if (request.redirect === "manual") {
@@ -11403,17 +11403,17 @@ var require_lib3 = __commonJS({
                 try {
                   headers.set("Location", locationURL);
                 } catch (err) {
-                  reject(err);
+                  reject3(err);
                 }
               }
             } else if (request.redirect === "follow" && locationURL !== null) {
               if (request.counter >= request.follow) {
-                reject(new FetchError(`maximum redirect reached at: ${request.url}`, "max-redirect"));
+                reject3(new FetchError(`maximum redirect reached at: ${request.url}`, "max-redirect"));
                 finalize();
                 return;
               }
               if (res.statusCode !== 303 && request.body && getTotalBytes(request) === null) {
-                reject(new FetchError(
+                reject3(new FetchError(
                   "Cannot follow redirect with body being a readable stream",
                   "unsupported-redirect"
                 ));
@@ -11510,7 +11510,7 @@ var require_lib3 = __commonJS({
             try {
               var decoder = new zlib.BrotliDecompress();
             } catch (err) {
-              reject(err);
+              reject3(err);
               finalize();
               return;
             }
@@ -13191,10 +13191,10 @@ var require_lib4 = __commonJS({
     module2.exports.fromStream = fromStream;
     function fromStream(stream, opts) {
       const istream = integrityStream(opts);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve4, reject3) => {
         stream.pipe(istream);
-        stream.on("error", reject);
-        istream.on("error", reject);
+        stream.on("error", reject3);
+        istream.on("error", reject3);
         let sri;
         istream.on("integrity", (s) => {
           sri = s;
@@ -13258,10 +13258,10 @@ var require_lib4 = __commonJS({
         ));
       }
       const checker = integrityStream(opts);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve4, reject3) => {
         stream.pipe(checker);
-        stream.on("error", reject);
-        checker.on("error", reject);
+        stream.on("error", reject3);
+        checker.on("error", reject3);
         let verified;
         checker.on("verified", (s) => {
           verified = s;
@@ -13885,9 +13885,9 @@ var require_minipass = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve4, reject) => {
-          this.on(DESTROYED, () => reject(new Error("stream destroyed")));
-          this.on("error", (er) => reject(er));
+        return new Promise((resolve4, reject3) => {
+          this.on(DESTROYED, () => reject3(new Error("stream destroyed")));
+          this.on("error", (er) => reject3(er));
           this.on("end", () => resolve4());
         });
       }
@@ -13900,11 +13900,11 @@ var require_minipass = __commonJS({
           if (this[EOF])
             return Promise.resolve({ done: true });
           let resolve4 = null;
-          let reject = null;
+          let reject3 = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
             this.removeListener("end", onend);
-            reject(er);
+            reject3(er);
           };
           const ondata = (value) => {
             this.removeListener("error", onerr);
@@ -13919,7 +13919,7 @@ var require_minipass = __commonJS({
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
-            reject = rej;
+            reject3 = rej;
             resolve4 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
@@ -14513,9 +14513,9 @@ var require_minipass2 = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve4, reject) => {
-          this.on(DESTROYED, () => reject(new Error("stream destroyed")));
-          this.on("error", (er) => reject(er));
+        return new Promise((resolve4, reject3) => {
+          this.on(DESTROYED, () => reject3(new Error("stream destroyed")));
+          this.on("error", (er) => reject3(er));
           this.on("end", () => resolve4());
         });
       }
@@ -14528,11 +14528,11 @@ var require_minipass2 = __commonJS({
           if (this[EOF])
             return Promise.resolve({ done: true });
           let resolve4 = null;
-          let reject = null;
+          let reject3 = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
             this.removeListener("end", onend);
-            reject(er);
+            reject3(er);
           };
           const ondata = (value) => {
             this.removeListener("error", onerr);
@@ -14547,7 +14547,7 @@ var require_minipass2 = __commonJS({
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
-            reject = rej;
+            reject3 = rej;
             resolve4 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
@@ -17834,7 +17834,7 @@ async function mapConcurrently(iterable, mapper, {
     let currentIndex = 0;
     const iterator = getIterator(iterable);
     const signalListener = () => {
-      reject(signal.reason);
+      reject3(signal.reason);
     };
     const cleanup = () => {
       signal?.removeEventListener("abort", signalListener);
@@ -17843,7 +17843,7 @@ async function mapConcurrently(iterable, mapper, {
       resolve_(value);
       cleanup();
     };
-    const reject = (reason) => {
+    const reject3 = (reason) => {
       if (isResolved) {
         return;
       }
@@ -17856,7 +17856,7 @@ async function mapConcurrently(iterable, mapper, {
     };
     if (signal) {
       if (signal.aborted) {
-        reject(signal.reason);
+        reject3(signal.reason);
         return;
       }
       signal.addEventListener("abort", signalListener, { once: true });
@@ -17879,7 +17879,7 @@ async function mapConcurrently(iterable, mapper, {
           }
         }
         if (collectedErrors.length > 0) {
-          reject(new AggregateError(collectedErrors));
+          reject3(new AggregateError(collectedErrors));
           return;
         }
       }
@@ -17943,7 +17943,7 @@ async function mapConcurrently(iterable, mapper, {
           if (isSettled) {
             result[index] = { status: "rejected", reason: error };
           } else if (stopOnError) {
-            reject(error);
+            reject3(error);
             return;
           } else {
             errors[index] = error;
@@ -17955,7 +17955,7 @@ async function mapConcurrently(iterable, mapper, {
         try {
           await next();
         } catch (error) {
-          reject(error);
+          reject3(error);
         }
       })();
       runner.then(() => new Promise(() => {
@@ -17966,7 +17966,7 @@ async function mapConcurrently(iterable, mapper, {
         try {
           await next();
         } catch (error) {
-          reject(error);
+          reject3(error);
           break;
         }
         if (isResolved || currentIndex >= doneIndex) {
@@ -23818,8 +23818,8 @@ var require_verify = __commonJS({
           liveContent.add(integrity[algo].toString());
         }
       });
-      await new Promise((resolve4, reject) => {
-        indexStream.on("end", resolve4).on("error", reject);
+      await new Promise((resolve4, reject3) => {
+        indexStream.on("end", resolve4).on("error", reject3);
       });
       const contentDir = contentPath.contentDir(cache);
       const files = await glob2(path.join(contentDir, "**"), {
@@ -24197,12 +24197,12 @@ var require_lib8 = __commonJS({
           return process.emit("input", "end", ...args);
         },
         read: function(...args) {
-          let resolve4, reject;
+          let resolve4, reject3;
           const promise = new Promise((_resolve, _reject) => {
             resolve4 = _resolve;
-            reject = _reject;
+            reject3 = _reject;
           });
-          process.emit("input", "read", resolve4, reject, ...args);
+          process.emit("input", "read", resolve4, reject3, ...args);
           return promise;
         }
       }
@@ -25279,8 +25279,8 @@ async function json(stream) {
 function req(url, opts = {}) {
   const href = typeof url === "string" ? url : url.href;
   const req2 = (href.startsWith("https:") ? https : http).request(url, opts);
-  const promise = new Promise((resolve4, reject) => {
-    req2.once("response", resolve4).once("error", reject).end();
+  const promise = new Promise((resolve4, reject3) => {
+    req2.once("response", resolve4).once("error", reject3).end();
   });
   req2.then = promise.then.bind(promise);
   return req2;
@@ -25570,7 +25570,7 @@ var init_dist3 = __esm({
 
 // node_modules/@npmcli/agent/node_modules/https-proxy-agent/dist/parse-proxy-response.js
 function parseProxyResponse(socket) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve4, reject3) => {
     let buffersLength = 0;
     const buffers = [];
     function read() {
@@ -25588,12 +25588,12 @@ function parseProxyResponse(socket) {
     function onend() {
       cleanup();
       debug2("onend");
-      reject(new Error("Proxy connection ended before receiving CONNECT response"));
+      reject3(new Error("Proxy connection ended before receiving CONNECT response"));
     }
     function onerror(err) {
       cleanup();
       debug2("onerror %o", err);
-      reject(err);
+      reject3(err);
     }
     function ondata(b) {
       buffers.push(b);
@@ -25609,7 +25609,7 @@ function parseProxyResponse(socket) {
       const firstLine2 = headerParts.shift();
       if (!firstLine2) {
         socket.destroy();
-        return reject(new Error("No header received from proxy CONNECT response"));
+        return reject3(new Error("No header received from proxy CONNECT response"));
       }
       const firstLineParts = firstLine2.split(" ");
       const statusCode = +firstLineParts[1];
@@ -25621,7 +25621,7 @@ function parseProxyResponse(socket) {
         const firstColon = header.indexOf(":");
         if (firstColon === -1) {
           socket.destroy();
-          return reject(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
+          return reject3(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
         }
         const key = header.slice(0, firstColon).toLowerCase();
         const value = header.slice(firstColon + 1).trimStart();
@@ -29712,19 +29712,19 @@ var require_socksclient = __commonJS({
           resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject3) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
           } catch (e) {
-            reject(e);
+            reject3(e);
           }
         }
         function rejected(value) {
           try {
             step(generator["throw"](value));
           } catch (e) {
-            reject(e);
+            reject3(e);
           }
         }
         function step(result) {
@@ -29762,7 +29762,7 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnection(options, callback) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve4, reject3) => {
           try {
             (0, helpers_1.validateSocksClientOptions)(options, ["connect"]);
           } catch (err) {
@@ -29770,7 +29770,7 @@ var require_socksclient = __commonJS({
               callback(err);
               return resolve4(err);
             } else {
-              return reject(err);
+              return reject3(err);
             }
           }
           const client = new _SocksClient(options);
@@ -29790,7 +29790,7 @@ var require_socksclient = __commonJS({
               callback(err);
               resolve4(err);
             } else {
-              reject(err);
+              reject3(err);
             }
           });
         });
@@ -29805,7 +29805,7 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnectionChain(options, callback) {
-        return new Promise((resolve4, reject) => __awaiter(this, void 0, void 0, function* () {
+        return new Promise((resolve4, reject3) => __awaiter(this, void 0, void 0, function* () {
           try {
             (0, helpers_1.validateSocksClientChainOptions)(options);
           } catch (err) {
@@ -29813,7 +29813,7 @@ var require_socksclient = __commonJS({
               callback(err);
               return resolve4(err);
             } else {
-              return reject(err);
+              return reject3(err);
             }
           }
           if (options.randomizeChain) {
@@ -29846,7 +29846,7 @@ var require_socksclient = __commonJS({
               callback(err);
               resolve4(err);
             } else {
-              reject(err);
+              reject3(err);
             }
           }
         }));
@@ -30640,10 +30640,10 @@ var init_dist6 = __esm({
         let { host } = opts;
         const { port, lookup: lookupFn = dns.lookup } = opts;
         if (shouldLookup) {
-          host = await new Promise((resolve4, reject) => {
+          host = await new Promise((resolve4, reject3) => {
             lookupFn(host, {}, (err, address) => {
               if (err) {
-                reject(err);
+                reject3(err);
               } else {
                 resolve4(typeof address === "string" ? address : address[0].address);
               }
@@ -31477,9 +31477,9 @@ var require_entry = __commonJS({
         let body = null;
         if (this.response.status === 200) {
           let cacheWriteResolve, cacheWriteReject;
-          const cacheWritePromise = new Promise((resolve4, reject) => {
+          const cacheWritePromise = new Promise((resolve4, reject3) => {
             cacheWriteResolve = resolve4;
-            cacheWriteReject = reject;
+            cacheWriteReject = reject3;
           }).catch((err) => {
             body.emit("error", err);
           });
@@ -33016,8 +33016,8 @@ var require_ci = __commonJS({
       if (process.env.BUILDKITE !== "true") {
         return Promise.reject("no token available");
       }
-      const stdout = await new Promise((resolve4, reject) => {
-        (0, node_child_process_1.execFile)("buildkite-agent", ["oidc", "request-token", "--audience", audience], (error, stdout2) => error ? reject(error) : resolve4(stdout2));
+      const stdout = await new Promise((resolve4, reject3) => {
+        (0, node_child_process_1.execFile)("buildkite-agent", ["oidc", "request-token", "--audience", audience], (error, stdout2) => error ? reject3(error) : resolve4(stdout2));
       });
       const token = stdout.trim();
       return token || Promise.reject("no token available");
@@ -39643,10 +39643,10 @@ var require_fetcher = __commonJS({
     };
     exports2.DefaultFetcher = DefaultFetcher;
     var writeBufferToStream = async (stream, buffer) => {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve4, reject3) => {
         stream.write(buffer, (err) => {
           if (err) {
-            reject(err);
+            reject3(err);
           }
           resolve4(true);
         });
@@ -40347,10 +40347,10 @@ var require_target = __commonJS({
     var error_1 = require_error9();
     async function readTarget(tuf, targetPath) {
       const path = await getTargetPath(tuf, targetPath);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve4, reject3) => {
         fs_1.default.readFile(path, "utf-8", (err, data) => {
           if (err) {
-            reject(new error_1.TUFError({
+            reject3(new error_1.TUFError({
               code: "TUF_READ_TARGET_ERROR",
               message: `error reading target ${path}`,
               cause: err
@@ -42436,6 +42436,55 @@ var init_promote = __esm({
   }
 });
 
+// src/deploy/reject.ts
+async function reject(options) {
+  const { target, app, environment } = options;
+  const state = await target.readState();
+  const color = options.color ?? (state.preview !== state.live ? state.preview : void 0);
+  const staged = color ? state.colors[color] : void 0;
+  if (!color || color === state.live || !staged?.digest || !staged.release) {
+    throw new GreenlightError(`reject ${app}/${environment}: no staged color to reject`, {
+      hint: "reject throws away what deploy staged with promotion: manual; 'greenlight status' shows what runs"
+    });
+  }
+  const run = new Run(options, "reject", staged.image, staged.digest, staged.release);
+  run.result.color = color;
+  run.result.reason = options.reason ?? "rejected";
+  return run.locked(async () => {
+    const fresh = await target.readState();
+    run.result.liveColor = fresh.live;
+    if (fresh.colors[color]?.release !== staged.release) {
+      throw new GreenlightError(
+        `reject: ${color} changed while waiting for the lock; run status and try again`
+      );
+    }
+    const newest = latestByRelease(await options.ledger.history()).find(
+      (s) => s.record.release === staged.release
+    );
+    if (newest?.record.outcome !== "staged") {
+      throw new GreenlightError(
+        `reject: release ${staged.release} on ${color} is not staged (${newest ? `its newest record is '${newest.record.outcome}'` : "the ledger has no record of it"})`,
+        { hint: "only a release staged with promotion: manual and not yet promoted can be rejected" }
+      );
+    }
+    await run.timeline.run("retire", `${color} (${staged.release})`, () => target.retire(color));
+    if (fresh.live) {
+      const live = fresh.live;
+      await run.timeline.run("preview", `preview -> ${live}`, () => target.exposePreview(live));
+    }
+    await run.record("failed");
+    return run.result;
+  });
+}
+var init_reject = __esm({
+  "src/deploy/reject.ts"() {
+    "use strict";
+    init_errors();
+    init_ledger();
+    init_bluegreen();
+  }
+});
+
 // src/deploy/status.ts
 async function status(options) {
   const [state, records] = await Promise.all([options.target.readState(), options.ledger.history()]);
@@ -42480,6 +42529,7 @@ var init_deploy = __esm({
     init_target2();
     init_plan();
     init_promote();
+    init_reject();
     init_result();
     init_status();
   }
@@ -47016,8 +47066,8 @@ async function mirrored(config, ctx, facts, run) {
   });
   try {
     const result = await run();
-    const staged = result.outcome === "staged";
-    await ctx.deployments?.finish(staged ? "inactive" : "success", {
+    const state = result.outcome === "staged" ? "inactive" : result.outcome === "failed" ? "failure" : "success";
+    await ctx.deployments?.finish(state, {
       environmentUrl: result.liveUrl,
       description: `${result.outcome}: ${result.image}`
     });
@@ -47557,7 +47607,8 @@ var deploy_exports = {};
 __export(deploy_exports, {
   deploy: () => deploy2,
   deployPinned: () => deployPinned,
-  promote: () => promote2
+  promote: () => promote2,
+  reject: () => reject2
 });
 async function deploy2(config, ctx) {
   return deployPinned(config, ctx, requireDigest(config));
@@ -47628,6 +47679,19 @@ async function signTestResults(config, ctx, digest) {
   const subject = { name: repositoryName(requireImage(config)), digest };
   const statement = buildTestResultStatement(subject, results, await buildContext(config, ctx));
   await ctx.log.group("Attest test results", () => signAndAttach(config, ctx, digest, statement));
+}
+async function reject2(config, ctx) {
+  const engine = engineOptions(config, ctx);
+  const staged = await status(engine);
+  const preview = staged.state.preview !== staged.state.live ? staged.state.preview : void 0;
+  const release2 = preview ? staged.state.colors[preview]?.release ?? "" : "";
+  const reason = config.deploy.reason ?? "rejected";
+  return mirrored(
+    config,
+    ctx,
+    { digest: staged.previewDigest ?? "", release: release2, description: `reject: ${reason}` },
+    () => reject({ ...engine, reason })
+  );
 }
 var init_deploy2 = __esm({
   "src/commands/deploy.ts"() {
@@ -47917,6 +47981,7 @@ var COMMANDS = [
   "verify",
   "deploy",
   "promote",
+  "reject",
   "rollback",
   "status"
 ];
@@ -48107,7 +48172,7 @@ init_errors();
 // src/inputs.ts
 var INPUTS = {
   command: {
-    description: "What to run: release, build, attest, verify, deploy, promote, rollback or status",
+    description: "What to run: release, build, attest, verify, deploy, promote, reject, rollback or status",
     default: "release"
   },
   image: {
@@ -48192,7 +48257,7 @@ var INPUTS = {
   "lock-timeout": { description: "Seconds to wait for another deploy of the environment", default: "300" },
   "dry-run": { description: "Print the plan and change nothing", default: "false" },
   to: { description: "rollback: digest (sha256:\u2026) or release id to go back to (default: previous)" },
-  reason: { description: "rollback: why, recorded in the ledger" },
+  reason: { description: "rollback/reject: why, recorded in the ledger" },
   "ledger-repository": { description: "Repository holding the release ledger (default: image)" },
   "github-token": {
     description: "Token for GitHub Deployments and attestations",
@@ -48244,6 +48309,7 @@ var HANDLERS = {
   release: async () => (await Promise.resolve().then(() => (init_release(), release_exports))).release,
   deploy: async () => (await Promise.resolve().then(() => (init_deploy2(), deploy_exports))).deploy,
   promote: async () => (await Promise.resolve().then(() => (init_deploy2(), deploy_exports))).promote,
+  reject: async () => (await Promise.resolve().then(() => (init_deploy2(), deploy_exports))).reject,
   rollback: async () => (await Promise.resolve().then(() => (init_rollback(), rollback_exports))).rollback,
   status: async () => (await Promise.resolve().then(() => (init_status2(), status_exports))).status
 };

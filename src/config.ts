@@ -11,6 +11,7 @@ export const COMMANDS = [
   "verify",
   "deploy",
   "promote",
+  "reject",
   "rollback",
   "status",
 ] as const;

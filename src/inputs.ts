@@ -9,7 +9,7 @@ export interface InputSpec {
 
 export const INPUTS = {
   command: {
-    description: "What to run: release, build, attest, verify, deploy, promote, rollback or status",
+    description: "What to run: release, build, attest, verify, deploy, promote, reject, rollback or status",
     default: "release",
   },
   image: {
@@ -97,7 +97,7 @@ export const INPUTS = {
   "lock-timeout": { description: "Seconds to wait for another deploy of the environment", default: "300" },
   "dry-run": { description: "Print the plan and change nothing", default: "false" },
   to: { description: "rollback: digest (sha256:…) or release id to go back to (default: previous)" },
-  reason: { description: "rollback: why, recorded in the ledger" },
+  reason: { description: "rollback/reject: why, recorded in the ledger" },
   "ledger-repository": { description: "Repository holding the release ledger (default: image)" },
   "github-token": {
     description: "Token for GitHub Deployments and attestations",

@@ -21,6 +21,7 @@ const HANDLERS: Record<Command, () => Promise<Handler>> = {
   release: async () => (await import("./commands/release")).release,
   deploy: async () => (await import("./commands/deploy")).deploy,
   promote: async () => (await import("./commands/deploy")).promote,
+  reject: async () => (await import("./commands/deploy")).reject,
   rollback: async () => (await import("./commands/rollback")).rollback,
   status: async () => (await import("./commands/status")).status,
 };

@@ -25,8 +25,9 @@ export async function mirrored(
   });
   try {
     const result = await run();
-    const staged = result.outcome === "staged";
-    await ctx.deployments?.finish(staged ? "inactive" : "success", {
+    const state =
+      result.outcome === "staged" ? "inactive" : result.outcome === "failed" ? "failure" : "success";
+    await ctx.deployments?.finish(state, {
       environmentUrl: result.liveUrl,
       description: `${result.outcome}: ${result.image}`,
     });

@@ -1,6 +1,12 @@
 import type { Config } from "../config";
 import type { RunContext } from "../context";
-import { deploy as deployDigest, planFor, promote as promoteColor, status as readStatus } from "../deploy";
+import {
+  deploy as deployDigest,
+  planFor,
+  promote as promoteColor,
+  status as readStatus,
+  reject as rejectColor,
+} from "../deploy";
 import { junitGate } from "../gate/junit";
 import type { GateResult } from "../gate/result";
 import { pinned, repositoryName } from "../image/reference";
@@ -86,4 +92,19 @@ async function signTestResults(config: Config, ctx: RunContext, digest: string):
   const subject = { name: repositoryName(requireImage(config)), digest };
   const statement = buildTestResultStatement(subject, results, await buildContext(config, ctx));
   await ctx.log.group("Attest test results", () => signAndAttach(config, ctx, digest, statement));
+}
+
+/** `reject`: throw away the release staged with `promotion: manual`; live is untouched. */
+export async function reject(config: Config, ctx: RunContext): Promise<CommandResult> {
+  const engine = engineOptions(config, ctx);
+  const staged = await readStatus(engine);
+  const preview = staged.state.preview !== staged.state.live ? staged.state.preview : undefined;
+  const release = preview ? (staged.state.colors[preview]?.release ?? "") : "";
+  const reason = config.deploy.reason ?? "rejected";
+  return mirrored(
+    config,
+    ctx,
+    { digest: staged.previewDigest ?? "", release, description: `reject: ${reason}` },
+    () => rejectColor({ ...engine, reason }),
+  );
 }

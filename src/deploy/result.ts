@@ -15,9 +15,9 @@ export interface TimelineStep {
   durationMs: number;
 }
 
-/** What a deploy, promote or rollback did; the summary and the action outputs are made from it. */
+/** What a deploy, promote, rollback or reject did; the summary and the action outputs are made from it. */
 export interface DeployResult {
-  action: "deploy" | "promote" | "rollback";
+  action: "deploy" | "promote" | "rollback" | "reject";
   /** `unchanged`: the requested state was already there (a rerun); nothing was switched or recorded. */
   outcome: Outcome | "unchanged";
   app: string;

@@ -19,7 +19,7 @@ export interface ReleaseRecord {
   release: string;
   app: string;
   environment: string;
-  action: "deploy" | "promote" | "rollback";
+  action: "deploy" | "promote" | "rollback" | "reject";
   outcome: Outcome;
   /** Repository without tag, e.g. `127.0.0.1:5000/acme/app`. */
   repository: string;

@@ -260,6 +260,22 @@ describe("the bundled action (node24) on the local stack", () => {
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v2");
     expectNoSecret(promoted);
   });
+
+  it("command reject throws away a manually staged release; live stays on v2", async () => {
+    const v1 = runs.v1?.outputs.digest as string;
+    const staged = await step("deploy-manual-v1", {
+      command: "deploy",
+      image: `${image}@${v1}`,
+      promotion: "manual",
+    });
+    expectOk(staged);
+    const rejected = await step("reject", { command: "reject", reason: "not today" });
+    expectOk(rejected);
+    expect(rejected.summary).toContain(`reject ${image}@${v1}: failed`);
+    expect(rejected.summary).toContain("| reason | not today |");
+    expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v2");
+    expect((await get(staged.outputs["preview-url"] as string)).body).toBe("greenlight sample app v2");
+  });
 });
 
 describe("build through the bundled action: the digest contract", () => {

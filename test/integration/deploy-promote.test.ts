@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploy } from "../../src/deploy/bluegreen";
 import type { DockerTarget } from "../../src/deploy/docker/target";
 import { promote } from "../../src/deploy/promote";
+import { reject } from "../../src/deploy/reject";
 import { DeployFailedError } from "../../src/deploy/result";
 import { httpChecksGate, watchGate } from "../../src/gate/gates";
 import { MemoryLogger } from "../../src/log";
@@ -94,5 +95,21 @@ describe("manual promotion", () => {
     ]);
     expect((await get(result.liveUrl)).body).toBe("greenlight sample app v2");
     expect(ledger.records.at(-1)).toMatchObject({ outcome: "failed", digest: images.v3?.split("@")[1] });
+  });
+  it("reject throws a staged release away: its color stops, preview shows live, the ledger says failed", async () => {
+    const staged = await deploy({ ...options(), image: images.v1 as string, promotion: "manual" });
+    expect(staged).toMatchObject({ outcome: "staged", color: "blue", liveColor: "green" });
+    const result = await reject({ ...options(), reason: "not today" });
+    expect(result).toMatchObject({ action: "reject", outcome: "failed", color: "blue", liveColor: "green" });
+    expect((await target.readState()).colors.blue).toBeUndefined();
+    expect((await get(result.liveUrl)).body).toBe("greenlight sample app v2");
+    expect((await get(result.previewUrl)).body).toBe("greenlight sample app v2");
+    expect((await ledger.history()).at(-1)).toMatchObject({
+      action: "reject",
+      outcome: "failed",
+      release: staged.release,
+      reason: "not today",
+    });
+    await expect(reject(options())).rejects.toThrow(/no staged color to reject/);
   });
 });

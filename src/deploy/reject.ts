@@ -1,0 +1,50 @@
+import { GreenlightError } from "../errors";
+import { latestByRelease } from "../ledger/ledger";
+import { Run } from "./bluegreen";
+import type { PromoteOptions } from "./promote";
+import type { DeployResult } from "./result";
+
+/**
+ * Throws away a release staged with `promotion: manual` (Argo Rollouts' abort, k8s-deploy's
+ * reject): stops its color, points the preview back at live, and records it as failed. Live is
+ * never touched, and a color that is live or only kept warm is refused.
+ */
+export async function reject(options: PromoteOptions & { reason?: string }): Promise<DeployResult> {
+  const { target, app, environment } = options;
+  const state = await target.readState();
+  const color = options.color ?? (state.preview !== state.live ? state.preview : undefined);
+  const staged = color ? state.colors[color] : undefined;
+  if (!color || color === state.live || !staged?.digest || !staged.release) {
+    throw new GreenlightError(`reject ${app}/${environment}: no staged color to reject`, {
+      hint: "reject throws away what deploy staged with promotion: manual; 'greenlight status' shows what runs",
+    });
+  }
+  const run = new Run(options, "reject", staged.image, staged.digest, staged.release);
+  run.result.color = color;
+  run.result.reason = options.reason ?? "rejected";
+  return run.locked(async () => {
+    const fresh = await target.readState();
+    run.result.liveColor = fresh.live;
+    if (fresh.colors[color]?.release !== staged.release) {
+      throw new GreenlightError(
+        `reject: ${color} changed while waiting for the lock; run status and try again`,
+      );
+    }
+    const newest = latestByRelease(await options.ledger.history()).find(
+      (s) => s.record.release === staged.release,
+    );
+    if (newest?.record.outcome !== "staged") {
+      throw new GreenlightError(
+        `reject: release ${staged.release} on ${color} is not staged (${newest ? `its newest record is '${newest.record.outcome}'` : "the ledger has no record of it"})`,
+        { hint: "only a release staged with promotion: manual and not yet promoted can be rejected" },
+      );
+    }
+    await run.timeline.run("retire", `${color} (${staged.release})`, () => target.retire(color));
+    if (fresh.live) {
+      const live = fresh.live;
+      await run.timeline.run("preview", `preview -> ${live}`, () => target.exposePreview(live));
+    }
+    await run.record("failed");
+    return run.result;
+  });
+}
