@@ -508,11 +508,16 @@ app_binary() {
   say app "built $app/server"
 }
 
-router_image() {
-  step router
-  local ctx="$CACHE/router/context" hash current
-  mkdir -p "$CACHE/router"
-  bash "$REPO/images/router/build-context.sh" "$ctx" >>"$STEP_LOG" 2>&1 || die "preparing the router context failed"
+# A FROM-scratch image built from the context a script prepares; rebuilt only when that prepared
+# context differs from the one the image's label names. Used for the two router images:
+# greenlight-router:local (busybox nc) and greenlight-router-bash:local, the official haproxy
+# image's path (bash, no nc, USER haproxy).
+context_image() {
+  local name="$1" image="$2" script="$3" ctx hash current
+  step "$name"
+  ctx="$CACHE/$name/context"
+  mkdir -p "$CACHE/$name"
+  bash "$script" "$ctx" >>"$STEP_LOG" 2>&1 || die "preparing the $name context failed"
   hash="$(
     cd "$ctx"
     {
@@ -520,41 +525,15 @@ router_image() {
       find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
     } | sha256sum | cut -c1-64
   )"
-  current="$(docker image inspect -f "{{ index .Config.Labels \"$ROUTER_LABEL\" }}" "$ROUTER_IMAGE" 2>/dev/null || true)"
+  current="$(docker image inspect -f "{{ index .Config.Labels \"$ROUTER_LABEL\" }}" "$image" 2>/dev/null || true)"
   if [[ "$current" == "$hash" ]]; then
-    say router "$ROUTER_IMAGE (inputs ${hash:0:12})"
+    say "$name" "$image (inputs ${hash:0:12})"
     return
   fi
-  DOCKER_BUILDKIT=0 docker build --label "$ROUTER_LABEL=$hash" -t "$ROUTER_IMAGE" "$ctx" >>"$STEP_LOG" 2>&1 ||
-    die "docker build of $ROUTER_IMAGE failed"
-  docker run --rm "$ROUTER_IMAGE" haproxy -v >>"$STEP_LOG" 2>&1 || die "$ROUTER_IMAGE does not run haproxy -v"
-  say router "built $ROUTER_IMAGE (inputs ${hash:0:12})"
-}
-
-# greenlight-router-bash:local, the official haproxy image's path (bash, no nc, USER haproxy); built
-# only when its prepared context differs from the one the image's label names.
-router_bash_image() {
-  step router-bash
-  local ctx="$CACHE/router-bash/context" hash current
-  mkdir -p "$CACHE/router-bash"
-  bash "$REPO/images/router-bash/build-context.sh" "$ctx" >>"$STEP_LOG" 2>&1 ||
-    die "preparing the router-bash context failed"
-  hash="$(
-    cd "$ctx"
-    {
-      find . -printf '%y %m %p %l\n' | LC_ALL=C sort
-      find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
-    } | sha256sum | cut -c1-64
-  )"
-  current="$(docker image inspect -f "{{ index .Config.Labels \"$ROUTER_LABEL\" }}" "$ROUTER_BASH_IMAGE" 2>/dev/null || true)"
-  if [[ "$current" == "$hash" ]]; then
-    say router-bash "$ROUTER_BASH_IMAGE (inputs ${hash:0:12})"
-    return
-  fi
-  DOCKER_BUILDKIT=0 docker build --label "$ROUTER_LABEL=$hash" -t "$ROUTER_BASH_IMAGE" "$ctx" >>"$STEP_LOG" 2>&1 ||
-    die "docker build of $ROUTER_BASH_IMAGE failed"
-  docker run --rm "$ROUTER_BASH_IMAGE" haproxy -v >>"$STEP_LOG" 2>&1 || die "$ROUTER_BASH_IMAGE does not run haproxy -v"
-  say router-bash "built $ROUTER_BASH_IMAGE (inputs ${hash:0:12})"
+  DOCKER_BUILDKIT=0 docker build --label "$ROUTER_LABEL=$hash" -t "$image" "$ctx" >>"$STEP_LOG" 2>&1 ||
+    die "docker build of $image failed"
+  docker run --rm "$image" haproxy -v >>"$STEP_LOG" 2>&1 || die "$image does not run haproxy -v"
+  say "$name" "built $image (inputs ${hash:0:12})"
 }
 
 stack_env() {
@@ -600,8 +579,8 @@ cmd_up() {
   olareg_up
   buildkit_up
   app_binary
-  router_image
-  router_bash_image
+  context_image router "$ROUTER_IMAGE" "$REPO/images/router/build-context.sh"
+  context_image router-bash "$ROUTER_BASH_IMAGE" "$REPO/images/router-bash/build-context.sh"
   sshd_up
   stack_env
 }

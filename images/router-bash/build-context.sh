@@ -10,6 +10,8 @@ set -euo pipefail
 
 dir="${1:?usage: build-context.sh DIR}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../rootfs.sh
+source "$here/../rootfs.sh"
 haproxy_bin="${HAPROXY_BIN:-/usr/sbin/haproxy}"
 bash_bin="${BASH_BIN:-/bin/bash}"
 cat_bin="${CAT_BIN:-/bin/cat}"
@@ -29,39 +31,10 @@ cp -L "$haproxy_bin" "$root/usr/local/sbin/haproxy"
 cp -L "$bash_bin" "$root/bin/bash"
 cp -L "$cat_bin" "$root/bin/cat"
 
-# Every shared object ldd resolves ("name => /path (addr)" or "/path (addr)" for the loader).
-mapfile -t libs < <(
-  for bin in "$haproxy_bin" "$bash_bin" "$cat_bin"; do
-    ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
-  done | sort -u
-)
-[[ ${#libs[@]} -gt 0 ]] || { echo "build-context.sh: ldd found no libraries" >&2; exit 1; }
-for lib in "${libs[@]}"; do
-  mkdir -p "$root$(dirname "$lib")"
-  cp -L "$lib" "$root$lib"
-done
-# glibc dlopens libgcc_s for thread cancellation/unwinding; keep it next to libc when present.
-libc_dir="$(dirname "$(printf '%s\n' "${libs[@]}" | grep -m1 '/libc\.so\.6$')")"
-if [[ -e "$libc_dir/libgcc_s.so.1" && ! -e "$root$libc_dir/libgcc_s.so.1" ]]; then
-  cp -L "$libc_dir/libgcc_s.so.1" "$root$libc_dir/libgcc_s.so.1"
-fi
+copy_with_libraries "$root" "$haproxy_bin" "$bash_bin" "$cat_bin"
 
 # The official image: groupadd --gid 99 haproxy; useradd --uid 99 --home-dir /var/lib/haproxy.
-cat >"$root/etc/passwd" <<'PASSWD'
-root:x:0:0:root:/root:/bin/bash
-haproxy:x:99:99:haproxy:/var/lib/haproxy:/usr/sbin/nologin
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-PASSWD
-cat >"$root/etc/group" <<'GROUP'
-root:x:0:
-haproxy:x:99:
-nogroup:x:65534:
-GROUP
-cat >"$root/etc/nsswitch.conf" <<'NSS'
-passwd: files
-group: files
-hosts: files dns
-NSS
+write_etc "$root" /bin/bash /usr/sbin/nologin
 
 if [[ -e "$root/bin/busybox" || -e "$root/bin/nc" || -e "$root/usr/bin/nc" ]]; then
   echo "build-context.sh: the context must carry neither busybox nor nc" >&2
