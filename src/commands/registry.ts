@@ -15,14 +15,25 @@ export function requireImage(config: Config): ImageReference {
   return config.image;
 }
 
-/** A registry client with the configured credentials, or the docker config's for that registry. */
+// One client per registry for a whole run: its bearer tokens and auth challenge are paid once, not
+// once per step (build, attest, verify, ledger).
+const clients = new WeakMap<RunContext, Map<string, RegistryClient>>();
+
+/** The run's registry client: the configured credentials, or the docker config's for that registry. */
 export function registryClient(config: Config, ctx: RunContext, registry: string): RegistryClient {
-  const same = config.image?.registry === registry;
-  return new RegistryClient({
-    registry,
-    log: ctx.log,
-    ...(same && config.credentials ? { credentials: config.credentials } : {}),
-  });
+  const ofRun = clients.get(ctx) ?? new Map<string, RegistryClient>();
+  clients.set(ctx, ofRun);
+  let client = ofRun.get(registry);
+  if (!client) {
+    const same = config.image?.registry === registry;
+    client = new RegistryClient({
+      registry,
+      log: ctx.log,
+      ...(same && config.credentials ? { credentials: config.credentials } : {}),
+    });
+    ofRun.set(registry, client);
+  }
+  return client;
 }
 
 /** DOCKER_CONFIG for docker commands: the user's, or a copy logged in with the configured credentials. */

@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError, InputError } from "../errors";
 import type { GitState } from "../git";
 import type { Logger } from "../log";
+import { dockerConfigDir } from "../registry/credentials";
 import { sha256Digest } from "../registry/media";
 import { BuildxBuilder, buildxAvailable, buildxDriver } from "./buildx";
 import { type CacheStore, planCache, restoreLocalCache, saveLocalCache } from "./cache";
@@ -199,8 +200,7 @@ function dockerEnv(opts: BuildOptions): Record<string, string | undefined> {
   if (opts.dockerConfigDir) {
     env.DOCKER_CONFIG = opts.dockerConfigDir;
     // buildx keeps its builders under the user's docker config; a credentials-only config must not hide them.
-    const userConfig = opts.env.DOCKER_CONFIG || join(opts.env.HOME || homedir(), ".docker");
-    env.BUILDX_CONFIG = opts.env.BUILDX_CONFIG || join(userConfig, "buildx");
+    env.BUILDX_CONFIG = opts.env.BUILDX_CONFIG || join(dockerConfigDir(undefined, opts.env), "buildx");
   }
   // buildx passes SOURCE_DATE_EPOCH to BuildKit, which then stamps the image with the commit time.
   const epoch = opts.git.commitTime ? Math.floor(Date.parse(opts.git.commitTime) / 1000) : Number.NaN;

@@ -26,7 +26,7 @@ const DOCKER_HUB_KEYS = [
 
 /** The directory of the docker config: explicit, else `$DOCKER_CONFIG`, else `~/.docker`. */
 export function dockerConfigDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return explicit ?? env.DOCKER_CONFIG ?? join(homedir(), ".docker");
+  return explicit || env.DOCKER_CONFIG || join(homedir(), ".docker");
 }
 
 /** `https://host:port/v1/` → `host:port`, the way docker matches `auths` keys. */
