@@ -12,8 +12,7 @@ import { type BuildOptions, buildImage } from "../../src/image/build";
 import type { CacheStore } from "../../src/image/cache";
 import { parseReference } from "../../src/image/reference";
 import { MemoryLogger } from "../../src/log";
-import { RegistryClient } from "../../src/registry/client";
-import { loadStack, uniqueRepo } from "../support/stack";
+import { loadStack, stackClient, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 const skipReason = stack.buildxBuilder
@@ -22,12 +21,7 @@ const skipReason = stack.buildxBuilder
 let configDir: string;
 let git: GitState;
 
-const client = () =>
-  new RegistryClient({
-    registry: stack.registry,
-    credentials: { username: stack.username, password: stack.password },
-    log: new MemoryLogger(),
-  });
+const client = () => stackClient(stack);
 
 function options(repo: string, change: Partial<BuildOptions> = {}): BuildOptions {
   return {

@@ -9,20 +9,14 @@ import { type GitState, readGitState } from "../../src/git";
 import { type BuildOptions, buildImage, verifyPushed } from "../../src/image/build";
 import { parseReference } from "../../src/image/reference";
 import { MemoryLogger } from "../../src/log";
-import { RegistryClient } from "../../src/registry/client";
-import { loadStack, uniqueRepo } from "../support/stack";
+import { loadStack, stackClient, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 const dirs: string[] = [];
 let configDir: string;
 let git: GitState;
 
-const client = () =>
-  new RegistryClient({
-    registry: stack.registry,
-    credentials: { username: stack.username, password: stack.password },
-    log: new MemoryLogger(),
-  });
+const client = () => stackClient(stack);
 
 function options(repo: string, change: Partial<BuildOptions> = {}): BuildOptions {
   return {

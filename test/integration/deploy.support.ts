@@ -9,9 +9,8 @@ import { exec } from "../../src/exec";
 import type { LedgerStore, ReleaseRecord } from "../../src/ledger/record";
 import { RegistryLedger } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
-import { RegistryClient } from "../../src/registry/client";
 import { freePort } from "../support/runner";
-import { loadStack, loggedInDockerConfig, type Stack } from "../support/stack";
+import { loadStack, loggedInDockerConfig, type Stack, stackClient } from "../support/stack";
 
 export { freePort, get } from "../support/runner";
 
@@ -54,12 +53,7 @@ export function uniqueApp(prefix: string): string {
 }
 
 export function registryLedger(repo: string, environment: string): RegistryLedger {
-  const client = new RegistryClient({
-    registry: stack.registry,
-    credentials: { username: stack.username, password: stack.password },
-    log: new MemoryLogger(),
-  });
-  return new RegistryLedger({ client, repository: repo, environment });
+  return new RegistryLedger({ client: stackClient(stack), repository: repo, environment });
 }
 
 /** A Docker target for a test app on free loopback ports, using the local router image. */

@@ -6,14 +6,10 @@ import { exec } from "../../src/exec";
 import { newReleaseId, pickRollbackTarget } from "../../src/ledger/ledger";
 import type { ReleaseRecord } from "../../src/ledger/record";
 import { PREVIOUS_ANNOTATION, RELEASE_ARTIFACT_TYPE, RegistryLedger } from "../../src/ledger/registry-store";
-import { MemoryLogger } from "../../src/log";
-import { RegistryClient } from "../../src/registry/client";
-import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
+import { loadStack, loggedInDockerConfig, stackClient, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
-const credentials = { username: stack.username, password: stack.password };
-const newClient = () =>
-  new RegistryClient({ registry: stack.registry, credentials, log: new MemoryLogger() });
+const newClient = () => stackClient(stack);
 let configDir: string;
 
 beforeAll(async () => {

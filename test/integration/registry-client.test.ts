@@ -14,7 +14,7 @@ import {
   RegistryClient,
   RegistryError,
 } from "../../src/registry/client";
-import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
+import { loadStack, loggedInDockerConfig, stackClient, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 let configDir: string;
@@ -41,11 +41,7 @@ function artifact(layer: { mediaType: string; digest: string; size: number }): B
 
 describe("RegistryClient against the stack registry", () => {
   const log = new MemoryLogger();
-  const client = new RegistryClient({
-    registry: stack.registry,
-    credentials: { username: stack.username, password: stack.password },
-    log,
-  });
+  const client = stackClient(stack, log);
 
   it("pushes blobs (monolithic and chunked), puts, heads, gets, lists, mounts and deletes manifests", async () => {
     const repo = uniqueRepo("client");

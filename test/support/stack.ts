@@ -6,6 +6,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Logger, MemoryLogger } from "../../src/log";
+import { RegistryClient } from "../../src/registry/client";
 
 export interface Stack {
   /** host:port of the distribution registry (htpasswd auth), e.g. 127.0.0.1:5000 */
@@ -124,4 +126,13 @@ export async function loggedInDockerConfig(stack: Stack, inside: string = tmpdir
   const auth = Buffer.from(`${stack.username}:${stack.password}`).toString("base64");
   await writeFile(join(dir, "config.json"), JSON.stringify({ auths: { [stack.registry]: { auth } } }));
   return dir;
+}
+
+/** A registry client logged in to the stack's registry with its htpasswd credentials. */
+export function stackClient(stack: Stack, log: Logger = new MemoryLogger()): RegistryClient {
+  return new RegistryClient({
+    registry: stack.registry,
+    credentials: { username: stack.username, password: stack.password },
+    log,
+  });
 }
