@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
+import { githubServerUrl } from "./context";
 import { InputError } from "./errors";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { compileRegexp, Parser, splitArgs } from "./input-parser";
@@ -252,7 +253,7 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
  */
 function defaultSourceRepository(env: NodeJS.ProcessEnv): string | undefined {
   if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_REPOSITORY) return undefined;
-  return `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}`;
+  return `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}`;
 }
 
 /** `<path> [status] [body regexp]`, e.g. `/healthz 200 ^ok$`. */

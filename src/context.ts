@@ -24,9 +24,14 @@ export interface RunContext {
   deployments?: DeploymentMirror;
 }
 
+/** GitHub's web address for this run (a GHES host, or github.com), without a trailing slash. */
+export function githubServerUrl(env: NodeJS.ProcessEnv | Record<string, string | undefined>): string {
+  return (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+}
+
 /** Actor and run URL from the GitHub Actions environment, with local fallbacks. */
 export function runFacts(env: NodeJS.ProcessEnv): Pick<RunContext, "actor" | "runUrl"> {
-  const server = env.GITHUB_SERVER_URL || "https://github.com";
+  const server = githubServerUrl(env);
   const runUrl =
     env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
       ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || "1"}`

@@ -1,3 +1,4 @@
+import { githubServerUrl } from "./context";
 import { exec } from "./exec";
 
 /** What the build knows about the commit it builds. Fields are undefined outside a git repository. */
@@ -46,7 +47,7 @@ export function mergeEnvRef(state: GitState, env: Env): GitState {
   const out: GitState = { ...state, tags: [...state.tags] };
   if (!out.sha && env.GITHUB_SHA) out.sha = env.GITHUB_SHA;
   if (!out.remoteUrl && env.GITHUB_REPOSITORY) {
-    out.remoteUrl = `${(env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "")}/${env.GITHUB_REPOSITORY}`;
+    out.remoteUrl = `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}`;
   }
   const ref = env.GITHUB_REF ?? "";
   const pr = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(ref);

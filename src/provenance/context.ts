@@ -1,3 +1,4 @@
+import { githubServerUrl } from "../context";
 import { GreenlightError } from "../errors";
 
 /** Where a build ran, as the provenance statement records it. */
@@ -67,7 +68,7 @@ export function contextFromGitHubEnv(
     });
   }
   const value = (name: (typeof REQUIRED)[number]): string => env[name] ?? "";
-  const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+  const serverUrl = githubServerUrl(env);
   const repository = value("GITHUB_REPOSITORY");
   return {
     kind: "github",
