@@ -7,15 +7,13 @@ import {
   status as readStatus,
   reject as rejectColor,
 } from "../deploy";
-import { junitGate } from "../gate/junit";
-import type { GateResult } from "../gate/result";
 import { pinned, repositoryName } from "../image/reference";
 import { newReleaseId } from "../ledger/ledger";
 import { buildTestResultStatement } from "../provenance/statement";
 import type { CommandResult } from "../run";
 import { buildContext, signAndAttach } from "./attest";
 import { mirrored } from "./deploy-result";
-import { engineOptions, preStageGates } from "./engine";
+import { engineOptions, preStageGates, testResults } from "./engine";
 import { requireImage } from "./registry";
 import { requireDigest, verifyBeforeDeploy } from "./verify";
 
@@ -81,13 +79,7 @@ export async function promote(config: Config, ctx: RunContext): Promise<CommandR
 async function signTestResults(config: Config, ctx: RunContext, digest: string): Promise<void> {
   const d = config.deploy;
   if (!d.testResults.length || config.signing.mode === "none") return;
-  const results: GateResult[] = [
-    await junitGate(
-      d.testResults,
-      { maxFailures: d.maxFailures, minTests: d.minTests },
-      { cwd: config.workdir },
-    ),
-  ];
+  const results = [await testResults(config)];
   if (!results.every((r) => r.passed)) return; // the pre-stage gate refuses it with the details
   const subject = { name: repositoryName(requireImage(config)), digest };
   const statement = buildTestResultStatement(subject, results, await buildContext(config, ctx));

@@ -6,6 +6,8 @@ import type { NamedGate } from "../deploy/result";
 import { GreenlightError } from "../errors";
 import type { HttpCheck } from "../gate/checks";
 import { httpChecksGate, smokeGate, testResultsGate, watchGate } from "../gate/gates";
+import { junitGate } from "../gate/junit";
+import type { GateResult } from "../gate/result";
 import { parseKeyValues } from "../image/labels";
 import { RegistryLedger } from "../ledger/registry-store";
 import { dockerConfigFor, registryClient } from "./registry";
@@ -67,9 +69,31 @@ function lockTtlSeconds(config: Config): number {
 export function preStageGates(config: Config): NamedGate[] {
   const d = config.deploy;
   if (!d.testResults.length) return [];
-  return [
-    testResultsGate(d.testResults, { maxFailures: d.maxFailures, minTests: d.minTests }, config.workdir),
-  ];
+  const gate = testResultsGate(
+    d.testResults,
+    { maxFailures: d.maxFailures, minTests: d.minTests },
+    config.workdir,
+  );
+  return [{ ...gate, run: () => testResults(config) }];
+}
+
+// The JUnit files of earlier jobs do not change during a run: parsed once, then signed (deploy)
+// and gated (the engine's pre-stage gate) from the same result.
+const parsed = new WeakMap<Config, Promise<GateResult>>();
+
+/** The gate result of the configured test results, parsed once per run. */
+export function testResults(config: Config): Promise<GateResult> {
+  let result = parsed.get(config);
+  if (!result) {
+    const d = config.deploy;
+    result = junitGate(
+      d.testResults,
+      { maxFailures: d.maxFailures, minTests: d.minTests },
+      { cwd: config.workdir },
+    );
+    parsed.set(config, result);
+  }
+  return result;
 }
 
 function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
