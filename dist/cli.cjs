@@ -43,6 +43,21 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
+// src/context.ts
+function githubServerUrl(env) {
+  return (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+}
+function runFacts(env) {
+  const server = githubServerUrl(env);
+  const runUrl2 = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || "1"}` : void 0;
+  return { actor: env.GITHUB_ACTOR || env.USER || env.LOGNAME || "unknown", runUrl: runUrl2 };
+}
+var init_context = __esm({
+  "src/context.ts"() {
+    "use strict";
+  }
+});
+
 // src/errors.ts
 function lastLines(text, count) {
   return text.trimEnd().split("\n").slice(-count).join("\n");
@@ -263,7 +278,7 @@ function mergeEnvRef(state, env) {
   const out = { ...state, tags: [...state.tags] };
   if (!out.sha && env.GITHUB_SHA) out.sha = env.GITHUB_SHA;
   if (!out.remoteUrl && env.GITHUB_REPOSITORY) {
-    out.remoteUrl = `${(env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "")}/${env.GITHUB_REPOSITORY}`;
+    out.remoteUrl = `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}`;
   }
   const ref = env.GITHUB_REF ?? "";
   const pr = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(ref);
@@ -297,7 +312,119 @@ function splitLines(text) {
 var init_git = __esm({
   "src/git.ts"() {
     "use strict";
+    init_context();
     init_exec();
+  }
+});
+
+// src/registry/credentials.ts
+function dockerConfigDir(explicit, env = process.env) {
+  return explicit || env.DOCKER_CONFIG || (0, import_node_path2.join)((0, import_node_os.homedir)(), ".docker");
+}
+function normalizeAuthKey(key) {
+  return key.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
+}
+function authKeys(registry) {
+  const host = registry.toLowerCase();
+  return DOCKER_HUB_KEYS.includes(host) ? DOCKER_HUB_KEYS : [host];
+}
+async function dockerCredentials(registry, configDir) {
+  const config = await readDockerConfig((0, import_node_path2.join)(configDir, "config.json"));
+  if (!config) return void 0;
+  const keys = authKeys(registry);
+  const helper = findEntry(config.credHelpers, keys) ?? config.credsStore;
+  if (helper) {
+    const fromHelper = await runCredentialHelper(helper, registry);
+    if (fromHelper) return fromHelper;
+  }
+  const entry = findEntry(config.auths, keys);
+  if (!entry) return void 0;
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 0) {
+      throw new GreenlightError(
+        `docker config: the auth entry for ${registry} is not base64 'user:password'`,
+        {
+          hint: `run docker login ${registry} again`
+        }
+      );
+    }
+    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  }
+  if (entry.username && entry.password) return { username: entry.username, password: entry.password };
+  return void 0;
+}
+function findEntry(table, keys) {
+  if (!table) return void 0;
+  for (const [key, value] of Object.entries(table)) {
+    if (keys.includes(normalizeAuthKey(key)) || keys.includes(key)) return value;
+  }
+  return void 0;
+}
+async function readDockerConfig(path) {
+  let text;
+  try {
+    text = await (0, import_promises.readFile)(path, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw new GreenlightError(`cannot read docker config ${path}`, { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new GreenlightError(`docker config ${path} is not valid JSON`, {
+      hint: "fix or remove the file, or give username/password explicitly",
+      cause: error
+    });
+  }
+}
+async function runCredentialHelper(helper, registry) {
+  const command = `docker-credential-${helper}`;
+  const server = authKeys(registry)[0] ?? registry;
+  const result = await exec(command, ["get"], { input: server, allowFailure: true, timeoutMs: 3e4 }).catch(
+    (error) => {
+      throw new GreenlightError(`credential helper ${command} for ${registry} could not be started`, {
+        hint: `install ${command} or remove it from the docker config`,
+        cause: error
+      });
+    }
+  );
+  if (result.exitCode !== 0) {
+    if (/credentials not found/i.test(result.stdout + result.stderr)) return void 0;
+    throw new GreenlightError(
+      `credential helper ${command} failed for ${registry} (exit ${result.exitCode})`,
+      {
+        hint: `run '${command} get' by hand to see why, or docker login ${registry} again`
+      }
+    );
+  }
+  let parsed2;
+  try {
+    parsed2 = JSON.parse(result.stdout);
+  } catch (error) {
+    throw new GreenlightError(`credential helper ${command} printed no JSON for ${registry}`, {
+      cause: error
+    });
+  }
+  if (!parsed2.Secret) return void 0;
+  return { username: parsed2.Username ?? "", password: parsed2.Secret };
+}
+var import_promises, import_node_os, import_node_path2, DOCKER_HUB_KEYS;
+var init_credentials = __esm({
+  "src/registry/credentials.ts"() {
+    "use strict";
+    import_promises = require("node:fs/promises");
+    import_node_os = require("node:os");
+    import_node_path2 = require("node:path");
+    init_errors();
+    init_exec();
+    DOCKER_HUB_KEYS = [
+      "https://index.docker.io/v1/",
+      "index.docker.io",
+      "docker.io",
+      "registry-1.docker.io"
+    ];
   }
 });
 
@@ -396,29 +523,29 @@ async function requirePlatform(imageId, wanted, env) {
     );
   }
 }
-var import_promises, import_node_os, import_node_path2, ClassicBuilder;
+var import_promises2, import_node_os2, import_node_path3, ClassicBuilder;
 var init_classic = __esm({
   "src/image/classic.ts"() {
     "use strict";
-    import_promises = require("node:fs/promises");
-    import_node_os = require("node:os");
-    import_node_path2 = require("node:path");
+    import_promises2 = require("node:fs/promises");
+    import_node_os2 = require("node:os");
+    import_node_path3 = require("node:path");
     init_errors();
     init_exec();
     init_reference();
     ClassicBuilder = class {
       kind = "classic";
       async build(plan, log) {
-        const dir = await (0, import_promises.mkdtemp)((0, import_node_path2.join)((0, import_node_os.tmpdir)(), "greenlight-classic-"));
+        const dir = await (0, import_promises2.mkdtemp)((0, import_node_path3.join)((0, import_node_os2.tmpdir)(), "greenlight-classic-"));
         const env = { ...plan.env, DOCKER_BUILDKIT: "0" };
         try {
-          const iidFile = (0, import_node_path2.join)(dir, "iid");
+          const iidFile = (0, import_node_path3.join)(dir, "iid");
           const args = classicBuildArgs(plan, iidFile);
           log.debug(`docker ${args.join(" ")}`);
           const started = Date.now();
           await exec("docker", args, { env, onOutput: (chunk) => log.debug(chunk.trimEnd()) });
           const buildMs = Date.now() - started;
-          const imageId = (await (0, import_promises.readFile)(iidFile, "utf8")).trim();
+          const imageId = (await (0, import_promises2.readFile)(iidFile, "utf8")).trim();
           if (plan.platforms[0]) await requirePlatform(imageId, plan.platforms[0], env);
           if (!plan.push) return { imageId, metadata: { "image.id": imageId }, buildMs, pushMs: 0 };
           const pushStarted = Date.now();
@@ -438,7 +565,7 @@ var init_classic = __esm({
             pushMs
           };
         } finally {
-          await (0, import_promises.rm)(dir, { recursive: true, force: true });
+          await (0, import_promises2.rm)(dir, { recursive: true, force: true });
         }
       }
     };
@@ -507,13 +634,13 @@ ${tail}`, {
     hint: "see the build output above; check 'file', 'build-args' and 'platforms'"
   });
 }
-var import_promises2, import_node_os2, import_node_path3, BuildxBuilder;
+var import_promises3, import_node_os3, import_node_path4, BuildxBuilder;
 var init_buildx = __esm({
   "src/image/buildx.ts"() {
     "use strict";
-    import_promises2 = require("node:fs/promises");
-    import_node_os2 = require("node:os");
-    import_node_path3 = require("node:path");
+    import_promises3 = require("node:fs/promises");
+    import_node_os3 = require("node:os");
+    import_node_path4 = require("node:path");
     init_errors();
     init_exec();
     init_classic();
@@ -527,9 +654,9 @@ var init_buildx = __esm({
       driver;
       kind = "buildx";
       async build(plan, log) {
-        const dir = await (0, import_promises2.mkdtemp)((0, import_node_path3.join)((0, import_node_os2.tmpdir)(), "greenlight-buildx-"));
+        const dir = await (0, import_promises3.mkdtemp)((0, import_node_path4.join)((0, import_node_os3.tmpdir)(), "greenlight-buildx-"));
         try {
-          const metadataFile = (0, import_node_path3.join)(dir, "metadata.json");
+          const metadataFile = (0, import_node_path4.join)(dir, "metadata.json");
           const args = buildxArgs(plan, this.builderName, metadataFile);
           log.debug(`docker ${args.join(" ")}`);
           const started = Date.now();
@@ -540,7 +667,7 @@ var init_buildx = __esm({
           });
           const buildMs = Date.now() - started;
           if (result.exitCode !== 0) throw buildxFailure(plan, result.stderr);
-          const metadata = parseBuildxMetadata(await (0, import_promises2.readFile)(metadataFile, "utf8"));
+          const metadata = parseBuildxMetadata(await (0, import_promises3.readFile)(metadataFile, "utf8"));
           if (plan.push && !metadata.digest) {
             throw new GreenlightError("buildx pushed but its metadata file has no containerimage.digest", {
               hint: `metadata keys: ${Object.keys(metadata.raw).join(", ")}`
@@ -548,7 +675,7 @@ var init_buildx = __esm({
           }
           return { ...metadata, metadata: metadata.raw, buildMs, pushMs: 0 };
         } finally {
-          await (0, import_promises2.rm)(dir, { recursive: true, force: true });
+          await (0, import_promises3.rm)(dir, { recursive: true, force: true });
         }
       }
     };
@@ -594,7 +721,7 @@ function planCache(input) {
   if (!input.haveStore) {
     return { from: [], to: [], note: "no cache export: no Actions cache service or store available" };
   }
-  const dir = (0, import_node_path4.join)(input.workDir, "buildx-cache");
+  const dir = (0, import_node_path5.join)(input.workDir, "buildx-cache");
   const prefix = `greenlight-buildx-${scope}-`;
   return {
     from: [`type=local,src=${dir}`],
@@ -614,7 +741,7 @@ async function restoreLocalCache(plan, store, log) {
     log.warn(`cache restore failed, building without it: ${String(error)}`);
     return void 0;
   });
-  const restored = hit !== void 0 && (0, import_node_fs.existsSync)((0, import_node_path4.join)(plan.local.dir, "index.json"));
+  const restored = hit !== void 0 && (0, import_node_fs.existsSync)((0, import_node_path5.join)(plan.local.dir, "index.json"));
   return {
     ...plan,
     from: restored ? plan.from : [],
@@ -625,8 +752,8 @@ async function saveLocalCache(plan, store, log) {
   if (!plan.local || !store) return plan.note;
   const { dir, key } = plan.local;
   if (!(0, import_node_fs.existsSync)(`${dir}-new`)) return `${plan.note}; save: nothing written`;
-  await (0, import_promises3.rm)(dir, { recursive: true, force: true });
-  await (0, import_promises3.rename)(`${dir}-new`, dir);
+  await (0, import_promises4.rm)(dir, { recursive: true, force: true });
+  await (0, import_promises4.rename)(`${dir}-new`, dir);
   try {
     await store.save([dir], key);
     return `${plan.note}; saved`;
@@ -635,13 +762,13 @@ async function saveLocalCache(plan, store, log) {
     return `${plan.note}; save failed`;
   }
 }
-var import_node_fs, import_promises3, import_node_path4;
+var import_node_fs, import_promises4, import_node_path5;
 var init_cache = __esm({
   "src/image/cache.ts"() {
     "use strict";
     import_node_fs = require("node:fs");
-    import_promises3 = require("node:fs/promises");
-    import_node_path4 = require("node:path");
+    import_promises4 = require("node:fs/promises");
+    import_node_path5 = require("node:path");
   }
 });
 
@@ -785,7 +912,7 @@ async function buildImage(opts, deps) {
   );
   if (opts.git.dirty)
     log.warn("the work tree has uncommitted changes: the image is labelled with HEAD but may differ");
-  const workDir = await (0, import_promises4.mkdtemp)((0, import_node_path5.join)((0, import_node_os3.tmpdir)(), "greenlight-build-"));
+  const workDir = await (0, import_promises5.mkdtemp)((0, import_node_path6.join)((0, import_node_os4.tmpdir)(), "greenlight-build-"));
   try {
     let cache = planCache({
       builder: builder.kind,
@@ -836,15 +963,14 @@ async function buildImage(opts, deps) {
     log.info(`pushed ${pinned(opts.image, served.digest)}`);
     return { ...base, ...served, image: pinned(opts.image, served.digest) };
   } finally {
-    await (0, import_promises4.rm)(workDir, { recursive: true, force: true });
+    await (0, import_promises5.rm)(workDir, { recursive: true, force: true });
   }
 }
 function dockerEnv(opts) {
   const env = {};
   if (opts.dockerConfigDir) {
     env.DOCKER_CONFIG = opts.dockerConfigDir;
-    const userConfig = opts.env.DOCKER_CONFIG || (0, import_node_path5.join)(opts.env.HOME || (0, import_node_os3.homedir)(), ".docker");
-    env.BUILDX_CONFIG = opts.env.BUILDX_CONFIG || (0, import_node_path5.join)(userConfig, "buildx");
+    env.BUILDX_CONFIG = opts.env.BUILDX_CONFIG || (0, import_node_path6.join)(dockerConfigDir(void 0, opts.env), "buildx");
   }
   const epoch = opts.git.commitTime ? Math.floor(Date.parse(opts.git.commitTime) / 1e3) : Number.NaN;
   if (!opts.env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) env.SOURCE_DATE_EPOCH = String(epoch);
@@ -883,14 +1009,15 @@ function manifestSize(doc) {
 function formatPlatform(p) {
   return p ? [p.os, p.architecture, p.variant].filter(Boolean).join("/") : "unknown/unknown";
 }
-var import_promises4, import_node_os3, import_node_path5;
+var import_promises5, import_node_os4, import_node_path6;
 var init_build = __esm({
   "src/image/build.ts"() {
     "use strict";
-    import_promises4 = require("node:fs/promises");
-    import_node_os3 = require("node:os");
-    import_node_path5 = require("node:path");
+    import_promises5 = require("node:fs/promises");
+    import_node_os4 = require("node:os");
+    import_node_path6 = require("node:path");
     init_errors();
+    init_credentials();
     init_media();
     init_buildx();
     init_cache();
@@ -934,8 +1061,8 @@ function registryHint(f) {
 }
 function errorDetail(body) {
   try {
-    const parsed = JSON.parse(body);
-    const first = parsed.errors?.[0];
+    const parsed2 = JSON.parse(body);
+    const first = parsed2.errors?.[0];
     if (first) return [first.code, first.message].filter(Boolean).join(": ");
   } catch {
   }
@@ -1109,7 +1236,7 @@ function contextFromGitHubEnv(env, overrides = {}) {
     });
   }
   const value = (name) => env[name] ?? "";
-  const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+  const serverUrl = githubServerUrl(env);
   const repository = value("GITHUB_REPOSITORY");
   return {
     kind: "github",
@@ -1129,9 +1256,10 @@ function contextFromGitHubEnv(env, overrides = {}) {
   };
 }
 var REQUIRED;
-var init_context = __esm({
+var init_context2 = __esm({
   "src/provenance/context.ts"() {
     "use strict";
+    init_context();
     init_errors();
     REQUIRED = [
       "GITHUB_REPOSITORY",
@@ -1157,18 +1285,18 @@ async function contextFromGit(dir, builderId = CLI_BUILDER_ID) {
   const tag = git.tags[0];
   return {
     kind: "local",
-    repositoryUrl: git.remoteUrl ?? `file://${(0, import_node_path6.resolve)(dir)}`,
+    repositoryUrl: git.remoteUrl ?? `file://${(0, import_node_path7.resolve)(dir)}`,
     ref: git.branch ? `refs/heads/${git.branch}` : tag ? `refs/tags/${tag}` : "HEAD",
     sha: git.sha,
     dirty: git.dirty ?? false,
     builderId
   };
 }
-var import_node_path6, CLI_BUILDER_ID;
+var import_node_path7, CLI_BUILDER_ID;
 var init_git_context = __esm({
   "src/provenance/git-context.ts"() {
     "use strict";
-    import_node_path6 = require("node:path");
+    import_node_path7 = require("node:path");
     init_errors();
     init_git();
     CLI_BUILDER_ID = "https://greenlight.dev/builders/cli/v1";
@@ -12402,10 +12530,10 @@ var require_accept = __commonJS({
       var index = 0;
       while (index < header.length) {
         var start = skipOptionalWhitespace(header, index);
-        var parsed = contentType.parse(header, { comma: true, start });
-        parsed.type = header.slice(start, start + parsed.type.length);
-        values.push(parsed);
-        index = parsed.index + 1;
+        var parsed2 = contentType.parse(header, { comma: true, start });
+        parsed2.type = header.slice(start, start + parsed2.type.length);
+        values.push(parsed2);
+        index = parsed2.index + 1;
       }
       return values;
     }
@@ -12435,11 +12563,11 @@ var require_charset = __commonJS({
       accepts.length = j;
       return accepts;
     }
-    function formatCharset(parsed, i) {
-      if (!parsed.type) return null;
+    function formatCharset(parsed2, i) {
+      if (!parsed2.type) return null;
       return {
-        charset: parsed.type,
-        q: parsed.parameters.q ? parseFloat(parsed.parameters.q) : 1,
+        charset: parsed2.type,
+        q: parsed2.parameters.q ? parseFloat(parsed2.parameters.q) : 1,
         i
       };
     }
@@ -12520,11 +12648,11 @@ var require_encoding2 = __commonJS({
       accepts.length = j;
       return accepts;
     }
-    function formatEncoding(parsed, i) {
-      if (!parsed.type) return null;
+    function formatEncoding(parsed2, i) {
+      if (!parsed2.type) return null;
       return {
-        encoding: parsed.type,
-        q: parsed.parameters.q ? parseFloat(parsed.parameters.q) : 1,
+        encoding: parsed2.type,
+        q: parsed2.parameters.q ? parseFloat(parsed2.parameters.q) : 1,
         i
       };
     }
@@ -12608,17 +12736,17 @@ var require_language = __commonJS({
       accepts.length = j;
       return accepts;
     }
-    function formatLanguage(parsed, i) {
-      if (!parsed.type) return null;
-      var hyphen = parsed.type.indexOf("-");
-      var prefix = hyphen === -1 ? parsed.type : parsed.type.slice(0, hyphen);
-      var suffix = hyphen === -1 ? void 0 : parsed.type.slice(hyphen + 1);
+    function formatLanguage(parsed2, i) {
+      if (!parsed2.type) return null;
+      var hyphen = parsed2.type.indexOf("-");
+      var prefix = hyphen === -1 ? parsed2.type : parsed2.type.slice(0, hyphen);
+      var suffix = hyphen === -1 ? void 0 : parsed2.type.slice(hyphen + 1);
       return {
         prefix,
         suffix,
-        q: parsed.parameters.q ? parseFloat(parsed.parameters.q) : 1,
+        q: parsed2.parameters.q ? parseFloat(parsed2.parameters.q) : 1,
         i,
-        full: parsed.type
+        full: parsed2.type
       };
     }
     function getLanguagePriority(language, accepted, index) {
@@ -12692,15 +12820,15 @@ var require_mediaType = __commonJS({
       accepts.length = j;
       return accepts;
     }
-    function formatMediaType(parsed, i) {
-      var slash = parsed.type.indexOf("/");
+    function formatMediaType(parsed2, i) {
+      var slash = parsed2.type.indexOf("/");
       if (slash === -1) return null;
-      var q = parsed.parameters.q ? parseFloat(parsed.parameters.q) : 1;
-      delete parsed.parameters.q;
+      var q = parsed2.parameters.q ? parseFloat(parsed2.parameters.q) : 1;
+      delete parsed2.parameters.q;
       return {
-        type: parsed.type.slice(0, slash),
-        subtype: parsed.type.slice(slash + 1),
-        params: parsed.parameters,
+        type: parsed2.type.slice(0, slash),
+        subtype: parsed2.type.slice(slash + 1),
+        params: parsed2.parameters,
         q,
         i
       };
@@ -15372,8 +15500,8 @@ var require_prerelease = __commonJS({
     "use strict";
     var parse = require_parse2();
     var prerelease = (version, options) => {
-      const parsed = parse(version, options);
-      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+      const parsed2 = parse(version, options);
+      return parsed2 && parsed2.prerelease.length ? parsed2.prerelease : null;
     };
     module2.exports = prerelease;
   }
@@ -24040,8 +24168,8 @@ var require_key = __commonJS({
       unicode: false
     };
     var cacheKey = (request) => {
-      const parsed = new URL5(request.url);
-      return `make-fetch-happen:request-cache:${format(parsed, formatOptions)}`;
+      const parsed2 = new URL5(request.url);
+      return `make-fetch-happen:request-cache:${format(parsed2, formatOptions)}`;
     };
     module2.exports = cacheKey;
   }
@@ -33261,117 +33389,6 @@ var init_statement = __esm({
   }
 });
 
-// src/registry/credentials.ts
-function dockerConfigDir(explicit, env = process.env) {
-  return explicit ?? env.DOCKER_CONFIG ?? (0, import_node_path7.join)((0, import_node_os4.homedir)(), ".docker");
-}
-function normalizeAuthKey(key) {
-  return key.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
-}
-function authKeys(registry) {
-  const host = registry.toLowerCase();
-  return DOCKER_HUB_KEYS.includes(host) ? DOCKER_HUB_KEYS : [host];
-}
-async function dockerCredentials(registry, configDir) {
-  const config = await readDockerConfig((0, import_node_path7.join)(configDir, "config.json"));
-  if (!config) return void 0;
-  const keys = authKeys(registry);
-  const helper = findEntry(config.credHelpers, keys) ?? config.credsStore;
-  if (helper) {
-    const fromHelper = await runCredentialHelper(helper, registry);
-    if (fromHelper) return fromHelper;
-  }
-  const entry = findEntry(config.auths, keys);
-  if (!entry) return void 0;
-  if (entry.auth) {
-    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    if (colon < 0) {
-      throw new GreenlightError(
-        `docker config: the auth entry for ${registry} is not base64 'user:password'`,
-        {
-          hint: `run docker login ${registry} again`
-        }
-      );
-    }
-    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-  }
-  if (entry.username && entry.password) return { username: entry.username, password: entry.password };
-  return void 0;
-}
-function findEntry(table, keys) {
-  if (!table) return void 0;
-  for (const [key, value] of Object.entries(table)) {
-    if (keys.includes(normalizeAuthKey(key)) || keys.includes(key)) return value;
-  }
-  return void 0;
-}
-async function readDockerConfig(path) {
-  let text;
-  try {
-    text = await (0, import_promises5.readFile)(path, "utf8");
-  } catch (error) {
-    if (error.code === "ENOENT") return void 0;
-    throw new GreenlightError(`cannot read docker config ${path}`, { cause: error });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new GreenlightError(`docker config ${path} is not valid JSON`, {
-      hint: "fix or remove the file, or give username/password explicitly",
-      cause: error
-    });
-  }
-}
-async function runCredentialHelper(helper, registry) {
-  const command = `docker-credential-${helper}`;
-  const server = authKeys(registry)[0] ?? registry;
-  const result = await exec(command, ["get"], { input: server, allowFailure: true, timeoutMs: 3e4 }).catch(
-    (error) => {
-      throw new GreenlightError(`credential helper ${command} for ${registry} could not be started`, {
-        hint: `install ${command} or remove it from the docker config`,
-        cause: error
-      });
-    }
-  );
-  if (result.exitCode !== 0) {
-    if (/credentials not found/i.test(result.stdout + result.stderr)) return void 0;
-    throw new GreenlightError(
-      `credential helper ${command} failed for ${registry} (exit ${result.exitCode})`,
-      {
-        hint: `run '${command} get' by hand to see why, or docker login ${registry} again`
-      }
-    );
-  }
-  let parsed;
-  try {
-    parsed = JSON.parse(result.stdout);
-  } catch (error) {
-    throw new GreenlightError(`credential helper ${command} printed no JSON for ${registry}`, {
-      cause: error
-    });
-  }
-  if (!parsed.Secret) return void 0;
-  return { username: parsed.Username ?? "", password: parsed.Secret };
-}
-var import_promises5, import_node_os4, import_node_path7, DOCKER_HUB_KEYS;
-var init_credentials = __esm({
-  "src/registry/credentials.ts"() {
-    "use strict";
-    import_promises5 = require("node:fs/promises");
-    import_node_os4 = require("node:os");
-    import_node_path7 = require("node:path");
-    init_errors();
-    init_exec();
-    DOCKER_HUB_KEYS = [
-      "https://index.docker.io/v1/",
-      "index.docker.io",
-      "docker.io",
-      "registry-1.docker.io"
-    ];
-  }
-});
-
 // src/image/docker-config.ts
 function loginConfigDir(registry, credentials, tempDir, env) {
   const source = dockerConfigDir(void 0, env);
@@ -33757,9 +33774,9 @@ var init_retry = __esm({
 
 // src/registry/http.ts
 function displayPath(url) {
-  const parsed = new URL(url);
-  const path = parsed.pathname.replace(/(\/blobs\/uploads\/)[^/]+$/, "$1<session>");
-  return parsed.search && !parsed.search.includes("_state") ? `${path}${parsed.search}` : path;
+  const parsed2 = new URL(url);
+  const path = parsed2.pathname.replace(/(\/blobs\/uploads\/)[^/]+$/, "$1<session>");
+  return parsed2.search && !parsed2.search.includes("_state") ? `${path}${parsed2.search}` : path;
 }
 var import_promises6, Transport;
 var init_http = __esm({
@@ -33857,8 +33874,8 @@ function manifestType(response, accept) {
   const header = response.headers.get("content-type")?.split(";")[0]?.trim();
   if (header && header !== "application/json" && header !== "text/plain") return header;
   try {
-    const parsed = JSON.parse(response.body.toString("utf8"));
-    if (parsed.mediaType) return parsed.mediaType;
+    const parsed2 = JSON.parse(response.body.toString("utf8"));
+    if (parsed2.mediaType) return parsed2.mediaType;
   } catch {
   }
   return header ?? accept[0] ?? "application/json";
@@ -34064,22 +34081,31 @@ function requireImage(config) {
   return config.image;
 }
 function registryClient(config, ctx, registry) {
-  const same = config.image?.registry === registry;
-  return new RegistryClient({
-    registry,
-    log: ctx.log,
-    ...same && config.credentials ? { credentials: config.credentials } : {}
-  });
+  const ofRun = clients.get(ctx) ?? /* @__PURE__ */ new Map();
+  clients.set(ctx, ofRun);
+  let client = ofRun.get(registry);
+  if (!client) {
+    const same = config.image?.registry === registry;
+    client = new RegistryClient({
+      registry,
+      log: ctx.log,
+      ...same && config.credentials ? { credentials: config.credentials } : {}
+    });
+    ofRun.set(registry, client);
+  }
+  return client;
 }
 function dockerConfigFor(config, ctx) {
   return loginConfigDir(requireImage(config).registry, config.credentials, ctx.tempDir, ctx.env);
 }
+var clients;
 var init_registry = __esm({
   "src/commands/registry.ts"() {
     "use strict";
     init_errors();
     init_docker_config();
     init_client();
+    clients = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -35690,21 +35716,21 @@ var require_appdata = __commonJS({
     var os_1 = __importDefault(require("os"));
     var path_1 = __importDefault(require("path"));
     function appDataPath(name) {
-      const homedir3 = os_1.default.homedir();
+      const homedir2 = os_1.default.homedir();
       switch (process.platform) {
         /* istanbul ignore next */
         case "darwin": {
-          const appSupport = path_1.default.join(homedir3, "Library", "Application Support");
+          const appSupport = path_1.default.join(homedir2, "Library", "Application Support");
           return path_1.default.join(appSupport, name);
         }
         /* istanbul ignore next */
         case "win32": {
-          const localAppData = process.env.LOCALAPPDATA || path_1.default.join(homedir3, "AppData", "Local");
+          const localAppData = process.env.LOCALAPPDATA || path_1.default.join(homedir2, "AppData", "Local");
           return path_1.default.join(localAppData, name, "Data");
         }
         /* istanbul ignore next */
         default: {
-          const localData = process.env.XDG_DATA_HOME || path_1.default.join(homedir3, ".local", "share");
+          const localData = process.env.XDG_DATA_HOME || path_1.default.join(homedir2, ".local", "share");
           return path_1.default.join(localData, name);
         }
       }
@@ -40834,7 +40860,7 @@ function checkWithKey(envelope, hint, publicKeyPem) {
 }
 async function checkKeyless(bundle, certificate, policy) {
   try {
-    const parsed = (0, import_bundle2.bundleFromJSON)(bundle);
+    const parsed2 = (0, import_bundle2.bundleFromJSON)(bundle);
     if (policy.trustedRoot) {
       const root = import_protobuf_specs.TrustedRoot.fromJSON(policy.trustedRoot);
       const verifier = new import_verify.Verifier((0, import_verify.toTrustMaterial)(root), {
@@ -40842,7 +40868,7 @@ async function checkKeyless(bundle, certificate, policy) {
         ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0,
         timestampThreshold: 1
       });
-      verifier.verify((0, import_verify.toSignedEntity)(parsed));
+      verifier.verify((0, import_verify.toSignedEntity)(parsed2));
     } else {
       (await (0, import_sigstore.createVerifier)()).verify(bundle);
     }
@@ -41117,7 +41143,7 @@ var init_attest = __esm({
     init_errors();
     init_reference();
     init_attach();
-    init_context();
+    init_context2();
     init_git_context();
     init_signers();
     init_statement();
@@ -41686,8 +41712,8 @@ async function inspectContainers(docker, names) {
   if (result.exitCode !== 0 && !/no such (container|object)/i.test(result.stderr)) {
     throw new Error(`docker container inspect ${names.join(" ")}: ${result.stderr.trim()}`);
   }
-  const parsed = result.stdout.trim() ? JSON.parse(result.stdout) : [];
-  for (const info of parsed) found.set(info.Name.replace(/^\//, ""), info);
+  const parsed2 = result.stdout.trim() ? JSON.parse(result.stdout) : [];
+  for (const info of parsed2) found.set(info.Name.replace(/^\//, ""), info);
   return found;
 }
 async function lastLogLines(docker, name, lines = 20) {
@@ -42532,6 +42558,171 @@ var init_deploy = __esm({
     init_reject();
     init_result();
     init_status();
+  }
+});
+
+// src/commands/deploy-result.ts
+async function mirrored(config, ctx, facts, run) {
+  const repository = repositoryName(requireImage(config));
+  await ctx.deployments?.start({
+    environment: config.deploy.environment,
+    ref: ctx.env.GITHUB_SHA || facts.digest,
+    digest: facts.digest,
+    image: repository,
+    release: facts.release,
+    description: facts.description,
+    ...ctx.runUrl ? { logUrl: ctx.runUrl } : {}
+  });
+  try {
+    const result = await run();
+    const state = result.outcome === "staged" ? "inactive" : result.outcome === "failed" ? "failure" : "success";
+    await ctx.deployments?.finish(state, {
+      environmentUrl: result.liveUrl,
+      description: `${result.outcome}: ${result.image}`
+    });
+    return { outputs: deployOutputs(result), report: deployReport(config, ctx, result, facts.verification) };
+  } catch (error) {
+    if (!(error instanceof DeployFailedError)) {
+      await ctx.deployments?.finish("error", { description: error.message.slice(0, 140) });
+      throw error;
+    }
+    await ctx.deployments?.finish("failure", { description: error.message.slice(0, 140) });
+    const report = deployReport(config, ctx, error.result, facts.verification);
+    report.title = `${error.result.action} of ${error.result.image} failed: ${error.message}`;
+    return { outputs: deployOutputs(error.result), report, failed: true };
+  }
+}
+function deployOutputs(r) {
+  return {
+    color: r.liveColor ?? "",
+    url: r.liveUrl,
+    "preview-url": r.previewUrl,
+    "previous-digest": r.previousDigest ?? "",
+    "release-id": r.release,
+    "live-digest": r.liveColor === r.color ? r.digest : r.previousDigest ?? "",
+    digest: r.digest,
+    image: r.image
+  };
+}
+function deployReport(config, ctx, r, verification) {
+  const rollback3 = r.outcome === "promoted" && r.previousDigest ? rollbackHowTo(config, ctx, r) : void 0;
+  return {
+    title: `${r.action} ${r.image}: ${r.outcome}`,
+    facts: [
+      ["app / environment", `${r.app} / ${r.environment}`],
+      ["digest", r.digest],
+      ["release", r.release],
+      ["live", `${r.liveColor ?? "-"} ${r.liveUrl}`],
+      ["preview", r.previewUrl],
+      ["previous digest", r.previousDigest ?? "-"],
+      ["verification", verification ?? "skipped (verify: false)"],
+      ...r.reason ? [["reason", r.reason]] : []
+    ],
+    timeline: r.timeline.map((t) => ({
+      step: t.step,
+      outcome: `${t.ok ? "" : "FAILED: "}${t.detail}`,
+      durationMs: t.durationMs
+    })),
+    gates: r.gates,
+    ...rollback3 ? { rollback: rollback3 } : {}
+  };
+}
+function rollbackHowTo(config, ctx, r) {
+  const image = repositoryName(requireImage(config));
+  const where = `--image ${image} --app ${r.app} --environment ${r.environment}`;
+  const lines = r.action === "rollback" ? [
+    `# redeploy what this rollback replaced, verified and gated`,
+    `greenlight rollback ${where} --to ${r.previousDigest}`
+  ] : [`# switch back to the warm previous color (${r.previousDigest})`, `greenlight rollback ${where}`];
+  if (ctx.env.GITHUB_ACTIONS === "true") {
+    lines.push(
+      "# or from GitHub, with the rollback workflow caller from greenlight's README",
+      `gh workflow run rollback.yml -f environment=${r.environment} -f to=${r.previousDigest} -f reason="\u2026"`
+    );
+  }
+  return lines.join("\n");
+}
+var init_deploy_result = __esm({
+  "src/commands/deploy-result.ts"() {
+    "use strict";
+    init_deploy();
+    init_reference();
+    init_registry();
+  }
+});
+
+// src/gate/checks.ts
+async function probe(baseUrl, check) {
+  const url = joinUrl(baseUrl, check.path);
+  const expected = check.status ?? 200;
+  try {
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(check.timeoutMs ?? 5e3),
+      redirect: "manual",
+      headers: { "user-agent": "greenlight-check" }
+    });
+    const body = await response.text();
+    if (response.status !== expected) {
+      return {
+        problem: `GET ${url}: status ${response.status}, expected ${expected}`,
+        status: response.status
+      };
+    }
+    if (check.body !== void 0 && !new RegExp(check.body).test(body)) {
+      const seen = body.trim().slice(0, 80);
+      return {
+        problem: `GET ${url}: body '${seen}' does not match /${check.body}/`,
+        status: response.status
+      };
+    }
+    return { problem: void 0, status: response.status };
+  } catch (error) {
+    return { problem: `GET ${url}: ${reasonOf(error)}` };
+  }
+}
+async function runHttpCheck(baseUrl, check, name) {
+  const started = Date.now();
+  const attempts = 1 + (check.retries ?? 5);
+  let last = { problem: "not run" };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    last = await probe(baseUrl, check);
+    if (!last.problem) {
+      return {
+        name: name ?? `GET ${check.path}`,
+        kind: "http",
+        passed: true,
+        detail: `GET ${joinUrl(baseUrl, check.path)}: ${last.status}${check.body ? `, body matches /${check.body}/` : ""} (attempt ${attempt}/${attempts})`,
+        durationMs: Date.now() - started
+      };
+    }
+    if (attempt < attempts) await (0, import_promises11.setTimeout)(check.intervalMs ?? 1e3);
+  }
+  return {
+    name: name ?? `GET ${check.path}`,
+    kind: "http",
+    passed: false,
+    detail: `${last.problem} (after ${attempts} attempts)`,
+    durationMs: Date.now() - started
+  };
+}
+async function runHttpChecks(baseUrl, checks) {
+  const results = [];
+  for (const check of checks) results.push(await runHttpCheck(baseUrl, check));
+  return results;
+}
+function joinUrl(baseUrl, path) {
+  return `${baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}
+function reasonOf(error) {
+  if (error instanceof Error && error.name === "TimeoutError") return "timed out";
+  const cause = error instanceof Error ? error.cause : void 0;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+var import_promises11;
+var init_checks = __esm({
+  "src/gate/checks.ts"() {
+    "use strict";
+    import_promises11 = require("node:timers/promises");
   }
 });
 
@@ -47010,7 +47201,7 @@ function judgeJunit(report, thresholds = {}, name = "test results") {
 async function expandPatterns(patterns, cwd = process.cwd()) {
   const files = /* @__PURE__ */ new Set();
   for (const pattern of patterns) {
-    for await (const file of (0, import_promises11.glob)(pattern, { cwd })) files.add(String(file));
+    for await (const file of (0, import_promises12.glob)(pattern, { cwd })) files.add(String(file));
   }
   return [...files].sort();
 }
@@ -47030,18 +47221,18 @@ async function junitGate(patterns, thresholds = {}, options = {}) {
     };
   }
   const reports = await Promise.all(
-    files.map(async (file) => parseJunit(await (0, import_promises11.readFile)(resolveIn(cwd, file), "utf8"), file))
+    files.map(async (file) => parseJunit(await (0, import_promises12.readFile)(resolveIn(cwd, file), "utf8"), file))
   );
   return { ...judgeJunit(mergeReports(reports), thresholds, name), durationMs: Date.now() - started };
 }
 function resolveIn(cwd, file) {
   return file.startsWith("/") ? file : `${cwd}/${file}`;
 }
-var import_promises11, parser;
+var import_promises12, parser;
 var init_junit = __esm({
   "src/gate/junit.ts"() {
     "use strict";
-    import_promises11 = require("node:fs/promises");
+    import_promises12 = require("node:fs/promises");
     init_fxp();
     init_errors();
     parser = new XMLParser({
@@ -47049,171 +47240,6 @@ var init_junit = __esm({
       attributeNamePrefix: "",
       isArray: (name) => ["testsuite", "testcase", "failure", "error"].includes(name)
     });
-  }
-});
-
-// src/commands/deploy-result.ts
-async function mirrored(config, ctx, facts, run) {
-  const repository = repositoryName(requireImage(config));
-  await ctx.deployments?.start({
-    environment: config.deploy.environment,
-    ref: ctx.env.GITHUB_SHA || facts.digest,
-    digest: facts.digest,
-    image: repository,
-    release: facts.release,
-    description: facts.description,
-    ...ctx.runUrl ? { logUrl: ctx.runUrl } : {}
-  });
-  try {
-    const result = await run();
-    const state = result.outcome === "staged" ? "inactive" : result.outcome === "failed" ? "failure" : "success";
-    await ctx.deployments?.finish(state, {
-      environmentUrl: result.liveUrl,
-      description: `${result.outcome}: ${result.image}`
-    });
-    return { outputs: deployOutputs(result), report: deployReport(config, ctx, result, facts.verification) };
-  } catch (error) {
-    if (!(error instanceof DeployFailedError)) {
-      await ctx.deployments?.finish("error", { description: error.message.slice(0, 140) });
-      throw error;
-    }
-    await ctx.deployments?.finish("failure", { description: error.message.slice(0, 140) });
-    const report = deployReport(config, ctx, error.result, facts.verification);
-    report.title = `${error.result.action} of ${error.result.image} failed: ${error.message}`;
-    return { outputs: deployOutputs(error.result), report, failed: true };
-  }
-}
-function deployOutputs(r) {
-  return {
-    color: r.liveColor ?? "",
-    url: r.liveUrl,
-    "preview-url": r.previewUrl,
-    "previous-digest": r.previousDigest ?? "",
-    "release-id": r.release,
-    "live-digest": r.liveColor === r.color ? r.digest : r.previousDigest ?? "",
-    digest: r.digest,
-    image: r.image
-  };
-}
-function deployReport(config, ctx, r, verification) {
-  const rollback3 = r.outcome === "promoted" && r.previousDigest ? rollbackHowTo(config, ctx, r) : void 0;
-  return {
-    title: `${r.action} ${r.image}: ${r.outcome}`,
-    facts: [
-      ["app / environment", `${r.app} / ${r.environment}`],
-      ["digest", r.digest],
-      ["release", r.release],
-      ["live", `${r.liveColor ?? "-"} ${r.liveUrl}`],
-      ["preview", r.previewUrl],
-      ["previous digest", r.previousDigest ?? "-"],
-      ["verification", verification ?? "skipped (verify: false)"],
-      ...r.reason ? [["reason", r.reason]] : []
-    ],
-    timeline: r.timeline.map((t) => ({
-      step: t.step,
-      outcome: `${t.ok ? "" : "FAILED: "}${t.detail}`,
-      durationMs: t.durationMs
-    })),
-    gates: r.gates,
-    ...rollback3 ? { rollback: rollback3 } : {}
-  };
-}
-function rollbackHowTo(config, ctx, r) {
-  const image = repositoryName(requireImage(config));
-  const where = `--image ${image} --app ${r.app} --environment ${r.environment}`;
-  const lines = r.action === "rollback" ? [
-    `# redeploy what this rollback replaced, verified and gated`,
-    `greenlight rollback ${where} --to ${r.previousDigest}`
-  ] : [`# switch back to the warm previous color (${r.previousDigest})`, `greenlight rollback ${where}`];
-  if (ctx.env.GITHUB_ACTIONS === "true") {
-    lines.push(
-      "# or from GitHub, with the rollback workflow caller from greenlight's README",
-      `gh workflow run rollback.yml -f environment=${r.environment} -f to=${r.previousDigest} -f reason="\u2026"`
-    );
-  }
-  return lines.join("\n");
-}
-var init_deploy_result = __esm({
-  "src/commands/deploy-result.ts"() {
-    "use strict";
-    init_deploy();
-    init_reference();
-    init_registry();
-  }
-});
-
-// src/gate/checks.ts
-async function probe(baseUrl, check) {
-  const url = joinUrl(baseUrl, check.path);
-  const expected = check.status ?? 200;
-  try {
-    const response = await fetch(url, {
-      signal: AbortSignal.timeout(check.timeoutMs ?? 5e3),
-      redirect: "manual",
-      headers: { "user-agent": "greenlight-check" }
-    });
-    const body = await response.text();
-    if (response.status !== expected) {
-      return {
-        problem: `GET ${url}: status ${response.status}, expected ${expected}`,
-        status: response.status
-      };
-    }
-    if (check.body !== void 0 && !new RegExp(check.body).test(body)) {
-      const seen = body.trim().slice(0, 80);
-      return {
-        problem: `GET ${url}: body '${seen}' does not match /${check.body}/`,
-        status: response.status
-      };
-    }
-    return { problem: void 0, status: response.status };
-  } catch (error) {
-    return { problem: `GET ${url}: ${reasonOf(error)}` };
-  }
-}
-async function runHttpCheck(baseUrl, check, name) {
-  const started = Date.now();
-  const attempts = 1 + (check.retries ?? 5);
-  let last = { problem: "not run" };
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    last = await probe(baseUrl, check);
-    if (!last.problem) {
-      return {
-        name: name ?? `GET ${check.path}`,
-        kind: "http",
-        passed: true,
-        detail: `GET ${joinUrl(baseUrl, check.path)}: ${last.status}${check.body ? `, body matches /${check.body}/` : ""} (attempt ${attempt}/${attempts})`,
-        durationMs: Date.now() - started
-      };
-    }
-    if (attempt < attempts) await (0, import_promises12.setTimeout)(check.intervalMs ?? 1e3);
-  }
-  return {
-    name: name ?? `GET ${check.path}`,
-    kind: "http",
-    passed: false,
-    detail: `${last.problem} (after ${attempts} attempts)`,
-    durationMs: Date.now() - started
-  };
-}
-async function runHttpChecks(baseUrl, checks) {
-  const results = [];
-  for (const check of checks) results.push(await runHttpCheck(baseUrl, check));
-  return results;
-}
-function joinUrl(baseUrl, path) {
-  return `${baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
-}
-function reasonOf(error) {
-  if (error instanceof Error && error.name === "TimeoutError") return "timed out";
-  const cause = error instanceof Error ? error.cause : void 0;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}
-var import_promises12;
-var init_checks = __esm({
-  "src/gate/checks.ts"() {
-    "use strict";
-    import_promises12 = require("node:timers/promises");
   }
 });
 
@@ -47554,9 +47580,25 @@ function lockTtlSeconds(config) {
 function preStageGates(config) {
   const d = config.deploy;
   if (!d.testResults.length) return [];
-  return [
-    testResultsGate(d.testResults, { maxFailures: d.maxFailures, minTests: d.minTests }, config.workdir)
-  ];
+  const gate = testResultsGate(
+    d.testResults,
+    { maxFailures: d.maxFailures, minTests: d.minTests },
+    config.workdir
+  );
+  return [{ ...gate, run: () => testResults(config) }];
+}
+function testResults(config) {
+  let result = parsed.get(config);
+  if (!result) {
+    const d = config.deploy;
+    result = junitGate(
+      d.testResults,
+      { maxFailures: d.maxFailures, minTests: d.minTests },
+      { cwd: config.workdir }
+    );
+    parsed.set(config, result);
+  }
+  return result;
 }
 function dockerTarget(config, ctx) {
   const d = config.deploy;
@@ -47590,15 +47632,18 @@ function ledger(config, ctx) {
     environment: config.deploy.environment
   });
 }
+var parsed;
 var init_engine = __esm({
   "src/commands/engine.ts"() {
     "use strict";
     init_target2();
     init_errors();
     init_gates();
+    init_junit();
     init_labels();
     init_registry_store();
     init_registry();
+    parsed = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -47668,13 +47713,7 @@ async function promote2(config, ctx) {
 async function signTestResults(config, ctx, digest) {
   const d = config.deploy;
   if (!d.testResults.length || config.signing.mode === "none") return;
-  const results = [
-    await junitGate(
-      d.testResults,
-      { maxFailures: d.maxFailures, minTests: d.minTests },
-      { cwd: config.workdir }
-    )
-  ];
+  const results = [await testResults(config)];
   if (!results.every((r) => r.passed)) return;
   const subject = { name: repositoryName(requireImage(config)), digest };
   const statement = buildTestResultStatement(subject, results, await buildContext(config, ctx));
@@ -47697,7 +47736,6 @@ var init_deploy2 = __esm({
   "src/commands/deploy.ts"() {
     "use strict";
     init_deploy();
-    init_junit();
     init_reference();
     init_ledger();
     init_statement();
@@ -47874,6 +47912,7 @@ var import_node_path12 = require("node:path");
 
 // src/config.ts
 var import_node_path = require("node:path");
+init_context();
 init_errors();
 init_reference();
 
@@ -48123,7 +48162,7 @@ function parseDeploy(p, image, workdir) {
 }
 function defaultSourceRepository(env) {
   if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_REPOSITORY) return void 0;
-  return `${env.GITHUB_SERVER_URL || "https://github.com"}/${env.GITHUB_REPOSITORY}`;
+  return `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}`;
 }
 function parseCheck(line) {
   const [path = "", status3, ...body] = line.trim().split(/\s+/);
@@ -48159,14 +48198,8 @@ function fileInput(p, input, workdir, readFile6) {
   }
 }
 
-// src/context.ts
-function runFacts(env) {
-  const server = env.GITHUB_SERVER_URL || "https://github.com";
-  const runUrl2 = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || "1"}` : void 0;
-  return { actor: env.GITHUB_ACTOR || env.USER || env.LOGNAME || "unknown", runUrl: runUrl2 };
-}
-
 // src/cli/main.ts
+init_context();
 init_errors();
 
 // src/inputs.ts
