@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { githubServerUrl } from "./context";
 import { InputError } from "./errors";
+import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { compileRegexp, Parser, splitArgs } from "./input-parser";
 import type { InputName, InputSource } from "./inputs";
@@ -37,19 +38,8 @@ export interface Config {
   githubToken: string | undefined;
 }
 
-export interface BuildConfig {
-  context: string;
-  file: string | undefined;
-  tags: string[];
-  labels: string[];
-  buildArgs: string[];
-  platforms: string[];
-  push: boolean;
-  builder: "auto" | "buildx" | "classic";
-  buildxBuilder: string | undefined;
-  cacheFrom: string[];
-  cacheTo: string[];
-}
+/** The build-push-action style inputs: the build engine's options less what the run supplies. */
+export type BuildConfig = Omit<BuildOptions, "image" | "dockerConfigDir" | "git" | "env" | "latest">;
 
 export interface SigningConfig {
   mode: SigningMode;

@@ -36,8 +36,6 @@ async function buildOnly(config: Config, ctx: RunContext): Promise<BuildResult> 
     {
       image,
       ...config.build,
-      file: config.build.file,
-      buildxBuilder: config.build.buildxBuilder,
       dockerConfigDir: dockerConfigFor(config, ctx),
       git,
       env: ctx.env,
