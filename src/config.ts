@@ -237,6 +237,13 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
   };
 }
 
+/** The secret values a configuration holds, for the front-ends to mask before anything is logged. */
+export function secretsOf(config: Config): string[] {
+  return [config.credentials?.password, config.signing.privateKeyPem, config.githubToken].filter(
+    (s): s is string => Boolean(s),
+  );
+}
+
 /**
  * In Actions, provenance must come from the repository the workflow runs for unless the policy says
  * otherwise: a digest built by a fork or another repository's workflow is refused.

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
-import { parseConfig } from "../config";
+import { parseConfig, secretsOf } from "../config";
 import { runFacts } from "../context";
 import { describeError } from "../errors";
 import { githubAttestationUpload } from "../github/attestations";
@@ -24,9 +24,7 @@ export async function run(): Promise<void> {
       process.env,
       (p) => readFileSync(p, "utf8"),
     );
-    for (const secret of [config.credentials?.password, config.signing.privateKeyPem, config.githubToken]) {
-      if (secret) core.setSecret(secret);
-    }
+    for (const secret of secretsOf(config)) core.setSecret(secret);
     const cacheStore = actionsCache();
     const result = await runCommand(config, {
       log,

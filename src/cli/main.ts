@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COMMANDS, parseConfig } from "../config";
+import { COMMANDS, parseConfig, secretsOf } from "../config";
 import { runFacts } from "../context";
 import { describeError, InputError } from "../errors";
 import { INPUTS, type InputName } from "../inputs";
@@ -96,9 +96,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       env,
       (p) => readFileSync(p, "utf8"),
     );
-    for (const secret of [config.credentials?.password, config.signing.privateKeyPem, config.githubToken]) {
-      if (secret) log.mask(secret);
-    }
+    for (const secret of secretsOf(config)) log.mask(secret);
     const result = await runCommand(config, { log, env, tempDir, now: () => new Date(), ...runFacts(env) });
     process.stderr.write(`\n${renderText(result.report)}`);
     for (const [name, value] of Object.entries(result.outputs)) {
