@@ -41180,8 +41180,6 @@ async function buildOnly(config, ctx) {
     {
       image,
       ...config.build,
-      file: config.build.file,
-      buildxBuilder: config.build.buildxBuilder,
       dockerConfigDir: dockerConfigFor(config, ctx),
       git,
       env: ctx.env
@@ -48160,6 +48158,11 @@ function parseDeploy(p, image, workdir) {
     ledgerRepository: p.optional("ledger-repository", (v) => repositoryOnly(v, "ledger-repository"))
   };
 }
+function secretsOf(config) {
+  return [config.credentials?.password, config.signing.privateKeyPem, config.githubToken].filter(
+    (s) => Boolean(s)
+  );
+}
 function defaultSourceRepository(env) {
   if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_REPOSITORY) return void 0;
   return `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}`;
@@ -48467,9 +48470,7 @@ async function main(argv, env) {
       env,
       (p) => (0, import_node_fs5.readFileSync)(p, "utf8")
     );
-    for (const secret of [config.credentials?.password, config.signing.privateKeyPem, config.githubToken]) {
-      if (secret) log.mask(secret);
-    }
+    for (const secret of secretsOf(config)) log.mask(secret);
     const result = await runCommand(config, { log, env, tempDir, now: () => /* @__PURE__ */ new Date(), ...runFacts(env) });
     process.stderr.write(`
 ${renderText(result.report)}`);
