@@ -1,7 +1,16 @@
-process.setSourceMapsEnabled(true);
+import { unsupportedNode } from "./node-version";
 
-import { main } from "./main";
-
-main(process.argv.slice(2), process.env).then((code) => {
-  process.exitCode = code;
-});
+// Before anything else (the engine is loaded only after this check): an older Node must not get as
+// far as building, pushing or signing.
+const unsupported = unsupportedNode(process.version, process.argv[1] ?? "dist/cli.cjs");
+if (unsupported) {
+  process.stderr.write(`error: ${unsupported}\n`);
+  process.exitCode = 1;
+} else {
+  process.setSourceMapsEnabled(true);
+  void import("./main").then(({ main }) =>
+    main(process.argv.slice(2), process.env).then((code) => {
+      process.exitCode = code;
+    }),
+  );
+}
