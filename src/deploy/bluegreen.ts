@@ -178,6 +178,7 @@ export async function deploy(
   const { target } = options;
   return run.locked(async () => {
     const state = await target.readState();
+    const recordedReleases = (await options.ledger.history()).map((r) => r.release);
     const plan = planDeploy(state, {
       image: options.image,
       digest,
@@ -185,6 +186,7 @@ export async function deploy(
       preStageGates: (options.preStageGates ?? []).map((g) => g.name),
       previewGates: (options.previewGates ?? []).map((g) => g.name),
       watchSeconds: options.watch ? 1 : 0,
+      recordedReleases,
     });
     const r = run.result;
     r.color = plan.idle;

@@ -41,7 +41,10 @@ export interface DeployPlan {
   idle: Color;
   live: Color | undefined;
   previousDigest: string | undefined;
-  /** The idle color already runs this digest (a rerun after a crash): keep it, do not restart it. */
+  /**
+   * The idle color already runs this digest under a release the ledger has no record of (an attempt
+   * that crashed after staging): keep it, do not restart it.
+   */
   reuseStaged: boolean;
   steps: PlanStep[];
 }
@@ -53,6 +56,12 @@ export interface PlanOptions {
   preStageGates: readonly string[];
   previewGates: readonly string[];
   watchSeconds: number;
+  /**
+   * Releases the ledger has records of. An idle color that runs this digest under one of them (the
+   * warm previous release) belongs to that earlier release: it is restaged under this attempt's own
+   * release id, never taken over (its failure would be recorded as that earlier release's).
+   */
+  recordedReleases?: readonly string[];
 }
 
 /** Decides the steps of a deploy from the state; pure. */
@@ -71,13 +80,22 @@ export function planDeploy(state: TargetState, options: PlanOptions): DeployPlan
     return { kind: "already-live", idle, live, previousDigest, reuseStaged: false, steps };
   }
   for (const gate of options.preStageGates) steps.push({ action: "gate", detail: `before staging: ${gate}` });
-  const reuseStaged = Boolean(idleState?.running && idleState.digest === options.digest);
+  const reuseStaged = Boolean(
+    idleState?.running &&
+      idleState.digest === options.digest &&
+      idleState.release &&
+      !options.recordedReleases?.includes(idleState.release),
+  );
   if (reuseStaged) {
     steps.push({ action: "reuse", detail: `${idle} already runs ${options.digest}: keep it` });
   } else {
     if (idleState) {
       const what = idleState.digest ? `${idleState.digest} (${idleState.status})` : idleState.status;
-      steps.push({ action: "retire", detail: `retire ${idle}, which runs ${what}` });
+      const earlier =
+        idleState.release && options.recordedReleases?.includes(idleState.release)
+          ? `, release ${idleState.release} (its records stay; it stays a rollback target)`
+          : "";
+      steps.push({ action: "retire", detail: `retire ${idle}, which runs ${what}${earlier}` });
     }
     steps.push({ action: "start", detail: `start ${idle} from ${options.image}` });
   }

@@ -41,9 +41,11 @@ export async function status(options: { target: Target; ledger: LedgerStore }): 
 export async function planFor(
   options: Pick<DeployOptions, "target" | "image" | "promotion" | "preStageGates" | "previewGates"> & {
     watchSeconds: number;
+    ledger?: LedgerStore;
   },
 ): Promise<DeployPlan> {
   const digest = parseReference(options.image, "image").digest ?? "";
+  const records = options.ledger ? await options.ledger.history() : [];
   return planDeploy(await options.target.readState(), {
     image: options.image,
     digest,
@@ -51,5 +53,6 @@ export async function planFor(
     preStageGates: (options.preStageGates ?? []).map((g) => g.name),
     previewGates: (options.previewGates ?? []).map((g) => g.name),
     watchSeconds: options.watchSeconds,
+    recordedReleases: records.map((r) => r.release),
   });
 }

@@ -115,6 +115,24 @@ describe("planDeploy", () => {
     expect(plan.steps.map((step) => step.action)).toEqual(actions);
   });
 
+  it.each([
+    [
+      "a crashed attempt's staged color, which the ledger does not know, is kept",
+      [],
+      ["lock", "gate", "reuse", "preview", "gate", "switch", "watch", "record"],
+    ],
+    [
+      "the warm previous color running the same digest under a recorded release is restaged, not taken over",
+      ["r2"],
+      ["lock", "gate", "retire", "start", "preview", "gate", "switch", "watch", "record"],
+    ],
+  ])("%s", (_name, recorded, actions) => {
+    const s = state("blue", [color("blue", d("1"), "r1"), color("green", d("2"), "r2")]);
+    const plan = planDeploy(s, { ...options, recordedReleases: recorded });
+    expect(plan.steps.map((step) => step.action)).toEqual(actions);
+    expect(plan.reuseStaged).toBe(recorded.length === 0);
+  });
+
   it("stops after staging for manual promotion", () => {
     const plan = planDeploy(state(undefined, []), { ...options, promotion: "manual" });
     expect(plan.steps.at(-1)?.detail).toMatch(/staged; wait for 'promote'/);

@@ -26,12 +26,28 @@ function rec(
   };
 }
 
+/** A failed record whose watch of the live endpoint failed: the digest went live and failed there. */
+function watchFailed(record: ReleaseRecord): ReleaseRecord {
+  return {
+    ...record,
+    gates: [{ name: "watch GET /healthz", kind: "watch", passed: false, detail: "503", durationMs: 1 }],
+  };
+}
+
 describe("newReleaseId", () => {
   it.each([
-    [new Date("2026-11-27T16:15:00.123Z"), `sha256:3f2a9c1${"0".repeat(57)}`, "r20261127T161500Z-3f2a9c1"],
-    [new Date("2027-01-02T03:04:05Z"), `sha256:${"ab".repeat(32)}`, "r20270102T030405Z-abababa"],
-  ])("%s", (now, d, expected) => {
-    expect(newReleaseId(now, d)).toBe(expected);
+    [new Date("2026-11-27T16:15:00.123Z"), `sha256:3f2a9c1${"0".repeat(57)}`, "r20261127T161500Z-3f2a9c1-"],
+    [new Date("2027-01-02T03:04:05Z"), `sha256:${"ab".repeat(32)}`, "r20270102T030405Z-abababa-"],
+  ])("%s", (now, d, prefix) => {
+    const id = newReleaseId(now, d);
+    expect(id.startsWith(prefix), id).toBe(true);
+    expect(id).toMatch(/^r\d{8}T\d{6}Z-[0-9a-f]{7}-[0-9a-f]{6}$/);
+  });
+
+  it("is unique per attempt: the same digest deployed twice in one second gets two ids", () => {
+    const now = new Date("2026-11-27T16:15:00Z");
+    const ids = new Set(Array.from({ length: 50 }, () => newReleaseId(now, digest(1))));
+    expect(ids.size).toBe(50);
   });
 });
 
@@ -83,9 +99,33 @@ describe("currentLive and pickRollbackTarget", () => {
     ],
     [
       "a digest that failed later (in another release) is not trusted",
-      [rec(1, "promoted"), rec(2, "promoted"), rec(2, "failed", "deploy", "r7"), rec(4, "promoted")],
+      [
+        rec(1, "promoted"),
+        rec(2, "promoted"),
+        watchFailed(rec(2, "failed", "deploy", "r7")),
+        rec(4, "promoted"),
+      ],
       4,
       1,
+    ],
+    [
+      "a digest rolled back later (in another release) is not trusted",
+      [
+        rec(1, "promoted"),
+        rec(2, "promoted"),
+        rec(4, "promoted"),
+        rec(2, "promoted", "deploy", "r7"),
+        rec(2, "rolled-back", "rollback", "r7"),
+        rec(4, "promoted", "rollback", "r8"),
+      ],
+      4,
+      1,
+    ],
+    [
+      "a later attempt of the same digest that failed before going live leaves the promoted release a target",
+      [rec(1, "promoted"), rec(2, "promoted"), rec(4, "promoted"), rec(2, "failed", "deploy", "r7")],
+      4,
+      2,
     ],
     [
       "staged then promoted by a promote record",
