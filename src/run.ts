@@ -1,5 +1,6 @@
 import type { Command, Config } from "./config";
 import type { RunContext } from "./context";
+import { InputError } from "./errors";
 import type { Outputs } from "./outputs";
 import type { Report } from "./report";
 
@@ -26,8 +27,32 @@ const HANDLERS: Record<Command, () => Promise<Handler>> = {
   status: async () => (await import("./commands/status")).status,
 };
 
+// `dry-run: true`: each command that changes something has a dry run that reads and verifies for
+// real, prints its plan and changes nothing; a command without one refuses the flag.
+const READ_ONLY: ReadonlySet<Command> = new Set(["verify", "status"]);
+const DRY_RUNS: Partial<Record<Command, () => Promise<Handler>>> = {
+  build: async () => (await import("./commands/dry-run")).build,
+  attest: async () => (await import("./commands/dry-run")).attest,
+  release: async () => (await import("./commands/dry-run")).release,
+  deploy: async () => (await import("./commands/dry-run")).deploy,
+  promote: async () => (await import("./commands/dry-run")).promote,
+  reject: async () => (await import("./commands/dry-run")).reject,
+  rollback: async () => (await import("./commands/dry-run")).rollback,
+};
+
 /** Runs one command of the engine; both the action and the CLI call this. */
 export async function runCommand(config: Config, ctx: RunContext): Promise<CommandResult> {
+  if (config.deploy.dryRun && !READ_ONLY.has(config.command)) {
+    const dryRun = DRY_RUNS[config.command];
+    if (!dryRun) {
+      throw new InputError(
+        "dry-run",
+        `'${config.command}' has no dry run, and a dry run must change nothing`,
+        `false for '${config.command}'; commands with a dry run: ${Object.keys(DRY_RUNS).join(", ")}`,
+      );
+    }
+    return (await dryRun())(config, ctx);
+  }
   const handler = await HANDLERS[config.command]();
   return handler(config, ctx);
 }

@@ -2,7 +2,6 @@ import type { Config } from "../config";
 import type { RunContext } from "../context";
 import {
   deploy as deployDigest,
-  planFor,
   promote as promoteColor,
   status as readStatus,
   reject as rejectColor,
@@ -27,24 +26,6 @@ export async function deployPinned(config: Config, ctx: RunContext, digest: stri
   const image = pinned(requireImage(config), digest);
   const engine = engineOptions(config, ctx);
   const gates = preStageGates(config);
-  if (config.deploy.dryRun) {
-    const plan = await planFor({
-      ...engine,
-      image,
-      preStageGates: gates,
-      promotion: config.deploy.promotion,
-      watchSeconds: config.deploy.watchSeconds,
-    });
-    const verify = config.policy.enabled ? `${image} against the policy` : "skipped (verify: false)";
-    const steps = plan.steps.map((step, i): [string, string] => [`${i + 2}. ${step.action}`, step.detail]);
-    return {
-      outputs: {},
-      report: {
-        title: `Plan for ${image} (dry run: nothing changed)`,
-        facts: [["1. verify", verify], ...steps],
-      },
-    };
-  }
   await signTestResults(config, ctx, digest);
   const verification = await verifyBeforeDeploy(config, ctx, digest);
   const release = newReleaseId(ctx.now(), digest);

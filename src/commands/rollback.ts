@@ -36,14 +36,15 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
   );
 }
 
-interface RollbackTarget {
+export interface RollbackTarget {
   registry: string;
   repository: string;
   digest: string;
   warm: boolean;
 }
 
-async function rollbackTarget(
+/** What a rollback goes back to: the warm previous color's digest, `to`, or the ledger's rollback target. */
+export async function rollbackTarget(
   config: Config,
   engine: EngineOptions,
   warmDigest: string | undefined,

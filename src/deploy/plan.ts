@@ -1,3 +1,5 @@
+import { GreenlightError } from "../errors";
+import { latestByRelease, pickRollbackTarget } from "../ledger/ledger";
 import type { ReleaseRecord } from "../ledger/record";
 import { type Color, otherColor, type TargetState } from "./target";
 
@@ -19,6 +21,10 @@ export function liveDigest(state: TargetState): string | undefined {
 }
 
 export type PlanAction =
+  | "verify"
+  | "build"
+  | "tag"
+  | "attest"
   | "lock"
   | "gate"
   | "retire"
@@ -180,4 +186,146 @@ export function findDrift(state: TargetState, records: readonly ReleaseRecord[])
     }
   }
   return drift;
+}
+
+/** The steps as numbered report facts (`1. lock`, what it does), numbering from `first`. */
+export function numberedFacts(steps: readonly PlanStep[], first = 1): [string, string][] {
+  return steps.map((step, i): [string, string] => [`${first + i}. ${step.action}`, step.detail]);
+}
+
+/** What a switch of live traffic to a running color would do (promote, switch-back rollback). */
+export interface SwitchPlan {
+  color: Color;
+  image: string;
+  digest: string;
+  release: string;
+  steps: PlanStep[];
+}
+
+interface Environment {
+  app: string;
+  environment: string;
+}
+
+/**
+ * What `promote` would do, with the checks promote makes before it switches (same refusals); pure.
+ * `--dry-run` prints it.
+ */
+export function planPromote(
+  state: TargetState,
+  records: readonly ReleaseRecord[],
+  options: Environment & { color?: Color; watchSeconds: number },
+): SwitchPlan {
+  const color =
+    options.color ?? (state.preview && state.preview !== state.live ? state.preview : idleColor(state));
+  const staged = state.colors[color];
+  if (!staged?.running || !staged.digest || !staged.release) {
+    throw new GreenlightError(
+      `promote ${options.app}/${options.environment}: ${color} is not running a staged release`,
+      { hint: "deploy with promotion: manual first; promote switches to the color it staged" },
+    );
+  }
+  const plan = { color, image: staged.image, digest: staged.digest, release: staged.release };
+  const newest = latestByRelease(records).find((s) => s.record.release === staged.release)?.record;
+  const lock: PlanStep = { action: "lock", detail: `lock ${state.app}/${state.environment}` };
+  if (state.live === color && newest?.outcome === "promoted") {
+    return {
+      ...plan,
+      steps: [lock, { action: "record", detail: `release ${staged.release} is live already: nothing to do` }],
+    };
+  }
+  if (state.live !== color && newest?.outcome !== "staged") {
+    const seen = newest ? `its newest record is '${newest.outcome}'` : "the ledger has no record of it";
+    throw new GreenlightError(
+      `promote: release ${staged.release} on ${color} is not staged with passing gates (${seen})`,
+      { hint: "deploy the digest again (promotion: manual) so its gates run" },
+    );
+  }
+  return { ...plan, steps: [lock, ...switchSteps(state, color, staged.release, options.watchSeconds)] };
+}
+
+/** What `reject` would do, with reject's checks (same refusals); pure. */
+export function planReject(
+  state: TargetState,
+  records: readonly ReleaseRecord[],
+  options: Environment & { color?: Color; reason: string },
+): SwitchPlan {
+  const color = options.color ?? (state.preview !== state.live ? state.preview : undefined);
+  const staged = color ? state.colors[color] : undefined;
+  if (!color || color === state.live || !staged?.digest || !staged.release) {
+    throw new GreenlightError(`reject ${options.app}/${options.environment}: no staged color to reject`, {
+      hint: "reject throws away what deploy staged with promotion: manual; 'greenlight status' shows what runs",
+    });
+  }
+  const newest = latestByRelease(records).find((s) => s.record.release === staged.release)?.record;
+  if (newest?.outcome !== "staged") {
+    const seen = newest ? `its newest record is '${newest.outcome}'` : "the ledger has no record of it";
+    throw new GreenlightError(`reject: release ${staged.release} on ${color} is not staged (${seen})`, {
+      hint: "only a release staged with promotion: manual and not yet promoted can be rejected",
+    });
+  }
+  const steps: PlanStep[] = [
+    { action: "lock", detail: `lock ${state.app}/${state.environment}` },
+    { action: "retire", detail: `retire ${color}, which runs ${staged.digest} (release ${staged.release})` },
+  ];
+  if (state.live) steps.push({ action: "preview", detail: `point preview back at live ${state.live}` });
+  steps.push({ action: "record", detail: `record release ${staged.release} failed: ${options.reason}` });
+  return { color, image: staged.image, digest: staged.digest, release: staged.release, steps };
+}
+
+/** What a rollback without `to` would do when a warm previous color runs, with its checks; pure. */
+export function planSwitchBack(
+  state: TargetState,
+  records: readonly ReleaseRecord[],
+  options: Environment & { previewGates: readonly string[] },
+): SwitchPlan {
+  const warm = warmColor(state);
+  const warmState = warm ? state.colors[warm] : undefined;
+  if (!state.live || !warm || !warmState?.digest || !warmState.release) {
+    throw new GreenlightError(
+      `rollback ${options.app}/${options.environment}: no warm previous color to switch back to`,
+    );
+  }
+  const expected = pickRollbackTarget(records);
+  if (expected?.digest !== warmState.digest) {
+    const want = expected ? `${expected.digest} (release ${expected.release})` : "no earlier healthy release";
+    throw new GreenlightError(
+      `rollback: warm ${warm} runs ${warmState.digest}, but the ledger's rollback target is ${want}`,
+      {
+        hint: expected
+          ? `roll back with to: ${expected.repository}@${expected.digest}`
+          : "deploy a known-good digest",
+      },
+    );
+  }
+  const live = state.colors[state.live];
+  const steps: PlanStep[] = [{ action: "lock", detail: `lock ${state.app}/${state.environment}` }];
+  for (const gate of options.previewGates)
+    steps.push({ action: "gate", detail: `on preview (${warm}): ${gate}` });
+  steps.push({
+    action: "switch",
+    detail: `switch live to ${warm} (${warmState.digest}), preview to ${state.live}`,
+  });
+  if (live?.release) {
+    steps.push({ action: "record", detail: `record release ${live.release} (${live.digest}) rolled back` });
+  }
+  steps.push({ action: "record", detail: `record release ${warmState.release} promoted` });
+  return { color: warm, image: warmState.image, digest: warmState.digest, release: warmState.release, steps };
+}
+
+function switchSteps(state: TargetState, color: Color, release: string, watchSeconds: number): PlanStep[] {
+  const previous = state.live && state.live !== color ? state.live : undefined;
+  const previousDigest = previous ? state.colors[previous]?.digest : undefined;
+  const keep = previous ? `; ${previous} (${previousDigest ?? "unlabelled"}) stays warm for rollback` : "";
+  const steps: PlanStep[] = [
+    {
+      action: "switch",
+      detail: `switch live to ${color}, preview to ${previous ?? otherColor(color)}${keep}`,
+    },
+  ];
+  if (watchSeconds > 0) {
+    steps.push({ action: "watch", detail: `watch live for ${watchSeconds}s; switch back on failure` });
+  }
+  steps.push({ action: "record", detail: `record release ${release} promoted` });
+  return steps;
 }

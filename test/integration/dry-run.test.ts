@@ -1,0 +1,239 @@
+// `--dry-run` on every command, through the bundled CLI against the real stack: an environment with
+// v1 promoted, v2 promoted (v1 warm) and v3 staged with `promotion: manual`; then each command runs
+// with --dry-run and the registry (every tag of the repository with its digest, the referrers of
+// every image, the ledger head) and the target (containers with id, state and labels, the router's
+// map file and runtime map, the lock) must be byte-for-byte what they were before it.
+// Found by hand: rollback/promote/reject --dry-run changed live traffic or removed the staged color,
+// release --dry-run built, pushed, signed and moved tags, deploy --dry-run skipped verification.
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAP_PATH, RUNTIME_PORT } from "../../src/deploy/docker/haproxy";
+import { exec } from "../../src/exec";
+import { listReferrers } from "../../src/registry/referrers";
+import {
+  baseEnv,
+  buildBundle,
+  type Finished,
+  freePort,
+  nodeBin,
+  parseCliOutputs,
+  removeEnvironment,
+  run,
+} from "../support/runner";
+import { loadStack, stackClient, uniqueRepo } from "../support/stack";
+
+const stack = loadStack();
+const repo = uniqueRepo("dryrun");
+const image = `${stack.registry}/${repo}`;
+const app = `gldry-${repo.split("-").slice(-2).join("")}`;
+const environment = "dry";
+const prefix = `${app}-${environment}`;
+const digests: Record<string, string> = {};
+let cli = "";
+let work = "";
+let livePort = 0;
+let previewPort = 0;
+
+const env = () => baseEnv({ GREENLIGHT_PASSWORD: stack.password, USER: "dry-run-test" });
+
+function common(publicKey = join(work, "k.pub")): string[] {
+  return [
+    ...["--username", stack.username, "--app", app, "--environment", environment],
+    ...["--router-image", stack.routerImage, "--live-port", String(livePort)],
+    ...["--preview-port", String(previewPort), "--public-key-file", publicKey],
+    ...["--checks", "/healthz 200", "--lock-timeout", "5", "--watch-seconds", "1"],
+  ];
+}
+
+function buildFlags(version: string): string[] {
+  return [
+    ...["--context", stack.appContext, "--build-args", `VERSION=${version}`],
+    ...["--signing-key-file", join(work, "k.key")],
+    ...(stack.buildxBuilder ? ["--buildx-builder", stack.buildxBuilder] : []),
+  ];
+}
+
+const buildEnv = () => ({ ...env(), ...(stack.buildxConfig ? { BUILDX_CONFIG: stack.buildxConfig } : {}) });
+
+async function cliRun(argv: string[], childEnv = env()): Promise<Finished> {
+  return run([nodeBin, cli, ...argv], childEnv);
+}
+
+async function ok(argv: string[], childEnv = env()): Promise<Record<string, string>> {
+  const f = await cliRun(argv, childEnv);
+  if (f.exitCode !== 0) throw new Error(`greenlight ${argv[0]} failed (${f.exitCode}):\n${f.stderr}`);
+  return parseCliOutputs(f.stdout);
+}
+
+/** Everything a command could change, read from outside greenlight's engine where we can. */
+async function snapshot(): Promise<Record<string, unknown>> {
+  const client = stackClient(stack);
+  const tags: Record<string, string> = {};
+  for (const tag of (await client.listTags(repo)).sort()) {
+    tags[tag] = (await client.headManifest(repo, tag))?.digest ?? "gone";
+  }
+  const referrers: Record<string, string[]> = {};
+  for (const digest of new Set(Object.values(tags))) {
+    if (digest === "gone") continue;
+    const listed = await listReferrers(client, repo, digest);
+    referrers[digest] = listed.referrers.map((d) => d.digest).sort();
+  }
+  const names = await exec("docker", ["ps", "-a", "--filter", `name=^${prefix}-`, "--format", "{{.Names}}"]);
+  const containers: Record<string, unknown> = {};
+  for (const name of names.stdout.split("\n").filter(Boolean).sort()) {
+    const inspected = await exec("docker", ["container", "inspect", name]);
+    const [c] = JSON.parse(inspected.stdout) as {
+      Id: string;
+      Image: string;
+      RestartCount: number;
+      State: { Status: string; StartedAt: string; FinishedAt: string };
+      Config: { Labels: Record<string, string>; Image: string };
+    }[];
+    containers[name] = c && {
+      id: c.Id,
+      image: c.Config.Image,
+      imageId: c.Image,
+      state: c.State.Status,
+      startedAt: c.State.StartedAt,
+      finishedAt: c.State.FinishedAt,
+      restarts: c.RestartCount,
+      labels: c.Config.Labels,
+    };
+  }
+  const router = `${prefix}-router`;
+  // the map file as a tar entry: its bytes and its mtime (a rewrite with the same content shows too)
+  const mapFile = await exec("docker", ["cp", `${router}:${MAP_PATH}`, "-"], { allowFailure: true });
+  const runtime = await exec("docker", ["exec", "-i", router, "nc", "127.0.0.1", String(RUNTIME_PORT)], {
+    input: `show map ${MAP_PATH}\n`,
+    allowFailure: true,
+  });
+  return {
+    "registry tags": tags,
+    "registry referrers": referrers,
+    "ledger head": tags[`greenlight.ledger.${environment}`] ?? "none",
+    "target containers": containers,
+    "router map file": mapFile.stdout,
+    "router runtime map": runtime.stdout.replace(/^0x[0-9a-f]+ /gm, ""),
+    lock: containers[`${prefix}-lock`] ?? "free",
+  };
+}
+
+/** Which parts of the snapshot differ. */
+function changed(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return Object.keys(before).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "gl-dryrun-"));
+  cli = join(await buildBundle(), "cli.cjs");
+  expect((await cliRun(["keygen", "--signing-key-file", join(work, "k.key")])).exitCode).toBe(0);
+  expect((await cliRun(["keygen", "--signing-key-file", join(work, "other.key")])).exitCode).toBe(0);
+  expect(await readFile(join(work, "other.pub"), "utf8")).toContain("PUBLIC KEY");
+  livePort = await freePort();
+  previewPort = await freePort();
+  for (const version of ["v1", "v2", "v3"]) {
+    const built = await ok(
+      ["build", "--image", image, "--username", stack.username, ...buildFlags(version)],
+      buildEnv(),
+    );
+    digests[version] = built.digest ?? "";
+    expect(digests[version]).toMatch(/^sha256:[0-9a-f]{64}$/);
+  }
+  await ok(["deploy", "--image", `${image}@${digests.v1}`, ...common()]);
+  await ok(["deploy", "--image", `${image}@${digests.v2}`, ...common()]);
+  const staged = await ok([
+    "deploy",
+    "--image",
+    `${image}@${digests.v3}`,
+    ...common(),
+    "--promotion",
+    "manual",
+  ]);
+  expect(staged["live-digest"]).toBe(digests.v2);
+}, 600_000);
+
+afterAll(async () => {
+  await removeEnvironment(app, environment);
+});
+
+const table: string[][] = [];
+
+afterAll(() => {
+  const rows = table.map((r) => `| ${r.join(" | ")} |`);
+  console.log(["| command --dry-run | exit | what changed |", "|---|---|---|", ...rows].join("\n"));
+});
+
+describe("--dry-run changes nothing", () => {
+  // [name, argv after the command, expected exit code, text the plan or the error must show]
+  it.each<[string, () => string[], number, RegExp]>([
+    [
+      "release",
+      () => ["release", "--image", image, ...buildFlags("v4"), ...common()],
+      0,
+      /tag .*:sha-[0-9a-f]{7} (moves from sha256:[0-9a-f]{64}|is new) to the new digest/,
+    ],
+    [
+      "build",
+      () => ["build", "--image", image, "--username", stack.username, ...buildFlags("v4")],
+      0,
+      /1\. build/,
+    ],
+    [
+      "attest",
+      () => ["attest", "--image", `${image}@${digests.v1}`, ...common(), ...buildFlags("v1")],
+      0,
+      /attach the bundle/,
+    ],
+    ["verify", () => ["verify", "--image", `${image}@${digests.v1}`, ...common()], 0, /Verified/],
+    ["status", () => ["status", "--image", image, ...common()], 0, /live/],
+    [
+      "deploy",
+      () => ["deploy", "--image", `${image}@${digests.v1}`, ...common()],
+      0,
+      /\d\. start\s+start blue from/,
+    ],
+    [
+      "deploy, key that did not sign it",
+      () => ["deploy", "--image", `${image}@${digests.v1}`, ...common(join(work, "other.pub"))],
+      1,
+      /refused .*provenance does not meet the policy/,
+    ],
+    ["promote", () => ["promote", "--image", image, ...common()], 0, /\d\. switch\s+switch live to blue/],
+    [
+      "reject",
+      () => ["reject", "--image", image, ...common(), "--reason", "dry"],
+      0,
+      /\d\. retire\s+retire blue/,
+    ],
+    [
+      "rollback (warm color is the staged v3, not the ledger's target: refused as without --dry-run)",
+      () => ["rollback", "--image", image, ...common()],
+      1,
+      /rollback target is/,
+    ],
+    [
+      "rollback --to v1",
+      () => ["rollback", "--image", image, "--to", digests.v1 ?? "", ...common()],
+      0,
+      /start blue from/,
+    ],
+  ])("%s", async (name, argv, exitCode, shows) => {
+    const args = argv();
+    const before = await snapshot();
+    const f = await cliRun(
+      [...args, "--dry-run"],
+      args[0] === "build" || args[0] === "release" ? buildEnv() : env(),
+    );
+    const after = await snapshot();
+    const diff = changed(before, after);
+    table.push([name, String(f.exitCode), diff.length ? diff.join(", ") : "nothing"]);
+    expect(diff, `${name} --dry-run changed ${diff.join(", ")}\n${f.stderr}`).toEqual([]);
+    expect(after).toEqual(before);
+    expect(f.exitCode, f.stderr).toBe(exitCode);
+    expect(f.stderr).toMatch(shows);
+    if (exitCode === 0 && !["verify", "status"].includes(name))
+      expect(f.stderr).toContain("(dry run: nothing changed)");
+  });
+});
