@@ -99,7 +99,7 @@ export function planDeploy(state: TargetState, options: PlanOptions): DeployPlan
       const what = idleState.digest ? `${idleState.digest} (${idleState.status})` : idleState.status;
       const earlier =
         idleState.release && options.recordedReleases?.includes(idleState.release)
-          ? `, release ${idleState.release} (its records stay; it stays a rollback target)`
+          ? `, release ${idleState.release} (restaged under this attempt's own release id; that release's records stay as they are)`
           : "";
       steps.push({ action: "retire", detail: `retire ${idle}, which runs ${what}${earlier}` });
     }
