@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { findDrift, formatPlan, idleColor, planDeploy, warmColor } from "../../../src/deploy/plan";
+import {
+  findDrift,
+  formatPlan,
+  idleColor,
+  numberedFacts,
+  planDeploy,
+  planPromote,
+  planReject,
+  planSwitchBack,
+  warmColor,
+} from "../../../src/deploy/plan";
 import type { ColorState, TargetState } from "../../../src/deploy/target";
 import type { Color, ReleaseRecord } from "../../../src/ledger/record";
 
@@ -188,5 +198,63 @@ describe("findDrift", () => {
     expected.forEach((pattern, i) => {
       expect(details[i]).toMatch(pattern);
     });
+  });
+});
+
+describe("planPromote / planReject / planSwitchBack (the dry runs of promote, reject, rollback)", () => {
+  const env = { app: "app", environment: "prod" };
+  // blue live (r1 promoted), green runs r2
+  const s = state("blue", [color("blue", d("1"), "r1"), color("green", d("2"), "r2")]);
+  const promoted1 = record("r1", d("1"), "promoted");
+  it.each<[string, ReleaseRecord[], string[] | RegExp, string[] | RegExp]>([
+    [
+      "green staged",
+      [promoted1, record("r2", d("2"), "staged", "green")],
+      ["lock", "switch", "watch", "record"],
+      ["lock", "retire", "preview", "record"],
+    ],
+    [
+      "green's release failed its gates",
+      [promoted1, record("r2", d("2"), "failed", "green")],
+      /release r2 on green is not staged with passing gates \(its newest record is 'failed'\)/,
+      /release r2 on green is not staged \(its newest record is 'failed'\)/,
+    ],
+    [
+      "green unknown to the ledger",
+      [promoted1],
+      /the ledger has no record of it/,
+      /the ledger has no record of it/,
+    ],
+  ])("%s", (_name, records, promote, reject) => {
+    const promoting = () => planPromote(s, records, { ...env, watchSeconds: 30 }).steps.map((x) => x.action);
+    const rejecting = () => planReject(s, records, { ...env, reason: "no" }).steps.map((x) => x.action);
+    if (promote instanceof RegExp) expect(promoting).toThrow(promote);
+    else expect(promoting()).toEqual(promote);
+    if (reject instanceof RegExp) expect(rejecting).toThrow(reject);
+    else expect(rejecting()).toEqual(reject);
+  });
+
+  it.each<[string, ReleaseRecord[], string[] | RegExp]>([
+    [
+      "warm green is the ledger's rollback target: a switch",
+      [record("r2", d("2"), "promoted", "green"), promoted1],
+      ["lock", "gate", "switch", "record", "record"],
+    ],
+    [
+      "warm green is not the ledger's rollback target: refused as rollback refuses",
+      [promoted1, record("r2", d("2"), "staged", "green")],
+      /warm green runs .* but the ledger's rollback target is no earlier healthy release/,
+    ],
+  ])("rollback: %s", (_name, records, expected) => {
+    const planning = () =>
+      planSwitchBack(s, records, { ...env, previewGates: ["GET /healthz"] }).steps.map((x) => x.action);
+    if (expected instanceof RegExp) expect(planning).toThrow(expected);
+    else expect(planning()).toEqual(expected);
+  });
+
+  it("numbers the steps as report facts", () => {
+    expect(numberedFacts([{ action: "lock", detail: "lock app/prod" }], 2)).toEqual([
+      ["2. lock", "lock app/prod"],
+    ]);
   });
 });
