@@ -46,6 +46,11 @@ describe("parseJunit", () => {
     },
   );
 
+  it("reads a file that starts with a byte-order mark", () => {
+    const xml = `\uFEFF<?xml version="1.0" encoding="UTF-8"?><testsuite name="s"><testcase name="t"/></testsuite>`;
+    expect(parseJunit(xml).counts).toMatchObject({ total: 1, ran: 1 });
+  });
+
   it("refuses XML that is not well-formed", () => {
     expect(() => parseJunit("<testsuites><testsuite>", "broken.xml")).toThrow(
       /broken.xml' are not well-formed/,
