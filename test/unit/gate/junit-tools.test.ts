@@ -1,7 +1,7 @@
-import { mkdtemp, truncate, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { junitGate, MAX_FILES_PER_GLOB, MAX_JUNIT_BYTES, parseJunit } from "../../../src/gate/junit";
 import { contextFromGitHubEnv } from "../../../src/provenance/context";
 import { buildTestResultStatement } from "../../../src/provenance/statement";
@@ -86,6 +86,14 @@ describe("the test-results gate on real and hostile JUnit (default min-tests 1, 
 });
 
 describe("files the test-results gate refuses, naming the file", () => {
+  const made: string[] = [];
+  const tempDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), "gl-junit-"));
+    made.push(dir);
+    return dir;
+  };
+  afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
   it.each([
     ["hostile/empty-file.xml", /'hostile\/empty-file.xml' is empty/],
     ["hostile/not-xml.xml", /'hostile\/not-xml.xml' (are|is) not well-formed XML/],
@@ -101,7 +109,7 @@ describe("files the test-results gate refuses, naming the file", () => {
   });
 
   it("a file over the size limit, naming the limit", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "gl-junit-"));
+    const dir = await tempDir();
     await writeFile(join(dir, "huge.xml"), "");
     await truncate(join(dir, "huge.xml"), MAX_JUNIT_BYTES + 1); // sparse: nothing is written
     const result = await junitGate(["huge.xml"], {}, { cwd: dir });
@@ -111,7 +119,7 @@ describe("files the test-results gate refuses, naming the file", () => {
   });
 
   it("a glob matching more files than the limit, naming the glob and the limit", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "gl-junit-"));
+    const dir = await tempDir();
     const pass = await readFixture("vitest-pass.xml");
     await Promise.all(
       Array.from({ length: MAX_FILES_PER_GLOB + 1 }, (_, i) => writeFile(join(dir, `r${i}.xml`), pass)),
@@ -136,5 +144,5 @@ describe("files the test-results gate refuses, naming the file", () => {
 });
 
 function readFixture(name: string): Promise<string> {
-  return import("node:fs/promises").then((fs) => fs.readFile(join(fixtures, name), "utf8"));
+  return readFile(join(fixtures, name), "utf8");
 }
