@@ -81,7 +81,7 @@ export const INPUTS = {
   "preview-port": { description: "Host port serving the staged color", default: "8081" },
   "public-url": { description: "URL users reach the live port at (default: http://127.0.0.1:<live-port>)" },
   "test-results": { description: "JUnit XML files or globs from earlier jobs that gate the deploy" },
-  "min-tests": { description: "Fewest tests the results must contain", default: "1" },
+  "min-tests": { description: "Fewest tests that must have run (skipped ones do not count)", default: "1" },
   "max-failures": { description: "Most failed or errored tests allowed", default: "0" },
   checks: {
     description: "HTTP checks against the preview, one per line: <path> [status] [body regexp]",

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { lastLines } from "../errors";
+import { GreenlightError, lastLines } from "../errors";
 import { exec } from "../exec";
-import { type JunitThresholds, judgeJunit, parseJunit } from "./junit";
+import { type JunitThresholds, judgeJunit, parseJunit, readJunitFile } from "./junit";
 import type { GateResult } from "./result";
 
 /** The smoke command run against the preview before promotion. */
@@ -55,13 +54,17 @@ export async function runSmokeCommand(command: SmokeCommand, context: SmokeConte
   const exit = run.timedOut ? `timed out after ${timeoutMs} ms` : `exit ${run.exitCode ?? "by signal"}`;
   const exitOk = run.exitCode === 0 && !run.timedOut;
   if (!command.junitPath) return done(exitOk, `${exit}${tail ? `: ${tail}` : ""}`);
-  let xml: string;
+  let judged: ReturnType<typeof judgeJunit>;
   try {
-    xml = await readFile(command.junitPath, "utf8");
-  } catch {
-    return done(false, `${exit}; JUnit output '${command.junitPath}' was not written`);
+    const xml = await readJunitFile(command.junitPath);
+    judged = judgeJunit(parseJunit(xml, command.junitPath), command.junitThresholds, name);
+  } catch (error) {
+    if (error instanceof GreenlightError) return done(false, `${exit}; ${error.message}`);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      return done(false, `${exit}; JUnit output '${command.junitPath}' was not written`);
+    }
+    return done(false, `${exit}; JUnit output '${command.junitPath}': ${(error as Error).message}`);
   }
-  const judged = judgeJunit(parseJunit(xml, command.junitPath), command.junitThresholds, name);
   return done(
     exitOk && judged.passed,
     `${exit}; ${judged.detail}`,

@@ -93,6 +93,12 @@ describe("a failed gate leaves live untouched", () => {
       "refused",
       /0 tests ran, at least 1 required/,
     ],
+    [
+      "JUnit only skipped tests (real vitest output)",
+      { preStageGates: [testResultsGate(["vitest/skipped-only.xml"], {}, fixtures)] },
+      "refused",
+      /0 tests ran \(1 skipped\), at least 1 required/,
+    ],
   ])("%s", async (_name, gates, outcome, detail) => {
     const result = await expectRefused(deploy({ ...base(), ...gates, image: v2 }), outcome, detail);
     if (outcome === "refused")

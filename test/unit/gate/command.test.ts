@@ -34,10 +34,19 @@ describe("runSmokeCommand", () => {
     ["vitest-pass.xml", true, 1],
     ["vitest-one-failure.xml", false, 4],
     ["empty.xml", false, 0],
+    ["pytest/skipped-only.xml", false, 1],
+    ["hostile/suite-errors-exceed-cases.xml", false, 1],
   ])("judges the command's JUnit output %s (exit 0): passes %s", async (file, passed, total) => {
     const result = await runSmokeCommand({ argv: ["true"], junitPath: join(fixtures, file) }, context);
     expect(result.passed).toBe(passed);
     expect(result.tests?.total).toBe(total);
+  });
+
+  it("fails, naming the file, when the JUnit output is not JUnit", async () => {
+    const junitPath = join(fixtures, "hostile/wrong-root.xml");
+    const result = await runSmokeCommand({ argv: ["true"], junitPath }, context);
+    expect(result.passed).toBe(false);
+    expect(result.detail).toMatch(/exit 0; test results '.*wrong-root.xml': the root element is <report>/);
   });
 
   it("fails when the promised JUnit file was not written", async () => {

@@ -7,11 +7,11 @@ const read = (name: string) => readFile(`${fixtures}${name}`, "utf8");
 
 describe("parseJunit", () => {
   it.each([
-    ["vitest-pass.xml", { total: 1, failures: 0, errors: 0, skipped: 0 }],
-    ["vitest-one-failure.xml", { total: 4, failures: 1, errors: 0, skipped: 1 }],
-    ["pytest-error.xml", { total: 2, failures: 0, errors: 1, skipped: 0 }],
-    ["go-nested.xml", { total: 2, failures: 0, errors: 0, skipped: 0 }],
-    ["empty.xml", { total: 0, failures: 0, errors: 0, skipped: 0 }],
+    ["vitest-pass.xml", { total: 1, ran: 1, failures: 0, errors: 0, skipped: 0, flaky: 0 }],
+    ["vitest-one-failure.xml", { total: 4, ran: 3, failures: 1, errors: 0, skipped: 1, flaky: 0 }],
+    ["pytest-error.xml", { total: 2, ran: 2, failures: 0, errors: 1, skipped: 0, flaky: 0 }],
+    ["go-nested.xml", { total: 2, ran: 2, failures: 0, errors: 0, skipped: 0, flaky: 0 }],
+    ["empty.xml", { total: 0, ran: 0, failures: 0, errors: 0, skipped: 0, flaky: 0 }],
   ])("counts the test cases of %s", async (file, counts) => {
     expect(parseJunit(await read(file), file).counts).toEqual(counts);
   });
@@ -29,11 +29,26 @@ describe("parseJunit", () => {
 
   it("reads a bare <testsuite> root (surefire)", () => {
     const xml = `<testsuite name="s" tests="1"><testcase name="t"><skipped/></testcase></testsuite>`;
-    expect(parseJunit(xml).counts).toEqual({ total: 1, failures: 0, errors: 0, skipped: 1 });
+    expect(parseJunit(xml).counts).toEqual({
+      total: 1,
+      ran: 0,
+      failures: 0,
+      errors: 0,
+      skipped: 1,
+      flaky: 0,
+    });
   });
 
-  it.each([["not-junit.xml", /no <testsuites> or <testsuite>/]])("refuses %s", async (file, message) => {
-    expect(() => parseJunit("<html><body>not junit</body></html>", file)).toThrow(message);
+  it.each([["not-junit.xml", /the root element is <html>, not <testsuites> or <testsuite>/]])(
+    "refuses %s",
+    async (file, message) => {
+      expect(() => parseJunit("<html><body>not junit</body></html>", file)).toThrow(message);
+    },
+  );
+
+  it("reads a file that starts with a byte-order mark", () => {
+    const xml = `\uFEFF<?xml version="1.0" encoding="UTF-8"?><testsuite name="s"><testcase name="t"/></testsuite>`;
+    expect(parseJunit(xml).counts).toMatchObject({ total: 1, ran: 1 });
   });
 
   it("refuses XML that is not well-formed", () => {
@@ -44,10 +59,11 @@ describe("parseJunit", () => {
 });
 
 describe("judgeJunit", () => {
-  const report = (total: number, failures: number, errors = 0) => ({
-    counts: { total, failures, errors, skipped: 0 },
+  const report = (ran: number, failures: number, errors = 0) => ({
+    counts: { total: ran, ran, failures, errors, skipped: 0, flaky: 0 },
     failed: [],
     files: ["a.xml"],
+    notes: [],
   });
   it.each([
     [report(3, 0), {}, true],
@@ -70,7 +86,7 @@ describe("judgeJunit", () => {
 describe("junitGate", () => {
   it("merges files matched by a glob", async () => {
     const result = await junitGate(["vitest-*.xml"], {}, { cwd: fixtures });
-    expect(result.tests).toEqual({ total: 5, failures: 1, errors: 0, skipped: 1 });
+    expect(result.tests).toEqual({ total: 5, ran: 4, failures: 1, errors: 0, skipped: 1, flaky: 0 });
     expect(result.passed).toBe(false);
     expect(result.detail).toContain("checkout > applies a discount");
   });
