@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { describeError } from "../../src/errors";
 import { MemoryLogger } from "../../src/log";
-import { RegistryClient, type RegistryClientOptions } from "../../src/registry/client";
 import { basicHeader } from "../../src/registry/auth";
+import { RegistryClient, type RegistryClientOptions } from "../../src/registry/client";
+import { pushTinyImage } from "../fixtures/provenance/tiny-image";
 import { FaultProxy } from "../support/fault-proxy";
 import { loadStack, stackClient, uniqueRepo } from "../support/stack";
-import { pushTinyImage } from "../fixtures/provenance/tiny-image";
 
 const stack = loadStack();
 const creds = { username: stack.username, password: stack.password };
@@ -58,7 +58,12 @@ describe("every request has a timeout", () => {
   }, 15_000);
 
   it("a body that stops half way fails on the idle limit", async () => {
-    proxy.inject({ method: "GET", path: /manifests\/v1$/, fault: { kind: "stall-body", afterBytes: 20 }, times: 2 });
+    proxy.inject({
+      method: "GET",
+      path: /manifests\/v1$/,
+      fault: { kind: "stall-body", afterBytes: 20 },
+      times: 2,
+    });
     const text = await failure(client().getManifest(repo, "v1"));
     expect(text).toContain(`registry ${proxy.address}: GET /v2/${repo}/manifests/v1`);
     expect(text).toContain("response body stalled: nothing for 400 ms");
@@ -75,13 +80,21 @@ describe("every response body has a size cap", () => {
   it.each([
     { declared: true, expected: "body of 5242880 bytes is over the 4 MiB limit for a manifest" },
     { declared: false, expected: "body is over the 4 MiB limit for a manifest" },
-  ])("a 5 MiB manifest (Content-Length declared: $declared) is refused", async ({ declared, expected }) => {
-    proxy.inject({ method: "GET", path: /manifests\/v1$/, fault: { kind: "oversize", bytes: 5 * 1024 * 1024, declared } });
-    const text = await failure(client().getManifest(repo, "v1"));
-    expect(text).toContain(`registry ${proxy.address}: GET /v2/${repo}/manifests/v1`);
-    expect(text).toContain(expected);
-    expect(proxy.seen.filter((s) => s.fault === "oversize")).toHaveLength(1); // not retried
-  }, 15_000);
+  ])(
+    "a 5 MiB manifest (Content-Length declared: $declared) is refused",
+    async ({ declared, expected }) => {
+      proxy.inject({
+        method: "GET",
+        path: /manifests\/v1$/,
+        fault: { kind: "oversize", bytes: 5 * 1024 * 1024, declared },
+      });
+      const text = await failure(client().getManifest(repo, "v1"));
+      expect(text).toContain(`registry ${proxy.address}: GET /v2/${repo}/manifests/v1`);
+      expect(text).toContain(expected);
+      expect(proxy.seen.filter((s) => s.fault === "oversize")).toHaveLength(1); // not retried
+    },
+    15_000,
+  );
 
   it("a token answer over 1 MiB is refused", async () => {
     const realm = await tokenServer("127.0.0.1", (_req, res) => {
@@ -151,7 +164,11 @@ describe("broken answers are retried", () => {
   }, 15_000);
 
   it("a 429 with Retry-After on the upload start is waited out", async () => {
-    proxy.inject({ method: "POST", path: /blobs\/uploads\/$/, fault: { kind: "rate-limit", retryAfter: "1" } });
+    proxy.inject({
+      method: "POST",
+      path: /blobs\/uploads\/$/,
+      fault: { kind: "rate-limit", retryAfter: "1" },
+    });
     const pushed = await client().pushBlob(repo, randomBytes(100));
     expect(await stackClient(stack).blobExists(repo, pushed.digest)).toBe(true);
     expect(proxy.applied()).toEqual(["rate-limit"]);

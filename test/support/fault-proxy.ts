@@ -2,7 +2,13 @@
 // every request to a real registry (Host header kept, so the registry's upload Locations point
 // back at the proxy) unless a programmed fault matches the request. Faults are consumed in order,
 // one per matching request, so a test says exactly which request breaks and how.
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 export type Fault =
@@ -193,7 +199,12 @@ export class FaultProxy {
     req.pipe(upstream);
   }
 
-  private answer(req: IncomingMessage, res: ServerResponse, answer: IncomingMessage, fault: Fault | undefined): void {
+  private answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    answer: IncomingMessage,
+    fault: Fault | undefined,
+  ): void {
     const headers = { ...answer.headers };
     switch (fault?.kind) {
       case "reset-after-forward":
