@@ -1,6 +1,6 @@
 import { GreenlightError } from "../errors";
 import { RegistryError } from "./errors";
-import type { Transport } from "./http";
+import type { RegistryResponse, Transport } from "./http";
 import { sha256Digest } from "./media";
 import { MAX_RETRY_AFTER_MS } from "./retry";
 
@@ -129,7 +129,7 @@ async function uploadOnce(
     accept: [202],
     what: "upload",
   });
-  let location = nextLocation(transport, start.headers, repo);
+  let location = nextLocation(transport, start, repo);
   if (bytes.length > chunkSize) {
     for (let offset = 0; offset < bytes.length; offset += chunkSize) {
       const chunk = bytes.subarray(offset, Math.min(bytes.length, offset + chunkSize));
@@ -147,7 +147,7 @@ async function uploadOnce(
           "Content-Length": String(chunk.length),
         },
       });
-      location = nextLocation(transport, patched.headers, repo);
+      location = nextLocation(transport, patched, repo);
     }
   }
   const url = new URL(location);
@@ -174,8 +174,9 @@ async function uploadOnce(
   }
 }
 
-function nextLocation(transport: Transport, headers: Headers, repo: string): string {
-  const location = headers.get("location");
+/** The upload session's next URL; a relative `Location` is relative to the request that answered it. */
+function nextLocation(transport: Transport, answer: RegistryResponse, repo: string): string {
+  const location = answer.headers.get("location");
   if (!location) {
     throw new RegistryError({
       registry: transport.registry,
@@ -186,5 +187,5 @@ function nextLocation(transport: Transport, headers: Headers, repo: string): str
       what: "upload",
     });
   }
-  return new URL(location, transport.baseUrl).toString();
+  return new URL(location, answer.url).toString();
 }

@@ -120,7 +120,8 @@ describe("credentials go to the registry's own origin only", () => {
   it("an upload Location on another host gets no Authorization, and the upload completes there", async () => {
     // "another host": localhost is not 127.0.0.1. It stands for storage that authorizes uploads
     // by its own means (a presigned URL): it adds the stack's credentials itself when forwarding.
-    const storage = await new FaultProxy(stack.registry, basicHeader(creds)).start("127.0.0.2");
+    // Its Locations are relative: relative to the storage host's URL, not the registry's.
+    const storage = await new FaultProxy(stack.registry, basicHeader(creds), true).start("127.0.0.2");
     try {
       const origin = `http://${storage.address}`;
       proxy.inject({ method: "POST", path: /blobs\/uploads\/$/, fault: { kind: "relocate", origin } });
@@ -133,6 +134,23 @@ describe("credentials go to the registry's own origin only", () => {
       await storage.stop();
     }
   }, 30_000);
+
+  it("a blob GET redirected to another host gets no Authorization there", async () => {
+    const blob = randomBytes(500);
+    const pushed = await stackClient(stack).pushBlob(repo, blob);
+    const storage = await new FaultProxy(stack.registry, basicHeader(creds)).start("127.0.0.2");
+    try {
+      proxy.inject({
+        method: "GET",
+        path: /\/blobs\/sha256:/,
+        fault: { kind: "redirect", origin: `http://${storage.address}` },
+      });
+      expect((await client().getBlob(repo, pushed.digest)).equals(blob)).toBe(true);
+      expect(storage.seen.map((s) => [s.method, s.authorization])).toEqual([["GET", false]]);
+    } finally {
+      await storage.stop();
+    }
+  }, 15_000);
 
   it("Basic credentials are not sent to a plain-http token realm on another host", async () => {
     const asked: (string | undefined)[] = [];

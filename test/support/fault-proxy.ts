@@ -34,6 +34,8 @@ export type Fault =
   | { kind: "oversize"; bytes: number; declared: boolean; contentType?: string }
   /** forward, and rewrite the answer's `Location` header onto another origin */
   | { kind: "relocate"; origin: string }
+  /** answer 307 to the same path on another origin, without forwarding */
+  | { kind: "redirect"; origin: string }
   /** answer 401 with this `WWW-Authenticate` header, without forwarding */
   | { kind: "challenge"; header: string };
 
@@ -69,6 +71,8 @@ export class FaultProxy {
   constructor(
     private readonly upstream: string,
     private readonly authorization?: string,
+    /** answer every `Location` as a path without origin (relative to the request) */
+    private readonly relativeLocations = false,
   ) {}
 
   async start(host = "127.0.0.1"): Promise<this> {
@@ -144,6 +148,11 @@ export class FaultProxy {
         return;
       case "stall-headers":
         req.resume();
+        return;
+      case "redirect":
+        req.resume();
+        res.writeHead(307, { Location: `${fault.origin}${path}` });
+        res.end();
         return;
       case "challenge":
         req.resume();
@@ -252,6 +261,10 @@ export class FaultProxy {
       }
       default:
         break;
+    }
+    if (this.relativeLocations && typeof headers.location === "string" && fault?.kind !== "relocate") {
+      const moved = new URL(headers.location, `http://${req.headers.host}`);
+      headers.location = `${moved.pathname}${moved.search}`;
     }
     res.writeHead(answer.statusCode ?? 502, headers);
     answer.pipe(res);
