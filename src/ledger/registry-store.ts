@@ -180,8 +180,14 @@ export class RegistryLedger implements LedgerStore {
     if (manifest.artifactType !== RELEASE_ARTIFACT_TYPE || !layer)
       throw this.broken(digest, "not a release record");
     const blob = await this.client.getBlob(this.repository, layer.digest);
+    let record: ReleaseRecord;
+    try {
+      record = JSON.parse(blob.toString("utf8")) as ReleaseRecord;
+    } catch {
+      throw this.broken(digest, `its record ${layer.digest} is not JSON`);
+    }
     const read = {
-      record: JSON.parse(blob.toString("utf8")) as ReleaseRecord,
+      record,
       previous: manifest.annotations?.[PREVIOUS_ANNOTATION],
     };
     this.records.set(digest, read);
@@ -190,7 +196,11 @@ export class RegistryLedger implements LedgerStore {
 
   private async readManifest(digest: string): Promise<RecordManifest> {
     const fetched = await this.client.getManifest(this.repository, digest, [OCI_MANIFEST]);
-    return JSON.parse(fetched.bytes.toString("utf8")) as RecordManifest;
+    try {
+      return JSON.parse(fetched.bytes.toString("utf8")) as RecordManifest;
+    } catch {
+      throw this.broken(digest, "the manifest is not JSON");
+    }
   }
 
   /** Whether `target` is among the few records before `from` (another writer chained onto ours). */

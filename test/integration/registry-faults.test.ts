@@ -325,6 +325,16 @@ describe("attest: a signed bundle attached as a referrer (tag schema on the dist
       expect: "clear error",
     },
     {
+      name: "tag-schema index that is not JSON",
+      faults: always("GET", TAG_SCHEMA, {
+        kind: "oversize",
+        bytes: 100,
+        declared: true,
+        contentType: "application/vnd.oci.image.index.v1+json",
+      }),
+      expect: "clear error",
+    },
+    {
       name: "5 MiB tag-schema index",
       faults: always("GET", TAG_SCHEMA, {
         kind: "oversize",
