@@ -7,11 +7,14 @@
 // tags name what they named before or the complete new thing, every referrer's and record's blobs
 // exist, the ledger holds each record once and its tag moves only onto a complete record.
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeError, GreenlightError } from "../../src/errors";
 import { exec } from "../../src/exec";
-import { verifyPushed } from "../../src/image/build";
+import { readGitState } from "../../src/git";
+import { buildImage, verifyPushed } from "../../src/image/build";
 import { parseReference } from "../../src/image/reference";
 import { newReleaseId } from "../../src/ledger/ledger";
 import type { ReleaseRecord } from "../../src/ledger/record";
@@ -242,6 +245,104 @@ describe("build: push of blobs and the manifest, then the digest check", () => {
     // the tag names the complete new image, or still the old one: never something in between
     expect(after).toBe(c.expect === "retried-ok" ? pushed : before);
     expect(await complete(repo, after)).toBe(true);
+  });
+});
+
+describe("build: the build engine (classic builder, docker push) through the proxy", () => {
+  const repo = uniqueRepo("faults-build-engine");
+  let loginDir = "";
+  beforeAll(async () => {
+    loginDir = await mkdtemp(join(tmpdir(), "greenlight-dockercfg-"));
+    await exec("docker", ["login", "--username", stack.username, "--password-stdin", proxy.address], {
+      env: { DOCKER_CONFIG: loginDir },
+      input: stack.password,
+    });
+  });
+  afterAll(async () => {
+    // the images these builds left in dockerd (only ours: the proxy's port is in their names)
+    const listed = await exec("docker", [
+      "image",
+      "ls",
+      "--format",
+      "{{.Repository}}:{{.Tag}}",
+      `${proxy.address}/${repo}`,
+    ]);
+    const refs = listed.stdout.split("\n").filter(Boolean);
+    if (refs.length) await exec("docker", ["rmi", "--force", ...refs], { allowFailure: true });
+    await rm(loginDir, { recursive: true, force: true });
+  });
+
+  const build = async (tag: string) =>
+    buildImage(
+      {
+        image: parseReference(`${proxy.address}/${repo}`),
+        context: stack.appContext,
+        tags: [tag],
+        labels: [],
+        buildArgs: [`VERSION=${randomBytes(4).toString("hex")}`],
+        platforms: [],
+        push: true,
+        builder: "classic",
+        cacheFrom: [],
+        cacheTo: [],
+        dockerConfigDir: loginDir,
+        git: await readGitState(process.cwd(), {}),
+        env: process.env,
+      },
+      { log: new MemoryLogger(), registryClientFor: () => throughProxy() },
+    );
+
+  // verifyPushed GETs the first tag (sha-<commit>, shared by these builds); docker push only HEADs and PUTs
+  const TAG_GET = /\/manifests\/(?!sha256:)[^/]+$/;
+  const tagDigests = async () => {
+    const listed = await crane("ls", `${stack.registry}/${repo}`);
+    const tags = listed.startsWith("(") ? [] : listed.split("\n").sort();
+    return Promise.all(
+      tags.map(async (t) => `${t} ${await crane("digest", `${stack.registry}/${repo}:${t}`)}`),
+    );
+  };
+
+  it.each([
+    {
+      name: "503 on the digest check's manifest GET",
+      tag: "a",
+      faults: once("GET", TAG_GET, { kind: "status", status: 503 }),
+    },
+    {
+      name: "digest check's manifest body stalls",
+      tag: "b",
+      faults: once("GET", TAG_GET, { kind: "stall-body", afterBytes: 30 }),
+    },
+  ])("$name → retried-ok", async (c) => {
+    let result: Awaited<ReturnType<typeof build>> | undefined;
+    await inject("build (engine)", { name: c.name, faults: c.faults, expect: "retried-ok" }, async () => {
+      result = await build(c.tag);
+    });
+    expect(result?.digest).toMatch(/^sha256:/);
+    for (const ref of result?.tags ?? []) {
+      const tag = ref.slice(ref.lastIndexOf(":") + 1);
+      expect(await crane("digest", `${stack.registry}/${repo}:${tag}`)).toBe(result?.digest);
+    }
+  });
+
+  it("503 on every manifest PUT of docker push → clear error, no tag moves", async () => {
+    const before = await tagDigests();
+    proxy.reset();
+    proxy.inject(...always("PUT", /\/manifests\//, { kind: "status", status: 503 }));
+    const error = await build("c").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    table.push({
+      fault: "503 on every manifest PUT (docker push)",
+      operation: "build (engine)",
+      outcome: error ? "clear error" : "retried-ok",
+      requests: proxy.seen.length,
+    });
+    expect(error).toBeInstanceOf(GreenlightError);
+    expect(describeError(error)).toMatch(/docker push/);
+    console.log(`build with every manifest PUT failing:\n${describeError(error)}`);
+    expect(await tagDigests()).toEqual(before);
   });
 });
 
