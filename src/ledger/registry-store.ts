@@ -1,5 +1,5 @@
 import { GreenlightError } from "../errors";
-import type { RegistryClient } from "../registry/client";
+import { type RegistryClient, RegistryError } from "../registry/client";
 import {
   type Descriptor,
   EMPTY_CONFIG,
@@ -123,16 +123,26 @@ export class RegistryLedger implements LedgerStore {
     );
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
       if (attempt > 1) await sleep(jitter(this.settleMs));
-      const head = (await this.client.headManifest(repo, this.tag))?.digest;
+      const head = await this.head();
+      // Idempotent: the same record appended again (a caller retrying after an answer was lost)
+      // is not recorded twice.
+      if (attempt === 1 && head && (await this.readManifest(head)).layers?.[0]?.digest === layer.digest) {
+        return head;
+      }
       const bytes = recordManifest(layer, head, record);
       const digest = sha256Digest(bytes);
       await this.client.putManifest(repo, digest, bytes, OCI_MANIFEST);
-      if ((await this.client.headManifest(repo, this.tag))?.digest !== head) continue;
-      await this.client.putManifest(repo, this.tag, bytes, OCI_MANIFEST);
+      if ((await this.head()) !== head) continue;
+      // The tag moves last, onto a record whose blobs and manifest are stored: it never names a
+      // half-written record. When the answer to this put is lost, the tag says whether it happened.
+      await this.client.putManifest(repo, this.tag, bytes, OCI_MANIFEST).catch(async (error: unknown) => {
+        if (!(error instanceof RegistryError && error.transient) || (await this.head()) !== digest)
+          throw error;
+      });
       // Let a writer that read the old head just before our put land its own put, then check
       // that our record is still on the chain; if it was overwritten, chain onto the newest again.
       await sleep(jitter(this.settleMs));
-      const now = (await this.client.headManifest(repo, this.tag))?.digest;
+      const now = await this.head();
       if (now === digest || (now && (await this.chainReaches(now, digest)))) return digest;
     }
     throw new GreenlightError(
@@ -141,11 +151,16 @@ export class RegistryLedger implements LedgerStore {
     );
   }
 
+  /** The digest of the newest record (what the tag names), undefined for an empty ledger. */
+  private async head(): Promise<string | undefined> {
+    return (await this.client.headManifest(this.repository, this.tag))?.digest;
+  }
+
   /** The newest `maxRecords` records, oldest first. */
   async history(): Promise<ReleaseRecord[]> {
     const records: ReleaseRecord[] = [];
     const seen = new Set<string>();
-    let digest = (await this.client.headManifest(this.repository, this.tag))?.digest;
+    let digest = await this.head();
     while (digest && records.length < this.maxRecords) {
       if (seen.has(digest)) throw this.broken(digest, "the chain loops");
       seen.add(digest);
@@ -165,8 +180,14 @@ export class RegistryLedger implements LedgerStore {
     if (manifest.artifactType !== RELEASE_ARTIFACT_TYPE || !layer)
       throw this.broken(digest, "not a release record");
     const blob = await this.client.getBlob(this.repository, layer.digest);
+    let record: ReleaseRecord;
+    try {
+      record = JSON.parse(blob.toString("utf8")) as ReleaseRecord;
+    } catch {
+      throw this.broken(digest, `its record ${layer.digest} is not JSON`);
+    }
     const read = {
-      record: JSON.parse(blob.toString("utf8")) as ReleaseRecord,
+      record,
       previous: manifest.annotations?.[PREVIOUS_ANNOTATION],
     };
     this.records.set(digest, read);
@@ -175,7 +196,11 @@ export class RegistryLedger implements LedgerStore {
 
   private async readManifest(digest: string): Promise<RecordManifest> {
     const fetched = await this.client.getManifest(this.repository, digest, [OCI_MANIFEST]);
-    return JSON.parse(fetched.bytes.toString("utf8")) as RecordManifest;
+    try {
+      return JSON.parse(fetched.bytes.toString("utf8")) as RecordManifest;
+    } catch {
+      throw this.broken(digest, "the manifest is not JSON");
+    }
   }
 
   /** Whether `target` is among the few records before `from` (another writer chained onto ours). */

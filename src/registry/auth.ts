@@ -1,15 +1,32 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log";
 import { type Challenge, parseWwwAuthenticate } from "./challenge";
 import { type Credentials, dockerConfigDir, dockerCredentials } from "./credentials";
+import { apiBaseUrl, mayReceiveCredentials } from "./endpoint";
 import { errorDetail, RegistryError } from "./errors";
+import { ExchangeError, type ExchangeResponse, exchange } from "./exchange";
+import { BODY_LIMITS, bodyLabel, DEFAULT_TIMEOUTS, ERROR_BODY_LIMIT, type Timeouts } from "./limits";
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  isRetryableStatus,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfter,
+  type RetryPolicy,
+} from "./retry";
 
 export { type Credentials, dockerCredentials, runCredentialHelper } from "./credentials";
+export { connectionDetail } from "./exchange";
 
 export interface AuthOptions {
   registry: string;
   credentials?: Credentials;
   dockerConfigDir?: string;
   log: Logger;
+  /** The registry's API base URL (default from `registry`): decides where credentials may go. */
+  baseUrl?: string;
+  timeouts?: Timeouts;
+  retry?: RetryPolicy;
 }
 
 interface CachedToken {
@@ -80,30 +97,36 @@ export class Authenticator {
 
   private async fetchToken(challenge: Challenge, scope: string): Promise<CachedToken> {
     const { realm = "", service } = challenge.params;
-    const url = new URL(realm);
+    const { registry } = this.options;
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new RegistryError({
+        registry,
+        method: "GET",
+        path: realm || "(empty realm)",
+        detail: "the Bearer challenge names no valid token realm URL",
+        what: "token",
+      });
+    }
     if (service) url.searchParams.set("service", service);
     for (const s of (challenge.params.scope ?? scope).split(" ").filter(Boolean)) {
       url.searchParams.append("scope", s);
     }
+    const failure = { registry, method: "GET", path: `${url.origin}${url.pathname}`, what: "token" as const };
     const creds = await this.resolve();
-    const failure = { registry: this.options.registry, method: "GET", path: `${url.origin}${url.pathname}` };
-    let response: Response;
-    try {
-      response = await fetch(url, { headers: creds ? { Authorization: basicHeader(creds) } : {} });
-    } catch (error) {
-      throw new RegistryError(
-        { ...failure, detail: connectionDetail(error), what: "token" },
-        { cause: error },
-      );
-    }
-    const text = await response.text();
-    if (!response.ok) {
+    const base = this.options.baseUrl ?? apiBaseUrl(registry);
+    if (creds && !mayReceiveCredentials(url.toString(), base)) {
       throw new RegistryError({
         ...failure,
-        status: response.status,
-        detail: errorDetail(text),
-        what: "token",
+        detail: `refusing to send the credentials for ${registry} to the token realm ${url.origin}${url.pathname}: plain http to another host than the registry (${new URL(base).host})`,
       });
+    }
+    const response = await this.tokenExchange(url, creds, failure);
+    const text = response.body.toString("utf8");
+    if (response.status !== 200) {
+      throw new RegistryError({ ...failure, status: response.status, detail: errorDetail(text) });
     }
     let body: { token?: string; access_token?: string; expires_in?: number } = {};
     try {
@@ -113,35 +136,62 @@ export class Authenticator {
     }
     const token = body.token ?? body.access_token;
     if (!token) {
-      throw new RegistryError({
-        ...failure,
-        status: response.status,
-        detail: "no token in the answer",
-        what: "token",
-      });
+      throw new RegistryError({ ...failure, status: response.status, detail: "no token in the answer" });
     }
     this.options.log.mask(token);
-    this.options.log.debug(
-      `registry ${this.options.registry}: bearer token for ${url.searchParams.getAll("scope")}`,
-    );
+    this.options.log.debug(`registry ${registry}: bearer token for ${url.searchParams.getAll("scope")}`);
     const lifetime = Math.max(10, body.expires_in ?? 60) * 1000;
     return { token, expiresAt: Date.now() + lifetime - 5_000 };
+  }
+
+  /** GETs a token, bounded like every registry request, retrying connection errors, 429 and 5xx. */
+  private async tokenExchange(
+    url: URL,
+    creds: Credentials | undefined,
+    failure: { registry: string; method: string; path: string; what: "token" },
+  ): Promise<ExchangeResponse> {
+    const retry = this.options.retry ?? DEFAULT_RETRY;
+    const attempts = Math.max(1, retry.attempts);
+    for (let attempt = 1; ; attempt++) {
+      let response: ExchangeResponse;
+      try {
+        response = await exchange(
+          { url: url.toString(), method: "GET", headers: creds ? { Authorization: basicHeader(creds) } : {} },
+          this.options.timeouts ?? DEFAULT_TIMEOUTS,
+          (status) =>
+            status === 200
+              ? { maxBytes: BODY_LIMITS.token, truncate: false, label: bodyLabel("token") }
+              : { maxBytes: ERROR_BODY_LIMIT, truncate: true, label: "an error answer" },
+        );
+      } catch (error) {
+        if (!(error instanceof ExchangeError)) throw error;
+        if (error.reason !== "too-large" && attempt < attempts) {
+          await sleep(backoffDelay(attempt, retry));
+          continue;
+        }
+        const limit =
+          error.reason === "timeout" ? "timeout" : error.reason === "too-large" ? "size" : undefined;
+        throw new RegistryError(
+          {
+            ...failure,
+            attempts: attempt,
+            detail: error.detail,
+            ...(limit ? { limit } : {}),
+            ...(error.status !== undefined ? { status: error.status } : {}),
+          },
+          { cause: error },
+        );
+      }
+      const after = parseRetryAfter(response.headers.get("retry-after"));
+      if (isRetryableStatus(response.status) && attempt < attempts && (after ?? 0) <= MAX_RETRY_AFTER_MS) {
+        await sleep(after ?? backoffDelay(attempt, retry));
+        continue;
+      }
+      return response;
+    }
   }
 }
 
 export function basicHeader(creds: Credentials): string {
   return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
-}
-
-/** The system error code of a failed fetch (ECONNREFUSED, ENOTFOUND, ...), else its innermost message. */
-export function connectionDetail(error: unknown): string {
-  let current: unknown = error;
-  let message = error instanceof Error ? error.message : String(error);
-  for (let depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && code !== "UND_ERR") return code;
-    if (current instanceof Error) message = current.message;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return message;
 }

@@ -1,7 +1,8 @@
 import { GreenlightError } from "../errors";
 import { RegistryError } from "./errors";
-import type { Transport } from "./http";
+import type { RegistryResponse, Transport } from "./http";
 import { sha256Digest } from "./media";
+import { MAX_RETRY_AFTER_MS } from "./retry";
 
 const pull = (repo: string) => `repository:${repo}:pull`;
 const push = (repo: string) => `repository:${repo}:pull,push`;
@@ -18,7 +19,12 @@ export async function blobExists(transport: Transport, repo: string, digest: str
   return response.status === 200;
 }
 
-export async function getBlob(transport: Transport, repo: string, digest: string): Promise<Buffer> {
+export async function getBlob(
+  transport: Transport,
+  repo: string,
+  digest: string,
+  maxBytes?: number,
+): Promise<Buffer> {
   const path = `/v2/${repo}/blobs/${digest}`;
   const response = await transport.send({
     method: "GET",
@@ -27,6 +33,7 @@ export async function getBlob(transport: Transport, repo: string, digest: string
     idempotent: true,
     accept: [200],
     what: "blob",
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
   });
   const actual = sha256Digest(response.body);
   if (actual !== digest) {
@@ -74,8 +81,11 @@ export async function mountBlob(
 
 /**
  * Uploads a blob: POST a session, then one PUT (monolithic) or PATCH chunks and a closing PUT.
- * A session that breaks (no answer, 5xx) is abandoned and the whole upload starts over, since the
- * registry's offset after a broken PATCH cannot be trusted; at most three times.
+ * The requests of a session are not repeated one by one, since the registry's offset after a
+ * broken PATCH cannot be trusted: a session that breaks (no answer, a timeout, 429 or 5xx) is
+ * abandoned and the whole upload starts over after a backoff (or the registry's `Retry-After`),
+ * as many times as the retry policy's attempts. Before starting over, a HEAD checks whether the
+ * blob arrived after all (the answer to the closing PUT may be what was lost).
  */
 export async function uploadBlob(
   transport: Transport,
@@ -84,14 +94,21 @@ export async function uploadBlob(
   digest: string,
   chunkSize: number,
 ): Promise<void> {
+  const attempts = Math.max(1, transport.retry.attempts);
   for (let attempt = 1; ; attempt++) {
     try {
       await uploadOnce(transport, push(repo), repo, bytes, digest, chunkSize);
       return;
     } catch (error) {
-      const restartable =
-        error instanceof RegistryError && (error.status === undefined || error.status >= 500);
-      if (!restartable || attempt >= 3) throw error;
+      if (!(error instanceof RegistryError) || !error.transient || attempt >= attempts) throw error;
+      const wait = error.retryAfterMs;
+      if (wait !== undefined && wait > MAX_RETRY_AFTER_MS) throw error;
+      await transport.wait(
+        attempt,
+        wait,
+        `upload of ${digest} to ${repo} broke (${error.message}); starting over`,
+      );
+      if (await blobExists(transport, repo, digest)) return;
     }
   }
 }
@@ -112,7 +129,7 @@ async function uploadOnce(
     accept: [202],
     what: "upload",
   });
-  let location = nextLocation(transport, start.headers, repo);
+  let location = nextLocation(transport, start, repo);
   if (bytes.length > chunkSize) {
     for (let offset = 0; offset < bytes.length; offset += chunkSize) {
       const chunk = bytes.subarray(offset, Math.min(bytes.length, offset + chunkSize));
@@ -130,13 +147,13 @@ async function uploadOnce(
           "Content-Length": String(chunk.length),
         },
       });
-      location = nextLocation(transport, patched.headers, repo);
+      location = nextLocation(transport, patched, repo);
     }
   }
   const url = new URL(location);
   url.searchParams.set("digest", digest);
   const body = bytes.length > chunkSize ? Buffer.alloc(0) : bytes;
-  await transport.send({
+  const closed = await transport.send({
     method: "PUT",
     path: url.toString(),
     scope,
@@ -146,10 +163,20 @@ async function uploadOnce(
     body,
     headers: { "Content-Type": "application/octet-stream", "Content-Length": String(body.length) },
   });
+  const stored = closed.headers.get("docker-content-digest");
+  if (stored && stored !== digest) {
+    throw new GreenlightError(
+      `registry ${transport.registry}: upload of ${digest} to ${repo} was stored as ${stored}`,
+      {
+        hint: "the registry or a proxy altered the upload; do not trust this registry path, check it",
+      },
+    );
+  }
 }
 
-function nextLocation(transport: Transport, headers: Headers, repo: string): string {
-  const location = headers.get("location");
+/** The upload session's next URL; a relative `Location` is relative to the request that answered it. */
+function nextLocation(transport: Transport, answer: RegistryResponse, repo: string): string {
+  const location = answer.headers.get("location");
   if (!location) {
     throw new RegistryError({
       registry: transport.registry,
@@ -160,5 +187,5 @@ function nextLocation(transport: Transport, headers: Headers, repo: string): str
       what: "upload",
     });
   }
-  return new URL(location, transport.baseUrl).toString();
+  return new URL(location, answer.url).toString();
 }

@@ -4,11 +4,13 @@ import { Authenticator, type Credentials } from "./auth";
 import * as blobs from "./blobs";
 import { apiBaseUrl } from "./endpoint";
 import { type RegistryResponse, Transport } from "./http";
+import { DEFAULT_TIMEOUTS, type Timeouts } from "./limits";
 import { type Descriptor, MANIFEST_TYPES, OCI_INDEX, sha256Digest } from "./media";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
 
 export { apiBaseUrl, isLoopback } from "./endpoint";
 export { RegistryError } from "./errors";
+export { BODY_LIMITS, DEFAULT_TIMEOUTS, type Timeouts } from "./limits";
 export * from "./media";
 
 export interface RegistryClientOptions {
@@ -19,6 +21,8 @@ export interface RegistryClientOptions {
   dockerConfigDir?: string;
   log: Logger;
   retry?: Partial<RetryPolicy>;
+  /** Per-request limits (default 30 s for headers and for a pause, 5 min for a whole body). */
+  timeouts?: Partial<Timeouts>;
   /** Force plain http (default: only for loopback hosts). */
   plainHttp?: boolean;
   /** Blobs larger than this are uploaded in PATCH chunks of this size (default 16 MiB). */
@@ -54,15 +58,11 @@ export class RegistryClient {
     this.registry = options.registry;
     this.log = options.log;
     this.chunkSize = options.chunkSize ?? 16 * 1024 * 1024;
-    const auth = new Authenticator(options);
     const retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.transport = new Transport(
-      options.registry,
-      apiBaseUrl(options.registry, options.plainHttp),
-      auth,
-      retry,
-      options.log,
-    );
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const baseUrl = apiBaseUrl(options.registry, options.plainHttp);
+    const auth = new Authenticator({ ...options, baseUrl, retry, timeouts });
+    this.transport = new Transport(options.registry, baseUrl, auth, retry, timeouts, options.log);
   }
 
   /** Checks that the registry answers the API (and that the credentials, if needed, work). */
@@ -170,9 +170,9 @@ export class RegistryClient {
     return blobs.blobExists(this.transport, repo, digest);
   }
 
-  /** Downloads a blob and verifies its sha256. */
-  getBlob(repo: string, digest: string): Promise<Buffer> {
-    return blobs.getBlob(this.transport, repo, digest);
+  /** Downloads a blob (at most `maxBytes`, default 8 MiB: bundles and ledger records) and verifies its sha256. */
+  getBlob(repo: string, digest: string, maxBytes?: number): Promise<Buffer> {
+    return blobs.getBlob(this.transport, repo, digest, maxBytes);
   }
 
   /** Uploads a blob unless the repository has it (monolithic, or PATCH chunks above `chunkSize`). */

@@ -12,6 +12,10 @@ export interface RegistryFailure {
   detail?: string;
   /** How many attempts were made (more than 1 when retried). */
   attempts?: number;
+  /** Which limit stopped the request: a timeout or a body size cap (`detail` names it). */
+  limit?: "timeout" | "size";
+  /** The registry's `Retry-After`, for a caller that restarts a whole upload. */
+  retryAfterMs?: number;
   /** What was asked for, to make the 404 hint precise. */
   what?: "manifest" | "blob" | "repository" | "tag list" | "referrers" | "token" | "upload";
 }
@@ -21,11 +25,22 @@ export class RegistryError extends GreenlightError {
   override readonly name = "RegistryError";
   readonly status: number | undefined;
   readonly registry: string;
+  readonly limit: RegistryFailure["limit"];
+  readonly retryAfterMs: number | undefined;
 
   constructor(failure: RegistryFailure, options: { cause?: unknown } = {}) {
     super(registryMessage(failure), { hint: registryHint(failure), cause: options.cause });
     this.status = failure.status;
     this.registry = failure.registry;
+    this.limit = failure.limit;
+    this.retryAfterMs = failure.retryAfterMs;
+  }
+
+  /** Worth sending again: no answer (connection or timeout), rate limiting or a server-side failure. */
+  get transient(): boolean {
+    if (this.limit === "size") return false;
+    const s = this.status;
+    return s === undefined || s === 429 || s === 408 || s >= 500;
   }
 }
 
@@ -33,12 +48,20 @@ export function registryMessage(f: RegistryFailure): string {
   const request = `${f.method} ${f.path}`;
   const tries = f.attempts && f.attempts > 1 ? ` after ${f.attempts} attempts` : "";
   const detail = f.detail ? ` (${f.detail})` : "";
+  if (f.limit === "timeout") return `registry ${f.registry}: ${request} timed out${tries}${detail}`;
+  if (f.limit === "size") return `registry ${f.registry}: ${request} answered ${f.status}, not read${detail}`;
   if (f.status === undefined) return `registry ${f.registry}: ${request} got no answer${tries}${detail}`;
   return `registry ${f.registry}: ${request} answered ${f.status}${tries}${detail}`;
 }
 
 export function registryHint(f: RegistryFailure): string {
   const status = f.status;
+  if (f.limit === "timeout") {
+    return `${f.registry} (or a proxy in front of it) accepted the request but stopped answering: check its health and retry`;
+  }
+  if (f.limit === "size") {
+    return `an answer that large is not a ${f.what ?? "registry answer"} greenlight reads: check the reference, and whether something in front of ${f.registry} rewrites answers`;
+  }
   if (status === undefined) {
     return `is ${f.registry} reachable? check the host and port, and that it speaks ${
       f.detail?.includes("EPROTO") || f.detail?.includes("SSL")

@@ -1,7 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log";
-import { type Authenticator, connectionDetail } from "./auth";
+import type { Authenticator } from "./auth";
+import { sameOrigin } from "./endpoint";
 import { errorDetail, RegistryError, type RegistryFailure } from "./errors";
+import { ExchangeError, exchange } from "./exchange";
+import { bodyLabel, bodyLimit, ERROR_BODY_LIMIT, type Timeouts } from "./limits";
 import {
   backoffDelay,
   isRetryableStatus,
@@ -19,11 +22,13 @@ export interface RegistryRequest {
   body?: Buffer;
   /** Token scope the request needs, e.g. `repository:acme/app:pull,push`. */
   scope: string;
-  /** Safe to send again after a connection error, a 429 or a 5xx. */
+  /** Safe to send again after a connection error, a timeout, a 429 or a 5xx. */
   idempotent: boolean;
   /** Statuses returned to the caller; any other status throws a RegistryError. */
   accept: number[];
   what?: RegistryFailure["what"];
+  /** The most of an accepted answer's body to read; default by `what` (BODY_LIMITS). */
+  maxBytes?: number;
 }
 
 export interface RegistryResponse {
@@ -33,64 +38,82 @@ export interface RegistryResponse {
   url: string;
 }
 
-/** Sends registry requests with auth challenges answered and idempotent requests retried. */
+/**
+ * Sends registry requests with auth challenges answered and idempotent requests retried. Every
+ * request is bounded (timeouts, body cap), and credentials go only to the registry's own origin:
+ * an absolute upload `Location` on another host is sent without `Authorization`.
+ */
 export class Transport {
   constructor(
     readonly registry: string,
     readonly baseUrl: string,
     private readonly auth: Authenticator,
-    private readonly retry: RetryPolicy,
+    readonly retry: RetryPolicy,
+    private readonly timeouts: Timeouts,
     private readonly log: Logger,
   ) {}
 
   async send(request: RegistryRequest): Promise<RegistryResponse> {
     const url = new URL(request.path, this.baseUrl).toString();
+    const own = sameOrigin(url, this.baseUrl);
     const attempts = request.idempotent ? Math.max(1, this.retry.attempts) : 1;
     const failure = {
       registry: this.registry,
       method: request.method,
-      path: displayPath(url),
+      path: displayPath(url, own),
       what: request.what,
     };
+    const maxBytes = request.maxBytes ?? bodyLimit(request.what);
+    const capFor = (status: number) =>
+      request.accept.includes(status)
+        ? { maxBytes, truncate: false, label: bodyLabel(request.what) }
+        : { maxBytes: ERROR_BODY_LIMIT, truncate: true, label: "an error answer" };
     let challenged = false;
     for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      const authorization = await this.auth.header(request.scope);
+      const authorization = own ? await this.auth.header(request.scope) : undefined;
+      let response: Awaited<ReturnType<typeof exchange>>;
       try {
-        response = await fetch(url, {
-          method: request.method,
-          headers: { ...request.headers, ...(authorization ? { Authorization: authorization } : {}) },
-          ...(request.body ? { body: new Uint8Array(request.body) } : {}),
-        });
+        response = await exchange(
+          {
+            url,
+            method: request.method,
+            headers: { ...request.headers, ...(authorization ? { Authorization: authorization } : {}) },
+            ...(request.body ? { body: request.body } : {}),
+          },
+          this.timeouts,
+          capFor,
+        );
       } catch (error) {
-        if (attempt < attempts) {
-          await this.wait(
-            attempt,
-            undefined,
-            `${failure.method} ${failure.path}: ${connectionDetail(error)}`,
-          );
+        if (!(error instanceof ExchangeError)) throw error;
+        const limit =
+          error.reason === "connection" ? undefined : error.reason === "timeout" ? "timeout" : "size";
+        if (error.reason !== "too-large" && attempt < attempts) {
+          await this.wait(attempt, undefined, `${failure.method} ${failure.path}: ${error.detail}`);
           continue;
         }
         throw new RegistryError(
-          { ...failure, attempts: attempt, detail: connectionDetail(error) },
+          {
+            ...failure,
+            attempts: attempt,
+            detail: error.detail,
+            ...(limit ? { limit } : {}),
+            ...(error.status !== undefined ? { status: error.status } : {}),
+          },
           { cause: error },
         );
       }
-      if (response.status === 401 && !challenged) {
+      if (response.status === 401 && !challenged && own) {
         challenged = true;
         const header = response.headers.get("www-authenticate");
-        await response.arrayBuffer();
         if (await this.auth.challenge(header, request.scope, authorization !== undefined)) {
           attempt--;
           continue;
         }
         throw new RegistryError({ ...failure, status: 401, detail: "unauthorized" });
       }
-      const body = request.method === "HEAD" ? Buffer.alloc(0) : Buffer.from(await response.arrayBuffer());
-      if (request.accept.includes(response.status))
-        return { status: response.status, headers: response.headers, body, url };
+      if (request.accept.includes(response.status)) return { ...response, url };
+      const after = parseRetryAfter(response.headers.get("retry-after"));
       if (isRetryableStatus(response.status) && attempt < attempts) {
-        const after = parseRetryAfter(response.headers.get("retry-after"));
         if (after === undefined || after <= MAX_RETRY_AFTER_MS) {
           await this.wait(attempt, after, `${failure.method} ${failure.path}: ${response.status}`);
           continue;
@@ -100,21 +123,31 @@ export class Transport {
         ...failure,
         status: response.status,
         attempts: attempt,
-        detail: errorDetail(body.toString("utf8")),
+        detail:
+          !own && response.status === 401
+            ? `${new URL(url).host} is another host than the registry; greenlight sends it no credentials`
+            : errorDetail(response.body.toString("utf8")),
+        ...(after !== undefined ? { retryAfterMs: after } : {}),
       });
     }
   }
 
-  private async wait(attempt: number, retryAfterMs: number | undefined, why: string): Promise<void> {
+  /** Waits before retry number `attempt`: the registry's `Retry-After` if it gave one, else backoff. */
+  async wait(attempt: number, retryAfterMs: number | undefined, why: string): Promise<void> {
     const delay = retryAfterMs ?? backoffDelay(attempt, this.retry);
     this.log.debug(`registry ${this.registry}: ${why}; retrying in ${delay} ms`);
     await sleep(delay);
   }
 }
 
-/** Path and query of a URL, for messages (upload locations carry opaque state ids; keep them short). */
-function displayPath(url: string): string {
+/**
+ * Path and query of a URL, for messages (upload locations carry opaque state ids; keep them
+ * short). A URL on another origin is shown with its origin, without its query (a presigned URL's
+ * query is a credential).
+ */
+function displayPath(url: string, own: boolean): string {
   const parsed = new URL(url);
   const path = parsed.pathname.replace(/(\/blobs\/uploads\/)[^/]+$/, "$1<session>");
+  if (!own) return `${parsed.origin}${path}`;
   return parsed.search && !parsed.search.includes("_state") ? `${path}${parsed.search}` : path;
 }

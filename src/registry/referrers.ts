@@ -1,3 +1,4 @@
+import { GreenlightError } from "../errors";
 import type { ImageIndex, RegistryClient } from "./client";
 import { RegistryError } from "./errors";
 import {
@@ -105,12 +106,24 @@ async function readTagIndex(
   repo: string,
   tag: string,
 ): Promise<ImageIndex | undefined> {
+  let fetched: Awaited<ReturnType<RegistryClient["getManifest"]>>;
   try {
-    const fetched = await client.getManifest(repo, tag, [OCI_INDEX]);
-    if (fetched.mediaType !== OCI_INDEX) return undefined;
-    return JSON.parse(fetched.bytes.toString("utf8")) as ImageIndex;
+    fetched = await client.getManifest(repo, tag, [OCI_INDEX]);
   } catch (error) {
     if (error instanceof RegistryError && error.status === 404) return undefined;
     throw error;
+  }
+  if (fetched.mediaType !== OCI_INDEX) return undefined;
+  try {
+    return JSON.parse(fetched.bytes.toString("utf8")) as ImageIndex;
+  } catch (error) {
+    // Not read as empty: rewriting it would drop the referrers it may list.
+    throw new GreenlightError(
+      `registry ${client.registry}: GET /v2/${repo}/manifests/${tag} answered a referrers index that is not JSON`,
+      {
+        hint: `inspect it (crane manifest ${client.registry}/${repo}:${tag}); delete the tag if it is garbage`,
+        cause: error,
+      },
+    );
   }
 }
