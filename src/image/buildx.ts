@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { GreenlightError } from "../errors";
 import { exec } from "../exec";
 import type { Logger } from "../log";
+import { CREDENTIAL_HELPER_ENV } from "../registry/credentials";
 import type { Builder, BuilderOutput, BuildPlan } from "./build";
 import { pushFailure } from "./classic";
 import { isDigest } from "./reference";
@@ -55,9 +56,11 @@ export function parseBuildxMetadata(text: string): BuildxMetadata {
 
 /** True when `docker buildx` is installed as a CLI plugin. */
 export async function buildxAvailable(env: Record<string, string | undefined> = {}): Promise<boolean> {
-  const result = await exec("docker", ["buildx", "version"], { env, allowFailure: true }).catch(
-    () => undefined,
-  );
+  const result = await exec("docker", ["buildx", "version"], {
+    inherit: CREDENTIAL_HELPER_ENV,
+    env,
+    allowFailure: true,
+  }).catch(() => undefined);
   return result?.exitCode === 0;
 }
 
@@ -67,7 +70,11 @@ export async function buildxDriver(
   env: Record<string, string | undefined> = {},
 ): Promise<string | undefined> {
   const args = ["buildx", "inspect", ...(builderName ? [builderName] : [])];
-  const result = await exec("docker", args, { env, allowFailure: true }).catch(() => undefined);
+  const result = await exec("docker", args, {
+    inherit: CREDENTIAL_HELPER_ENV,
+    env,
+    allowFailure: true,
+  }).catch(() => undefined);
   return result?.exitCode === 0 ? /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1] : undefined;
 }
 
@@ -88,6 +95,7 @@ export class BuildxBuilder implements Builder {
       log.debug(`docker ${args.join(" ")}`);
       const started = Date.now();
       const result = await exec("docker", args, {
+        inherit: CREDENTIAL_HELPER_ENV,
         env: plan.env,
         allowFailure: true,
         onOutput: (chunk) => log.debug(chunk.trimEnd()),

@@ -106,6 +106,25 @@ async function readDockerConfig(path: string): Promise<DockerConfig | undefined>
 }
 
 /**
+ * What docker credential helpers read beyond the minimal environment: the desktop keyrings
+ * (D-Bus, XDG), pass/gpg, and the cloud helpers' credentials (ecr-login, gcloud, acr-env). The docker
+ * CLI and buildx run these helpers themselves, so they inherit the same.
+ */
+export const CREDENTIAL_HELPER_ENV: readonly string[] = [
+  "DOCKER_AUTH_CONFIG",
+  "DBUS_SESSION_BUS_ADDRESS",
+  "DISPLAY",
+  "XDG_*",
+  "PASSWORD_STORE_*",
+  "GNUPGHOME",
+  "GPG_AGENT_INFO",
+  "AWS_*",
+  "AZURE_*",
+  "GOOGLE_*",
+  "CLOUDSDK_*",
+];
+
+/**
  * Runs `docker-credential-<helper> get` with the server on stdin. A helper that knows nothing of
  * the server exits non-zero saying "credentials not found": that is no credentials, not an error.
  */
@@ -115,14 +134,17 @@ export async function runCredentialHelper(
 ): Promise<Credentials | undefined> {
   const command = `docker-credential-${helper}`;
   const server = authKeys(registry)[0] ?? registry;
-  const result = await exec(command, ["get"], { input: server, allowFailure: true, timeoutMs: 30_000 }).catch(
-    (error: unknown) => {
-      throw new GreenlightError(`credential helper ${command} for ${registry} could not be started`, {
-        hint: `install ${command} or remove it from the docker config`,
-        cause: error,
-      });
-    },
-  );
+  const result = await exec(command, ["get"], {
+    input: server,
+    allowFailure: true,
+    timeoutMs: 30_000,
+    inherit: CREDENTIAL_HELPER_ENV,
+  }).catch((error: unknown) => {
+    throw new GreenlightError(`credential helper ${command} for ${registry} could not be started`, {
+      hint: `install ${command} or remove it from the docker config`,
+      cause: error,
+    });
+  });
   if (result.exitCode !== 0) {
     if (/credentials not found/i.test(result.stdout + result.stderr)) return undefined;
     throw new GreenlightError(

@@ -102,6 +102,26 @@ describe("parseConfig", () => {
   });
 });
 
+describe("smoke-env", () => {
+  it("reads names to pass through and NAME=value lines", () => {
+    expect(config({ "smoke-env": "API_BASE=/v1\nSMOKE_TOKEN\n# comment\nEMPTY=" }).deploy.smokeEnv).toEqual([
+      { name: "API_BASE", value: "/v1" },
+      { name: "SMOKE_TOKEN" },
+      { name: "EMPTY", value: "" },
+    ]);
+  });
+
+  it.each([
+    ["1BAD=x", "input 'smoke-env': '1BAD' is not a variable name"],
+    ["COLOR=red", "input 'smoke-env': 'COLOR' is set by greenlight"],
+    ["INPUT_PASSWORD", "input 'smoke-env': 'INPUT_PASSWORD' holds a secret"],
+    ["GITHUB_TOKEN", "input 'smoke-env': 'GITHUB_TOKEN' holds a secret"],
+    ["ACTIONS_RUNTIME_TOKEN", "input 'smoke-env': 'ACTIONS_RUNTIME_TOKEN' holds a secret"],
+  ])("refuses %j", (line, message) => {
+    expect(() => config({ "smoke-env": line })).toThrow(message);
+  });
+});
+
 describe("parseCheck", () => {
   it.each([
     ["/healthz", { path: "/healthz", status: 200, body: undefined }],

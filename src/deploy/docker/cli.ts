@@ -1,4 +1,5 @@
 import { type ExecOptions, type ExecResult, exec } from "../../exec";
+import { CREDENTIAL_HELPER_ENV } from "../../registry/credentials";
 
 /** How to reach the Docker Engine: the `docker` CLI, honouring DOCKER_HOST, DOCKER_CONFIG and contexts. */
 export interface DockerConnection {
@@ -17,6 +18,7 @@ export function dockerCli(connection: DockerConnection = {}): Docker {
   const prefix = connection.context ? ["--context", connection.context] : [];
   return (args, options = {}) =>
     exec(connection.command ?? "docker", [...prefix, ...args], {
+      inherit: CREDENTIAL_HELPER_ENV,
       ...options,
       env: { ...connection.env, ...options.env },
     });
