@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { githubServerUrl } from "./context";
+import { checkEnvironmentPart } from "./deploy/docker/names";
 import { InputError } from "./errors";
 import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
@@ -189,21 +190,10 @@ export function parseConfig(
 
 function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: string): DeployConfig {
   const app = p.string("app") || image?.repository.split("/").pop() || "";
-  if (app && !/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(app)) {
-    throw new InputError(
-      "app",
-      `'${app}' cannot name containers`,
-      "lower-case letters, digits, '.', '_', '-' (max 41)",
-    );
-  }
+  // names of containers, router, lock and network are made from these: see deploy/docker/names.ts
+  if (app) checkEnvironmentPart("app", app);
   const environment = p.string("environment") || "production";
-  if (!/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(environment)) {
-    throw new InputError(
-      "environment",
-      `'${environment}' cannot name containers`,
-      "lower-case letters, digits, '.', '_', '-'",
-    );
-  }
+  checkEnvironmentPart("environment", environment);
   const livePort = p.port("live-port");
   const previewPort = p.port("preview-port");
   if (livePort === previewPort) {

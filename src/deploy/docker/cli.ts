@@ -39,6 +39,7 @@ export interface ContainerInfo {
     Health?: { Status: string };
   };
   Config: { Image: string; Labels: Record<string, string> | null };
+  HostConfig?: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null };
   NetworkSettings: { Networks: Record<string, { IPAddress: string }> | null };
 }
 
