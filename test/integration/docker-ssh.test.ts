@@ -11,10 +11,12 @@
 // the right version each time, the router's switches arrive as `docker exec` over ssh (the engine's
 // exec events against sshd's session log), and `status` shows no drift. An ssh host that nothing
 // listens on fails fast, naming the docker host.
+
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { environmentNames } from "../../src/deploy/docker/names";
 import {
   baseEnv,
   buildBundle,
@@ -34,7 +36,7 @@ const repo = uniqueRepo("ssh");
 const image = `${stack.registry}/${repo}`;
 const app = `glssh-${repo.split("-").slice(-2).join("")}`;
 const environment = "ssh";
-const router = `${app}-${environment}-router`;
+const router = environmentNames(app, environment).router;
 const sshLog = join(stackEnvPath(), "../log/sshd.log");
 const body = (version: string) => `greenlight sample app ${version}`;
 const digests: Record<string, string> = {};
