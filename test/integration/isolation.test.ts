@@ -98,7 +98,14 @@ describe("two environments whose old names collided", () => {
     const y = await target(pairs.y.app, pairs.y.environment);
     const first = await run(x, "v1");
     const xBefore = await ids(pairs.x.app, pairs.x.environment);
-    const second = await run(y, "v2");
+    // the first environment's live port loses nothing while the second deploys
+    const poller = startPoller(first.liveUrl, { maxRequests: 20_000, maxMs: 120_000 });
+    const second = await run(y, "v2").finally(async () => {
+      const polled = await poller.stop();
+      console.info(`collision: ${JSON.stringify({ ...polled, bodies: undefined })}`);
+      expect(polled.failures).toEqual([]);
+      expect(polled.bodies).toEqual({ "greenlight sample app v1": polled.sent });
+    });
     expect((await get(first.liveUrl)).body).toBe("greenlight sample app v1");
     expect((await get(second.liveUrl)).body).toBe("greenlight sample app v2");
     expect(await ids(pairs.x.app, pairs.x.environment)).toEqual(xBefore);
@@ -191,6 +198,7 @@ describe("an environment deployed with the old names", () => {
       await poller.sees("greenlight sample app v2");
     } finally {
       const polled = await poller.stop();
+      console.info(`legacy: ${JSON.stringify({ ...polled, bodies: undefined })}`);
       expect(polled.failures).toEqual([]);
       expect(polled.bounded).toBe(false);
     }
