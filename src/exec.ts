@@ -122,6 +122,29 @@ export const MINIMAL_ENV: readonly string[] = [
 ];
 
 /**
+ * What the docker CLI (and buildx) inherit beyond the minimal environment, for the programs they run:
+ * credential helpers (desktop keyrings over D-Bus, pass/gpg, the cloud helpers' credentials for
+ * ecr-login, gcloud, acr-env), ssh for an `ssh://` DOCKER_HOST (nss_wrapper, where the user has no
+ * passwd entry), and the loader's paths. Credential helpers run by greenlight itself get the same.
+ */
+export const DOCKER_CLIENT_ENV: readonly string[] = [
+  "DOCKER_AUTH_CONFIG",
+  "DBUS_SESSION_BUS_ADDRESS",
+  "DISPLAY",
+  "XDG_*",
+  "PASSWORD_STORE_*",
+  "GNUPGHOME",
+  "GPG_AGENT_INFO",
+  "AWS_*",
+  "AZURE_*",
+  "GOOGLE_*",
+  "CLOUDSDK_*",
+  "NSS_WRAPPER_*",
+  "LD_PRELOAD",
+  "LD_LIBRARY_PATH",
+];
+
+/**
  * Never inherited, whatever a caller asks for: greenlight's inputs (INPUT_*), its registry password,
  * GitHub's tokens and the runner's ACTIONS_* tokens and URLs. A caller that must hand one of these to
  * a child (buildx's GitHub cache) passes it explicitly in `env`.

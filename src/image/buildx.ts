@@ -2,9 +2,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError } from "../errors";
-import { exec } from "../exec";
+import { DOCKER_CLIENT_ENV, exec } from "../exec";
 import type { Logger } from "../log";
-import { CREDENTIAL_HELPER_ENV } from "../registry/credentials";
 import type { Builder, BuilderOutput, BuildPlan } from "./build";
 import { pushFailure } from "./classic";
 import { isDigest } from "./reference";
@@ -57,7 +56,7 @@ export function parseBuildxMetadata(text: string): BuildxMetadata {
 /** True when `docker buildx` is installed as a CLI plugin. */
 export async function buildxAvailable(env: Record<string, string | undefined> = {}): Promise<boolean> {
   const result = await exec("docker", ["buildx", "version"], {
-    inherit: CREDENTIAL_HELPER_ENV,
+    inherit: DOCKER_CLIENT_ENV,
     env,
     allowFailure: true,
   }).catch(() => undefined);
@@ -71,7 +70,7 @@ export async function buildxDriver(
 ): Promise<string | undefined> {
   const args = ["buildx", "inspect", ...(builderName ? [builderName] : [])];
   const result = await exec("docker", args, {
-    inherit: CREDENTIAL_HELPER_ENV,
+    inherit: DOCKER_CLIENT_ENV,
     env,
     allowFailure: true,
   }).catch(() => undefined);
@@ -95,7 +94,7 @@ export class BuildxBuilder implements Builder {
       log.debug(`docker ${args.join(" ")}`);
       const started = Date.now();
       const result = await exec("docker", args, {
-        inherit: CREDENTIAL_HELPER_ENV,
+        inherit: DOCKER_CLIENT_ENV,
         env: plan.env,
         allowFailure: true,
         onOutput: (chunk) => log.debug(chunk.trimEnd()),

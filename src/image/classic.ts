@@ -2,9 +2,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError, InputError } from "../errors";
-import { exec } from "../exec";
+import { DOCKER_CLIENT_ENV, exec } from "../exec";
 import type { Logger } from "../log";
-import { CREDENTIAL_HELPER_ENV } from "../registry/credentials";
 import type { Builder, BuilderOutput, BuildPlan } from "./build";
 import { parseReference } from "./reference";
 
@@ -76,7 +75,7 @@ export class ClassicBuilder implements Builder {
       log.debug(`docker ${args.join(" ")}`);
       const started = Date.now();
       await exec("docker", args, {
-        inherit: CREDENTIAL_HELPER_ENV,
+        inherit: DOCKER_CLIENT_ENV,
         env,
         onOutput: (chunk) => log.debug(chunk.trimEnd()),
       });
@@ -108,7 +107,7 @@ export class ClassicBuilder implements Builder {
 
 async function pushOne(ref: string, env: Record<string, string | undefined>): Promise<string> {
   const result = await exec("docker", ["push", ref], {
-    inherit: CREDENTIAL_HELPER_ENV,
+    inherit: DOCKER_CLIENT_ENV,
     env,
     allowFailure: true,
   });
@@ -129,7 +128,7 @@ async function requirePlatform(imageId: string, wanted: string, env: Record<stri
   const format = "{{.Os}}/{{.Architecture}}";
   const built = (
     await exec("docker", ["image", "inspect", "--format", format, imageId], {
-      inherit: CREDENTIAL_HELPER_ENV,
+      inherit: DOCKER_CLIENT_ENV,
       env,
     })
   ).stdout.trim();

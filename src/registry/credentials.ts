@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError } from "../errors";
-import { exec } from "../exec";
+import { DOCKER_CLIENT_ENV, exec } from "../exec";
 
 /** A username and password (or token) for one registry. */
 export interface Credentials {
@@ -106,25 +106,6 @@ async function readDockerConfig(path: string): Promise<DockerConfig | undefined>
 }
 
 /**
- * What docker credential helpers read beyond the minimal environment: the desktop keyrings
- * (D-Bus, XDG), pass/gpg, and the cloud helpers' credentials (ecr-login, gcloud, acr-env). The docker
- * CLI and buildx run these helpers themselves, so they inherit the same.
- */
-export const CREDENTIAL_HELPER_ENV: readonly string[] = [
-  "DOCKER_AUTH_CONFIG",
-  "DBUS_SESSION_BUS_ADDRESS",
-  "DISPLAY",
-  "XDG_*",
-  "PASSWORD_STORE_*",
-  "GNUPGHOME",
-  "GPG_AGENT_INFO",
-  "AWS_*",
-  "AZURE_*",
-  "GOOGLE_*",
-  "CLOUDSDK_*",
-];
-
-/**
  * Runs `docker-credential-<helper> get` with the server on stdin. A helper that knows nothing of
  * the server exits non-zero saying "credentials not found": that is no credentials, not an error.
  */
@@ -138,7 +119,7 @@ export async function runCredentialHelper(
     input: server,
     allowFailure: true,
     timeoutMs: 30_000,
-    inherit: CREDENTIAL_HELPER_ENV,
+    inherit: DOCKER_CLIENT_ENV,
   }).catch((error: unknown) => {
     throw new GreenlightError(`credential helper ${command} for ${registry} could not be started`, {
       hint: `install ${command} or remove it from the docker config`,

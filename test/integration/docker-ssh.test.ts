@@ -238,7 +238,7 @@ describe(`the Docker target over DOCKER_HOST=${stack.sshHost}`, () => {
     console.log(`dead ssh host: exit ${f.exitCode} after ${ms} ms:\n${f.stderr}`);
     expect(f.exitCode).toBe(1);
     // the run names the engine it deploys to, and the error the ssh command that could not connect
-    expect(f.stderr).toContain(`on docker ${app}-${environment} (${dead})`);
+    expect(f.stderr).toContain(`on docker ${app}/${environment} (${dead})`);
     const error = f.stderr.split("\n").find((l) => l.startsWith("error: ")) ?? "";
     expect(error).toContain(`-p ${new URL(dead).port} -- 127.0.0.1 docker system dial-stdio`);
     expect(error).toMatch(/Connection refused/);

@@ -1,5 +1,4 @@
-import { type ExecOptions, type ExecResult, exec } from "../../exec";
-import { CREDENTIAL_HELPER_ENV } from "../../registry/credentials";
+import { DOCKER_CLIENT_ENV, type ExecOptions, type ExecResult, exec } from "../../exec";
 
 /** How to reach the Docker Engine: the `docker` CLI, honouring DOCKER_HOST, DOCKER_CONFIG and contexts. */
 export interface DockerConnection {
@@ -18,7 +17,7 @@ export function dockerCli(connection: DockerConnection = {}): Docker {
   const prefix = connection.context ? ["--context", connection.context] : [];
   return (args, options = {}) =>
     exec(connection.command ?? "docker", [...prefix, ...args], {
-      inherit: CREDENTIAL_HELPER_ENV,
+      inherit: DOCKER_CLIENT_ENV,
       ...options,
       env: { ...connection.env, ...options.env },
     });
