@@ -58,6 +58,8 @@ describe("parseConfig", () => {
     [{ "source-ref": "refs/(" }, "input 'source-ref': 'refs/(' is not a regular expression"],
     [{ to: "sha256:abc" }, "input 'to' 'sha256:abc' is not a digest"],
     [{ environment: "Prod Env" }, "input 'environment': 'Prod Env' cannot name containers"],
+    [{ app: "shop--api" }, "input 'app': 'shop--api' cannot name containers"],
+    [{ environment: "prod-" }, "input 'environment': 'prod-' cannot name containers"],
   ] as const)("refuses %j naming the input", (inputs, message) => {
     expect(() => config(inputs)).toThrow(message);
   });

@@ -121,7 +121,7 @@ export class DockerTarget implements Target {
     let names = current;
     if (!found.has(current.router) && old && !foreignOwner(old.Config.Labels, app, environment)) {
       log.info(
-        `${app}/${environment} was deployed with names from before greenlight 0.2 (${legacy.router}); they are kept`,
+        `${app}/${environment} was deployed with the names of greenlight 0.1 (${legacy.router}); they are kept`,
       );
       names = legacy;
     }
