@@ -57,7 +57,7 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
 }
 
 /** The smoke command's `smoke-env`: set values as given, names passed through when set here. */
-function smokeEnv(entries: DeployConfig["smokeEnv"], env: NodeJS.ProcessEnv): Record<string, string> {
+export function smokeEnv(entries: DeployConfig["smokeEnv"], env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { name, value } of entries) {
     const given = value ?? env[name];

@@ -204,7 +204,8 @@ const GHA_CACHE_ENV = [
   "ACTIONS_CACHE_SERVICE_V2",
 ];
 
-function ghaCacheEnv(entries: readonly string[], env: Record<string, string | undefined>) {
+/** The runner's cache-service variables, given explicitly to buildx when a cache entry is `type=gha` (children never inherit ACTIONS_*). */
+export function ghaCacheEnv(entries: readonly string[], env: Record<string, string | undefined>) {
   if (!entries.some((e) => /(^|,)type=gha(,|$)/.test(e))) return {};
   return Object.fromEntries(GHA_CACHE_ENV.filter((name) => env[name]).map((name) => [name, env[name]]));
 }
