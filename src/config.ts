@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { githubServerUrl } from "./context";
+import { checkEnvironmentPart } from "./deploy/docker/names";
 import { InputError } from "./errors";
 import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
@@ -81,6 +82,8 @@ export interface DeployConfig {
   checkRetries: number;
   checkTimeoutSeconds: number;
   smokeCommand: string[] | undefined;
+  /** What the smoke command gets beyond the minimal environment: a name passed through, or a set value. */
+  smokeEnv: { name: string; value?: string }[];
   smokeResults: string | undefined;
   smokeTimeoutSeconds: number;
   promotion: "auto" | "manual";
@@ -187,21 +190,10 @@ export function parseConfig(
 
 function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: string): DeployConfig {
   const app = p.string("app") || image?.repository.split("/").pop() || "";
-  if (app && !/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(app)) {
-    throw new InputError(
-      "app",
-      `'${app}' cannot name containers`,
-      "lower-case letters, digits, '.', '_', '-' (max 41)",
-    );
-  }
+  // names of containers, router, lock and network are made from these: see deploy/docker/names.ts
+  if (app) checkEnvironmentPart("app", app);
   const environment = p.string("environment") || "production";
-  if (!/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(environment)) {
-    throw new InputError(
-      "environment",
-      `'${environment}' cannot name containers`,
-      "lower-case letters, digits, '.', '_', '-'",
-    );
-  }
+  checkEnvironmentPart("environment", environment);
   const livePort = p.port("live-port");
   const previewPort = p.port("preview-port");
   if (livePort === previewPort) {
@@ -225,6 +217,7 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     checkRetries: p.int("check-retries", 1),
     checkTimeoutSeconds: p.int("check-timeout", 1),
     smokeCommand: smoke ? splitArgs(smoke, "smoke-command") : undefined,
+    smokeEnv: p.lines("smoke-env").map(parseSmokeEnv),
     smokeResults: p.string("smoke-results") ? resolve(workdir, p.string("smoke-results")) : undefined,
     smokeTimeoutSeconds: p.int("smoke-timeout", 1),
     promotion: p.oneOf("promotion", ["auto", "manual"] as const),
@@ -251,6 +244,27 @@ export function secretsOf(config: Config): string[] {
 function defaultSourceRepository(env: NodeJS.ProcessEnv): string | undefined {
   if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_REPOSITORY) return undefined;
   return `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}`;
+}
+
+/**
+ * One `smoke-env` line: `NAME` (passed through from greenlight's environment) or `NAME=value`.
+ * greenlight's own secrets cannot be passed through by name.
+ */
+export function parseSmokeEnv(line: string): { name: string; value?: string } {
+  const eq = line.indexOf("=");
+  const name = eq < 0 ? line : line.slice(0, eq);
+  const valid = "NAME (passed from greenlight's environment) or NAME=value, one per line";
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new InputError("smoke-env", `'${name}' is not a variable name`, valid);
+  if (["PREVIEW_URL", "DIGEST", "COLOR"].includes(name))
+    throw new InputError("smoke-env", `'${name}' is set by greenlight`, valid);
+  if (eq < 0 && /^(INPUT_|ACTIONS_)|^(GREENLIGHT_PASSWORD|GITHUB_TOKEN|GH_TOKEN)$/i.test(name))
+    throw new InputError(
+      "smoke-env",
+      `'${name}' holds a secret of greenlight's or the runner's and is never passed through`,
+      "NAME=value with a secret meant for the smoke command",
+    );
+  return eq < 0 ? { name } : { name, value: line.slice(eq + 1) };
 }
 
 /** `<path> [status] [body regexp]`, e.g. `/healthz 200 ^ok$`. */

@@ -90,6 +90,10 @@ export const INPUTS = {
   "check-retries": { description: "Attempts per HTTP check", default: "10" },
   "check-timeout": { description: "Seconds per HTTP check attempt", default: "5" },
   "smoke-command": { description: "Command run against the preview (PREVIEW_URL, DIGEST, COLOR in its env)" },
+  "smoke-env": {
+    description:
+      "Environment of the smoke command beyond PATH, HOME, proxies and PREVIEW_URL/DIGEST/COLOR: one per line, NAME (passed from greenlight's environment) or NAME=value",
+  },
   "smoke-results": { description: "JUnit XML the smoke command writes, shown in the summary" },
   "smoke-timeout": { description: "Seconds the smoke command may run", default: "300" },
   promotion: { description: "auto (promote when gates pass) or manual (run promote later)", default: "auto" },
@@ -107,6 +111,26 @@ export const INPUTS = {
 } satisfies Record<string, InputSpec>;
 
 export type InputName = keyof typeof INPUTS;
+
+/** Inputs that hold several values (lines or commas): a repeated CLI flag adds to them. */
+export const LIST_INPUTS: ReadonlySet<InputName> = new Set<InputName>([
+  "tags",
+  "labels",
+  "build-args",
+  "platforms",
+  "cache-from",
+  "cache-to",
+  "container-env",
+  "test-results",
+  "checks",
+  "smoke-env",
+]);
+
+/** Inputs that are true or false: a CLI flag without a value means true. */
+export function isBooleanInput(name: InputName): boolean {
+  const fallback = (INPUTS[name] as InputSpec).default;
+  return fallback === "true" || fallback === "false";
+}
 
 /** Reads one input's raw string value ("" when unset). */
 export type InputSource = (name: InputName) => string;

@@ -24,7 +24,7 @@ export async function run(): Promise<void> {
       process.env,
       (p) => readFileSync(p, "utf8"),
     );
-    for (const secret of secretsOf(config)) core.setSecret(secret);
+    for (const secret of secretsOf(config)) log.mask(secret);
     const cacheStore = actionsCache();
     const result = await runCommand(config, {
       log,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { COMMANDS, parseConfig, secretsOf } from "../config";
 import { runFacts } from "../context";
 import { describeError, InputError } from "../errors";
-import { INPUTS, type InputName } from "../inputs";
+import { INPUTS, type InputName, isBooleanInput, LIST_INPUTS } from "../inputs";
 import { OUTPUTS } from "../outputs";
 import { renderText } from "../report";
 import { runCommand } from "../run";
@@ -12,7 +12,11 @@ import { CliLogger } from "./logger";
 
 const VERSION = "0.1.0";
 
-/** `greenlight <command> [--input value]...`: flags are the action's input names. */
+/**
+ * `greenlight <command> [--input value]...`: flags are the action's input names. A repeated flag
+ * adds a line to a list input and replaces a single-valued one (the last wins); a flag without a
+ * value is an error, except a boolean one, which then means true.
+ */
 export function parseArgv(argv: readonly string[]): { command: string; values: Map<InputName, string> } {
   const [command = "", ...rest] = argv;
   const values = new Map<InputName, string>();
@@ -38,9 +42,10 @@ export function parseArgv(argv: readonly string[]): { command: string; values: M
     if (eq > 0) value = arg.slice(eq + 1);
     else if (rest[i + 1] !== undefined && !(rest[i + 1] as string).startsWith("--"))
       value = rest[++i] as string;
-    else value = "true";
-    // Repeated list flags accumulate as lines: --tags a --tags b
-    values.set(name, values.has(name) ? `${values.get(name)}\n${value}` : value);
+    else if (isBooleanInput(name)) value = "true";
+    else throw new InputError(name, "is given without a value", `--${name} <value> (or --${name}=<value>)`);
+    const earlier = values.get(name);
+    values.set(name, earlier !== undefined && LIST_INPUTS.has(name) ? `${earlier}\n${value}` : value);
   }
   return { command, values };
 }

@@ -1,4 +1,4 @@
-import type { Config } from "../config";
+import type { Config, DeployConfig } from "../config";
 import type { RunContext } from "../context";
 import type { EngineOptions } from "../deploy/bluegreen";
 import { DockerTarget } from "../deploy/docker/target";
@@ -34,6 +34,7 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
       smokeGate({
         argv: d.smokeCommand,
         cwd: config.workdir,
+        env: smokeEnv(d.smokeEnv, ctx.env),
         timeoutMs: d.smokeTimeoutSeconds * 1000,
         ...(d.smokeResults ? { junitPath: d.smokeResults } : {}),
       }),
@@ -53,6 +54,16 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     ...(d.watchSeconds > 0 ? { watch: watchGate({ checks, seconds: d.watchSeconds }) } : {}),
     now: ctx.now,
   };
+}
+
+/** The smoke command's `smoke-env`: set values as given, names passed through when set here. */
+export function smokeEnv(entries: DeployConfig["smokeEnv"], env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { name, value } of entries) {
+    const given = value ?? env[name];
+    if (given !== undefined) out[name] = given;
+  }
+  return out;
 }
 
 /**

@@ -9,10 +9,12 @@
 // says (`docker rm <app>-<env>-lock`) and the rerun converges.
 // (b) In Actions, a re-run (the next attempt of the same workflow run) takes the lock over at once:
 // GitHub runs one attempt of a run at a time, so the holder is dead.
+
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { environmentNames } from "../../src/deploy/docker/names";
 import {
   baseEnv,
   buildBundle,
@@ -35,7 +37,7 @@ const repo = uniqueRepo("crash");
 const image = `${stack.registry}/${repo}`;
 const app = `glcrash-${repo.split("-").slice(-2).join("")}`;
 const environment = "crash";
-const lockName = `${app}-${environment}-lock`;
+const lockName = environmentNames(app, environment).lock;
 const owner = `crash-test-${repo.split("-").at(-1)}`;
 const digests: Record<string, string> = {};
 let cli = "";

@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploy } from "../../src/deploy/bluegreen";
+import { environmentNames } from "../../src/deploy/docker/names";
 import type { DockerTarget } from "../../src/deploy/docker/target";
 import type { NamedGate } from "../../src/gate/gates";
 import { MemoryLogger } from "../../src/log";
@@ -64,7 +65,9 @@ describe("deploy lock", () => {
     const [winner, loser] = winners[0] === 0 ? ["alice", 1] : ["bob", 0];
     const runUrl = winner === "alice" ? "https://ci.example/runs/1" : "https://ci.example/runs/2";
     const reason = (outcomes[loser as number] as PromiseRejectedResult).reason as Error;
-    expect(reason.message).toContain(`${app}-test-lock is held by ${winner} (${runUrl}), until `);
+    expect(reason.message).toContain(
+      `${environmentNames(app, "test").lock} is held by ${winner} (${runUrl}), until `,
+    );
     expect((await ledger.history()).map((r) => r.actor)).toEqual([winner]);
     expect((await get(target.endpoints().liveUrl)).body).toBe("greenlight sample app v1");
   });

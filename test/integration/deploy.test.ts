@@ -1,8 +1,10 @@
 // Full blue-green cycle on the real stack: dockerd, the htpasswd registry, the HAProxy router image,
 // and the real RegistryLedger. v1 -> v2 (gated, promoted) -> v3 (smoke fails, v2 stays live) ->
 // rollback to v1 (deployed through the gates) -> rollback by switch to the warm v2.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploy } from "../../src/deploy/bluegreen";
+import { environmentNames } from "../../src/deploy/docker/names";
 import type { DockerTarget } from "../../src/deploy/docker/target";
 import { formatPlan } from "../../src/deploy/plan";
 import { rollback } from "../../src/deploy/promote";
@@ -121,7 +123,8 @@ describe("blue-green cycle", () => {
     expect(result).toMatchObject({ outcome: "failed", color: "blue", liveColor: "green" });
     expect(result.gates.at(-1)?.detail).toMatch(/exit 1: preview served: greenlight sample app v3/);
     expect((await get(result.liveUrl)).body).toBe("greenlight sample app v2");
-    expect(await containers(`${app}-test`)).toEqual([`${app}-test-green`, `${app}-test-router`]);
+    const names = environmentNames(app, "test");
+    expect(await containers(app)).toEqual([names.colors.green, names.router]);
     const newest = (await ledger.history()).at(-1);
     expect(newest).toMatchObject({
       outcome: "failed",

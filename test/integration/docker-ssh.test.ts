@@ -11,10 +11,12 @@
 // the right version each time, the router's switches arrive as `docker exec` over ssh (the engine's
 // exec events against sshd's session log), and `status` shows no drift. An ssh host that nothing
 // listens on fails fast, naming the docker host.
+
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { environmentNames } from "../../src/deploy/docker/names";
 import {
   baseEnv,
   buildBundle,
@@ -34,7 +36,7 @@ const repo = uniqueRepo("ssh");
 const image = `${stack.registry}/${repo}`;
 const app = `glssh-${repo.split("-").slice(-2).join("")}`;
 const environment = "ssh";
-const router = `${app}-${environment}-router`;
+const router = environmentNames(app, environment).router;
 const sshLog = join(stackEnvPath(), "../log/sshd.log");
 const body = (version: string) => `greenlight sample app ${version}`;
 const digests: Record<string, string> = {};
@@ -236,7 +238,7 @@ describe(`the Docker target over DOCKER_HOST=${stack.sshHost}`, () => {
     console.log(`dead ssh host: exit ${f.exitCode} after ${ms} ms:\n${f.stderr}`);
     expect(f.exitCode).toBe(1);
     // the run names the engine it deploys to, and the error the ssh command that could not connect
-    expect(f.stderr).toContain(`on docker ${app}-${environment} (${dead})`);
+    expect(f.stderr).toContain(`on docker ${app}/${environment} (${dead})`);
     const error = f.stderr.split("\n").find((l) => l.startsWith("error: ")) ?? "";
     expect(error).toContain(`-p ${new URL(dead).port} -- 127.0.0.1 docker system dial-stdio`);
     expect(error).toMatch(/Connection refused/);
