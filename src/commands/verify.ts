@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import type { RunContext } from "../context";
+import type { SwitchVerifier } from "../deploy/bluegreen";
 import { GreenlightError, RefusedError } from "../errors";
 import { pinned } from "../image/reference";
 import type { Policy } from "../provenance/policy";
@@ -44,6 +45,22 @@ export async function verifyBeforeDeploy(
     );
   }
   return result.checks.map((c) => `${c.passed ? "ok" : "failed"} ${c.name}`).join(", ");
+}
+
+/**
+ * The engine's verify check for promote and switch-back rollback: the same policy check, run by the
+ * engine under the lock on exactly the digest it switches to. `noted` keeps what was checked, for
+ * the report.
+ */
+export function switchVerifier(
+  config: Config,
+  ctx: RunContext,
+  noted: { verification?: string | undefined },
+): SwitchVerifier {
+  return async (digest) => {
+    noted.verification = await verifyBeforeDeploy(config, ctx, digest);
+    return noted.verification ? { verified: true, detail: noted.verification } : undefined;
+  };
 }
 
 async function runVerify(config: Config, ctx: RunContext, digest: string): Promise<VerifyResult> {
