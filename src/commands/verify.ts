@@ -71,7 +71,7 @@ async function runVerify(config: Config, ctx: RunContext, digest: string): Promi
     digest,
     policyOf(config),
   );
-  for (const s of result.skipped) ctx.log.warn(`skipped a malformed attestation: ${s.reason}`);
+  for (const s of result.skipped) ctx.log.warn(`skipped a malformed attestation ${s.source}: ${s.reason}`);
   for (const check of result.checks)
     ctx.log.info(`${check.passed ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`);
   return result;
@@ -105,7 +105,12 @@ function verifyReport(config: Config, digest: string, result: VerifyResult): Rep
       ["verified", String(result.verified)],
       ["attestations found through", result.mode],
       ...(result.skipped.length
-        ? [["skipped (malformed)", result.skipped.map((s) => s.reason).join("; ")] as [string, string]]
+        ? [
+            ["skipped (malformed)", result.skipped.map((s) => `${s.source}: ${s.reason}`).join("; ")] as [
+              string,
+              string,
+            ],
+          ]
         : []),
       ...result.checks.map((c): [string, string] => [c.name, `${c.passed ? "✅" : "❌"} ${c.detail}`]),
     ],

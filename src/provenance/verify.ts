@@ -14,6 +14,7 @@ export interface VerifyResult extends Decision {
 
 /** A referrer that is not a usable attestation, and why. */
 export interface SkippedAttestation {
+  /** The referrer manifest's digest. */
   source: string;
   reason: string;
 }
@@ -37,7 +38,8 @@ export async function verifyDigest(
     const statement = bundle && !problem ? bundleStatement(bundle) : undefined;
     const malformed = problem ?? bundleProblem(bundle) ?? (statement ? subjectProblem(statement) : undefined);
     if (malformed || !bundle) {
-      skipped.push({ source, reason: malformed ?? `${source}: no bundle` });
+      const reason = malformed?.replace(`${source}: `, "") ?? "no bundle";
+      skipped.push({ source, reason });
       continue;
     }
     evidence.push({
@@ -51,7 +53,7 @@ export async function verifyDigest(
 }
 
 function allMalformed(digest: string, skipped: readonly SkippedAttestation[]): Decision {
-  const reasons = skipped.map((s) => (s.reason.startsWith(s.source) ? s.reason : `${s.source}: ${s.reason}`));
+  const reasons = skipped.map((s) => `${s.source}: ${s.reason}`);
   const detail = `every attestation attached to ${digest} is malformed (${skipped.length} skipped): ${reasons.join("; ")}`;
   return { verified: false, checks: [{ name: "attestation", passed: false, detail }], statements: [] };
 }

@@ -3,6 +3,9 @@
 // `[null]`) must be skipped with a warning, never abort
 // the verification of the digest: otherwise it blocks every deploy and even a warm rollback to it.
 // The malformed referrers are pushed with greenlight's own registry client to the stack's registries.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { attachAttestation } from "../../src/provenance/attach";
 import { contextFromGitHubEnv } from "../../src/provenance/context";
@@ -12,6 +15,7 @@ import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statem
 import { verifyDigest } from "../../src/provenance/verify";
 import type { RegistryClient } from "../../src/registry/client";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
+import { commandRunner } from "../support/command";
 import { GITHUB_ENVS } from "../support/github-context";
 import { loadStack, uniqueRepo } from "../support/stack";
 
@@ -74,5 +78,37 @@ describe.each(stackRegistries(loadStack()))("malformed referrers on $name", ({ c
       new RegExp(`^every attestation attached to ${digest} is malformed \\(${reasons.length} skipped\\): `),
     );
     for (const reason of reasons) expect(failed[0]?.detail).toMatch(reason);
+  });
+});
+
+describe("the verify command", () => {
+  const stack = loadStack();
+  const client = stackRegistries(stack)[0]?.client as RegistryClient;
+  const repo = uniqueRepo("malformed-command");
+  let work = "";
+  const { command } = commandRunner({ password: stack.password, tempDir: () => work });
+
+  it("passes beside malformed referrers and warns about each, naming it and why", async () => {
+    work = await mkdtemp(join(tmpdir(), "gl-malformed-"));
+    await writeFile(join(work, "k.pub"), keys.publicKeyPem);
+    const digest = await pushTinyImage(client, repo, "mixed");
+    const reasons = await attachMalformed(client, repo, digest);
+    await attachAttestation(
+      client,
+      repo,
+      digest,
+      await signer.sign(buildProvenance({ name: repo, digest }, ctx)),
+      SLSA_PROVENANCE_V1,
+    );
+    const { result, log } = await command("verify", [
+      ...["--image", `${stack.registry}/${repo}@${digest}`, "--username", stack.username],
+      ...["--public-key-file", join(work, "k.pub")],
+    ]);
+    expect(result.outputs.verified).toBe("true");
+    const warnings = log.lines.filter((l) =>
+      /^warning: skipped a malformed attestation sha256:[0-9a-f]{64}: /.test(l),
+    );
+    expect(warnings).toHaveLength(reasons.length);
+    for (const reason of reasons) expect(warnings).toContainEqual(expect.stringMatching(reason));
   });
 });

@@ -6,21 +6,18 @@
 // - rollback to a ledger release pulls only from the configured repository: ledger records are
 //   unsigned, so a record naming another repository (or no digest) is refused;
 // - a digest whose provenance is refused never gets a test-result attestation.
-import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliInput, parseArgv } from "../../src/cli/main";
 import { engineOptions } from "../../src/commands/engine";
-import { type Config, parseConfig } from "../../src/config";
-import type { RunContext } from "../../src/context";
 import { MemoryLogger } from "../../src/log";
 import { generateKeyPair } from "../../src/provenance/signers";
 import { TEST_RESULT_V01 } from "../../src/provenance/statement";
 import { listReferrers } from "../../src/registry/referrers";
-import { type CommandResult, runCommand } from "../../src/run";
-import { baseEnv, removeEnvironment } from "../support/runner";
+import type { CommandResult } from "../../src/run";
+import { commandRunner } from "../support/command";
+import { removeEnvironment } from "../support/runner";
 import { stackClient } from "../support/stack";
 import { dockerConfig, freePort, get, pushApp, registryLedger, stack, uniqueApp } from "./deploy.support";
 
@@ -34,33 +31,8 @@ let work = "";
 let ports: string[] = [];
 let liveUrl = "";
 
-const env = () => baseEnv({ GREENLIGHT_PASSWORD: stack.password });
 const body = (version: string) => `greenlight sample app ${version}`;
-
-/** The Config the CLI would make of these flags. */
-function configFor(name: string, flags: string[]): Config {
-  const get = cliInput(parseArgv([name, ...flags]).values, env());
-  return parseConfig(
-    (input) => (input === "command" ? name : get(input)),
-    env(),
-    (p) => readFileSync(p, "utf8"),
-  );
-}
-
-const context = (log: MemoryLogger): RunContext => ({
-  log,
-  env: env(),
-  tempDir: work,
-  actor: "binding-test",
-  runUrl: undefined,
-  now: () => new Date(),
-});
-
-/** Runs one command in this process, as the CLI would with these flags; returns its result and log. */
-async function command(name: string, flags: string[]): Promise<{ result: CommandResult; log: MemoryLogger }> {
-  const log = new MemoryLogger();
-  return { result: await runCommand(configFor(name, flags), context(log)), log };
-}
+const { command, configFor, context } = commandRunner({ password: stack.password, tempDir: () => work });
 
 /** The flags every deploy-side command here shares. */
 const common = (): string[] => [
