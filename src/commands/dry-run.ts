@@ -111,8 +111,13 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
   const engine = engineOptions(config, ctx);
   const [state, records] = await Promise.all([engine.target.readState(), engine.ledger.history()]);
   const warm = warmColor(state);
-  const target = await rollbackTarget(config, engine, warm ? state.colors[warm]?.digest : undefined);
-  const image = pinned({ registry: target.registry, repository: target.repository }, target.digest);
+  const target = await rollbackTarget(
+    config,
+    requireImage(config),
+    engine,
+    warm ? state.colors[warm]?.digest : undefined,
+  );
+  const image = pinned(requireImage(config), target.digest);
   const verify = await verifyStep(config, ctx, target.digest);
   if (target.warm) {
     const previewGates = (engine.previewGates ?? []).map((g) => g.name);

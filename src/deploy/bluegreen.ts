@@ -26,7 +26,15 @@ export interface EngineOptions {
   /** The post-promotion watch of the live endpoint; failure switches back. */
   watch?: NamedGate;
   now?: () => Date;
+  /** Promote and switch-back rollback call it under the lock, right before they switch (./switch-verify.ts). */
+  verify?: SwitchVerifier;
 }
+
+/**
+ * Checks the digest a switch is about to make live; throws to refuse. Returns what was checked, or
+ * undefined when verification is off by configuration (the front-ends warn then).
+ */
+export type SwitchVerifier = (digest: string) => Promise<DeployOptions["verification"] | undefined>;
 
 export interface DeployOptions extends EngineOptions {
   /** `registry/repository@sha256:…`. */

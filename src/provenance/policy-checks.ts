@@ -40,13 +40,13 @@ export function identityCheck(policy: Policy, identity: CertificateIdentity): Ch
 export function subjectCheck(statement: Statement<unknown>, digest: string): Check {
   const name = "subject digest";
   if (subjectHas(statement, digest)) return { name, passed: true, detail: `the statement names ${digest}` };
-  const named = statement.subject.map((s) => `${s.name}@sha256:${s.digest.sha256 ?? "?"}`).join(", ");
+  const named = statement.subject.map((s) => `${s?.name}@sha256:${s?.digest?.sha256 ?? "?"}`).join(", ");
   return { name, passed: false, detail: `the attestation is about another image (${named}), not ${digest}` };
 }
 
 export function subjectHas(statement: Statement<unknown>, digest: string): boolean {
   const hex = digest.replace(/^sha256:/, "");
-  return Array.isArray(statement.subject) && statement.subject.some((s) => s.digest?.sha256 === hex);
+  return Array.isArray(statement.subject) && statement.subject.some((s) => s?.digest?.sha256 === hex);
 }
 
 export function sourceChecks(
