@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { githubServerUrl } from "./context";
 import { checkEnvironmentPart } from "./deploy/docker/names";
 import { InputError } from "./errors";
@@ -19,6 +19,20 @@ export const COMMANDS = [
   "status",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
+
+/**
+ * The largest value of each numeric input: past them a value is a typo or an attack (a timeout past
+ * setTimeout's 2^31-1 ms fires at once), never a need. Seconds: 1 h to watch or wait for the lock,
+ * 10 min per check attempt, 6 h (a GitHub job's limit) for the smoke command.
+ */
+export const MAX = {
+  tests: 1_000_000,
+  checkRetries: 1000,
+  checkTimeoutSeconds: 600,
+  smokeTimeoutSeconds: 21_600,
+  watchSeconds: 3600,
+  lockTimeoutSeconds: 3600,
+} as const;
 
 export type SigningMode = "keyless" | "key" | "none";
 
@@ -141,7 +155,8 @@ export function parseConfig(
       "set 'signing-key' or 'signing-key-file'",
     );
   }
-  const context = p.string("context") || ".";
+  const context = insideWorkspace("context", p.string("context") || ".", workdir);
+  const file = p.optional("file", (v) => insideWorkspace("file", v, workdir));
   const config: Config = {
     command,
     workdir,
@@ -149,8 +164,8 @@ export function parseConfig(
     digest: imageDigest ?? subjectDigest,
     credentials: username ? { username, password } : undefined,
     build: {
-      context: resolve(workdir, context),
-      file: p.string("file") ? resolve(workdir, p.string("file")) : undefined,
+      context,
+      file,
       tags: p.list("tags"),
       labels: p.lines("labels"),
       buildArgs: p.lines("build-args"),
@@ -203,26 +218,26 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
   return {
     app,
     environment,
-    dockerHost: p.string("docker-host") || undefined,
+    dockerHost: p.optional("docker-host", parseDockerHost),
     routerImage: p.string("router-image") || "haproxy:3.2",
     containerPort: p.port("container-port"),
     containerEnv: p.lines("container-env"),
     livePort,
     previewPort,
-    publicUrl: p.string("public-url") || undefined,
+    publicUrl: p.optional("public-url", parsePublicUrl),
     testResults: p.lines("test-results").map((g) => (isAbsolute(g) ? g : resolve(workdir, g))),
-    minTests: p.int("min-tests", 0),
-    maxFailures: p.int("max-failures", 0),
+    minTests: p.int("min-tests", 0, MAX.tests),
+    maxFailures: p.int("max-failures", 0, MAX.tests),
     checks: p.lines("checks").map((line) => parseCheck(line)),
-    checkRetries: p.int("check-retries", 1),
-    checkTimeoutSeconds: p.int("check-timeout", 1),
+    checkRetries: p.int("check-retries", 1, MAX.checkRetries),
+    checkTimeoutSeconds: p.int("check-timeout", 1, MAX.checkTimeoutSeconds),
     smokeCommand: smoke ? splitArgs(smoke, "smoke-command") : undefined,
     smokeEnv: p.lines("smoke-env").map(parseSmokeEnv),
     smokeResults: p.string("smoke-results") ? resolve(workdir, p.string("smoke-results")) : undefined,
-    smokeTimeoutSeconds: p.int("smoke-timeout", 1),
+    smokeTimeoutSeconds: p.int("smoke-timeout", 1, MAX.smokeTimeoutSeconds),
     promotion: p.oneOf("promotion", ["auto", "manual"] as const),
-    watchSeconds: p.int("watch-seconds", 0),
-    lockTimeoutSeconds: p.int("lock-timeout", 0),
+    watchSeconds: p.int("watch-seconds", 0, MAX.watchSeconds),
+    lockTimeoutSeconds: p.int("lock-timeout", 0, MAX.lockTimeoutSeconds),
     dryRun: p.bool("dry-run"),
     to: p.optional("to", (v) => (v.startsWith("sha256:") ? parseDigest(v, "input 'to'") : v)),
     reason: p.string("reason") || undefined,
@@ -303,4 +318,63 @@ function fileInput(p: Parser, input: InputName, workdir: string, readFile: (path
   } catch (error) {
     throw new InputError(input, `cannot read '${path}': ${(error as Error).message}`, "a readable file path");
   }
+}
+
+const DOCKER_HOST_FORMS =
+  "unix:///path, tcp://host:port or ssh://[user@]host[:port], e.g. ssh://deploy@host.example";
+
+/**
+ * `docker-host` becomes DOCKER_HOST, and docker hands an ssh:// host to `ssh`: a user or host that
+ * starts with '-' would be read as an ssh option (`ssh://-oProxyCommand=…` runs a command), so only
+ * plain forms are accepted: no options, query, path, spaces or control characters.
+ */
+export function parseDockerHost(value: string): string {
+  const refuse = (why: string): never => {
+    throw new InputError("docker-host", `'${value}' ${why}`, DOCKER_HOST_FORMS);
+  };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\s\x00-\x1f\x7f]/.test(value)) refuse("has spaces or control characters");
+  const unix = /^unix:\/\/(\/[^?#]*)$/.exec(value);
+  if (unix) return value;
+  const remote = /^(tcp|ssh):\/\/(?:([^@/?#:]+)@)?([^@/?#:]+)(?::(\d{1,5}))?$/.exec(value);
+  if (!remote) return refuse("is not a Docker Engine address");
+  const [, scheme, user, host = "", port] = remote;
+  if (user?.startsWith("-") || host.startsWith("-"))
+    refuse("has a user or host that would be read as an ssh option (it cannot start with '-')");
+  if (user !== undefined && !/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(user))
+    refuse(`has the user name '${user}'`);
+  if (!/^([A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\])$/.test(host)) refuse(`has the host '${host}'`);
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    refuse(`has the port ${port} (1-65535)`);
+  if (scheme === "tcp" && user !== undefined) refuse("has a user on tcp://");
+  return value;
+}
+
+/** `public-url`: an http(s) URL users reach live at. */
+export function parsePublicUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !["http:", "https:"].includes(url.protocol) || !url.hostname)
+    throw new InputError("public-url", `'${value}' is not an http(s) URL`, "e.g. https://shop.example.com");
+  return value;
+}
+
+/**
+ * A build path (`context`, `file`) resolved in the workspace: provenance attests the checkout, so a
+ * build from outside it (`../..`, `/etc`) is refused.
+ */
+export function insideWorkspace(input: "context" | "file", value: string, workdir: string): string {
+  const path = resolve(workdir, value);
+  const rel = relative(resolve(workdir), path);
+  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+    throw new InputError(
+      input,
+      `'${value}' is outside the workspace (${workdir})`,
+      "a path inside the checkout, e.g. . or docker/app",
+    );
+  return path;
 }

@@ -18,17 +18,21 @@ export class Parser {
     if (["false", "no", "0", "off", ""].includes(value)) return false;
     throw new InputError(name, `'${value}' is not a boolean`, "true or false");
   }
-  int(name: InputName, min: number): number {
+  /** A whole number from `min` to `max`: an absurd value (past a timer's range, say) is refused, not wrapped. */
+  int(name: InputName, min: number, max: number): number {
     const value = this.string(name);
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min)
-      throw new InputError(name, `'${value}' is not a whole number >= ${min}`, `an integer >= ${min}`);
-    return n;
+    const valid = `a whole number from ${min} to ${max}`;
+    if (!/^\d+$/.test(value) || Number(value) < min)
+      throw new InputError(name, `'${value}' is not a whole number >= ${min}`, valid);
+    if (value.length > String(max).length || Number(value) > max)
+      throw new InputError(name, `${value} is more than ${max}`, valid);
+    return Number(value);
   }
   port(name: InputName): number {
-    const n = this.int(name, 1);
-    if (n > 65535) throw new InputError(name, `${n} is not a port`, "1-65535");
-    return n;
+    const value = this.string(name);
+    if (/^\d{1,12}$/.test(value) && Number(value) > 65535)
+      throw new InputError(name, `${value} is not a port`, "1-65535");
+    return this.int(name, 1, 65535);
   }
   oneOf<T extends string>(name: InputName, values: readonly T[]): T {
     const value = this.string(name);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCheck, parseConfig } from "../../src/config";
+import { describeError } from "../../src/errors";
 import { splitArgs } from "../../src/input-parser";
 import { INPUTS, type InputName } from "../../src/inputs";
 
@@ -147,5 +148,66 @@ describe("splitArgs", () => {
 
   it.each([["echo 'open"], ["   "]])("refuses %j", (text) => {
     expect(() => splitArgs(text, "smoke-command")).toThrow("input 'smoke-command'");
+  });
+});
+
+// Found by the hostile-input table (test/integration/bad-input.test.ts): these were accepted.
+describe("hostile inputs are refused, naming the input and what is valid", () => {
+  it.each([
+    // a number past setTimeout's 2^31-1 ms fires at once: an absurd watch or lock timeout became none
+    [{ "watch-seconds": "99999999999" }, "input 'watch-seconds': 99999999999 is more than 3600"],
+    [{ "lock-timeout": "1e3" }, "input 'lock-timeout': '1e3' is not a whole number"],
+    [{ "lock-timeout": "86401" }, "input 'lock-timeout': 86401 is more than 3600"],
+    [{ "smoke-timeout": "999999999999999999999" }, "is more than 21600"],
+    [{ "check-timeout": "100000" }, "input 'check-timeout': 100000 is more than 600"],
+    [{ "check-retries": "4294967297" }, "input 'check-retries': 4294967297 is more than 1000"],
+    [{ "min-tests": "9007199254740993" }, "input 'min-tests': 9007199254740993 is more than 1000000"],
+    [{ "max-failures": "1000001" }, "input 'max-failures': 1000001 is more than 1000000"],
+    // DOCKER_HOST reaches `docker`, which hands an ssh:// host to ssh: an option there runs commands
+    [{ "docker-host": "ssh://-oProxyCommand=touch /tmp/pwned" }, "input 'docker-host'"],
+    [{ "docker-host": "ssh://deploy@-oProxyCommand=x" }, "cannot start with '-'"],
+    [{ "docker-host": "ssh://-ldeploy@host" }, "cannot start with '-'"],
+    [{ "docker-host": "ssh://deploy@host:22/?ProxyCommand=x" }, "input 'docker-host'"],
+    [{ "docker-host": "ssh://deploy@host name" }, "input 'docker-host'"],
+    [{ "docker-host": "ftp://host" }, "unix:///path, tcp://host:port or ssh://[user@]host[:port]"],
+    [{ "docker-host": "tcp://host:99999" }, "input 'docker-host'"],
+    [{ "docker-host": "/var/run/docker.sock" }, "input 'docker-host'"],
+    // new URL() threw a TypeError naming no input
+    [{ "public-url": "not a url" }, "input 'public-url': 'not a url' is not an http(s) URL"],
+    [{ "public-url": "javascript:alert(1)" }, "input 'public-url'"],
+    // the build context is what provenance attests as the checkout's: not from outside the workspace
+    [{ context: "../../etc" }, "input 'context': '../../etc' is outside the workspace (/w)"],
+    [{ context: "/etc" }, "input 'context': '/etc' is outside the workspace (/w)"],
+    [{ file: "../Dockerfile" }, "input 'file': '../Dockerfile' is outside the workspace (/w)"],
+  ] as const)("%j", (inputs, message) => {
+    let thrown: unknown;
+    try {
+      config({ image: "127.0.0.1:5000/acme/shop", ...inputs });
+    } catch (error) {
+      thrown = error;
+    }
+    // the message names the input; the hint says what is valid
+    expect(describeError(thrown)).toContain(message);
+    expect(describeError(thrown)).toMatch(/^input '[a-z-]+': [\s\S]*\nhint: valid: /);
+  });
+
+  it.each([
+    ["unix:///var/run/docker.sock"],
+    ["tcp://127.0.0.1:2375"],
+    ["ssh://deploy@host.example"],
+    ["ssh://root@127.0.0.1:2222"],
+    ["ssh://host"],
+  ])("accepts docker-host %s", (host) => {
+    expect(config({ image: "127.0.0.1:5000/acme/shop", "docker-host": host }).deploy.dockerHost).toBe(host);
+  });
+
+  it("accepts the largest bound and a context inside the workspace", () => {
+    const c = config({
+      image: "127.0.0.1:5000/acme/shop",
+      "watch-seconds": "3600",
+      context: "examples/../app",
+    });
+    expect(c.deploy.watchSeconds).toBe(3600);
+    expect(c.build.context).toBe("/w/app");
   });
 });
