@@ -6,6 +6,7 @@ import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { compileRegexp, Parser, splitArgs } from "./input-parser";
 import type { InputName, InputSource } from "./inputs";
+import { KeySigner, loadPublicKey } from "./provenance/signers/key";
 
 export const COMMANDS = [
   "release",
@@ -142,8 +143,8 @@ export function parseConfig(
       "the registry password or token",
     );
   }
-  const keyPem = p.string("signing-key") || fileInput(p, "signing-key-file", workdir, readFile);
-  const publicKeyPem = p.string("public-key") || fileInput(p, "public-key-file", workdir, readFile);
+  const keyPem = checkedKey(p, "signing-key", workdir, readFile);
+  const publicKeyPem = checkedKey(p, "public-key", workdir, readFile);
   const hasOidc = Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   const signingInput = p.oneOf("signing", ["auto", "keyless", "key", "none"] as const);
   const signing: SigningMode =
@@ -377,4 +378,30 @@ export function insideWorkspace(input: "context" | "file", value: string, workdi
       "a path inside the checkout, e.g. . or docker/app",
     );
   return path;
+}
+
+/**
+ * A key input (`signing-key` or `public-key`, else its `-file` twin), read and checked here so a
+ * malformed key is refused before anything runs, naming the input. A private key given as the
+ * public key is refused: it is not masked as a secret input is.
+ */
+function checkedKey(
+  p: Parser,
+  input: "signing-key" | "public-key",
+  workdir: string,
+  readFile: (path: string) => string,
+): string {
+  const fileName = `${input}-file` as const;
+  const named = p.string(input) ? input : fileName;
+  const pem = p.string(input) || fileInput(p, fileName, workdir, readFile);
+  if (!pem) return "";
+  if (input === "signing-key") new KeySigner(pem, `input '${named}'`);
+  else if (/PRIVATE KEY-----/.test(pem))
+    throw new InputError(
+      named,
+      "is a private key",
+      "the public key (the .pub file of greenlight keygen), never the private one",
+    );
+  else loadPublicKey(pem, `input '${named}'`);
+  return pem;
 }

@@ -9,9 +9,6 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAP_PATH, RUNTIME_PORT } from "../../src/deploy/docker/haproxy";
-import { exec } from "../../src/exec";
-import { listReferrers } from "../../src/registry/referrers";
 import {
   baseEnv,
   buildBundle,
@@ -22,14 +19,14 @@ import {
   removeEnvironment,
   run,
 } from "../support/runner";
-import { loadStack, stackClient, uniqueRepo } from "../support/stack";
+import { changed, snapshot as takeSnapshot } from "../support/snapshot";
+import { loadStack, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 const repo = uniqueRepo("dryrun");
 const image = `${stack.registry}/${repo}`;
 const app = `gldry-${repo.split("-").slice(-2).join("")}`;
 const environment = "dry";
-const prefix = `${app}-${environment}`;
 const digests: Record<string, string> = {};
 let cli = "";
 let work = "";
@@ -67,63 +64,8 @@ async function ok(argv: string[], childEnv = env()): Promise<Record<string, stri
   return parseCliOutputs(f.stdout);
 }
 
-/** Everything a command could change, read from outside greenlight's engine where we can. */
-async function snapshot(): Promise<Record<string, unknown>> {
-  const client = stackClient(stack);
-  const tags: Record<string, string> = {};
-  for (const tag of (await client.listTags(repo)).sort()) {
-    tags[tag] = (await client.headManifest(repo, tag))?.digest ?? "gone";
-  }
-  const referrers: Record<string, string[]> = {};
-  for (const digest of new Set(Object.values(tags))) {
-    if (digest === "gone") continue;
-    const listed = await listReferrers(client, repo, digest);
-    referrers[digest] = listed.referrers.map((d) => d.digest).sort();
-  }
-  const names = await exec("docker", ["ps", "-a", "--filter", `name=^${prefix}-`, "--format", "{{.Names}}"]);
-  const containers: Record<string, unknown> = {};
-  for (const name of names.stdout.split("\n").filter(Boolean).sort()) {
-    const inspected = await exec("docker", ["container", "inspect", name]);
-    const [c] = JSON.parse(inspected.stdout) as {
-      Id: string;
-      Image: string;
-      RestartCount: number;
-      State: { Status: string; StartedAt: string; FinishedAt: string };
-      Config: { Labels: Record<string, string>; Image: string };
-    }[];
-    containers[name] = c && {
-      id: c.Id,
-      image: c.Config.Image,
-      imageId: c.Image,
-      state: c.State.Status,
-      startedAt: c.State.StartedAt,
-      finishedAt: c.State.FinishedAt,
-      restarts: c.RestartCount,
-      labels: c.Config.Labels,
-    };
-  }
-  const router = `${prefix}-router`;
-  // the map file as a tar entry: its bytes and its mtime (a rewrite with the same content shows too)
-  const mapFile = await exec("docker", ["cp", `${router}:${MAP_PATH}`, "-"], { allowFailure: true });
-  const runtime = await exec("docker", ["exec", "-i", router, "nc", "127.0.0.1", String(RUNTIME_PORT)], {
-    input: `show map ${MAP_PATH}\n`,
-    allowFailure: true,
-  });
-  return {
-    "registry tags": tags,
-    "registry referrers": referrers,
-    "ledger head": tags[`greenlight.ledger.${environment}`] ?? "none",
-    "target containers": containers,
-    "router map file": mapFile.stdout,
-    "router runtime map": runtime.stdout.replace(/^0x[0-9a-f]+ /gm, ""),
-    lock: containers[`${prefix}-lock`] ?? "free",
-  };
-}
-
-/** Which parts of the snapshot differ. */
-function changed(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  return Object.keys(before).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-}
+const watched = { stack, repo, app, environment };
+const snapshot = () => takeSnapshot(watched);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "gl-dryrun-"));

@@ -1,8 +1,13 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseCheck, parseConfig } from "../../src/config";
 import { describeError } from "../../src/errors";
 import { splitArgs } from "../../src/input-parser";
 import { INPUTS, type InputName } from "../../src/inputs";
+import { generateKeyPair } from "../../src/provenance/signers/key";
+
+const keys = generateKeyPair();
+const PEM = keys.privateKeyPem;
 
 function config(
   inputs: Partial<Record<InputName, string>>,
@@ -36,10 +41,10 @@ describe("parseConfig", () => {
 
   it.each([
     [{}, {}, {}, "none"],
-    [{ "signing-key": "PEM" }, {}, {}, "key"],
-    [{ "signing-key-file": "k.pem" }, {}, { "/w/k.pem": "PEM" }, "key"],
+    [{ "signing-key": PEM }, {}, {}, "key"],
+    [{ "signing-key-file": "k.pem" }, {}, { "/w/k.pem": PEM }, "key"],
     [{}, { ACTIONS_ID_TOKEN_REQUEST_URL: "u", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "t" }, {}, "keyless"],
-    [{ signing: "none", "signing-key": "PEM" }, {}, {}, "none"],
+    [{ signing: "none", "signing-key": PEM }, {}, {}, "none"],
   ] as const)("signing auto picks the mode from what is there (%j %j)", (inputs, env, files, mode) => {
     expect(config(inputs, env, files).signing.mode).toBe(mode);
   });
@@ -179,16 +184,32 @@ describe("hostile inputs are refused, naming the input and what is valid", () =>
     [{ context: "../../etc" }, "input 'context': '../../etc' is outside the workspace (/w)"],
     [{ context: "/etc" }, "input 'context': '/etc' is outside the workspace (/w)"],
     [{ file: "../Dockerfile" }, "input 'file': '../Dockerfile' is outside the workspace (/w)"],
+    // keys were first read when used, the error naming a "signing key", not the input
+    [
+      { "signing-key": "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----" },
+      "input 'signing-key' is not a PEM key",
+    ],
+    [{ "signing-key-file": "k.pem" }, "input 'signing-key-file' is not a PEM key"],
+    // a private key pasted as the public key (not masked, it is not a secret input) was taken as its public half
+    [{ "public-key": keys.privateKeyPem }, "input 'public-key': is a private key"],
+    [
+      {
+        "public-key": generateKeyPairSync("ed25519")
+          .publicKey.export({ type: "spki", format: "pem" })
+          .toString(),
+      },
+      "input 'public-key' is a ed25519 key, not ECDSA P-256",
+    ],
   ] as const)("%j", (inputs, message) => {
     let thrown: unknown;
     try {
-      config({ image: "127.0.0.1:5000/acme/shop", ...inputs });
+      config({ image: "127.0.0.1:5000/acme/shop", ...inputs }, {}, { "/w/k.pem": "PEM" });
     } catch (error) {
       thrown = error;
     }
     // the message names the input; the hint says what is valid
     expect(describeError(thrown)).toContain(message);
-    expect(describeError(thrown)).toMatch(/^input '[a-z-]+': [\s\S]*\nhint: valid: /);
+    expect(describeError(thrown)).toMatch(/^input '[a-z-]+'[: ][\s\S]*\nhint: /);
   });
 
   it.each([
