@@ -30,7 +30,7 @@ export class Parser {
   }
   port(name: InputName): number {
     const value = this.string(name);
-    if (/^\d{1,12}$/.test(value) && Number(value) > 65535)
+    if (/^\d+$/.test(value) && (value.length > 5 || Number(value) > 65535))
       throw new InputError(name, `${value} is not a port`, "1-65535");
     return this.int(name, 1, 65535);
   }

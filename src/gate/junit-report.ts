@@ -51,6 +51,11 @@ const HINT =
  */
 export function parseJunit(xml: string, file = "<junit>"): JunitReport {
   if (xml.trim() === "") throw new GreenlightError(`test results '${file}' is empty`, { hint: HINT });
+  // no JUnit reporter writes a DOCTYPE; its entity declarations could only rename or hide what ran
+  if (/<!DOCTYPE/i.test(xml))
+    throw new GreenlightError(`test results '${file}' have a DOCTYPE (entity declarations), refused`, {
+      hint: HINT,
+    });
   let doc: Node;
   try {
     doc = parser.parse(xml, true) as Node;

@@ -51,6 +51,22 @@ describe("parseJunit", () => {
     expect(parseJunit(xml).counts).toMatchObject({ total: 1, ran: 1 });
   });
 
+  // Found by the hostile-input table: entity declarations were expanded (a passing test named by an
+  // entity chain, an external entity left as text); no JUnit reporter writes a DOCTYPE.
+  it.each([
+    [
+      "xxe.xml",
+      '<?xml version="1.0"?>\n<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<testsuite tests="1"><testcase name="&x;"/></testsuite>',
+    ],
+    [
+      "laughs.xml",
+      '<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><testsuite tests="1"><testcase name="&b;"/></testsuite>',
+    ],
+    ["lower.xml", '<!doctype testsuite><testsuite tests="1"><testcase name="t"/></testsuite>'],
+  ])("refuses a DOCTYPE (%s)", (file, xml) => {
+    expect(() => parseJunit(xml, file)).toThrow(`test results '${file}' have a DOCTYPE`);
+  });
+
   it("refuses XML that is not well-formed", () => {
     expect(() => parseJunit("<testsuites><testsuite>", "broken.xml")).toThrow(
       /broken.xml' are not well-formed/,
