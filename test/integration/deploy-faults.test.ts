@@ -1,0 +1,223 @@
+// Faults during a real blue-green deploy on the stack, with a client polling the live port the whole
+// time: the path to the Docker Engine cut (a loopback proxy in front of the engine's socket, closed
+// by the test; the shared dockerd keeps running), the router removed by hand between stage and
+// switch, and the new color crashing during the watch. Each: the deploy fails clearly (never hangs),
+// what the poller lost is counted and printed, and a rerun with the path restored converges.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deploy } from "../../src/deploy/bluegreen";
+import { environmentNames } from "../../src/deploy/docker/names";
+import { DockerTarget } from "../../src/deploy/docker/target";
+import type { NamedGate } from "../../src/deploy/result";
+import { exec } from "../../src/exec";
+import { watchLive } from "../../src/gate/watch";
+import { MemoryLogger } from "../../src/log";
+import { type PollResult, repoRoot, startPoller } from "../support/runner";
+import { socketProxy } from "../support/socket-proxy";
+import { dockerConfig, get, pushApp, registryLedger, testTarget, uniqueApp } from "./deploy.support";
+
+const DOCKER_SOCKET = (process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock").replace(/^unix:\/\//, "");
+
+interface Figures {
+  fault: string;
+  requests: number;
+  lost: number;
+  firstRun: string;
+  rerun: string;
+}
+const figures: Figures[] = [];
+
+/** One environment per fault: v1 live through a proxied engine, a poller on live. */
+async function environment(prefix: string) {
+  const app = uniqueApp(prefix);
+  const repo = `test/${app}`;
+  const config = await dockerConfig();
+  const v1 = await pushApp(config, repo, "v1");
+  const v2 = await pushApp(config, repo, "v2");
+  const proxy = await socketProxy({ path: DOCKER_SOCKET });
+  const direct = await testTarget(app, config, { startTimeoutMs: 30_000 });
+  const target = new DockerTarget({
+    ...direct.options,
+    docker: { env: { DOCKER_CONFIG: config, DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}` } },
+  });
+  const ledger = registryLedger(`test/${app}-ledger`, "test");
+  const base = {
+    target,
+    ledger,
+    log: new MemoryLogger(),
+    app,
+    environment: "test",
+    actor: "deploy-faults-test",
+    // a dead run's lock frees within this, as the heartbeat lease will (issue 9, item 1)
+    lockTtlMs: 10_000,
+    lockTimeoutMs: 60_000,
+  };
+  await deploy({ ...base, image: v1 });
+  const { liveUrl } = target.endpoints();
+  expect((await get(liveUrl)).body).toBe("greenlight sample app v1");
+  return { app, v1, v2, proxy, target, direct, ledger, base, liveUrl };
+}
+type Env = Awaited<ReturnType<typeof environment>>;
+const envs: Env[] = [];
+
+/** A gate that does `act` and passes: the hook that injects a fault at that point of the deploy. */
+function hook(name: string, act: () => Promise<void>): NamedGate {
+  return {
+    name,
+    kind: "command",
+    run: async () => {
+      await act();
+      return { name, kind: "command", passed: true, detail: "fault injected", durationMs: 0 };
+    },
+  };
+}
+
+/** A watch that injects the fault first, then watches live for `seconds` like the real watch. */
+function watchWith(fault: () => Promise<void>, liveUrl: string, seconds: number): NamedGate {
+  return {
+    name: "watch",
+    kind: "watch",
+    run: async () => {
+      await fault();
+      return watchLive(liveUrl, {
+        checks: [{ path: "/healthz", status: 200, retries: 1, intervalMs: 0 }],
+        seconds,
+        intervalSeconds: 1,
+      });
+    },
+  };
+}
+
+function poll(env: Env) {
+  return startPoller(env.liveUrl, { intervalMs: 20, maxRequests: 50_000, maxMs: 600_000 });
+}
+
+function outcome(result: unknown): string {
+  if (result instanceof Error) return `failed: ${result.message.split("\n")[0]?.slice(0, 160)}`;
+  return `ok: ${(result as { outcome: string }).outcome}`;
+}
+
+async function settle(name: string, poller: ReturnType<typeof poll>, first: unknown, rerun: unknown) {
+  const polled: PollResult = await poller.stop();
+  figures.push({
+    fault: name,
+    requests: polled.sent,
+    lost: polled.failed,
+    firstRun: outcome(first),
+    rerun: outcome(rerun),
+  });
+  console.log(
+    `${name}: ${polled.sent} requests, ${polled.failed} lost ${JSON.stringify(polled.bodies)} ${polled.failures.slice(0, 5).join("; ")}`,
+  );
+  return polled;
+}
+
+beforeAll(async () => {
+  await exec("docker", ["version", "--format", "{{.Server.Version}}"]);
+});
+
+afterAll(async () => {
+  for (const env of envs) {
+    await env.proxy.close();
+    await env.direct.destroy();
+  }
+  await mkdir(join(repoRoot, ".greenlight"), { recursive: true });
+  await writeFile(join(repoRoot, ".greenlight/deploy-faults.json"), `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(
+    [
+      "| fault | requests | lost | first run | rerun |",
+      "|---|---|---|---|---|",
+      ...figures.map((f) => `| ${f.fault} | ${f.requests} | ${f.lost} | ${f.firstRun} | ${f.rerun} |`),
+    ].join("\n"),
+  );
+});
+
+describe("deploy faults: live keeps serving, a rerun converges", () => {
+  it("engine unreachable before the switch (path cut in a preview gate)", async () => {
+    const env = await environment("cutsw");
+    envs.push(env);
+    const poller = poll(env);
+    const first = await deploy({
+      ...env.base,
+      image: env.v2,
+      previewGates: [hook("cut the engine", () => env.proxy.cut())],
+    }).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(Error);
+    expect(String((first as Error).message)).toMatch(/docker|connect|daemon/i);
+    expect((await get(env.liveUrl)).body).toBe("greenlight sample app v1");
+    await env.proxy.restore();
+    const rerun = await deploy({ ...env.base, image: env.v2 });
+    expect(rerun.outcome).toBe("promoted");
+    expect((await get(env.liveUrl)).body).toBe("greenlight sample app v2");
+    const polled = await settle("engine unreachable before the switch", poller, first, rerun);
+    expect(polled.failures).toEqual([]);
+    expect((await env.ledger.history()).at(-1)).toMatchObject({
+      outcome: "promoted",
+      digest: env.v2.split("@")[1],
+    });
+  }, 300_000);
+
+  it("engine unreachable during the watch (after the switch)", async () => {
+    const env = await environment("cutwa");
+    envs.push(env);
+    const poller = poll(env);
+    const first = await deploy({
+      ...env.base,
+      image: env.v2,
+      watch: watchWith(() => env.proxy.cut(), env.liveUrl, 2),
+    }).catch((e: unknown) => e);
+    // live is on v2 or back on v1, never down
+    expect((await get(env.liveUrl)).status).toBe(200);
+    await env.proxy.restore();
+    const rerun = await deploy({ ...env.base, image: env.v2 });
+    expect(rerun.outcome).toBe("promoted");
+    expect((await get(env.liveUrl)).body).toBe("greenlight sample app v2");
+    const polled = await settle("engine unreachable during the watch", poller, first, rerun);
+    expect(polled.failures).toEqual([]);
+    expect((await env.ledger.history()).at(-1)).toMatchObject({
+      outcome: "promoted",
+      digest: env.v2.split("@")[1],
+    });
+  }, 300_000);
+
+  it("router removed by hand between stage and switch", async () => {
+    const env = await environment("rmrt");
+    envs.push(env);
+    const router = environmentNames(env.app, "test").router;
+    const poller = poll(env);
+    const first = await deploy({
+      ...env.base,
+      image: env.v2,
+      previewGates: [
+        hook("docker rm -f the router", async () => void (await exec("docker", ["rm", "-f", router]))),
+      ],
+    }).catch((e: unknown) => e);
+    const rerun = await deploy({ ...env.base, image: env.v2 }).catch((e: unknown) => e);
+    expect(outcome(rerun)).toBe("ok: promoted");
+    expect((await get(env.liveUrl)).body).toBe("greenlight sample app v2");
+    const polled = await settle("router removed by hand between stage and switch", poller, first, rerun);
+    // what the poller lost is the window the router was gone (removed by hand, not by greenlight)
+    expect(polled.bodies["greenlight sample app v2"]).toBeGreaterThan(0);
+  }, 300_000);
+
+  it("new color crashes during the watch (killed; its restart policy restarts it)", async () => {
+    const env = await environment("crash");
+    envs.push(env);
+    const green = environmentNames(env.app, "test").colors.green;
+    const poller = poll(env);
+    const first = await deploy({
+      ...env.base,
+      image: env.v2,
+      watch: watchWith(async () => void (await exec("docker", ["kill", green])), env.liveUrl, 4),
+    }).catch((e: unknown) => e);
+    expect(outcome(first)).toMatch(/failed: .*watch/);
+    expect((await get(env.liveUrl)).body).toBe("greenlight sample app v1");
+    expect((await env.ledger.history()).at(-1)).toMatchObject({ outcome: "failed" });
+    const rerun = await deploy({ ...env.base, image: env.v2 });
+    expect(rerun.outcome).toBe("promoted");
+    expect((await get(env.liveUrl)).body).toBe("greenlight sample app v2");
+    const polled = await settle("new color crashes during the watch", poller, first, rerun);
+    expect(polled.failures).toEqual([]);
+  }, 300_000);
+});
