@@ -1,0 +1,276 @@
+// The reusable workflows run for real, end to end, under act (host mode, offline) against the local
+// stack: a user's repository (test/fixtures/act/shop, made a real git repository here) calls
+// `greenlight/greenlight/.github/workflows/deploy.yml@v1` and dispatches the README's rollback
+// caller. `greenlight/greenlight@v1` is this checkout as a release folder (action.yml, a fresh
+// bundle as dist/, the workflows); the pinned third-party actions are their release folders.
+// In order: ship v1, ship v2, rollback (workflow_dispatch) to v1, a refused release (smoke test
+// fails, live untouched), then ship over ssh:// with the key passed as a secret.
+import { chmod, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ActRun,
+  actEnv,
+  type Mappings,
+  releaseFolder,
+  runAct,
+  tail,
+  thirdPartyMappings,
+  unmapped,
+} from "../support/act";
+import { baseEnv, freePort, get, nodeBin, removeEnvironment, repoRoot, run } from "../support/runner";
+import { loadStack, uniqueRepo } from "../support/stack";
+
+const stack = loadStack();
+const repoName = uniqueRepo("act-shop");
+const image = `${stack.registry}/${repoName}`;
+const app = repoName.split("/").pop() as string;
+const environment = "production";
+const fixture = join(repoRoot, "test/fixtures/act/shop");
+/** Bound of one act run (a cold ship builds, pushes, signs and deploys: about a minute here). */
+const ACT_TIMEOUT_MS = 6 * 60_000;
+const TEST_TIMEOUT_MS = ACT_TIMEOUT_MS + 60_000;
+
+let work = "";
+let shop = "";
+let home = "";
+let release = "";
+let mappings: Mappings = {};
+let vars: Record<string, string> = {};
+let secrets: Record<string, string> = {};
+let livePort = 0;
+const digests: Record<string, string> = {};
+const times: [string, number][] = [];
+
+async function git(...args: string[]): Promise<string> {
+  const r = await run(["git", "-C", shop, ...args], baseEnv({ HOME: home }));
+  if (r.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** A new commit of the shop whose Dockerfile builds `version` (BROKEN_HOME=1: the home page fails). */
+async function commitVersion(version: string, brokenHome = false): Promise<void> {
+  const dockerfile = join(shop, "Dockerfile");
+  const text = (await readFile(dockerfile, "utf8"))
+    .replace(/^ARG VERSION=.*$/m, `ARG VERSION=${version}`)
+    .replace(/^ARG BROKEN_HOME=.*$/m, `ARG BROKEN_HOME=${brokenHome ? 1 : 0}`);
+  await writeFile(dockerfile, text);
+  await git("commit", "-q", "-am", `shop ${version}${brokenHome ? " (home page broken)" : ""}`);
+}
+
+async function act(
+  name: string,
+  event: "push" | "workflow_dispatch",
+  workflow: string,
+  extra: {
+    vars?: Record<string, string>;
+    secrets?: Record<string, string>;
+    inputs?: Record<string, string>;
+  } = {},
+  env: Record<string, string> = {},
+): Promise<ActRun> {
+  const r = await runAct({
+    act: stack.act as string,
+    repo: shop,
+    event,
+    workflow,
+    mappings,
+    vars: { ...vars, ...extra.vars },
+    secrets: { ...secrets, ...extra.secrets },
+    ...(extra.inputs ? { inputs: extra.inputs } : {}),
+    env: actEnv(home, [dirname(stack.crane)], env),
+    runnerEnv: {
+      GITHUB_WORKFLOW_REF: `acme/shop/.github/workflows/${workflow}@refs/heads/main`,
+      GITHUB_REPOSITORY_ID: "712345678",
+      GITHUB_REPOSITORY_OWNER_ID: "98765432",
+    },
+    timeoutMs: ACT_TIMEOUT_MS,
+  });
+  times.push([name, r.ms]);
+  // GREENLIGHT_ACT_LOGS=<dir> keeps each run's full act output there
+  if (process.env.GREENLIGHT_ACT_LOGS) {
+    await writeFile(join(process.env.GREENLIGHT_ACT_LOGS, `${name.replace(/\W+/g, "-")}.log`), r.log);
+  }
+  console.log(`act ${name}: exit ${r.exitCode}, ${(r.ms / 1000).toFixed(1)} s wall`);
+  expect(r.timedOut, `act ${name} ran longer than ${ACT_TIMEOUT_MS} ms`).toBe(false);
+  return r;
+}
+
+function expectSucceeded(name: string, r: ActRun): void {
+  if (r.exitCode !== 0) throw new Error(`act ${name} failed (${r.exitCode}):\n${tail(r.log, 120)}`);
+}
+
+/** The `check` job's echo of the ship outputs it received. */
+function shipOutputs(r: ActRun): { url: string; digest: string } {
+  const m = /ship outputs: url=(\S*) digest=(\S*)/.exec(r.log);
+  if (!m) throw new Error(`no "ship outputs" line from the check job:\n${tail(r.log, 80)}`);
+  return { url: m[1] as string, digest: m[2] as string };
+}
+
+const live = async () => (await get(`http://127.0.0.1:${livePort}/version`)).body;
+
+beforeAll(async () => {
+  if (!stack.act) throw new Error("stack.env has no GREENLIGHT_ACT: run `bash scripts/stack.sh up`");
+  work = await mkdtemp(join(tmpdir(), "gl-act-"));
+  home = join(work, "home");
+  shop = join(work, "shop");
+  await cp(fixture, shop, { recursive: true });
+  await cp(join(stack.appContext, "Dockerfile"), join(shop, "Dockerfile"));
+  await cp(join(stack.appContext, "server"), join(shop, "server"));
+  await chmod(join(shop, "server"), 0o755);
+  await run(["mkdir", "-p", join(home, ".ssh")], baseEnv({}));
+  // act asks for a default image when it finds no ~/.actrc
+  await writeFile(join(home, ".actrc"), "");
+  await writeFile(join(home, ".gitconfig"), "[user]\n\tname = Shop Dev\n\temail = dev@shop.example\n");
+  await git("init", "-q", "-b", "main");
+  await git("remote", "add", "origin", "https://github.com/acme/shop.git");
+  await git("add", ".");
+  await git("commit", "-q", "-m", "shop");
+  await commitVersion("v1");
+
+  release = await releaseFolder();
+  mappings = { ...(await thirdPartyMappings()), "greenlight/greenlight@v1": release };
+  const workflows = await Promise.all(
+    ["ship.yml", "rollback.yml"].map((f) => readFile(join(shop, ".github/workflows", f), "utf8")),
+  );
+  expect(await unmapped(workflows, mappings)).toEqual([]);
+
+  const keygen = await run(
+    [nodeBin, join(release, "dist/cli.cjs"), "keygen", "--signing-key-file", join(work, "release.key")],
+    baseEnv({}),
+  );
+  expect(keygen.exitCode, keygen.stderr).toBe(0);
+  livePort = await freePort();
+  vars = {
+    IMAGE: image,
+    REGISTRY_USER: stack.username,
+    LIVE_PORT: String(livePort),
+    PREVIEW_PORT: String(await freePort()),
+    PUBLIC_URL: `http://127.0.0.1:${livePort}`,
+    ROUTER_IMAGE: stack.routerImage,
+    RELEASE_PUBLIC_KEY: await readFile(join(work, "release.pub"), "utf8"),
+    DOCKER_HOST: "",
+    DEPLOY_KNOWN_HOSTS: "",
+  };
+  secrets = {
+    REGISTRY_PASSWORD: stack.password,
+    RELEASE_SIGNING_KEY: await readFile(join(work, "release.key"), "utf8"),
+  };
+}, TEST_TIMEOUT_MS);
+
+afterAll(async () => {
+  if (times.length > 0) {
+    const total = times.reduce((sum, [, ms]) => sum + ms, 0);
+    console.log(
+      `act wall times: ${times.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join(", ")}; total ${(total / 1000).toFixed(1)} s`,
+    );
+  }
+  await removeEnvironment(app, environment);
+  if (work) await rm(work, { recursive: true, force: true });
+  if (release) await rm(release, { recursive: true, force: true });
+});
+
+describe("the reusable workflows under act, against the local stack", () => {
+  it(
+    "ship v1: JUnit artifact, build, push, sign, blue-green deploy; url and digest reach the caller's next job",
+    async () => {
+      const r = await act("ship v1", "push", "ship.yml");
+      expectSucceeded("ship v1", r);
+      const out = shipOutputs(r);
+      expect(out.url).toBe(`http://127.0.0.1:${livePort}`);
+      expect(out.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(r.log).toContain(`checked: ${out.url} serves v1, ${image}:sha-`);
+      // the JUnit artifact of the caller's test job gated the deploy; act prints the job summary
+      expect(r.log).toContain("gate test results: passed: 3 ran, 0 failed");
+      expect(r.log).toContain(`Summary - ## deploy ${image}@${out.digest}: promoted`);
+      expect(await live()).toBe("v1");
+      expect(r.log).not.toContain(stack.password);
+      digests.v1 = out.digest;
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "ship v2: a new commit is deployed beside v1 and promoted",
+    async () => {
+      await commitVersion("v2");
+      const r = await act("ship v2", "push", "ship.yml");
+      expectSucceeded("ship v2", r);
+      const out = shipOutputs(r);
+      expect(out.digest).not.toBe(digests.v1);
+      expect(await live()).toBe("v2");
+      digests.v2 = out.digest;
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "rollback through workflow_dispatch of the README's caller: live serves v1 again",
+    async () => {
+      const r = await act("rollback", "workflow_dispatch", "rollback.yml", {
+        inputs: { environment, reason: "v2 answers 500s (act test)" },
+      });
+      expectSucceeded("rollback", r);
+      expect(r.log).toContain(`ok   subject digest: the statement names ${digests.v1}`);
+      expect(await live()).toBe("v1");
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "a refused release (smoke test fails): the run fails and live is untouched",
+    async () => {
+      await commitVersion("v3", true);
+      const r = await act("refused v3", "push", "ship.yml");
+      expect(r.exitCode, tail(r.log)).not.toBe(0);
+      expect(r.log).toContain("gate smoke: ./smoke.sh: FAILED");
+      expect(r.log).toContain("Error: Job 'deploy' failed");
+      expect(r.log).not.toContain("ship outputs:");
+      expect(await live()).toBe("v1");
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "ship v4 over ssh://: the key arrives as the ssh-private-key secret, known_hosts as the input",
+    async () => {
+      if (!stack.sshHost || !stack.sshKey || !stack.sshKnownHosts || !stack.nssWrapper) {
+        throw new Error(
+          "stack.env has no sshd (GREENLIGHT_SSH_*) or nss_wrapper: run `bash scripts/stack.sh up`",
+        );
+      }
+      // OpenSSH reads ~/.ssh from the passwd entry, never $HOME: nss_wrapper gives root the temp home,
+      // as a GitHub runner's user has its own home
+      const passwd = (await readFile("/etc/passwd", "utf8"))
+        .split("\n")
+        .filter((l) => l && !l.startsWith("root:"));
+      await writeFile(join(home, "passwd"), [`root:x:0:0:root:${home}:/bin/bash`, ...passwd, ""].join("\n"));
+      await commitVersion("v4");
+      const r = await act(
+        "ship v4 over ssh",
+        "push",
+        "ship.yml",
+        {
+          vars: {
+            DOCKER_HOST: stack.sshHost,
+            DEPLOY_KNOWN_HOSTS: await readFile(stack.sshKnownHosts, "utf8"),
+          },
+          secrets: { DEPLOY_SSH_KEY: await readFile(stack.sshKey, "utf8") },
+        },
+        {
+          LD_PRELOAD: stack.nssWrapper,
+          NSS_WRAPPER_PASSWD: join(home, "passwd"),
+          NSS_WRAPPER_GROUP: "/etc/group",
+        },
+      );
+      expectSucceeded("ship v4 over ssh", r);
+      expect(r.log).toContain(`on docker ${app}-${environment} (${stack.sshHost})`);
+      expect(await live()).toBe("v4");
+      // the workflow's last step removed the key it installed
+      const key = await run(["test", "-e", join(home, ".ssh/greenlight_deploy_key")], baseEnv({}));
+      expect(key.exitCode).toBe(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
