@@ -5,7 +5,7 @@
 // bundle as dist/, the workflows); the pinned third-party actions are their release folders.
 // In order: ship v1, ship v2, rollback (workflow_dispatch) to v1, a refused release (smoke test
 // fails, live untouched), then ship over ssh:// with the key passed as a secret.
-import { chmod, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -246,6 +246,12 @@ describe("the reusable workflows under act, against the local stack", () => {
         .split("\n")
         .filter((l) => l && !l.startsWith("root:"));
       await writeFile(join(home, "passwd"), [`root:x:0:0:root:${home}:/bin/bash`, ...passwd, ""].join("\n"));
+      // a self-hosted runner's own ssh set-up, which the deploy must leave as it found it
+      const userConfig = "Host git.internal.example\n  User git\n";
+      const userKnownHosts =
+        "git.internal.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n";
+      await writeFile(join(home, ".ssh/config"), userConfig, { mode: 0o600 });
+      await writeFile(join(home, ".ssh/known_hosts"), userKnownHosts, { mode: 0o600 });
       await commitVersion("v4");
       const r = await act(
         "ship v4 over ssh",
@@ -267,9 +273,11 @@ describe("the reusable workflows under act, against the local stack", () => {
       expectSucceeded("ship v4 over ssh", r);
       expect(r.log).toContain(`on docker ${app}-${environment} (${stack.sshHost})`);
       expect(await live()).toBe("v4");
-      // the workflow's last step removed the key it installed
-      const key = await run(["test", "-e", join(home, ".ssh/greenlight_deploy_key")], baseEnv({}));
-      expect(key.exitCode).toBe(1);
+      // the workflow's last step removed what it installed: key, config, known_hosts lines, and the
+      // multiplexed connection (no ssh master left running with the deploy key)
+      expect(await readFile(join(home, ".ssh/config"), "utf8")).toBe(userConfig);
+      expect(await readFile(join(home, ".ssh/known_hosts"), "utf8")).toBe(userKnownHosts);
+      expect((await readdir(join(home, ".ssh"))).sort()).toEqual(["config", "known_hosts"]);
     },
     TEST_TIMEOUT_MS,
   );
