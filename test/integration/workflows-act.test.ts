@@ -4,7 +4,8 @@
 // caller. `greenlight/greenlight@v1` is this checkout as a release folder (action.yml, a fresh
 // bundle as dist/, the workflows); the pinned third-party actions are their release folders.
 // In order: ship v1, ship v2, rollback (workflow_dispatch) to v1, a refused release (smoke test
-// fails, live untouched), then ship over ssh:// with the key passed as a secret.
+// fails, live untouched), then ship over ssh:// with the key passed as a secret. The action's
+// GitHub Deployments mirror runs too, with act's github.token, against a loopback double of the API.
 import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -19,6 +20,7 @@ import {
   thirdPartyMappings,
   unmapped,
 } from "../support/act";
+import { GitHubApiDouble } from "../support/github-api";
 import { baseEnv, freePort, get, nodeBin, removeEnvironment, repoRoot, run } from "../support/runner";
 import { loadStack, uniqueRepo } from "../support/stack";
 
@@ -40,6 +42,9 @@ let mappings: Mappings = {};
 let vars: Record<string, string> = {};
 let secrets: Record<string, string> = {};
 let livePort = 0;
+/** GitHub's REST API for the Deployments mirror: a loopback double (no GitHub from here) */
+let api: GitHubApiDouble;
+const TOKEN = "ghs_act-test-token-for-the-api-double";
 const digests: Record<string, string> = {};
 const times: [string, number][] = [];
 
@@ -84,6 +89,8 @@ async function act(
       GITHUB_WORKFLOW_REF: `acme/shop/.github/workflows/${workflow}@refs/heads/main`,
       GITHUB_REPOSITORY_ID: "712345678",
       GITHUB_REPOSITORY_OWNER_ID: "98765432",
+      // the GitHub API is the loopback double (act takes api_url from GITHUB_API_URL in --env-file)
+      GITHUB_API_URL: api.baseUrl,
     },
     timeoutMs: ACT_TIMEOUT_MS,
   });
@@ -94,6 +101,12 @@ async function act(
   }
   console.log(`act ${name}: exit ${r.exitCode}, ${(r.ms / 1000).toFixed(1)} s wall`);
   expect(r.timedOut, `act ${name} ran longer than ${ACT_TIMEOUT_MS} ms`).toBe(false);
+  // act masks secrets as GitHub does: no secret value (no line of a multi-line one) in its output
+  for (const value of Object.values({ ...secrets, ...extra.secrets })) {
+    for (const line of value.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"))) {
+      expect(r.log, `act ${name} printed a secret`).not.toContain(line);
+    }
+  }
   return r;
 }
 
@@ -106,6 +119,15 @@ function shipOutputs(r: ActRun): { url: string; digest: string } {
   const m = /ship outputs: url=(\S*) digest=(\S*)/.exec(r.log);
   if (!m) throw new Error(`no "ship outputs" line from the check job:\n${tail(r.log, 80)}`);
   return { url: m[1] as string, digest: m[2] as string };
+}
+
+/** The Deployments mirror as the API double saw it: `<version>: <states>`, oldest deployment first. */
+function deployments(): string[] {
+  const version = (digest: unknown) =>
+    Object.entries(digests).find(([, d]) => d === digest)?.[0] ?? "another digest";
+  return api
+    .deploymentsSoFar()
+    .map((d) => `${version((d.payload as { digest?: string }).digest)}: ${d.states.join(" ")}`);
 }
 
 const live = async () => (await get(`http://127.0.0.1:${livePort}/version`)).body;
@@ -153,7 +175,10 @@ beforeAll(async () => {
     DOCKER_HOST: "",
     DEPLOY_KNOWN_HOSTS: "",
   };
+  api = await GitHubApiDouble.start();
   secrets = {
+    // github.token: the action's default `github-token`, so the Deployments mirror is on
+    GITHUB_TOKEN: TOKEN,
     REGISTRY_PASSWORD: stack.password,
     RELEASE_SIGNING_KEY: await readFile(join(work, "release.key"), "utf8"),
   };
@@ -166,6 +191,7 @@ afterAll(async () => {
       `act wall times: ${times.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join(", ")}; total ${(total / 1000).toFixed(1)} s`,
     );
   }
+  await api?.close();
   await removeEnvironment(app, environment);
   if (work) await rm(work, { recursive: true, force: true });
   if (release) await rm(release, { recursive: true, force: true });
@@ -185,8 +211,14 @@ describe("the reusable workflows under act, against the local stack", () => {
       expect(r.log).toContain("gate test results: passed: 3 ran, 0 failed");
       expect(r.log).toContain(`Summary - ## deploy ${image}@${out.digest}: promoted`);
       expect(await live()).toBe("v1");
-      expect(r.log).not.toContain(stack.password);
       digests.v1 = out.digest;
+      // the GitHub Deployments mirror, with the token act gave as github.token, at the API double
+      expect(deployments()).toEqual(["v1: in_progress success"]);
+      const created = api.requests.find(
+        (q) => q.method === "POST" && q.path === "/repos/acme/shop/deployments",
+      );
+      expect(created?.authorization).toBe(`token ${TOKEN}`);
+      expect(created?.body).toMatchObject({ ref: await git("rev-parse", "HEAD"), environment });
     },
     TEST_TIMEOUT_MS,
   );
@@ -201,6 +233,7 @@ describe("the reusable workflows under act, against the local stack", () => {
       expect(out.digest).not.toBe(digests.v1);
       expect(await live()).toBe("v2");
       digests.v2 = out.digest;
+      expect(deployments()).toEqual(["v1: in_progress success inactive", "v2: in_progress success"]);
     },
     TEST_TIMEOUT_MS,
   );
@@ -214,6 +247,11 @@ describe("the reusable workflows under act, against the local stack", () => {
       expectSucceeded("rollback", r);
       expect(r.log).toContain(`ok   subject digest: the statement names ${digests.v1}`);
       expect(await live()).toBe("v1");
+      expect(deployments()).toEqual([
+        "v1: in_progress success inactive",
+        "v2: in_progress success inactive",
+        "v1: in_progress success",
+      ]);
     },
     TEST_TIMEOUT_MS,
   );
@@ -228,6 +266,11 @@ describe("the reusable workflows under act, against the local stack", () => {
       expect(r.log).toContain("Error: Job 'deploy' failed");
       expect(r.log).not.toContain("ship outputs:");
       expect(await live()).toBe("v1");
+      // the refused release is recorded as failed; the live deployment stays as it was
+      expect(deployments().slice(-2)).toEqual([
+        "v1: in_progress success",
+        "another digest: in_progress failure",
+      ]);
     },
     TEST_TIMEOUT_MS,
   );
