@@ -121,6 +121,28 @@ function shipOutputs(r: ActRun): { url: string; digest: string } {
   return { url: m[1] as string, digest: m[2] as string };
 }
 
+/** Removes the local Docker references (tags and digests) of `repository` this run's builds and deploys made. */
+async function removeLocalImages(repository: string): Promise<void> {
+  const listed = await run(
+    [
+      "docker",
+      "images",
+      "--digests",
+      "--filter",
+      `reference=${repository}`,
+      "--format",
+      "{{.Tag}} {{.Digest}}",
+    ],
+    baseEnv({}),
+  );
+  const refs = new Set<string>();
+  for (const [tag, digest] of listed.stdout.split("\n").map((l) => l.split(" "))) {
+    if (tag && tag !== "<none>") refs.add(`${repository}:${tag}`);
+    if (digest?.startsWith("sha256:")) refs.add(`${repository}@${digest}`);
+  }
+  if (refs.size > 0) await run(["docker", "rmi", ...refs], baseEnv({}));
+}
+
 /** The Deployments mirror as the API double saw it: `<version>: <states>`, oldest deployment first. */
 function deployments(): string[] {
   const version = (digest: unknown) =>
@@ -193,6 +215,7 @@ afterAll(async () => {
   }
   await api?.close();
   await removeEnvironment(app, environment);
+  await removeLocalImages(image);
   if (work) await rm(work, { recursive: true, force: true });
   if (release) await rm(release, { recursive: true, force: true });
 });
