@@ -4,7 +4,8 @@
 // caller. `greenlight/greenlight@v1` is this checkout as a release folder (action.yml, a fresh
 // bundle as dist/, the workflows); the pinned third-party actions are their release folders.
 // In order: ship v1, ship v2, rollback (workflow_dispatch) to v1, a refused release (smoke test
-// fails, live untouched), then ship over ssh:// with the key passed as a secret. The action's
+// fails, live untouched), ship over ssh:// with the key passed as a secret, then a rollback
+// dispatched from a repository of another name, refused by the provenance policy. The action's
 // GitHub Deployments mirror runs too, with act's github.token, against a loopback double of the API.
 import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -42,6 +43,8 @@ let mappings: Mappings = {};
 let vars: Record<string, string> = {};
 let secrets: Record<string, string> = {};
 let livePort = 0;
+/** owner/name of the caller's repository, as act reads it from the `origin` remote */
+let repository = "acme/shop";
 /** GitHub's REST API for the Deployments mirror: a loopback double (no GitHub from here) */
 let api: GitHubApiDouble;
 const TOKEN = "ghs_act-test-token-for-the-api-double";
@@ -86,7 +89,7 @@ async function act(
     ...(extra.inputs ? { inputs: extra.inputs } : {}),
     env: actEnv(home, [dirname(stack.crane)], env),
     runnerEnv: {
-      GITHUB_WORKFLOW_REF: `acme/shop/.github/workflows/${workflow}@refs/heads/main`,
+      GITHUB_WORKFLOW_REF: `${repository}/.github/workflows/${workflow}@refs/heads/main`,
       GITHUB_REPOSITORY_ID: "712345678",
       GITHUB_REPOSITORY_OWNER_ID: "98765432",
       // the GitHub API is the loopback double (act takes api_url from GITHUB_API_URL in --env-file)
@@ -168,7 +171,7 @@ beforeAll(async () => {
   await writeFile(join(home, ".actrc"), "");
   await writeFile(join(home, ".gitconfig"), "[user]\n\tname = Shop Dev\n\temail = dev@shop.example\n");
   await git("init", "-q", "-b", "main");
-  await git("remote", "add", "origin", "https://github.com/acme/shop.git");
+  await git("remote", "add", "origin", `https://github.com/${repository}.git`);
   await git("add", ".");
   await git("commit", "-q", "-m", "shop");
   await commitVersion("v1");
@@ -344,6 +347,24 @@ describe("the reusable workflows under act, against the local stack", () => {
       expect(await readFile(join(home, ".ssh/config"), "utf8")).toBe(userConfig);
       expect(await readFile(join(home, ".ssh/known_hosts"), "utf8")).toBe(userKnownHosts);
       expect((await readdir(join(home, ".ssh"))).sort()).toEqual(["config", "known_hosts"]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+  it(
+    "a rollback dispatched from another repository to the shop's v2 is refused: its provenance names acme/shop",
+    async () => {
+      // the same workflows and vars in a repository of another name (a fork, a copy): the policy's
+      // source repository is the caller's, so the shop's signed digests are not trusted there
+      repository = "mallory/shop";
+      await git("remote", "set-url", "origin", `https://github.com/${repository}.git`);
+      const r = await act("rollback from another repository", "workflow_dispatch", "rollback.yml", {
+        inputs: { environment, to: digests.v2 as string, reason: "from another repository (act test)" },
+      });
+      expect(r.exitCode, tail(r.log)).not.toBe(0);
+      expect(r.log).toMatch(
+        /FAIL source repository: .*acme\/shop.* does not match https:\/\/github\.com\/mallory\/shop/,
+      );
+      expect(await live()).toBe("v4");
     },
     TEST_TIMEOUT_MS,
   );
