@@ -146,6 +146,46 @@ async function removeLocalImages(repository: string): Promise<void> {
   if (refs.size > 0) await run(["docker", "rmi", ...refs], baseEnv({}));
 }
 
+/** vars and secrets of a deploy over ssh:// to the stack's sshd, as the README passes them. */
+async function overSsh(): Promise<{ vars: Record<string, string>; secrets: Record<string, string> }> {
+  if (!stack.sshHost || !stack.sshKey || !stack.sshKnownHosts || !stack.nssWrapper) {
+    throw new Error(
+      "stack.env has no sshd (GREENLIGHT_SSH_*) or nss_wrapper: run `bash scripts/stack.sh up`",
+    );
+  }
+  // OpenSSH reads ~/.ssh from the passwd entry, never $HOME: nss_wrapper gives root the temp home,
+  // as a GitHub runner's user has its own home
+  const passwd = (await readFile("/etc/passwd", "utf8"))
+    .split("\n")
+    .filter((l) => l && !l.startsWith("root:"));
+  await writeFile(join(home, "passwd"), [`root:x:0:0:root:${home}:/bin/bash`, ...passwd, ""].join("\n"));
+  return {
+    vars: { DOCKER_HOST: stack.sshHost, DEPLOY_KNOWN_HOSTS: await readFile(stack.sshKnownHosts, "utf8") },
+    secrets: { DEPLOY_SSH_KEY: await readFile(stack.sshKey, "utf8") },
+  };
+}
+
+const sshEnv = (): Record<string, string> => ({
+  LD_PRELOAD: stack.nssWrapper ?? "",
+  NSS_WRAPPER_PASSWD: join(home, "passwd"),
+  NSS_WRAPPER_GROUP: "/etc/group",
+});
+
+/** A self-hosted runner's own ssh set-up, which a deploy over ssh must leave as it found it. */
+const USER_SSH_CONFIG = "Host git.internal.example\n  User git\n";
+const USER_KNOWN_HOSTS =
+  "git.internal.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n";
+
+/**
+ * The workflow's last step removed what it installed: key, config block, known_hosts lines, and the
+ * multiplexed connection (no ssh master left running with the deploy key, no socket in ~/.ssh).
+ */
+async function expectSshAsFound(): Promise<void> {
+  expect(await readFile(join(home, ".ssh/config"), "utf8")).toBe(USER_SSH_CONFIG);
+  expect(await readFile(join(home, ".ssh/known_hosts"), "utf8")).toBe(USER_KNOWN_HOSTS);
+  expect((await readdir(join(home, ".ssh"))).sort()).toEqual(["config", "known_hosts"]);
+}
+
 /** The Deployments mirror as the API double saw it: `<version>: <states>`, oldest deployment first. */
 function deployments(): string[] {
   const version = (digest: unknown) =>
@@ -304,52 +344,36 @@ describe("the reusable workflows under act, against the local stack", () => {
   it(
     "ship v4 over ssh://: the key arrives as the ssh-private-key secret, known_hosts as the input",
     async () => {
-      if (!stack.sshHost || !stack.sshKey || !stack.sshKnownHosts || !stack.nssWrapper) {
-        throw new Error(
-          "stack.env has no sshd (GREENLIGHT_SSH_*) or nss_wrapper: run `bash scripts/stack.sh up`",
-        );
-      }
-      // OpenSSH reads ~/.ssh from the passwd entry, never $HOME: nss_wrapper gives root the temp home,
-      // as a GitHub runner's user has its own home
-      const passwd = (await readFile("/etc/passwd", "utf8"))
-        .split("\n")
-        .filter((l) => l && !l.startsWith("root:"));
-      await writeFile(join(home, "passwd"), [`root:x:0:0:root:${home}:/bin/bash`, ...passwd, ""].join("\n"));
-      // a self-hosted runner's own ssh set-up, which the deploy must leave as it found it
-      const userConfig = "Host git.internal.example\n  User git\n";
-      const userKnownHosts =
-        "git.internal.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n";
-      await writeFile(join(home, ".ssh/config"), userConfig, { mode: 0o600 });
-      await writeFile(join(home, ".ssh/known_hosts"), userKnownHosts, { mode: 0o600 });
+      await writeFile(join(home, ".ssh/config"), USER_SSH_CONFIG, { mode: 0o600 });
+      await writeFile(join(home, ".ssh/known_hosts"), USER_KNOWN_HOSTS, { mode: 0o600 });
       await commitVersion("v4");
-      const r = await act(
-        "ship v4 over ssh",
-        "push",
-        "ship.yml",
-        {
-          vars: {
-            DOCKER_HOST: stack.sshHost,
-            DEPLOY_KNOWN_HOSTS: await readFile(stack.sshKnownHosts, "utf8"),
-          },
-          secrets: { DEPLOY_SSH_KEY: await readFile(stack.sshKey, "utf8") },
-        },
-        {
-          LD_PRELOAD: stack.nssWrapper,
-          NSS_WRAPPER_PASSWD: join(home, "passwd"),
-          NSS_WRAPPER_GROUP: "/etc/group",
-        },
-      );
+      const r = await act("ship v4 over ssh", "push", "ship.yml", await overSsh(), sshEnv());
       expectSucceeded("ship v4 over ssh", r);
       expect(r.log).toContain(`on docker ${app}-${environment} (${stack.sshHost})`);
       expect(await live()).toBe("v4");
-      // the workflow's last step removed what it installed: key, config, known_hosts lines, and the
-      // multiplexed connection (no ssh master left running with the deploy key)
-      expect(await readFile(join(home, ".ssh/config"), "utf8")).toBe(userConfig);
-      expect(await readFile(join(home, ".ssh/known_hosts"), "utf8")).toBe(userKnownHosts);
-      expect((await readdir(join(home, ".ssh"))).sort()).toEqual(["config", "known_hosts"]);
+      await expectSshAsFound();
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    "rollback over ssh://: rollback.yml installs and removes the key the same way; live back on v1",
+    async () => {
+      const r = await act(
+        "rollback over ssh",
+        "workflow_dispatch",
+        "rollback.yml",
+        { ...(await overSsh()), inputs: { environment, reason: "v4 misbehaves (act test)" } },
+        sshEnv(),
+      );
+      expectSucceeded("rollback over ssh", r);
+      expect(r.log).toContain(`on docker ${app}-${environment} (${stack.sshHost})`);
+      expect(await live()).toBe("v1");
+      await expectSshAsFound();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
   it(
     "a rollback dispatched from another repository to the shop's v2 is refused: its provenance names acme/shop",
     async () => {
@@ -364,7 +388,7 @@ describe("the reusable workflows under act, against the local stack", () => {
       expect(r.log).toMatch(
         /FAIL source repository: .*acme\/shop.* does not match https:\/\/github\.com\/mallory\/shop/,
       );
-      expect(await live()).toBe("v4");
+      expect(await live()).toBe("v1");
     },
     TEST_TIMEOUT_MS,
   );
