@@ -20,7 +20,13 @@ export type Mappings = Record<string, string>;
 /** The third-party folders, keyed the way a `uses:` names them. */
 export async function thirdPartyMappings(): Promise<Mappings> {
   const mappings: Mappings = {};
-  for (const entry of await readdir(actionsDir, { withFileTypes: true })) {
+  const entries = await readdir(actionsDir, { withFileTypes: true }).catch((cause) => {
+    throw new Error(
+      `no release folders of the pinned actions at ${actionsDir} (OWNER-REPO@SHA each): set GREENLIGHT_ACTIONS_DIR`,
+      { cause },
+    );
+  });
+  for (const entry of entries) {
     const m = /^([A-Za-z0-9_.]+)-([A-Za-z0-9_.-]+)@([0-9a-f]{40})$/.exec(entry.name);
     if (!entry.isDirectory() || !m) continue;
     mappings[`${m[1]}/${m[2]}@${m[3]}`] = join(actionsDir, entry.name);
