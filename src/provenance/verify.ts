@@ -2,7 +2,7 @@ import type { RegistryClient } from "../registry/client";
 import type { ReferrersMode } from "../registry/referrers";
 import { fetchAttestations } from "./attach";
 import { type AttestationEvidence, checkPolicy, type Decision, evaluatePolicy, type Policy } from "./policy";
-import { bundleStatement, checkBundleSignature } from "./signature";
+import { bundleEvidence } from "./signature";
 
 /** The decision on a digest, plus how its attestations were found. */
 export interface VerifyResult extends Decision {
@@ -27,12 +27,7 @@ export async function verifyDigest(
       evidence.push({ source, signature: { valid: false, detail: problem ?? `${source}: no bundle` } });
       continue;
     }
-    const statement = bundleStatement(bundle);
-    evidence.push({
-      source,
-      signature: await checkBundleSignature(bundle, policy),
-      ...(statement ? { statement } : {}),
-    });
+    evidence.push(await bundleEvidence(source, bundle, policy));
   }
   return { mode, ...evaluatePolicy(digest, policy, evidence) };
 }

@@ -7,8 +7,8 @@ import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from "@sigstore/sign";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { SerializedBundle } from "../../src/provenance/dsse";
-import { type AttestationEvidence, evaluatePolicy, type Policy } from "../../src/provenance/policy";
-import { bundleStatement, checkBundleSignature } from "../../src/provenance/signature";
+import { evaluatePolicy, type Policy } from "../../src/provenance/policy";
+import { bundleEvidence } from "../../src/provenance/signature";
 import { KeylessSigner } from "../../src/provenance/signers";
 import { buildProvenance, type Statement } from "../../src/provenance/statement";
 import { GITHUB_ENVS, IMAGE_DIGEST } from "../support/github-context";
@@ -53,7 +53,7 @@ describe("keyless identity comes from the verified certificate", () => {
     certificateOidcIssuer: GITHUB_OIDC_ISSUER,
     sourceRepository: "https://github.com/octo-org/shop",
     sourceRef: "refs/tags/v.*",
-    trustedRoot: sigstore.trustedRoot,
+    trust: { instance: "auto", trustedRoot: { path: "sigstore-double.json", roots: [sigstore.trustedRoot] } },
   });
   const signAs = (who: WorkflowIdentity, statement: Statement<unknown> = claimsVictim) =>
     new KeylessSigner({
@@ -64,12 +64,7 @@ describe("keyless identity comes from the verified certificate", () => {
 
   /** What verifyDigest decides for one attached bundle. */
   async function decide(bundle: SerializedBundle) {
-    const statement = bundleStatement(bundle);
-    const evidence: AttestationEvidence = {
-      source: "sha256:referrer",
-      signature: await checkBundleSignature(bundle, policy()),
-      ...(statement ? { statement } : {}),
-    };
+    const evidence = await bundleEvidence("sha256:referrer", bundle, policy());
     const decision = evaluatePolicy(IMAGE_DIGEST, policy(), [evidence]);
     return { verified: decision.verified, refusal: decision.checks.find((c) => !c.passed)?.detail };
   }
@@ -106,23 +101,30 @@ describe("keyless identity comes from the verified certificate", () => {
   // `certificate`, which an identity check that reads `certificate` first would believe.
   it.each([
     ["v0.2, as the forgery needs", V02, /bundle media type .*version=0\.2.* only Sigstore bundle v0\.3/],
-    ["relabelled v0.3", "application/vnd.dev.sigstore.bundle.v0.3+json", /both a certificate and a certificate chain/],
-  ])("refuses a bundle with the attacker's chain and a forged victim certificate (%s)", async (_, mediaType, why) => {
-    const genuine = await signAs(ATTACKER);
-    const attackerCertificate = genuine.verificationMaterial.certificate?.rawBytes ?? "";
-    const forged = {
-      ...genuine,
-      mediaType,
-      verificationMaterial: {
-        ...genuine.verificationMaterial,
-        x509CertificateChain: { certificates: [{ rawBytes: attackerCertificate }] },
-        certificate: { rawBytes: await selfMadeVictimCertificate() },
-      },
-    } as SerializedBundle;
-    const { verified, refusal } = await decide(forged);
-    expect(verified).toBe(false);
-    expect(refusal).toMatch(why);
-  });
+    [
+      "relabelled v0.3",
+      "application/vnd.dev.sigstore.bundle.v0.3+json",
+      /both a certificate and a certificate chain/,
+    ],
+  ])(
+    "refuses a bundle with the attacker's chain and a forged victim certificate (%s)",
+    async (_, mediaType, why) => {
+      const genuine = await signAs(ATTACKER);
+      const attackerCertificate = genuine.verificationMaterial.certificate?.rawBytes ?? "";
+      const forged = {
+        ...genuine,
+        mediaType,
+        verificationMaterial: {
+          ...genuine.verificationMaterial,
+          x509CertificateChain: { certificates: [{ rawBytes: attackerCertificate }] },
+          certificate: { rawBytes: await selfMadeVictimCertificate() },
+        },
+      } as SerializedBundle;
+      const { verified, refusal } = await decide(forged);
+      expect(verified).toBe(false);
+      expect(refusal).toMatch(why);
+    },
+  );
 
   it.each([
     [V01, /bundle media type .*version=0\.1.* only Sigstore bundle v0\.3/],
@@ -153,9 +155,14 @@ describe("keyless identity comes from the verified certificate", () => {
   });
 
   it("refuses a signed statement whose _type is not in-toto Statement v1", async () => {
-    const old = { ...claimsVictim, _type: "https://in-toto.io/Statement/v0.1" } as unknown as Statement<unknown>;
+    const old = {
+      ...claimsVictim,
+      _type: "https://in-toto.io/Statement/v0.1",
+    } as unknown as Statement<unknown>;
     const { verified, refusal } = await decide(await signAs(VICTIM, old));
     expect(verified).toBe(false);
-    expect(refusal).toMatch(/_type https:\/\/in-toto\.io\/Statement\/v0\.1.*https:\/\/in-toto\.io\/Statement\/v1/);
+    expect(refusal).toMatch(
+      /_type https:\/\/in-toto\.io\/Statement\/v0\.1.*https:\/\/in-toto\.io\/Statement\/v1/,
+    );
   });
 });

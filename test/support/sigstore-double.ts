@@ -5,7 +5,6 @@ import { createHash, generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
-  type CA,
   fulcioHandler,
   type HandlerFn,
   initializeCA,
@@ -55,6 +54,8 @@ export function githubTokenDouble(id: WorkflowIdentity): string {
   return `${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`;
 }
 
+type CA = Awaited<ReturnType<typeof initializeCA>>;
+
 export interface SigstoreDouble {
   /** Base URL of the loopback server: Fulcio, Rekor and the TSA (`/api/v1/timestamp`) answer there. */
   url: string;
@@ -93,18 +94,36 @@ function rekorDsseEntry(proposed: { spec: { proposedContent: { envelope: string;
   };
 }
 
+/** The time the double's TSA writes into a timestamp for a request made at `now`. */
+export type TsaClock = (now: Date) => Date;
+
+/**
+ * The TSA writes genTime as a DER GeneralizedTime, which drops the fraction's trailing zeros
+ * (`…05.12Z` at 120 ms); @sigstore/core 4.0.1 reads a fraction of exactly three digits only, so a
+ * timestamp taken at a millisecond ending in 0 (99 in 1000) did not verify ("invalid time"). At a whole
+ * second the fraction is left out. Rounding down keeps genTime at or after the certificate's notBefore.
+ */
+export const wholeSecond: TsaClock = (now) => new Date(Math.floor(now.getTime() / 1000) * 1000);
+
 /** Starts a Sigstore double on 127.0.0.1 (a free port). */
-export async function startSigstoreDouble(): Promise<SigstoreDouble> {
+export async function startSigstoreDouble(options: { tsaClock?: TsaClock } = {}): Promise<SigstoreDouble> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const ctlog = await initializeCTLog(keyPair());
   const ca = await initializeCA(keyPair(), ctlog);
   const tlog = await initializeTLog(url, keyPair());
-  const tsa = await initializeTSA(keyPair());
-  const handlers = new Map<string, HandlerFn>(
-    [fulcioHandler(ca, { subjectClaim: "san" }), tsaHandler(tsa)].map((h) => [h.path, h.fn]),
-  );
+  // The mock TSA reads the Date it was given each time it stamps: set it before each request.
+  const tsaTime = new Date();
+  const tsa = await initializeTSA(keyPair(), tsaTime);
+  const stamp = tsaHandler(tsa);
+  const tsaClock = options.tsaClock ?? wholeSecond;
+  const fulcio = fulcioHandler(ca, { subjectClaim: "san" });
+  const handlers = new Map<string, HandlerFn>([[fulcio.path, fulcio.fn]]);
+  handlers.set(stamp.path, (body) => {
+    tsaTime.setTime(tsaClock(new Date()).getTime());
+    return stamp.fn(body);
+  });
   // The mock Rekor logs the proposed entry verbatim; real Rekor stores a dsse entry as hashes and
   // signatures, which is what verifiers compare against. Do that step here.
   handlers.set(rekorHandler(tlog).path, async (body) => {
