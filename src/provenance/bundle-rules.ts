@@ -4,6 +4,12 @@ import { STATEMENT_TYPE, type Statement } from "./statement";
 // What a bundle must be before its signature or its statement is looked at. Pure.
 
 /**
+ * The statement types that count: in-toto Statement v1, and v0.1, which `cosign attest` still writes
+ * (the fields greenlight reads are the same in both).
+ */
+const STATEMENT_TYPES: readonly string[] = [STATEMENT_TYPE, "https://in-toto.io/Statement/v0.1"];
+
+/**
  * Why a bundle is refused before any signature check, or undefined. Only Sigstore bundle v0.3 with a
  * single signer (one certificate, or one public-key hint) is accepted: an older bundle may carry a
  * certificate chain beside a certificate, and then the certificate Sigstore's verifier checks and the
@@ -32,7 +38,7 @@ export type StatementReading = { statement: Statement<unknown> } | { problem: st
 
 /**
  * The statement a bundle's DSSE envelope carries. It counts only when the envelope's payloadType is
- * in-toto's (the type is part of what is signed) and the statement is an in-toto Statement v1 with
+ * in-toto's (the type is part of what is signed) and the statement is an in-toto Statement with
  * well-formed subjects and a predicate type.
  */
 export function readStatement(bundle: SerializedBundle): StatementReading {
@@ -50,9 +56,9 @@ export function readStatement(bundle: SerializedBundle): StatementReading {
     return { problem: "the DSSE payload is not JSON, so not an in-toto statement" };
   }
   const statement = (value ?? {}) as Record<string, unknown>;
-  if (statement._type !== STATEMENT_TYPE) {
+  if (typeof statement._type !== "string" || !STATEMENT_TYPES.includes(statement._type)) {
     return {
-      problem: `statement _type ${String(statement._type ?? "(none)")} is refused: only in-toto Statement v1 (${STATEMENT_TYPE}) counts`,
+      problem: `statement _type ${String(statement._type ?? "(none)")} is refused: only an in-toto Statement (${STATEMENT_TYPES.join(" or ")}) counts`,
     };
   }
   const subjects = statement.subject;

@@ -140,6 +140,20 @@ describe("KeylessSigner with a Sigstore double", () => {
     });
   });
 
+  it("refuses a certificate from a Fulcio it has no trust material for, saying what to set", async () => {
+    const signer = new KeylessSigner({
+      instance: "public-good",
+      identityToken: githubToken(),
+      endpoints: { fulcioUrl: base, rekorUrl: base },
+    });
+    const bundle = await signer.sign(statement);
+    expect(await checkBundleSignature(bundle, policy({ trust: { instance: "auto" } }))).toEqual({
+      valid: false,
+      detail:
+        "no Sigstore trust material: the certificate was issued by 'CN=sigstore, O=sigstore.mock', which is neither public-good Sigstore's Fulcio (O=sigstore.dev) nor GitHub's (O=GitHub, Inc.): set 'trusted-root' to that instance's trusted_root.json",
+    });
+  });
+
   // The flake this test file once had, reproduced on purpose (see wholeSecond in sigstore-double.ts):
   // a timestamp stamped at .120 s carries genTime "….12Z", which @sigstore/core 4.0.1 cannot read.
   // When this starts to verify, @sigstore/core reads such times and the double may stamp at any millisecond.

@@ -82,8 +82,13 @@ describe("readStatement", () => {
   const envelope = (payloadType: string, body: string) =>
     bundle({ dsseEnvelope: { payloadType, payload: body, signatures: [] } });
   const IN_TOTO = "application/vnd.in-toto+json";
-  it("reads an in-toto Statement v1", () => {
+  it("reads an in-toto Statement v1, and v0.1 as cosign attest writes it", () => {
     expect(readStatement(bundle())).toEqual({ statement });
+    const v01 = { ...statement, _type: "https://in-toto.io/Statement/v0.1" };
+    const byCosign = bundle({
+      dsseEnvelope: { payloadType: "application/vnd.in-toto+json", payload: payload(v01), signatures: [] },
+    });
+    expect(readStatement(byCosign)).toEqual({ statement: v01 });
   });
   it.each([
     [
@@ -102,14 +107,14 @@ describe("readStatement", () => {
       "the DSSE payload is not JSON, so not an in-toto statement",
     ],
     [
-      "_type v0.1",
-      envelope(IN_TOTO, payload({ ...statement, _type: "https://in-toto.io/Statement/v0.1" })),
-      "statement _type https://in-toto.io/Statement/v0.1 is refused: only in-toto Statement v1 (https://in-toto.io/Statement/v1) counts",
+      "an in-toto link (_type link)",
+      envelope(IN_TOTO, payload({ ...statement, _type: "link" })),
+      "statement _type link is refused: only an in-toto Statement (https://in-toto.io/Statement/v1 or https://in-toto.io/Statement/v0.1) counts",
     ],
     [
       "no _type",
       envelope(IN_TOTO, payload({ ...statement, _type: undefined })),
-      "statement _type (none) is refused: only in-toto Statement v1 (https://in-toto.io/Statement/v1) counts",
+      "statement _type (none) is refused: only an in-toto Statement (https://in-toto.io/Statement/v1 or https://in-toto.io/Statement/v0.1) counts",
     ],
     [
       "a subject of [null]",
