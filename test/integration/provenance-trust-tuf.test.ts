@@ -70,13 +70,14 @@ describe("the TUF client for a Sigstore instance", () => {
 
     /** A mirror double with no root newer than the initial one (404), and a placeholder timestamp. */
     async function staleMirror(requests: string[]): Promise<string> {
-      server = createServer((req, res) => {
+      const mirror = createServer((req, res) => {
         requests.push(req.url ?? "");
         if (req.url === "/timestamp.json") res.writeHead(200).end("{}");
         else res.writeHead(404).end();
       });
-      await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-      return `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+      server = mirror;
+      await new Promise<void>((resolve) => mirror.listen(0, "127.0.0.1", resolve));
+      return `http://127.0.0.1:${(mirror.address() as AddressInfo).port}`;
     }
 
     it("walks the mirror's root chain from GitHub's root (version 3) and caches it", async () => {
