@@ -1,7 +1,14 @@
 // Keyless signing against a Sigstore double (test/support/sigstore-double.ts): the public Sigstore
 // services (and GitHub's instance) cannot be reached from here, and a real OIDC token cannot be minted
 // outside a GitHub Actions job.
+import { readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config";
+import { INPUTS, type InputName } from "../../src/inputs";
+import { MemoryLogger } from "../../src/log";
 import { attachAttestation } from "../../src/provenance/attach";
 import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { SerializedBundle } from "../../src/provenance/dsse";
@@ -11,6 +18,7 @@ import { KeylessSigner, SIGSTORE_ENDPOINTS } from "../../src/provenance/signers"
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import type { TrustSettings } from "../../src/provenance/trust/choice";
 import { verifyDigest } from "../../src/provenance/verify";
+import { runCommand } from "../../src/run";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
 import { GITHUB_ENVS, IMAGE_DIGEST } from "../support/github-context";
 import {
@@ -214,6 +222,49 @@ describe("KeylessSigner with a Sigstore double", () => {
     expect(refused.verified).toBe(false);
     expect(refused.checks.find((c) => !c.passed)?.detail).toBe(
       "source repository https://github.com/octo-org/shop (the statement) and https://github.com/octo-org/shop (the certificate) does not match octo-org/payments",
+    );
+  });
+
+  it("command verify with the trusted-root input: verified, and the report names the trust material", async () => {
+    const [, olareg] = stackRegistries(loadStack());
+    if (!olareg) throw new Error("the stack has no referrers registry");
+    const repo = uniqueRepo("keyless-cmd");
+    const digest = await pushTinyImage(olareg.client, repo);
+    const signer = new KeylessSigner({
+      instance: "public-good",
+      identityToken: githubToken(),
+      endpoints: { fulcioUrl: base, rekorUrl: base },
+    });
+    const signed = await signer.sign(
+      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
+    );
+    await attachAttestation(olareg.client, repo, digest, signed, SLSA_PROVENANCE_V1);
+    const workdir = await mkdtemp(join(tmpdir(), "greenlight-trust-"));
+    await writeFile(join(workdir, "trusted_root.json"), JSON.stringify(trustedRoot));
+    const inputs: Partial<Record<InputName, string>> = {
+      command: "verify",
+      image: `${olareg.registry}/${repo}@${digest}`,
+      "trusted-root": "trusted_root.json",
+      "certificate-identity": `https://github.com/${WORKFLOW}`,
+      "source-repository": "octo-org/shop",
+    };
+    const get = (name: InputName) => inputs[name] ?? (INPUTS[name] as { default?: string }).default ?? "";
+    const env = { GITHUB_WORKSPACE: workdir, HOME: workdir };
+    const config = parseConfig(get, env, (path) => readFileSync(path, "utf8"));
+    const log = new MemoryLogger();
+    const result = await runCommand(config, {
+      log,
+      env,
+      tempDir: workdir,
+      actor: "test",
+      runUrl: undefined,
+      now: () => new Date(),
+    });
+    expect(result.outputs.verified).toBe("true");
+    const trust = "verified against the trusted root in trusted_root.json (input trusted-root)";
+    expect(result.report.facts).toContainEqual(["signature", expect.stringContaining(trust)]);
+    expect(log.lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^ok {3}signature: .*${trust.replace(/[()]/g, "\\$&")}`)),
     );
   });
 
