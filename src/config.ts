@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { githubServerUrl } from "./context";
 import { checkEnvironmentPart } from "./deploy/docker/names";
@@ -6,6 +7,8 @@ import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { compileRegexp, Parser, splitArgs } from "./input-parser";
 import type { InputName, InputSource } from "./inputs";
+import type { TrustedRootFile, TrustSettings } from "./provenance/trust/choice";
+import { parseTrustedRootFile, tufCacheDir } from "./provenance/trust/settings";
 
 export const COMMANDS = [
   "release",
@@ -57,6 +60,8 @@ export interface PolicyConfig {
   sourceRepository: string | undefined;
   sourceRef: string | undefined;
   requireTestResults: boolean;
+  /** Keyless: where the Sigstore trust material comes from (`trusted-root`, `sigstore-instance`). */
+  trust: TrustSettings;
 }
 
 export interface HttpCheckSpec {
@@ -142,6 +147,7 @@ export function parseConfig(
     );
   }
   const context = p.string("context") || ".";
+  const sigstoreInstance = p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const);
   const config: Config = {
     command,
     workdir,
@@ -164,7 +170,7 @@ export function parseConfig(
     signing: {
       mode: signing,
       privateKeyPem: keyPem || undefined,
-      sigstoreInstance: p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const),
+      sigstoreInstance,
     },
     attest: {
       pushToRegistry: p.bool("push-to-registry"),
@@ -181,6 +187,11 @@ export function parseConfig(
       sourceRepository: p.string("source-repository") || defaultSourceRepository(env),
       sourceRef: p.optional("source-ref", (v) => p.regexp("source-ref", v)),
       requireTestResults: p.bool("require-test-results"),
+      trust: {
+        instance: sigstoreInstance,
+        tufCacheDir: tufCacheDir(env, env.HOME || homedir()),
+        ...trustedRootInput(p, workdir, readFile),
+      },
     },
     deploy: parseDeploy(p, pinnedImage, workdir),
     githubToken: p.string("github-token") || undefined,
@@ -293,6 +304,16 @@ function repositoryOnly(value: string, input: InputName, allowDigest = false): I
     );
   }
   return ref;
+}
+
+/** `trusted-root`: a trusted_root.json file, read and checked here. */
+function trustedRootInput(
+  p: Parser,
+  workdir: string,
+  readFile: (path: string) => string,
+): { trustedRoot?: TrustedRootFile } {
+  const text = fileInput(p, "trusted-root", workdir, readFile);
+  return text ? { trustedRoot: parseTrustedRootFile(text, p.string("trusted-root")) } : {};
 }
 
 function fileInput(p: Parser, input: InputName, workdir: string, readFile: (path: string) => string): string {

@@ -39,8 +39,13 @@ export const INPUTS = {
   "signing-key": { description: "ECDSA P-256 private key (PKCS#8 PEM) for key signing" },
   "signing-key-file": { description: "Path to the private key for key signing" },
   "sigstore-instance": {
-    description: "Keyless Sigstore instance: auto (GitHub's for private repositories), public-good or github",
+    description:
+      "Keyless Sigstore instance: auto (signing: GitHub's for private repositories; verifying: the certificate's issuer), public-good or github",
     default: "auto",
+  },
+  "trusted-root": {
+    description:
+      "Keyless verify: path of a Sigstore trusted_root.json to verify against instead of fetching it through TUF (air-gapped, GHES)",
   },
   "subject-name": { description: "attest/verify: image name without tag (default: image)" },
   "subject-digest": {
