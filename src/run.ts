@@ -24,6 +24,7 @@ const HANDLERS: Record<Command, () => Promise<Handler>> = {
   reject: async () => (await import("./commands/deploy")).reject,
   rollback: async () => (await import("./commands/rollback")).rollback,
   status: async () => (await import("./commands/status")).status,
+  unlock: async () => (await import("./commands/unlock")).unlock,
 };
 
 /** Runs one command of the engine; both the action and the CLI call this. */

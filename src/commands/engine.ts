@@ -2,6 +2,7 @@ import type { Config } from "../config";
 import type { RunContext } from "../context";
 import type { EngineOptions } from "../deploy/bluegreen";
 import { DockerTarget } from "../deploy/docker/target";
+import { leaseTiming } from "../deploy/lease";
 import type { NamedGate } from "../deploy/result";
 import { GreenlightError } from "../errors";
 import type { HttpCheck } from "../gate/checks";
@@ -49,6 +50,8 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
     lockTimeoutMs: d.lockTimeoutSeconds * 1000,
     lockTtlMs: lockTtlSeconds(config) * 1000,
+    lockLease: leaseTiming(d.lockHeartbeatSeconds),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
     previewGates,
     ...(d.watchSeconds > 0 ? { watch: watchGate({ checks, seconds: d.watchSeconds }) } : {}),
     now: ctx.now,

@@ -7,6 +7,7 @@ import {
   type ColorState,
   type Endpoints,
   type HeldLock,
+  type LockInfo,
   type LockRequest,
   otherColor,
   type StartSpec,
@@ -22,7 +23,7 @@ import {
   statusOf,
 } from "./cli";
 import { routerConfig } from "./haproxy";
-import { acquireDockerLock, readLock } from "./lock";
+import { acquireDockerLock, breakDockerLock, readLock } from "./lock";
 import { Router } from "./router";
 import { waitUntilReady } from "./start";
 
@@ -158,6 +159,8 @@ export class DockerTarget implements Target {
               owner: lock.owner,
               expiresAt: lock.expiresAt,
               ...(lock.runUrl ? { runUrl: lock.runUrl } : {}),
+              ...(lock.heartbeatAt ? { heartbeatAt: lock.heartbeatAt } : {}),
+              id: lock.id,
             },
           }
         : {}),
@@ -247,6 +250,10 @@ export class DockerTarget implements Target {
       },
       request,
     );
+  }
+
+  breakLock(holder: LockInfo): Promise<void> {
+    return breakDockerLock(this.docker, `${this.prefix}-lock`, holder);
   }
 
   endpoints(): Endpoints {
