@@ -1,0 +1,236 @@
+// Locks that heal, with real processes on the real stack: the bundled CLI deploying pinned digests
+// of the sample app is SIGKILLed during the stage, during the gates and during the watch; each
+// time the next deploy takes the dead run's lock over once its heartbeat (default 30 s) runs out,
+// well within 60 s (the figure is printed). SIGTERM during the gates and SIGINT (then SIGTERM)
+// during the watch stop the run at a safe point: exit 143/130, the lock released at once, live
+// serving, and the message saying the state. `unlock` refuses a live holder, `force` breaks it,
+// the ledger records it. A keep-alive poller of the live port runs from the first deploy to the end.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  baseEnv,
+  buildBundle,
+  type Finished,
+  get,
+  nodeBin,
+  type Poller,
+  parseCliOutputs,
+  type Running,
+  removeEnvironment,
+  run,
+  start,
+  startPoller,
+} from "../support/runner";
+import { dockerConfig, freePort, pushApp, registryLedger, stack, uniqueApp } from "./deploy.support";
+
+const app = uniqueApp("heal");
+const repo = `test/${app}`;
+const environment = "heal";
+const lockName = `${app}-${environment}-lock`;
+const owner = `heal-${app.slice(-4)}`;
+const versions = ["v1", "v2", "v3", "v4", "v5", "v6"] as const;
+type Version = (typeof versions)[number];
+const pinned: Partial<Record<Version, string>> = {};
+let cli = "";
+let livePort = 0;
+let previewPort = 0;
+let liveUrl = "";
+let poller: Poller | undefined;
+const takeovers: string[] = [];
+
+const env = (user = owner) => baseEnv({ GREENLIGHT_PASSWORD: stack.password, USER: user });
+const body = (version: string) => `greenlight sample app ${version}`;
+
+function common(): string[] {
+  return [
+    ...["--username", stack.username, "--app", app, "--environment", environment],
+    ...["--router-image", stack.routerImage, "--live-port", String(livePort)],
+    ...["--preview-port", String(previewPort), "--verify", "false", "--checks", "/healthz 200"],
+  ];
+}
+
+/** A deploy from the CLI; `extra` adds flags (a slow smoke command, a long watch). */
+function deploy(version: Version, extra: string[] = [], user = owner): Running {
+  return start(
+    [
+      ...[nodeBin, cli, "deploy", "--image", pinned[version] as string, ...common()],
+      ...["--watch-seconds", "1", "--lock-timeout", "75", ...extra],
+    ],
+    env(user),
+  );
+}
+
+function greenlight(command: string, extra: string[], user = owner): Promise<Finished> {
+  return run(
+    [nodeBin, cli, command, "--image", `${stack.registry}/${repo}`, ...common(), ...extra],
+    env(user),
+  );
+}
+
+async function expectOk(running: Running): Promise<Record<string, string>> {
+  const f = await running.done;
+  if (f.exitCode !== 0) throw new Error(`deploy failed (${f.exitCode ?? f.signal}):\n${f.stderr}`);
+  return parseCliOutputs(f.stdout);
+}
+
+async function lockHolder(): Promise<string> {
+  const f = await greenlight("status", []);
+  return /^\s+lock\s+(.*)$/m.exec(f.stderr)?.[1]?.trim() ?? `(no lock line)\n${f.stderr}`;
+}
+
+/** The first step after the lock (`stage`, `preview`, `switch` or `record`). */
+const pastTheLock = /^(stage|preview|switch|record):/;
+
+/**
+ * SIGKILLs `victim` once `point` resolves, then deploys `next` at once and measures the time from
+ * the kill to the next deploy's first step past the lock.
+ */
+async function killThenNext(victim: Running, point: Promise<unknown>, next: Version, label: string) {
+  await point;
+  victim.child.kill("SIGKILL");
+  const killedAt = Date.now();
+  const killed = await victim.done;
+  expect(killed.signal).toBe("SIGKILL");
+  expect(await lockHolder()).toMatch(new RegExp(`^${owner} until `)); // the dead run's lock is left behind
+  const rerun = deploy(next);
+  const line = await rerun.line(pastTheLock);
+  const ms = Date.now() - killedAt;
+  takeovers.push(`${label}: ${ms} ms`);
+  console.log(`SIGKILL ${label}: the next deploy was past the lock ${ms} ms after the kill (at '${line}')`);
+  expect(rerun.stderr()).toMatch(
+    new RegExp(`taking over the lock ${lockName} \\(stale: no heartbeat since `),
+  );
+  expect(ms).toBeLessThan(60_000);
+  const outputs = await expectOk(rerun);
+  expect((await get(liveUrl)).body).toBe(body(next));
+  expect(await lockHolder()).toBe("free");
+  return outputs;
+}
+
+beforeAll(async () => {
+  cli = `${await buildBundle()}/cli.cjs`;
+  const config = await dockerConfig();
+  for (const version of versions) pinned[version] = await pushApp(config, repo, version);
+  livePort = await freePort();
+  previewPort = await freePort();
+  liveUrl = `http://127.0.0.1:${livePort}`;
+}, 300_000);
+
+afterAll(async () => {
+  await poller?.stop();
+  await removeEnvironment(app, environment);
+});
+
+describe("a killed holder's lock heals", () => {
+  it("deploys v1, then polls the live port from here on", async () => {
+    await expectOk(deploy("v1"));
+    expect((await get(liveUrl)).body).toBe(body("v1"));
+    poller = startPoller(liveUrl, { intervalMs: 20, maxRequests: 100_000, maxMs: 900_000 });
+    await poller.sees(body("v1"));
+  });
+
+  it("SIGKILL during the stage: the next deploy takes the lock over within 60 s", async () => {
+    const victim = deploy("v2");
+    await killThenNext(victim, victim.line(/^stage:/), "v2", "during the stage");
+  }, 120_000);
+
+  it("SIGKILL during the gates (a slow smoke command): the next deploy takes the lock over within 60 s", async () => {
+    const victim = deploy("v3", ["--smoke-command", "sleep 120"]);
+    await killThenNext(victim, victim.line(/^gate GET \/healthz: passed/), "v3", "during the gates");
+  }, 120_000);
+
+  it("SIGKILL during the watch: the next deploy takes the lock over within 60 s and records v4", async () => {
+    const victim = deploy("v4", ["--watch-seconds", "120"]);
+    await killThenNext(victim, (poller as Poller).sees(body("v4")), "v4", "during the watch");
+  }, 120_000);
+});
+
+describe("SIGINT/SIGTERM stop at a safe point", () => {
+  it("SIGTERM during the gates: exit 143, staged color removed, lock free at once, live untouched", async () => {
+    const victim = deploy("v5", ["--smoke-command", "sleep 120"]);
+    await victim.line(/^gate GET \/healthz: passed/);
+    victim.child.kill("SIGTERM");
+    const stopped = await victim.done;
+    expect(stopped.exitCode).toBe(143);
+    expect(stopped.stderr).toMatch(
+      /stopped by SIGTERM; live is (blue|green) \(unchanged\); staged (blue|green) was removed; the lock is released/,
+    );
+    expect(await lockHolder()).toBe("free");
+    expect((await get(liveUrl)).body).toBe(body("v4"));
+    const next = deploy("v5");
+    await expectOk(next);
+    expect(next.stderr()).not.toContain("waiting for the lock");
+    expect(next.stderr()).not.toContain("taking over");
+    expect((await get(liveUrl)).body).toBe(body("v5"));
+  }, 120_000);
+
+  it("SIGINT then SIGTERM during the watch: exit 130, switched back and recorded failed, lock free", async () => {
+    const victim = deploy("v6", ["--watch-seconds", "120"]);
+    await (poller as Poller).sees(body("v6"));
+    victim.child.kill("SIGINT");
+    await victim.line(/SIGINT received: stopping at the next safe point/);
+    victim.child.kill("SIGTERM"); // as the runner does 7.5 s later: must not cut the undo short
+    const stopped = await victim.done;
+    expect(stopped.exitCode).toBe(130);
+    expect(stopped.stderr).toMatch(/^switch back: live -> (blue|green) \(stopped\)/m);
+    expect(stopped.stderr).toMatch(/^record: .* failed/m);
+    expect(stopped.stderr).toMatch(
+      /stopped by SIGINT; live is (blue|green) \(unchanged\); the lock is released/,
+    );
+    expect(await lockHolder()).toBe("free");
+    expect((await get(liveUrl)).body).toBe(body("v5"));
+    const newest = (await registryLedger(repo, environment).history()).at(-1);
+    expect(newest).toMatchObject({ digest: pinned.v6?.split("@")[1], outcome: "failed" });
+    expect(newest?.reason).toMatch(/stopped by SIGINT during the watch; switched back to (blue|green)/);
+    const status = await greenlight("status", []);
+    expect(status.stderr).toMatch(/^\s+drift\s+none$/m);
+  }, 120_000);
+});
+
+describe("unlock", () => {
+  it("refuses a holder whose heartbeat is fresh; force breaks it, the holder stops, the ledger records it", async () => {
+    const holder = deploy("v6", ["--smoke-command", "sleep 120"], "holder");
+    await holder.line(/^gate GET \/healthz: passed/);
+    const refused = await greenlight("unlock", ["--reason", "looks stuck"], "operator");
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/the lock is held by holder, whose heartbeat is fresh/);
+    expect(await lockHolder()).toMatch(/^holder until /);
+
+    const noReason = await greenlight("unlock", ["--force", "true"], "operator");
+    expect(noReason.exitCode).toBe(1);
+    expect(noReason.stderr).toContain("input 'reason': is required by unlock");
+
+    const forced = await greenlight("unlock", ["--reason", "runner wedged", "--force", "true"], "operator");
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(forced.stderr).toContain("unlocked (broke the lock of holder)");
+    expect(await lockHolder()).not.toMatch(/^holder /);
+
+    // the holder's next heartbeat finds its lock gone and stops at the next safe point
+    const ended = await holder.done;
+    expect(ended.exitCode).toBe(1);
+    expect(ended.stderr).toMatch(/lost the lock: the lock \S+ was removed/);
+    expect((await get(liveUrl)).body).toBe(body("v5"));
+
+    const newest = (await registryLedger(repo, environment).history()).at(-1);
+    expect(newest).toMatchObject({
+      action: "unlock",
+      outcome: "unlocked",
+      actor: "operator",
+      reason: "runner wedged",
+      brokenLock: { owner: "holder", fresh: true },
+    });
+    // the environment converges on the next deploy
+    await expectOk(deploy("v6"));
+    expect((await get(liveUrl)).body).toBe(body("v6"));
+  }, 180_000);
+
+  it("the live port answered every request throughout", async () => {
+    const result = await (poller as Poller).stop();
+    poller = undefined;
+    console.log(
+      `poller: ${result.sent} requests in ${result.ms} ms, ${result.failed} failed; bodies ${JSON.stringify(result.bodies)}; takeovers ${takeovers.join(", ")}`,
+    );
+    expect(result.bounded).toBe(false);
+    expect(result.failures).toEqual([]);
+    expect(result.sent).toBeGreaterThan(100);
+  });
+});
