@@ -50,10 +50,11 @@ function common(): string[] {
 
 /** A deploy from the CLI; `extra` adds flags (a slow smoke command, a long watch). */
 function deploy(version: Version, extra: string[] = [], user = owner): Running {
+  const watch = extra.includes("--watch-seconds") ? [] : ["--watch-seconds", "1"];
   return start(
     [
       ...[nodeBin, cli, "deploy", "--image", pinned[version] as string, ...common()],
-      ...["--watch-seconds", "1", "--lock-timeout", "75", ...extra],
+      ...[...watch, "--lock-timeout", "75", ...extra],
     ],
     env(user),
   );
