@@ -5,6 +5,7 @@
 // during the watch stop the run at a safe point: exit 143/130, the lock released at once, live
 // serving, and the message saying the state. `unlock` refuses a live holder, `force` breaks it,
 // the ledger records it. A keep-alive poller of the live port runs from the first deploy to the end.
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   baseEnv,
@@ -48,13 +49,13 @@ function common(): string[] {
   ];
 }
 
-/** A deploy from the CLI; `extra` adds flags (a slow smoke command, a long watch). */
-function deploy(version: Version, extra: string[] = [], user = owner): Running {
-  const watch = extra.includes("--watch-seconds") ? [] : ["--watch-seconds", "1"];
+/** A deploy from the CLI; `flags` add to or replace the defaults (a slow smoke command, a long watch). */
+function deploy(version: Version, flags: Record<string, string> = {}, user = owner): Running {
+  const all = { "--watch-seconds": "1", "--lock-timeout": "75", ...flags };
   return start(
     [
       ...[nodeBin, cli, "deploy", "--image", pinned[version] as string, ...common()],
-      ...[...watch, "--lock-timeout", "75", ...extra],
+      ...Object.entries(all).flat(),
     ],
     env(user),
   );
@@ -135,22 +136,24 @@ describe("a killed holder's lock heals", () => {
   }, 120_000);
 
   it("SIGKILL during the gates (a slow smoke command): the next deploy takes the lock over within 60 s", async () => {
-    const victim = deploy("v3", ["--smoke-command", "sleep 120"]);
+    const victim = deploy("v3", { "--smoke-command": "sleep 120" });
     await killThenNext(victim, victim.line(/^gate GET \/healthz: passed/), "v3", "during the gates");
   }, 120_000);
 
   it("SIGKILL during the watch: the next deploy takes the lock over within 60 s and records v4", async () => {
-    const victim = deploy("v4", ["--watch-seconds", "120"]);
+    const victim = deploy("v4", { "--watch-seconds": "120" });
     await killThenNext(victim, (poller as Poller).sees(body("v4")), "v4", "during the watch");
   }, 120_000);
 });
 
 describe("SIGINT/SIGTERM stop at a safe point", () => {
   it("SIGTERM during the gates: exit 143, staged color removed, lock free at once, live untouched", async () => {
-    const victim = deploy("v5", ["--smoke-command", "sleep 120"]);
+    const victim = deploy("v5", { "--smoke-command": "sleep 120" });
     await victim.line(/^gate GET \/healthz: passed/);
     victim.child.kill("SIGTERM");
+    const signalled = Date.now();
     const stopped = await victim.done;
+    console.log(`SIGTERM during the gates: exited ${stopped.exitCode} after ${Date.now() - signalled} ms`);
     expect(stopped.exitCode).toBe(143);
     expect(stopped.stderr).toMatch(
       /stopped by SIGTERM; live is (blue|green) \(unchanged\); staged (blue|green) was removed; the lock is released/,
@@ -165,12 +168,24 @@ describe("SIGINT/SIGTERM stop at a safe point", () => {
   }, 120_000);
 
   it("SIGINT then SIGTERM during the watch: exit 130, switched back and recorded failed, lock free", async () => {
-    const victim = deploy("v6", ["--watch-seconds", "120"]);
+    // a 6 s heartbeat (renewed every 2 s): the watch outlives it twice and keeps the lock
+    const victim = deploy("v6", { "--watch-seconds": "120", "--lock-heartbeat": "6" });
     await (poller as Poller).sees(body("v6"));
+    await sleep(13_000);
+    const competitor = await deploy("v5", { "--lock-timeout": "2" }, "competitor").done;
+    expect(competitor.exitCode).toBe(1);
+    expect(competitor.stderr).toMatch(
+      new RegExp(`${lockName} is held by ${owner}, until \\S+ \\(last heartbeat `),
+    );
+    expect(competitor.stderr).not.toContain("taking over");
     victim.child.kill("SIGINT");
+    const signalled = Date.now();
     await victim.line(/SIGINT received: stopping at the next safe point/);
     victim.child.kill("SIGTERM"); // as the runner does 7.5 s later: must not cut the undo short
     const stopped = await victim.done;
+    console.log(
+      `SIGINT+SIGTERM during the watch: exited ${stopped.exitCode} after ${Date.now() - signalled} ms`,
+    );
     expect(stopped.exitCode).toBe(130);
     expect(stopped.stderr).toMatch(/^switch back: live -> (blue|green) \(stopped\)/m);
     expect(stopped.stderr).toMatch(/^record: .* failed/m);
@@ -189,7 +204,7 @@ describe("SIGINT/SIGTERM stop at a safe point", () => {
 
 describe("unlock", () => {
   it("refuses a holder whose heartbeat is fresh; force breaks it, the holder stops, the ledger records it", async () => {
-    const holder = deploy("v6", ["--smoke-command", "sleep 120"], "holder");
+    const holder = deploy("v6", { "--smoke-command": "sleep 120" }, "holder");
     await holder.line(/^gate GET \/healthz: passed/);
     const refused = await greenlight("unlock", ["--reason", "looks stuck"], "operator");
     expect(refused.exitCode).toBe(1);
