@@ -5,8 +5,13 @@
 // during the watch stop the run at a safe point: exit 143/130, the lock released at once, live
 // serving, and the message saying the state. `unlock` refuses a live holder, `force` breaks it,
 // the ledger records it. A keep-alive poller of the live port runs from the first deploy to the end.
+import { readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import {
   baseEnv,
   buildBundle,
@@ -17,6 +22,7 @@ import {
   parseCliOutputs,
   type Running,
   removeEnvironment,
+  repoRoot,
   run,
   start,
   startPoller,
@@ -32,6 +38,7 @@ const versions = ["v1", "v2", "v3", "v4", "v5", "v6"] as const;
 type Version = (typeof versions)[number];
 const pinned: Partial<Record<Version, string>> = {};
 let cli = "";
+let actionEntry = "";
 let livePort = 0;
 let previewPort = 0;
 let liveUrl = "";
@@ -66,6 +73,65 @@ function greenlight(command: string, extra: string[], user = owner): Promise<Fin
     [nodeBin, cli, command, "--image", `${stack.registry}/${repo}`, ...common(), ...extra],
     env(user),
   );
+}
+
+/**
+ * The bundled action as a runner starts it: action.yml's defaults, then `inputs`, as INPUT_<NAME>
+ * variables, in a GitHub Actions environment (no token: no GitHub API is called).
+ */
+async function actionStep(inputs: Record<string, string>): Promise<Running> {
+  const action = parse(readFileSync(join(repoRoot, "action.yml"), "utf8")) as {
+    inputs: Record<string, { default?: string }>;
+  };
+  const defaults = Object.entries(action.inputs).map(([name, spec]): [string, string] => [
+    name,
+    spec.default?.includes("${{") ? "" : (spec.default ?? ""),
+  ]);
+  const with_: Record<string, string> = {
+    ...Object.fromEntries(defaults),
+    image: `${stack.registry}/${repo}`,
+    username: stack.username,
+    password: stack.password,
+    app,
+    environment,
+    "router-image": stack.routerImage,
+    "live-port": String(livePort),
+    "preview-port": String(previewPort),
+    verify: "false",
+    checks: "/healthz 200",
+    ...inputs,
+  };
+  const dir = await mkdtemp(join(tmpdir(), "gl-heal-action-"));
+  await writeFile(join(dir, "output"), "");
+  await writeFile(join(dir, "summary"), "");
+  return start(
+    [nodeBin, actionEntry],
+    baseEnv({
+      ...Object.fromEntries(Object.entries(with_).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+      GITHUB_ACTIONS: "true",
+      GITHUB_REPOSITORY: "octo-org/shop",
+      GITHUB_RUN_ID: "555",
+      GITHUB_RUN_ATTEMPT: "1",
+      GITHUB_ACTOR: "octocat",
+      GITHUB_WORKSPACE: repoRoot,
+      GITHUB_OUTPUT: join(dir, "output"),
+      GITHUB_STEP_SUMMARY: join(dir, "summary"),
+      RUNNER_TEMP: dir,
+    }),
+  );
+}
+
+/** Resolves once the child's stdout (where the action logs) matches `pattern`; rejects if it ends first. */
+async function stdoutMatches(running: Running, pattern: RegExp): Promise<void> {
+  let ended = false;
+  void running.done.then(() => {
+    ended = true;
+  });
+  while (!pattern.test(running.stdout())) {
+    if (ended)
+      throw new Error(`ended before stdout matched ${pattern}:\n${running.stdout()}${running.stderr()}`);
+    await sleep(100);
+  }
 }
 
 async function expectOk(running: Running): Promise<Record<string, string>> {
@@ -109,7 +175,9 @@ async function killThenNext(victim: Running, point: Promise<unknown>, next: Vers
 }
 
 beforeAll(async () => {
-  cli = `${await buildBundle()}/cli.cjs`;
+  const bundle = await buildBundle();
+  cli = `${bundle}/cli.cjs`;
+  actionEntry = `${bundle}/index.cjs`;
   const config = await dockerConfig();
   for (const version of versions) pinned[version] = await pushApp(config, repo, version);
   livePort = await freePort();
@@ -238,6 +306,37 @@ describe("unlock", () => {
     await expectOk(deploy("v6"));
     expect((await get(liveUrl)).body).toBe(body("v6"));
   }, 180_000);
+
+  it("the action cancelled as a runner cancels it (SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after): stops itself with 130", async () => {
+    const victim = await actionStep({
+      command: "deploy",
+      image: pinned.v4 as string, // not running: staged as the idle color (the warm v5 is replaced)
+      "smoke-command": "sleep 120",
+    });
+    await stdoutMatches(victim, /gate GET \/healthz: passed/);
+    victim.child.kill("SIGINT");
+    const signalled = Date.now();
+    const term = setTimeout(() => victim.child.kill("SIGTERM"), 7500);
+    const kill = setTimeout(() => victim.child.kill("SIGKILL"), 10_000);
+    const stopped = await victim.done;
+    clearTimeout(term);
+    clearTimeout(kill);
+    console.log(
+      `action cancelled during the gates: exited ${stopped.exitCode ?? stopped.signal} after ${Date.now() - signalled} ms`,
+    );
+    expect(stopped.signal).toBeNull();
+    expect(stopped.exitCode).toBe(130);
+    expect(stopped.stdout).toMatch(
+      /::error::.*stopped by SIGINT; live is (blue|green) \(unchanged\); staged (blue|green) was removed; the lock is released/,
+    );
+    expect(await lockHolder()).toBe("free");
+    expect((await get(liveUrl)).body).toBe(body("v6"));
+
+    const unlocked = await actionStep({ command: "unlock", reason: "nothing to break" });
+    const done = await unlocked.done;
+    expect(done.exitCode, done.stdout).toBe(0);
+    expect(done.stdout).toContain(`${app}/${environment} is not locked; nothing to do`);
+  }, 120_000);
 
   it("the live port answered every request throughout", async () => {
     const result = await (poller as Poller).stop();
