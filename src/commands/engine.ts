@@ -59,8 +59,9 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
 }
 
 /**
- * How long a deploy may hold the environment's lock before another run may take it over: the
- * longest the gates and the watch can take, plus ten minutes for starting and switching.
+ * The whole run's longest time (the gates, the watch, and ten minutes for starting and switching),
+ * written on the lock for greenlight versions before the heartbeat; this version frees a dead
+ * run's lock when its heartbeat lapses (`lock-heartbeat`).
  */
 function lockTtlSeconds(config: Config): number {
   const d = config.deploy;
