@@ -20,6 +20,7 @@ export const COMMANDS = [
   "reject",
   "rollback",
   "status",
+  "unlock",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -94,6 +95,10 @@ export interface DeployConfig {
   promotion: "auto" | "manual";
   watchSeconds: number;
   lockTimeoutSeconds: number;
+  /** How long a lock holder's heartbeat keeps the lock (renewed every third of it). */
+  lockHeartbeatSeconds: number;
+  /** unlock: break the lock even while its holder's heartbeat is fresh. */
+  force: boolean;
   dryRun: boolean;
   to: string | undefined;
   reason: string | undefined;
@@ -234,6 +239,8 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     promotion: p.oneOf("promotion", ["auto", "manual"] as const),
     watchSeconds: p.int("watch-seconds", 0),
     lockTimeoutSeconds: p.int("lock-timeout", 0),
+    lockHeartbeatSeconds: p.int("lock-heartbeat", 3),
+    force: p.bool("force"),
     dryRun: p.bool("dry-run"),
     to: p.optional("to", (v) => (v.startsWith("sha256:") ? parseDigest(v, "input 'to'") : v)),
     reason: p.string("reason") || undefined,
