@@ -208,7 +208,7 @@ apt_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
   } >>"$STEP_LOG" 2>&1
-  for pkg in bridge host-local loopback portmap; do
+  for pkg in bridge host-local loopback portmap firewall; do
     [[ -x "$CNI_BIN/$pkg" ]] || die "CNI plugin $CNI_BIN/$pkg missing after installing containernetworking-plugins"
   done
   say apt "installed ${missing[*]}"
@@ -611,7 +611,8 @@ server = "http://$REGISTRY_ADDR"
   [host."http://$REGISTRY_ADDR".header]
     Authorization = "Basic $auth"
 EOF
-  # CNI: Debian's plugins; one bridge, host-local addresses from the node's /24
+  # CNI: Debian's plugins; one bridge, host-local addresses from the node's /24; `firewall` lets
+  # pod traffic through Docker's FORWARD policy DROP (chains CNI-FORWARD/CNI-ADMIN)
   if write_file "$K8S/cni/net.d/10-greenlight.conflist" 644 <<EOF; then CONFIG_CHANGED=1; fi
 {
   "cniVersion": "1.0.0",
@@ -630,7 +631,8 @@ EOF
         "routes": [{ "dst": "0.0.0.0/0" }]
       }
     },
-    { "type": "portmap", "capabilities": { "portMappings": true } }
+    { "type": "portmap", "capabilities": { "portMappings": true } },
+    { "type": "firewall", "backend": "iptables" }
   ]
 }
 EOF
@@ -643,9 +645,6 @@ disabled_plugins = ["io.containerd.nri.v1.nri"]
 
 [grpc]
   address = "$CONTAINERD_SOCK"
-
-[ttrpc]
-  address = "$CONTAINERD_SOCK.ttrpc"
 
 [plugins.'io.containerd.internal.v1.opt']
   path = "$dir/opt"
@@ -1008,9 +1007,9 @@ cmd_down() {
     for n in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks delete -f "$n" >>"$STEP_LOG" 2>&1 || true; done
     if stop_daemon containerd; then say containerd stopped; fi
   fi
-  for pid in $(pgrep -f "^$CTOOLS/containerd-shim-runc-v2 " || true); do
-    if [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == "$CTOOLS/containerd-shim-runc-v2" ]] && kill -KILL "$pid" 2>/dev/null; then
-      say shim "killed pid $pid"
+  for pid in /proc/[0-9]*; do
+    if [[ "$(readlink "$pid/exe" 2>/dev/null)" == "$CTOOLS/containerd-shim-runc-v2" ]] && kill -KILL "${pid#/proc/}" 2>/dev/null; then
+      say shim "killed pid ${pid#/proc/}"
     fi
   done
   for name in kube-apiserver etcd; do if stop_daemon "$name"; then say "$name" stopped; fi; done
