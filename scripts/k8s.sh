@@ -88,7 +88,7 @@ STEP=k8s
 STEP_LOG=
 exec 3>&2
 
-say() { printf '%-18s %s\n' "$1:" "$2"; }
+say() { printf '%-24s %s\n' "$1:" "$2"; }
 
 fail_report() {
   echo "k8s.sh: $STEP: $*"
@@ -503,7 +503,10 @@ pki() {
 # Daemons
 
 kubectl_() { "$KTOOLS/kubectl" --kubeconfig "$K8S/admin.kubeconfig" "$@"; }
-apiserver_ready() { [[ "$(kubectl_ get --raw /readyz 2>/dev/null)" == ok ]]; }
+apiserver_ready() {
+  [[ "$(curl -s -m 3 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
+    "https://127.0.0.1:$APISERVER_PORT/readyz")" == ok ]]
+}
 healthz() { [[ "$(curl -sk -m 2 "$1")" == ok ]]; }
 
 # daemon NAME READY-CHECK... -- CMD...: start NAME unless it runs (restart it when its config
