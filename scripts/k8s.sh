@@ -122,7 +122,7 @@ timed() {
   start="$(date +%s.%N)"
   "$@"
   end="$(date +%s.%N)"
-  TIMINGS+=("$(awk -v n="$name" -v a="$start" -v b="$end" 'BEGIN { printf "%-18s %6.1f s", n ":", b - a }')")
+  TIMINGS+=("$(awk -v n="$name" -v a="$start" -v b="$end" 'BEGIN { printf "%-24s %6.1f s", n ":", b - a }')")
 }
 
 # write_file PATH MODE < content: replace PATH only when the content differs; returns 0 if changed.
@@ -663,7 +663,6 @@ disabled_plugins = ["io.containerd.nri.v1.nri"]
   # these VMs lack CAP_SYS_RESOURCE: a sandbox's oom_score_adj -998 would fail every pod start
   restrict_oom_score_adj = true
   netns_mounts_under_state_dir = true
-  enable_cdi = false
   [plugins.'io.containerd.cri.v1.runtime'.containerd]
     default_runtime_name = "runc"
     [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
@@ -695,7 +694,7 @@ pause_image() {
   step pause
   local sum ctx="$K8S/pause-context" t=$SECONDS
   sum="$(cat "$REPO/images/pause/Dockerfile" "$PTOOLS/pause" | sha256sum | cut -c1-64)"
-  if [[ "$(cat "$K8S/pause.imported" 2>/dev/null)" == "$sum" ]] && ctr_ images ls -q | grep -qxF "$PAUSE_IMAGE"; then
+  if [[ "$(cat "$K8S/pause.imported" 2>/dev/null)" == "$sum" ]] && ctr_ images ls -q 2>/dev/null | grep -qxF "$PAUSE_IMAGE"; then
     say pause "$PAUSE_IMAGE"
     return
   fi
