@@ -955,8 +955,8 @@ scrub_iptables() {
       while IFS= read -r rule; do
         # xargs parses iptables' quoting (comments) without a shell eval
         if xargs "$cmd" -w -t "$table" -D <<<"$rule" 2>/dev/null; then removed=$((removed + 1)); fi
-      done < <("$cmd" -t "$table" -S 2>/dev/null | grep -E '^-A ' | grep -vE '^-A (KUBE|CNI)-' |
-        grep -E -- '-j (KUBE|CNI)-' | sed 's/^-A //')
+      done < <("$cmd" -t "$table" -S 2>/dev/null |
+        awk '$1 == "-A" && $2 !~ /^(KUBE|CNI)-/ && / -j (KUBE|CNI)-/ { sub(/^-A /, ""); print }')
       for chain in $("$cmd" -t "$table" -S 2>/dev/null | sed -n 's/^-N \(\(KUBE\|CNI\)-[^ ]*\)$/\1/p'); do
         "$cmd" -w -t "$table" -F "$chain" 2>/dev/null || true
       done
@@ -1004,9 +1004,9 @@ cmd_down() {
   for name in kube-proxy kubelet; do if stop_daemon "$name"; then say "$name" stopped; fi; done
   # 2. forced: the tasks left, containerd, and any shim of ours
   if running containerd; then
-    for n in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks kill -a -s SIGKILL "$n" >>"$STEP_LOG" 2>&1 || true; done
+    for n in $(ctr_ tasks ls -q 2>/dev/null || true); do ctr_ tasks kill -a -s SIGKILL "$n" >>"$STEP_LOG" 2>&1 || true; done
     sleep 0.5
-    for n in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks delete -f "$n" >>"$STEP_LOG" 2>&1 || true; done
+    for n in $(ctr_ tasks ls -q 2>/dev/null || true); do ctr_ tasks delete -f "$n" >>"$STEP_LOG" 2>&1 || true; done
     if stop_daemon containerd; then say containerd stopped; fi
   fi
   for pid in /proc/[0-9]*; do
@@ -1021,7 +1021,7 @@ cmd_down() {
   fi
   say iptables "removed $(scrub_iptables) leftover KUBE-*/CNI-* rules and chains"
   say mounts "unmounted $(unmount_under "$K8S/" "$(dirname "$CONTAINERD_SOCK")/")"
-  for n in $(ip -o link show master "$BRIDGE" 2>/dev/null | awk -F': ' '{ print $2 }' | cut -d@ -f1); do
+  for n in $(ip -o link show master "$BRIDGE" 2>/dev/null | awk -F': ' '{ split($2, a, "@"); print a[1] }' || true); do
     ip link delete "$n" 2>/dev/null || true
   done
   if ip link show "$BRIDGE" >/dev/null 2>&1 && ip link delete "$BRIDGE"; then say network "deleted $BRIDGE"; fi
