@@ -7,26 +7,31 @@
 #   bash scripts/k8s.sh down     stop it and undo what it did to the host (the cache stays)
 #   bash scripts/k8s.sh build    only build the binaries
 #
-# Needs the Docker stack (bash scripts/stack.sh up): its registry 127.0.0.1:5000 (pulls), dockerd
-# (builds the pause and sample app images), runc. What was measured on these machines and why each
-# setting below is needed: /work/shared/K8S-NOTES.md.
+# Needs the Docker stack (bash scripts/stack.sh up): its registry 127.0.0.1:5000 (the node pulls
+# from it with the stack's credentials), dockerd (builds the pause and sample app images), runc.
+# Why each unusual setting is needed on these machines (cgroup v1 without systemd, no
+# CAP_SYS_RESOURCE, hostname resolving to 127.0.0.1, Docker's networks and FORWARD policy) is said
+# where it is set; the measurements are in issue 13.
 #
 # Everything lives in ${GREENLIGHT_CACHE:-/var/cache/greenlight}, outside the checkout:
 #   tools/kubernetes-<v>/   kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy
 #                           kubectl, from k8s.io/kubernetes through a consumer module
 #   tools/containerd-<v>/   containerd containerd-shim-runc-v2 ctr
 #   tools/etcd-<v>/         etcd etcdctl
-#   tools/pause-<v>/pause   the sandbox ("pause") process, built from k8s/pause.go
+#   tools/pause-<v>/pause   the sandbox process (images/pause), imaged FROM scratch
 #   src/<name>-<v>/         the generated consumer modules
 #   k8s/                    cluster state: pki/ (openssl), *.kubeconfig, etcd/, containerd/ (root,
 #                           config, certs.d/ with the registry's hosts.toml), kubelet/, cni/,
 #                           sysctl.saved (host values before the cluster changed them)
 #   run/k8s-*.pid log/k8s-*.log
-#   k8s.env                 KEY=VALUE for tests (kubeconfig path, node IP, node name, ...)
+#   k8s.env                 KEY=VALUE for tests (kubeconfig path, node IP, node name, ...); written
+#                           by `up` once the smoke check passed, removed by `down`
+# containerd's state, socket and pod network namespaces are under /run/greenlight-k8s.
 #
 # Coexists with Docker: its own containerd (root, state, socket), pod CIDR 10.244.0.0/16, service
-# CIDR 10.96.0.0/16, bridge cni0, kube-proxy in iptables mode (no IPVS in this kernel). Never run
-# two of these clusters on one machine (kube-proxy's chain names are global).
+# CIDR 10.96.0.0/16, bridge cni0, kube-proxy in iptables mode (no IPVS in this kernel). The API
+# server listens on :6443, etcd on 127.0.0.1:2379/2380, kubelet on the node address :10250. Never
+# run two of these clusters on one machine (kube-proxy's chain names are global).
 set -Eeuo pipefail
 
 CACHE="${GREENLIGHT_CACHE:-/var/cache/greenlight}"
