@@ -1,10 +1,14 @@
+import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { githubServerUrl } from "./context";
+import { checkEnvironmentPart } from "./deploy/docker/names";
 import { InputError } from "./errors";
 import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { compileRegexp, Parser, splitArgs } from "./input-parser";
 import type { InputName, InputSource } from "./inputs";
+import type { TrustedRootFile, TrustSettings } from "./provenance/trust/choice";
+import { parseTrustedRootFile, tufCacheDir } from "./provenance/trust/settings";
 
 export const COMMANDS = [
   "release",
@@ -16,6 +20,7 @@ export const COMMANDS = [
   "reject",
   "rollback",
   "status",
+  "unlock",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -56,6 +61,8 @@ export interface PolicyConfig {
   sourceRepository: string | undefined;
   sourceRef: string | undefined;
   requireTestResults: boolean;
+  /** Keyless: where the Sigstore trust material comes from (`trusted-root`, `sigstore-instance`). */
+  trust: TrustSettings;
 }
 
 export interface HttpCheckSpec {
@@ -81,11 +88,17 @@ export interface DeployConfig {
   checkRetries: number;
   checkTimeoutSeconds: number;
   smokeCommand: string[] | undefined;
+  /** What the smoke command gets beyond the minimal environment: a name passed through, or a set value. */
+  smokeEnv: { name: string; value?: string }[];
   smokeResults: string | undefined;
   smokeTimeoutSeconds: number;
   promotion: "auto" | "manual";
   watchSeconds: number;
   lockTimeoutSeconds: number;
+  /** How long a lock holder's heartbeat keeps the lock (renewed every third of it). */
+  lockHeartbeatSeconds: number;
+  /** unlock: break the lock even while its holder's heartbeat is fresh. */
+  force: boolean;
   dryRun: boolean;
   to: string | undefined;
   reason: string | undefined;
@@ -139,6 +152,7 @@ export function parseConfig(
     );
   }
   const context = p.string("context") || ".";
+  const sigstoreInstance = p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const);
   const config: Config = {
     command,
     workdir,
@@ -161,7 +175,7 @@ export function parseConfig(
     signing: {
       mode: signing,
       privateKeyPem: keyPem || undefined,
-      sigstoreInstance: p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const),
+      sigstoreInstance,
     },
     attest: {
       pushToRegistry: p.bool("push-to-registry"),
@@ -178,6 +192,11 @@ export function parseConfig(
       sourceRepository: p.string("source-repository") || defaultSourceRepository(env),
       sourceRef: p.optional("source-ref", (v) => p.regexp("source-ref", v)),
       requireTestResults: p.bool("require-test-results"),
+      trust: {
+        instance: sigstoreInstance,
+        tufCacheDir: tufCacheDir(env, env.HOME || homedir()),
+        ...trustedRootInput(p, workdir, readFile),
+      },
     },
     deploy: parseDeploy(p, pinnedImage, workdir),
     githubToken: p.string("github-token") || undefined,
@@ -187,21 +206,10 @@ export function parseConfig(
 
 function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: string): DeployConfig {
   const app = p.string("app") || image?.repository.split("/").pop() || "";
-  if (app && !/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(app)) {
-    throw new InputError(
-      "app",
-      `'${app}' cannot name containers`,
-      "lower-case letters, digits, '.', '_', '-' (max 41)",
-    );
-  }
+  // names of containers, router, lock and network are made from these: see deploy/docker/names.ts
+  if (app) checkEnvironmentPart("app", app);
   const environment = p.string("environment") || "production";
-  if (!/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(environment)) {
-    throw new InputError(
-      "environment",
-      `'${environment}' cannot name containers`,
-      "lower-case letters, digits, '.', '_', '-'",
-    );
-  }
+  checkEnvironmentPart("environment", environment);
   const livePort = p.port("live-port");
   const previewPort = p.port("preview-port");
   if (livePort === previewPort) {
@@ -225,11 +233,14 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     checkRetries: p.int("check-retries", 1),
     checkTimeoutSeconds: p.int("check-timeout", 1),
     smokeCommand: smoke ? splitArgs(smoke, "smoke-command") : undefined,
+    smokeEnv: p.lines("smoke-env").map(parseSmokeEnv),
     smokeResults: p.string("smoke-results") ? resolve(workdir, p.string("smoke-results")) : undefined,
     smokeTimeoutSeconds: p.int("smoke-timeout", 1),
     promotion: p.oneOf("promotion", ["auto", "manual"] as const),
     watchSeconds: p.int("watch-seconds", 0),
     lockTimeoutSeconds: p.int("lock-timeout", 0),
+    lockHeartbeatSeconds: p.int("lock-heartbeat", 3),
+    force: p.bool("force"),
     dryRun: p.bool("dry-run"),
     to: p.optional("to", (v) => (v.startsWith("sha256:") ? parseDigest(v, "input 'to'") : v)),
     reason: p.string("reason") || undefined,
@@ -251,6 +262,27 @@ export function secretsOf(config: Config): string[] {
 function defaultSourceRepository(env: NodeJS.ProcessEnv): string | undefined {
   if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_REPOSITORY) return undefined;
   return `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}`;
+}
+
+/**
+ * One `smoke-env` line: `NAME` (passed through from greenlight's environment) or `NAME=value`.
+ * greenlight's own secrets cannot be passed through by name.
+ */
+export function parseSmokeEnv(line: string): { name: string; value?: string } {
+  const eq = line.indexOf("=");
+  const name = eq < 0 ? line : line.slice(0, eq);
+  const valid = "NAME (passed from greenlight's environment) or NAME=value, one per line";
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new InputError("smoke-env", `'${name}' is not a variable name`, valid);
+  if (["PREVIEW_URL", "DIGEST", "COLOR"].includes(name))
+    throw new InputError("smoke-env", `'${name}' is set by greenlight`, valid);
+  if (eq < 0 && /^(INPUT_|ACTIONS_)|^(GREENLIGHT_PASSWORD|GITHUB_TOKEN|GH_TOKEN)$/i.test(name))
+    throw new InputError(
+      "smoke-env",
+      `'${name}' holds a secret of greenlight's or the runner's and is never passed through`,
+      "NAME=value with a secret meant for the smoke command",
+    );
+  return eq < 0 ? { name } : { name, value: line.slice(eq + 1) };
 }
 
 /** `<path> [status] [body regexp]`, e.g. `/healthz 200 ^ok$`. */
@@ -279,6 +311,16 @@ function repositoryOnly(value: string, input: InputName, allowDigest = false): I
     );
   }
   return ref;
+}
+
+/** `trusted-root`: a trusted_root.json file, read and checked here. */
+function trustedRootInput(
+  p: Parser,
+  workdir: string,
+  readFile: (path: string) => string,
+): { trustedRoot?: TrustedRootFile } {
+  const text = fileInput(p, "trusted-root", workdir, readFile);
+  return text ? { trustedRoot: parseTrustedRootFile(text, p.string("trusted-root")) } : {};
 }
 
 function fileInput(p: Parser, input: InputName, workdir: string, readFile: (path: string) => string): string {

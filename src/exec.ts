@@ -3,8 +3,13 @@ import { ExecError } from "./errors";
 
 export interface ExecOptions {
   cwd?: string;
-  /** Added to (and overriding) the parent's environment. `undefined` removes a variable. */
+  /**
+   * Given to the child on top of what it inherits (see `childEnv`); `undefined` removes a variable.
+   * Only what is named here reaches the child beyond the minimal environment.
+   */
   env?: Record<string, string | undefined>;
+  /** Names (`NAME`, or `PREFIX_*`) the child inherits beyond the minimal environment; never a secret of greenlight's. */
+  inherit?: readonly string[];
   /** Written to the child's stdin, which is then closed. */
   input?: string | Buffer;
   /** Kills the child (SIGKILL) after this many milliseconds; the result then has `timedOut`. */
@@ -37,7 +42,7 @@ export function exec(
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: mergeEnv(process.env, options.env),
+      env: childEnv(process.env, options.env, options.inherit),
       stdio: ["pipe", "pipe", "pipe"],
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -79,13 +84,98 @@ export function exec(
   });
 }
 
-function mergeEnv(
-  base: NodeJS.ProcessEnv,
+/**
+ * What every child inherits from greenlight's environment: enough to find programs, write temporary
+ * files, speak the user's locale, go through proxies, reach the Docker Engine (DOCKER_HOST, contexts,
+ * TLS), run buildx and git, and use an ssh agent. Names end in `*` for a prefix.
+ */
+export const MINIMAL_ENV: readonly string[] = [
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "LANG",
+  "LANGUAGE",
+  "LC_*",
+  "TZ",
+  "TMPDIR",
+  "TEMP",
+  "TMP",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "ALL_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+  "all_proxy",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "DOCKER_*",
+  "BUILDX_*",
+  "BUILDKIT_*",
+  "SOURCE_DATE_EPOCH",
+  "GIT_*",
+  "SSH_AUTH_SOCK",
+  "XDG_CONFIG_HOME",
+  "XDG_RUNTIME_DIR",
+];
+
+/**
+ * What the docker CLI (and buildx) inherit beyond the minimal environment, for the programs they run:
+ * credential helpers (desktop keyrings over D-Bus, pass/gpg, the cloud helpers' credentials for
+ * ecr-login, gcloud, acr-env), ssh for an `ssh://` DOCKER_HOST (nss_wrapper, where the user has no
+ * passwd entry), and the loader's paths. Credential helpers run by greenlight itself get the same.
+ */
+export const DOCKER_CLIENT_ENV: readonly string[] = [
+  "DOCKER_AUTH_CONFIG",
+  "DBUS_SESSION_BUS_ADDRESS",
+  "DISPLAY",
+  "XDG_*",
+  "PASSWORD_STORE_*",
+  "GNUPGHOME",
+  "GPG_AGENT_INFO",
+  "AWS_*",
+  "AZURE_*",
+  "GOOGLE_*",
+  "CLOUDSDK_*",
+  "NSS_WRAPPER_*",
+  "LD_PRELOAD",
+  "LD_LIBRARY_PATH",
+];
+
+/**
+ * Never inherited, whatever a caller asks for: greenlight's inputs (INPUT_*), its registry password,
+ * GitHub's tokens and the runner's ACTIONS_* tokens and URLs. A caller that must hand one of these to
+ * a child (buildx's GitHub cache) passes it explicitly in `env`.
+ */
+const NEVER_INHERITED = [
+  /^INPUT_/i,
+  /^ACTIONS_/i,
+  /^GREENLIGHT_PASSWORD$/i,
+  /^GITHUB_TOKEN$/i,
+  /^GH_TOKEN$/i,
+];
+
+/** Credentials under a minimal prefix (DOCKER_PASSWORD, DOCKER_AUTH_CONFIG): inherited only where a caller names them. */
+const CREDENTIAL_LIKE = /(PASSWORD|PASSWD|TOKEN|SECRET|_KEY|AUTH_CONFIG)$/i;
+
+/** The child's environment: the minimal inherited set (plus `inherit`), then `extra` on top. */
+export function childEnv(
+  parent: NodeJS.ProcessEnv,
   extra: Record<string, string | undefined> | undefined,
-): NodeJS.ProcessEnv {
-  if (!extra) return base;
-  const env = { ...base };
-  for (const [key, value] of Object.entries(extra)) {
+  inherit: readonly string[] = [],
+): Record<string, string> {
+  const listed = (names: readonly string[], name: string) =>
+    names.some((n) => (n.endsWith("*") ? name.startsWith(n.slice(0, -1)) : name === n));
+  const wanted = (name: string) =>
+    !NEVER_INHERITED.some((pattern) => pattern.test(name)) &&
+    (listed(inherit, name) || (listed(MINIMAL_ENV, name) && !CREDENTIAL_LIKE.test(name)));
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parent)) {
+    if (value !== undefined && wanted(key)) env[key] = value;
+  }
+  for (const [key, value] of Object.entries(extra ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }

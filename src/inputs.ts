@@ -9,7 +9,8 @@ export interface InputSpec {
 
 export const INPUTS = {
   command: {
-    description: "What to run: release, build, attest, verify, deploy, promote, reject, rollback or status",
+    description:
+      "What to run: release, build, attest, verify, deploy, promote, reject, rollback, status or unlock",
     default: "release",
   },
   image: {
@@ -39,8 +40,13 @@ export const INPUTS = {
   "signing-key": { description: "ECDSA P-256 private key (PKCS#8 PEM) for key signing" },
   "signing-key-file": { description: "Path to the private key for key signing" },
   "sigstore-instance": {
-    description: "Keyless Sigstore instance: auto (GitHub's for private repositories), public-good or github",
+    description:
+      "Keyless Sigstore instance: auto (signing: GitHub's for private repositories; verifying: the certificate's issuer), public-good or github",
     default: "auto",
+  },
+  "trusted-root": {
+    description:
+      "Keyless verify: path of a Sigstore trusted_root.json to verify against instead of fetching it through TUF (air-gapped, GHES)",
   },
   "subject-name": { description: "attest/verify: image name without tag (default: image)" },
   "subject-digest": {
@@ -90,14 +96,27 @@ export const INPUTS = {
   "check-retries": { description: "Attempts per HTTP check", default: "10" },
   "check-timeout": { description: "Seconds per HTTP check attempt", default: "5" },
   "smoke-command": { description: "Command run against the preview (PREVIEW_URL, DIGEST, COLOR in its env)" },
+  "smoke-env": {
+    description:
+      "Environment of the smoke command beyond PATH, HOME, proxies and PREVIEW_URL/DIGEST/COLOR: one per line, NAME (passed from greenlight's environment) or NAME=value",
+  },
   "smoke-results": { description: "JUnit XML the smoke command writes, shown in the summary" },
   "smoke-timeout": { description: "Seconds the smoke command may run", default: "300" },
   promotion: { description: "auto (promote when gates pass) or manual (run promote later)", default: "auto" },
   "watch-seconds": { description: "Seconds to watch the live endpoint after promotion", default: "30" },
   "lock-timeout": { description: "Seconds to wait for another deploy of the environment", default: "300" },
+  "lock-heartbeat": {
+    description:
+      "Seconds a deploy's lock stays valid after its holder's last heartbeat (renewed every third of it)",
+    default: "30",
+  },
   "dry-run": { description: "Print the plan and change nothing", default: "false" },
   to: { description: "rollback: digest (sha256:…) or release id to go back to (default: previous)" },
-  reason: { description: "rollback/reject: why, recorded in the ledger" },
+  reason: { description: "rollback/reject/unlock: why, recorded in the ledger (required by unlock)" },
+  force: {
+    description: "unlock: break the lock even while its holder's heartbeat is fresh",
+    default: "false",
+  },
   "ledger-repository": { description: "Repository holding the release ledger (default: image)" },
   "github-token": {
     description: "Token for GitHub Deployments and attestations",
@@ -107,6 +126,26 @@ export const INPUTS = {
 } satisfies Record<string, InputSpec>;
 
 export type InputName = keyof typeof INPUTS;
+
+/** Inputs that hold several values (lines or commas): a repeated CLI flag adds to them. */
+export const LIST_INPUTS: ReadonlySet<InputName> = new Set<InputName>([
+  "tags",
+  "labels",
+  "build-args",
+  "platforms",
+  "cache-from",
+  "cache-to",
+  "container-env",
+  "test-results",
+  "checks",
+  "smoke-env",
+]);
+
+/** Inputs that are true or false: a CLI flag without a value means true. */
+export function isBooleanInput(name: InputName): boolean {
+  const fallback = (INPUTS[name] as InputSpec).default;
+  return fallback === "true" || fallback === "false";
+}
 
 /** Reads one input's raw string value ("" when unset). */
 export type InputSource = (name: InputName) => string;

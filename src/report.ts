@@ -13,22 +13,27 @@ export interface Report {
 
 /** The job summary as Markdown (GitHub renders it; tests read it). */
 export function renderMarkdown(report: Report): string {
-  const out = [`## ${report.title}`, "", "| | |", "|---|---|"];
-  for (const [label, value] of report.facts) out.push(`| ${label} | ${cell(value)} |`);
+  const out = [`## ${oneLine(report.title)}`, "", "| | |", "|---|---|"];
+  for (const [label, value] of report.facts) out.push(`| ${cell(label)} | ${cell(value)} |`);
   if (report.timeline?.length) {
     out.push("", "### Timeline", "", "| step | outcome | duration |", "|---|---|---|");
-    for (const t of report.timeline) out.push(`| ${t.step} | ${t.outcome} | ${seconds(t.durationMs)} |`);
+    for (const t of report.timeline)
+      out.push(`| ${cell(t.step)} | ${cell(t.outcome)} | ${seconds(t.durationMs)} |`);
   }
   if (report.gates?.length) {
     out.push("", "### Gates", "", "| gate | result | detail | duration |", "|---|---|---|---|");
     for (const g of report.gates) {
       out.push(
-        `| ${g.name} | ${g.passed ? "✅ passed" : "❌ failed"} | ${cell(g.detail)} | ${seconds(g.durationMs)} |`,
+        `| ${cell(g.name)} | ${g.passed ? "✅ passed" : "❌ failed"} | ${cell(g.detail)} | ${seconds(g.durationMs)} |`,
       );
     }
   }
-  for (const note of report.notes ?? []) out.push("", `> ${note}`);
-  if (report.rollback) out.push("", "### Roll back", "", "```", report.rollback, "```");
+  for (const note of report.notes ?? []) out.push("", note.replace(/^/gm, "> "));
+  if (report.rollback) {
+    // a fence longer than any run of backticks in the command, so the command cannot close it
+    const fence = "`".repeat(Math.max(3, ...(report.rollback.match(/`+/g) ?? []).map((r) => r.length + 1)));
+    out.push("", "### Roll back", "", fence, report.rollback, fence);
+  }
   return `${out.join("\n")}\n`;
 }
 
@@ -45,8 +50,20 @@ export function renderText(report: Report): string {
   return `${out.join("\n")}\n`;
 }
 
+/**
+ * Text in one table cell: a `|` becomes its HTML entity (a backslash escape can itself be escaped)
+ * and line breaks become <br>, so whatever a registry or a child printed stays in its cell.
+ */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/\|/g, "&#124;")
+    .replace(/\r?\n|\r/g, "<br>");
+}
+
+/** A heading's text on one line. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ");
 }
 
 function seconds(ms: number): string {

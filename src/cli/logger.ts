@@ -1,4 +1,4 @@
-import type { Logger } from "../log";
+import { guardWorkflowCommands, type Logger, redact, secretParts } from "../log";
 
 /** Logs to stderr (stdout carries the outputs); secrets registered with mask() are replaced by ***. */
 export class CliLogger implements Logger {
@@ -27,11 +27,14 @@ export class CliLogger implements Logger {
     }
   }
   mask(secret: string): void {
-    if (secret) this.secrets.push(secret);
+    this.secrets.push(...secretParts(secret));
+    this.secrets.sort((a, b) => b.length - a.length);
   }
   private write(message: string): void {
-    const redacted = this.secrets.reduce((text, secret) => text.split(secret).join("***"), message);
+    const redacted = redact(message, this.secrets);
     const indent = "  ".repeat(this.depth);
-    process.stderr.write(`${redacted.replace(/^/gm, indent)}\n`);
+    const text = redacted.replace(/^/gm, indent);
+    // the CLI run as a workflow step: the runner reads our stderr for workflow commands too
+    process.stderr.write(`${process.env.GITHUB_ACTIONS === "true" ? guardWorkflowCommands(text) : text}\n`);
   }
 }

@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { exitStatusOf, stopOnSignals } from "../cancel";
 import { COMMANDS, parseConfig, secretsOf } from "../config";
 import { runFacts } from "../context";
 import { describeError, InputError } from "../errors";
-import { INPUTS, type InputName } from "../inputs";
+import { INPUTS, type InputName, isBooleanInput, LIST_INPUTS } from "../inputs";
 import { OUTPUTS } from "../outputs";
 import { renderText } from "../report";
 import { runCommand } from "../run";
@@ -12,7 +13,11 @@ import { CliLogger } from "./logger";
 
 const VERSION = "0.1.0";
 
-/** `greenlight <command> [--input value]...`: flags are the action's input names. */
+/**
+ * `greenlight <command> [--input value]...`: flags are the action's input names. A repeated flag
+ * adds a line to a list input and replaces a single-valued one (the last wins); a flag without a
+ * value is an error, except a boolean one, which then means true.
+ */
 export function parseArgv(argv: readonly string[]): { command: string; values: Map<InputName, string> } {
   const [command = "", ...rest] = argv;
   const values = new Map<InputName, string>();
@@ -38,9 +43,10 @@ export function parseArgv(argv: readonly string[]): { command: string; values: M
     if (eq > 0) value = arg.slice(eq + 1);
     else if (rest[i + 1] !== undefined && !(rest[i + 1] as string).startsWith("--"))
       value = rest[++i] as string;
-    else value = "true";
-    // Repeated list flags accumulate as lines: --tags a --tags b
-    values.set(name, values.has(name) ? `${values.get(name)}\n${value}` : value);
+    else if (isBooleanInput(name)) value = "true";
+    else throw new InputError(name, "is given without a value", `--${name} <value> (or --${name}=<value>)`);
+    const earlier = values.get(name);
+    values.set(name, earlier !== undefined && LIST_INPUTS.has(name) ? `${earlier}\n${value}` : value);
   }
   return { command, values };
 }
@@ -87,6 +93,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
   const log = new CliLogger();
   const tempDir = mkdtempSync(join(tmpdir(), "greenlight-"));
+  const stop = new AbortController();
+  const removeHandlers = stopOnSignals(stop, log);
   try {
     const { command, values } = parseArgv(argv);
     if (command === "keygen") return await (await import("./keygen")).keygen(values, log);
@@ -97,7 +105,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       (p) => readFileSync(p, "utf8"),
     );
     for (const secret of secretsOf(config)) log.mask(secret);
-    const result = await runCommand(config, { log, env, tempDir, now: () => new Date(), ...runFacts(env) });
+    const result = await runCommand(config, {
+      log,
+      env,
+      tempDir,
+      now: () => new Date(),
+      signal: stop.signal,
+      ...runFacts(env),
+    });
     process.stderr.write(`\n${renderText(result.report)}`);
     for (const [name, value] of Object.entries(result.outputs)) {
       if (value !== undefined)
@@ -106,8 +121,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return result.failed ? 1 : 0;
   } catch (error) {
     log.error(describeError(error));
-    return 1;
+    return exitStatusOf(error);
   } finally {
+    removeHandlers();
     rmSync(tempDir, { recursive: true, force: true });
   }
 }

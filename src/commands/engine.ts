@@ -1,7 +1,8 @@
-import type { Config } from "../config";
+import type { Config, DeployConfig } from "../config";
 import type { RunContext } from "../context";
 import type { EngineOptions } from "../deploy/bluegreen";
 import { DockerTarget } from "../deploy/docker/target";
+import { leaseTiming } from "../deploy/lease";
 import type { NamedGate } from "../deploy/result";
 import { GreenlightError } from "../errors";
 import type { HttpCheck } from "../gate/checks";
@@ -34,6 +35,7 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
       smokeGate({
         argv: d.smokeCommand,
         cwd: config.workdir,
+        env: smokeEnv(d.smokeEnv, ctx.env),
         timeoutMs: d.smokeTimeoutSeconds * 1000,
         ...(d.smokeResults ? { junitPath: d.smokeResults } : {}),
       }),
@@ -49,15 +51,28 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
     lockTimeoutMs: d.lockTimeoutSeconds * 1000,
     lockTtlMs: lockTtlSeconds(config) * 1000,
+    lockLease: leaseTiming(d.lockHeartbeatSeconds),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
     previewGates,
     ...(d.watchSeconds > 0 ? { watch: watchGate({ checks, seconds: d.watchSeconds }) } : {}),
     now: ctx.now,
   };
 }
 
+/** The smoke command's `smoke-env`: set values as given, names passed through when set here. */
+export function smokeEnv(entries: DeployConfig["smokeEnv"], env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { name, value } of entries) {
+    const given = value ?? env[name];
+    if (given !== undefined) out[name] = given;
+  }
+  return out;
+}
+
 /**
- * How long a deploy may hold the environment's lock before another run may take it over: the
- * longest the gates and the watch can take, plus ten minutes for starting and switching.
+ * The whole run's longest time (the gates, the watch, and ten minutes for starting and switching),
+ * written on the lock for greenlight versions before the heartbeat; this version frees a dead
+ * run's lock when its heartbeat lapses (`lock-heartbeat`).
  */
 function lockTtlSeconds(config: Config): number {
   const d = config.deploy;

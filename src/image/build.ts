@@ -124,7 +124,10 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
   const { log } = deps;
   if (opts.env.ACTIONS_RUNTIME_TOKEN) log.mask(opts.env.ACTIONS_RUNTIME_TOKEN);
   const repo = repositoryName(opts.image);
-  const tags = computeTags(opts.image, opts.git, opts.tags, { latest: opts.latest ?? false });
+  const tags = computeTags(opts.image, opts.git, opts.tags, {
+    latest: opts.latest ?? false,
+    warn: (message) => log.warn(message),
+  });
   if (!tags.length) {
     throw new InputError(
       "tags",
@@ -135,7 +138,8 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
   const labels = computeLabels(opts.image, opts.git, opts.labels);
   const buildArgs = parseKeyValues("build-args", opts.buildArgs);
   const env = dockerEnv(opts);
-  const builder = await chooseBuilder({ ...opts, env: { ...opts.env, ...env } });
+  // children get only what is named for them (src/exec.ts), never this process's whole environment
+  const builder = await chooseBuilder({ ...opts, env });
   log.info(
     `builder: ${builder.kind}${builder.driver ? ` (${builder.driver} driver)` : ""}; tags: ${tags.join(", ")}`,
   );
@@ -164,7 +168,7 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
       push: opts.push,
       cacheFrom: cache.from,
       cacheTo: cache.to,
-      env,
+      env: { ...env, ...ghaCacheEnv([...cache.from, ...cache.to], opts.env) },
       ...(opts.file ? { file: opts.file } : {}),
     };
     const out = await log.group(`Build ${repo} (${builder.kind})`, () => builder.build(plan, log));
@@ -193,6 +197,20 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** buildx's `type=gha` cache reads the runner's cache service URL and token from its environment. */
+const GHA_CACHE_ENV = [
+  "ACTIONS_CACHE_URL",
+  "ACTIONS_RESULTS_URL",
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_CACHE_SERVICE_V2",
+];
+
+/** The runner's cache-service variables, given explicitly to buildx when a cache entry is `type=gha` (children never inherit ACTIONS_*). */
+export function ghaCacheEnv(entries: readonly string[], env: Record<string, string | undefined>) {
+  if (!entries.some((e) => /(^|,)type=gha(,|$)/.test(e))) return {};
+  return Object.fromEntries(GHA_CACHE_ENV.filter((name) => env[name]).map((name) => [name, env[name]]));
 }
 
 function dockerEnv(opts: BuildOptions): Record<string, string | undefined> {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError } from "../errors";
-import { exec } from "../exec";
+import { DOCKER_CLIENT_ENV, exec } from "../exec";
 import type { Logger } from "../log";
 import type { Builder, BuilderOutput, BuildPlan } from "./build";
 import { pushFailure } from "./classic";
@@ -55,9 +55,11 @@ export function parseBuildxMetadata(text: string): BuildxMetadata {
 
 /** True when `docker buildx` is installed as a CLI plugin. */
 export async function buildxAvailable(env: Record<string, string | undefined> = {}): Promise<boolean> {
-  const result = await exec("docker", ["buildx", "version"], { env, allowFailure: true }).catch(
-    () => undefined,
-  );
+  const result = await exec("docker", ["buildx", "version"], {
+    inherit: DOCKER_CLIENT_ENV,
+    env,
+    allowFailure: true,
+  }).catch(() => undefined);
   return result?.exitCode === 0;
 }
 
@@ -67,7 +69,11 @@ export async function buildxDriver(
   env: Record<string, string | undefined> = {},
 ): Promise<string | undefined> {
   const args = ["buildx", "inspect", ...(builderName ? [builderName] : [])];
-  const result = await exec("docker", args, { env, allowFailure: true }).catch(() => undefined);
+  const result = await exec("docker", args, {
+    inherit: DOCKER_CLIENT_ENV,
+    env,
+    allowFailure: true,
+  }).catch(() => undefined);
   return result?.exitCode === 0 ? /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1] : undefined;
 }
 
@@ -88,6 +94,7 @@ export class BuildxBuilder implements Builder {
       log.debug(`docker ${args.join(" ")}`);
       const started = Date.now();
       const result = await exec("docker", args, {
+        inherit: DOCKER_CLIENT_ENV,
         env: plan.env,
         allowFailure: true,
         onOutput: (chunk) => log.debug(chunk.trimEnd()),

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError, InputError } from "../errors";
-import { exec } from "../exec";
+import { DOCKER_CLIENT_ENV, exec } from "../exec";
 import type { Logger } from "../log";
 import type { Builder, BuilderOutput, BuildPlan } from "./build";
 import { parseReference } from "./reference";
@@ -74,7 +74,11 @@ export class ClassicBuilder implements Builder {
       const args = classicBuildArgs(plan, iidFile);
       log.debug(`docker ${args.join(" ")}`);
       const started = Date.now();
-      await exec("docker", args, { env, onOutput: (chunk) => log.debug(chunk.trimEnd()) });
+      await exec("docker", args, {
+        inherit: DOCKER_CLIENT_ENV,
+        env,
+        onOutput: (chunk) => log.debug(chunk.trimEnd()),
+      });
       const buildMs = Date.now() - started;
       const imageId = (await readFile(iidFile, "utf8")).trim();
       if (plan.platforms[0]) await requirePlatform(imageId, plan.platforms[0], env);
@@ -102,7 +106,11 @@ export class ClassicBuilder implements Builder {
 }
 
 async function pushOne(ref: string, env: Record<string, string | undefined>): Promise<string> {
-  const result = await exec("docker", ["push", ref], { env, allowFailure: true });
+  const result = await exec("docker", ["push", ref], {
+    inherit: DOCKER_CLIENT_ENV,
+    env,
+    allowFailure: true,
+  });
   const output = `${result.stdout}\n${result.stderr}`;
   if (result.exitCode !== 0) {
     throw (
@@ -119,7 +127,10 @@ async function pushOne(ref: string, env: Record<string, string | undefined>): Pr
 async function requirePlatform(imageId: string, wanted: string, env: Record<string, string | undefined>) {
   const format = "{{.Os}}/{{.Architecture}}";
   const built = (
-    await exec("docker", ["image", "inspect", "--format", format, imageId], { env })
+    await exec("docker", ["image", "inspect", "--format", format, imageId], {
+      inherit: DOCKER_CLIENT_ENV,
+      env,
+    })
   ).stdout.trim();
   const [os, arch] = wanted.split("/");
   if (built !== `${os}/${arch}`) {

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { GreenlightError } from "../errors";
-import { exec } from "../exec";
+import { DOCKER_CLIENT_ENV, exec } from "../exec";
 
 /** A username and password (or token) for one registry. */
 export interface Credentials {
@@ -115,14 +115,17 @@ export async function runCredentialHelper(
 ): Promise<Credentials | undefined> {
   const command = `docker-credential-${helper}`;
   const server = authKeys(registry)[0] ?? registry;
-  const result = await exec(command, ["get"], { input: server, allowFailure: true, timeoutMs: 30_000 }).catch(
-    (error: unknown) => {
-      throw new GreenlightError(`credential helper ${command} for ${registry} could not be started`, {
-        hint: `install ${command} or remove it from the docker config`,
-        cause: error,
-      });
-    },
-  );
+  const result = await exec(command, ["get"], {
+    input: server,
+    allowFailure: true,
+    timeoutMs: 30_000,
+    inherit: DOCKER_CLIENT_ENV,
+  }).catch((error: unknown) => {
+    throw new GreenlightError(`credential helper ${command} for ${registry} could not be started`, {
+      hint: `install ${command} or remove it from the docker config`,
+      cause: error,
+    });
+  });
   if (result.exitCode !== 0) {
     if (/credentials not found/i.test(result.stdout + result.stderr)) return undefined;
     throw new GreenlightError(

@@ -227,11 +227,24 @@ describe("the bundled action (node24) on the local stack", () => {
 
   it("a deploy whose smoke test exits 1 fails the step (exit 1, ::error::) and leaves live on v1", async () => {
     const v2 = runs.v2?.outputs.digest as string;
+    const dump = join(work, "smoke-env.json");
     const r = await step("deploy-smoke-fails", {
       command: "deploy",
       image: `${image}@${v2}`,
-      "smoke-command": `${nodeBin} -e "process.exit(1)"`,
+      "smoke-command": `${nodeBin} -e "require('fs').writeFileSync(process.env.ENV_DUMP, JSON.stringify(process.env)); process.exit(1)"`,
+      "smoke-env": `ENV_DUMP=${dump}`,
     });
+    // the smoke command saw the preview and what smoke-env set, none of the step's inputs or secrets
+    const seen = JSON.parse(await readFile(dump, "utf8")) as Record<string, string>;
+    expect(seen).toMatchObject({
+      ENV_DUMP: dump,
+      COLOR: "green",
+      PREVIEW_URL: `http://127.0.0.1:${previewPort}`,
+    });
+    expect(
+      Object.keys(seen).filter((k) => /^(INPUT_|ACTIONS_)|^(GREENLIGHT_PASSWORD|GITHUB_TOKEN)$/.test(k)),
+    ).toEqual([]);
+    expect(JSON.stringify(seen)).not.toContain(stack.password);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/^::error::.*failed/m);
     expect(r.summary).toMatch(/smoke[^\n]*❌ failed/);

@@ -1,7 +1,9 @@
 // Failed gates and colors that cannot start, on the real stack: live keeps serving v1, the staged
 // color is removed, the ledger records the failure, and start errors carry the container's logs.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploy } from "../../src/deploy/bluegreen";
+import { environmentNames } from "../../src/deploy/docker/names";
 import type { DockerTarget, DockerTargetOptions } from "../../src/deploy/docker/target";
 import { DeployFailedError } from "../../src/deploy/result";
 import { httpChecksGate, type NamedGate, smokeGate, testResultsGate } from "../../src/gate/gates";
@@ -59,7 +61,8 @@ async function expectRefused(attempt: Promise<unknown>, outcome: "failed" | "ref
     `${(error as Error).message}\n${(error as Error).cause ? String((error as Error).cause) : ""}\n${result.gates.map((g) => g.detail).join("\n")}`,
   ).toMatch(detail);
   expect((await get(result.liveUrl)).body).toBe("greenlight sample app v1");
-  expect(await containers(`${app}-test`)).toEqual([`${app}-test-blue`, `${app}-test-router`]);
+  const names = environmentNames(app, "test");
+  expect(await containers(app)).toEqual([names.colors.blue, names.router]);
   const newest = (await ledger.history()).at(-1);
   expect(newest).toMatchObject({ outcome, release: result.release, color: "green" });
   return result;

@@ -81,9 +81,12 @@ export function sameTarget(target: DockerTarget, extra: Partial<DockerTargetOpti
   return new DockerTarget({ ...target.options, ...extra });
 }
 
-/** Names of this environment's containers that exist. */
-export async function containers(prefix: string): Promise<string[]> {
-  const out = await exec("docker", ["ps", "-a", "--filter", `name=^${prefix}-`, "--format", "{{.Names}}"]);
+/** Names of the containers (any state) labelled as this environment's. */
+export async function containers(app: string, environment = "test"): Promise<string[]> {
+  const out = await exec("docker", [
+    ...["ps", "-a", "--filter", `label=dev.greenlight.app=${app}`],
+    ...["--filter", `label=dev.greenlight.env=${environment}`, "--format", "{{.Names}}"],
+  ]);
   return out.stdout.split("\n").filter(Boolean).sort();
 }
 

@@ -1,8 +1,10 @@
 // Full blue-green cycle on the real stack: dockerd, the htpasswd registry, the HAProxy router image,
 // and the real RegistryLedger. v1 -> v2 (gated, promoted) -> v3 (smoke fails, v2 stays live) ->
 // rollback to v1 (deployed through the gates) -> rollback by switch to the warm v2.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploy } from "../../src/deploy/bluegreen";
+import { environmentNames } from "../../src/deploy/docker/names";
 import type { DockerTarget } from "../../src/deploy/docker/target";
 import { formatPlan } from "../../src/deploy/plan";
 import { rollback } from "../../src/deploy/promote";
@@ -54,6 +56,8 @@ function options(version: string, log = new MemoryLogger()) {
       smoke(version),
     ],
     watch: watchGate({ checks: [{ path: "/healthz" }], seconds: 2, intervalSeconds: 0.5 }),
+    // provenance is not what these tests are about: a switch is verified by a check that passes
+    verify: async () => undefined,
   };
 }
 
@@ -121,7 +125,8 @@ describe("blue-green cycle", () => {
     expect(result).toMatchObject({ outcome: "failed", color: "blue", liveColor: "green" });
     expect(result.gates.at(-1)?.detail).toMatch(/exit 1: preview served: greenlight sample app v3/);
     expect((await get(result.liveUrl)).body).toBe("greenlight sample app v2");
-    expect(await containers(`${app}-test`)).toEqual([`${app}-test-green`, `${app}-test-router`]);
+    const names = environmentNames(app, "test");
+    expect(await containers(app)).toEqual([names.colors.green, names.router]);
     const newest = (await ledger.history()).at(-1);
     expect(newest).toMatchObject({
       outcome: "failed",
@@ -144,11 +149,17 @@ describe("blue-green cycle", () => {
     expect((await get(result.previewUrl)).body).toBe("greenlight sample app v2");
   });
 
-  it("rolls back by switching to the warm color the ledger names", async () => {
+  it("rolls back by switching to the warm color the ledger names, verified under the lock", async () => {
+    const verified: string[] = [];
     const result = await rollback({
       ...options("v2"),
       previewGates: [httpChecksGate([{ path: "/", body: "app v2" }])],
+      verify: async (digest) => {
+        verified.push(digest);
+        return { verified: true, detail: "checked by the test" };
+      },
     });
+    expect(verified).toEqual([images.v2?.split("@")[1]]);
     expect(result).toMatchObject({
       action: "rollback",
       outcome: "promoted",
@@ -157,6 +168,7 @@ describe("blue-green cycle", () => {
     });
     expect(result.timeline.map((s) => s.step)).toEqual([
       "lock",
+      "verify",
       "preview gates",
       "switch",
       "record",

@@ -11,10 +11,13 @@
 // the right version each time, the router's switches arrive as `docker exec` over ssh (the engine's
 // exec events against sshd's session log), and `status` shows no drift. An ssh host that nothing
 // listens on fails fast, naming the docker host.
+
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { environmentNames } from "../../src/deploy/docker/names";
 import {
   baseEnv,
   buildBundle,
@@ -34,7 +37,7 @@ const repo = uniqueRepo("ssh");
 const image = `${stack.registry}/${repo}`;
 const app = `glssh-${repo.split("-").slice(-2).join("")}`;
 const environment = "ssh";
-const router = `${app}-${environment}-router`;
+const router = environmentNames(app, environment).router;
 const sshLog = join(stackEnvPath(), "../log/sshd.log");
 const body = (version: string) => `greenlight sample app ${version}`;
 const digests: Record<string, string> = {};
@@ -236,10 +239,36 @@ describe(`the Docker target over DOCKER_HOST=${stack.sshHost}`, () => {
     console.log(`dead ssh host: exit ${f.exitCode} after ${ms} ms:\n${f.stderr}`);
     expect(f.exitCode).toBe(1);
     // the run names the engine it deploys to, and the error the ssh command that could not connect
-    expect(f.stderr).toContain(`on docker ${app}-${environment} (${dead})`);
+    expect(f.stderr).toContain(`on docker ${app}/${environment} (${dead})`);
     const error = f.stderr.split("\n").find((l) => l.startsWith("error: ")) ?? "";
     expect(error).toContain(`-p ${new URL(dead).port} -- 127.0.0.1 docker system dial-stdio`);
     expect(error).toMatch(/Connection refused/);
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe(body("v1"));
   });
+
+  it("the lock's heartbeat is renewed over ssh (docker cp into the stopped lock container)", async () => {
+    // a 3 s heartbeat (renewed every second) held through an 8 s smoke command
+    const deploy = start(
+      [
+        ...[nodeBin, cli, "deploy", "--image", `${image}@${digests.v2}`, ...common()],
+        ...["--smoke-command", "sleep 8", "--lock-heartbeat", "3"],
+      ],
+      sshEnv(),
+    );
+    await deploy.line(/^gate GET \/healthz: passed/);
+    const until = async () => {
+      const f = await run([nodeBin, cli, "status", "--image", image, ...common()], sshEnv());
+      const lock = /^\s+lock\s+(.*)$/m.exec(f.stderr)?.[1] ?? "";
+      expect(lock, f.stderr).toMatch(/ until \S+/);
+      return Date.parse(/ until (\S+)/.exec(lock)?.[1] ?? "");
+    };
+    const first = await until();
+    await sleep(1500); // longer than a renewal period
+    const second = await until();
+    expect(second).toBeGreaterThan(first);
+    const f = await deploy.done;
+    expect(f.exitCode, f.stderr).toBe(0);
+    expect(f.stderr).not.toContain("could not renew");
+    expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe(body("v2"));
+  }, 120_000);
 });

@@ -2,8 +2,10 @@
 // switched back and forth through the runtime API; not one request may fail. Also: a restarted
 // router comes back with the last switch (the map file is rewritten), and reruns after a crash
 // at "staged" and at "switched, not recorded" converge while live keeps answering.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploy } from "../../src/deploy/bluegreen";
+import { environmentNames } from "../../src/deploy/docker/names";
 import type { DockerTarget } from "../../src/deploy/docker/target";
 import { exec } from "../../src/exec";
 import { newReleaseId } from "../../src/ledger/ledger";
@@ -74,7 +76,7 @@ describe("router switch", () => {
       Object.fromEntries(poller.seen),
     );
     if (poller.failures.length) {
-      const logs = await exec("docker", ["logs", "--tail", "30", `${app}-test-router`]);
+      const logs = await exec("docker", ["logs", "--tail", "30", environmentNames(app, "test").router]);
       console.log(`router log:\n${logs.stdout}${logs.stderr}`);
     }
     expect(poller.failures).toEqual([]);
@@ -84,7 +86,7 @@ describe("router switch", () => {
 
   it("a restarted router keeps the last switch", async () => {
     await target.switchLive("blue");
-    await exec("docker", ["restart", `${app}-test-router`]);
+    await exec("docker", ["restart", environmentNames(app, "test").router]);
     await target.prepare();
     expect((await target.readState()).live).toBe("blue");
     expect((await get(target.endpoints().liveUrl)).body).toBe("greenlight sample app v1");
@@ -93,7 +95,13 @@ describe("router switch", () => {
 
   it("a rerun after a crash at 'staged' reuses the staged color and converges", async () => {
     // what a run killed right after staging leaves behind: v3 running as blue, its lock not released
-    const crashed = await target.acquireLock({ owner: "killed-run", ttlMs: 1, waitMs: 0 });
+    // (a 1 ms lease that is never renewed: the heartbeat of a killed run)
+    const crashed = await target.acquireLock({
+      owner: "killed-run",
+      ttlMs: 1,
+      waitMs: 0,
+      lease: { validityMs: 1, renewMs: 3_600_000 },
+    });
     const release = newReleaseId(new Date(), v3.split("@")[1] as string);
     await target.start({ color: "blue", image: v3, digest: v3.split("@")[1] as string, release });
     void crashed;

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { environmentNames, legacyNames } from "../../src/deploy/docker/names";
 
 /** The checkout's root (GITHUB_WORKSPACE of the action runs, cwd of every child). */
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -214,10 +215,11 @@ export function startPoller(
 
 /** Removes one environment's containers and network (`docker rm -f`), whatever state they are in. */
 export async function removeEnvironment(app: string, environment: string): Promise<void> {
-  const prefix = `${app}-${environment}`;
   const env = { PATH: process.env.PATH ?? "" };
-  await run(["docker", "rm", "-f", ...["blue", "green", "router", "lock"].map((c) => `${prefix}-${c}`)], env);
-  await run(["docker", "network", "rm", `greenlight-${prefix}`], env);
+  for (const names of [environmentNames(app, environment), legacyNames(app, environment)]) {
+    await run(["docker", "rm", "-f", names.colors.blue, names.colors.green, names.router, names.lock], env);
+    await run(["docker", "network", "rm", names.network], env);
+  }
 }
 
 /** The environment a child gets: PATH and HOME only, plus `extra` (no GITHUB_* leaks in from the parent). */

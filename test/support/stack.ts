@@ -47,7 +47,7 @@ export function stackEnvPath(): string {
   return join(process.env.GREENLIGHT_CACHE || "/var/cache/greenlight", "stack.env");
 }
 
-function parseEnv(text: string): Map<string, string> {
+export function parseEnv(text: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of text.split("\n")) {
     const eq = line.indexOf("=");

@@ -58,6 +58,8 @@ describe("parseConfig", () => {
     [{ "source-ref": "refs/(" }, "input 'source-ref': 'refs/(' is not a regular expression"],
     [{ to: "sha256:abc" }, "input 'to' 'sha256:abc' is not a digest"],
     [{ environment: "Prod Env" }, "input 'environment': 'Prod Env' cannot name containers"],
+    [{ app: "shop--api" }, "input 'app': 'shop--api' cannot name containers"],
+    [{ environment: "prod-" }, "input 'environment': 'prod-' cannot name containers"],
   ] as const)("refuses %j naming the input", (inputs, message) => {
     expect(() => config(inputs)).toThrow(message);
   });
@@ -99,6 +101,57 @@ describe("parseConfig", () => {
 
   it("takes subject-name as the repository when image is not set", () => {
     expect(config({ "subject-name": "ghcr.io/acme/shop" }).image?.repository).toBe("acme/shop");
+  });
+});
+
+describe("smoke-env", () => {
+  it("reads names to pass through and NAME=value lines", () => {
+    expect(config({ "smoke-env": "API_BASE=/v1\nSMOKE_TOKEN\n# comment\nEMPTY=" }).deploy.smokeEnv).toEqual([
+      { name: "API_BASE", value: "/v1" },
+      { name: "SMOKE_TOKEN" },
+      { name: "EMPTY", value: "" },
+    ]);
+  });
+
+  it.each([
+    ["1BAD=x", "input 'smoke-env': '1BAD' is not a variable name"],
+    ["COLOR=red", "input 'smoke-env': 'COLOR' is set by greenlight"],
+    ["INPUT_PASSWORD", "input 'smoke-env': 'INPUT_PASSWORD' holds a secret"],
+    ["GITHUB_TOKEN", "input 'smoke-env': 'GITHUB_TOKEN' holds a secret"],
+    ["ACTIONS_RUNTIME_TOKEN", "input 'smoke-env': 'ACTIONS_RUNTIME_TOKEN' holds a secret"],
+  ])("refuses %j", (line, message) => {
+    expect(() => config({ "smoke-env": line })).toThrow(message);
+  });
+});
+
+describe("parseConfig: keyless trust material", () => {
+  const root = JSON.stringify({
+    mediaType: "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+    certificateAuthorities: [{}],
+  });
+  it("reads trusted-root relative to the workspace, with sigstore-instance and the TUF cache", () => {
+    const c = config(
+      { "trusted-root": "ghes/trusted_root.json", "sigstore-instance": "github" },
+      { RUNNER_TOOL_CACHE: "/opt/cache" },
+      { "/w/ghes/trusted_root.json": root },
+    );
+    expect(c.policy.trust).toEqual({
+      instance: "github",
+      tufCacheDir: "/opt/cache/greenlight/tuf",
+      trustedRoot: { path: "ghes/trusted_root.json", roots: [JSON.parse(root)] },
+    });
+  });
+  it("has no trusted root by default: auto, through TUF", () => {
+    expect(config({}, { HOME: "/home/me" }).policy.trust).toEqual({
+      instance: "auto",
+      tufCacheDir: "/home/me/.cache/greenlight/tuf",
+    });
+  });
+  it.each([
+    [{}, "input 'trusted-root': cannot read 'missing.json'"],
+    [{ "/w/missing.json": "[]" }, "input 'trusted-root': missing.json has mediaType undefined"],
+  ])("refuses a trusted-root it cannot use (%j)", (files, message) => {
+    expect(() => config({ "trusted-root": "missing.json" }, {}, files)).toThrow(message);
   });
 });
 

@@ -1,4 +1,4 @@
-import { type ExecOptions, type ExecResult, exec } from "../../exec";
+import { DOCKER_CLIENT_ENV, type ExecOptions, type ExecResult, exec } from "../../exec";
 
 /** How to reach the Docker Engine: the `docker` CLI, honouring DOCKER_HOST, DOCKER_CONFIG and contexts. */
 export interface DockerConnection {
@@ -17,6 +17,7 @@ export function dockerCli(connection: DockerConnection = {}): Docker {
   const prefix = connection.context ? ["--context", connection.context] : [];
   return (args, options = {}) =>
     exec(connection.command ?? "docker", [...prefix, ...args], {
+      inherit: DOCKER_CLIENT_ENV,
       ...options,
       env: { ...connection.env, ...options.env },
     });
@@ -37,6 +38,7 @@ export interface ContainerInfo {
     Health?: { Status: string };
   };
   Config: { Image: string; Labels: Record<string, string> | null };
+  HostConfig?: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null };
   NetworkSettings: { Networks: Record<string, { IPAddress: string }> | null };
 }
 

@@ -20,6 +20,14 @@ import {
   type ServerState,
   setMapCommand,
 } from "./haproxy";
+import { requireOwner } from "./names";
+import {
+  type RouterSettings,
+  runningSettings,
+  settingChanges,
+  settingLabels,
+  settingsChangedError,
+} from "./router-settings";
 
 const CONFIG_LABEL = "dev.greenlight.router-config";
 
@@ -31,6 +39,9 @@ const BASH_SEND = 'exec 3<>"/dev/tcp/$1/$2" && cat >&3 && cat <&3';
 export interface RouterSpec {
   docker: Docker;
   log: Logger;
+  /** The environment it serves: its labels must say so, or it is not touched. */
+  app: string;
+  environment: string;
   name: string;
   network: string;
   image: string;
@@ -39,6 +50,8 @@ export interface RouterSpec {
   publishAddress: string;
   livePort: number;
   previewPort: number;
+  /** What it is created with, recorded on its labels; a running router with others is refused. */
+  settings: RouterSettings;
 }
 
 /** The HAProxy router of one environment, driven through `docker exec` and its runtime API. */
@@ -47,14 +60,24 @@ export class Router {
 
   constructor(private readonly spec: RouterSpec) {}
 
-  /** Creates and starts the router once; a running router is left alone (never reloaded). */
+  /**
+   * Creates and starts the router once; a running router is left alone (never reloaded). A router
+   * of another environment, or one created with other settings (ports, image), is refused.
+   */
   async ensure(): Promise<void> {
-    const { docker, name, log } = this.spec;
+    const { docker, name, log, app, environment } = this.spec;
     const hash = createHash("sha256").update(this.spec.config).digest("hex").slice(0, 16);
     const info = (await inspectContainers(docker, [name])).get(name);
+    if (info) {
+      requireOwner("router", name, info.Config.Labels, app, environment);
+      const changes = settingChanges(runningSettings(info), this.spec.settings);
+      if (changes.length) throw settingsChangedError(`${app}/${environment}`, name, changes);
+    }
     if (info?.State.Running) {
       if (info.Config.Labels?.[CONFIG_LABEL] !== hash) {
-        log.warn(`router ${name} runs an older configuration; it is kept (recreate it to apply the new one)`);
+        log.warn(
+          `router ${name} runs an older configuration (the health-check path or, for a router made before greenlight recorded its settings, the container port); it is kept: remove it (docker rm -f ${name}) and deploy again to apply the new one`,
+        );
       }
       return;
     }
@@ -65,7 +88,7 @@ export class Router {
 
   private async create(hash: string): Promise<void> {
     const s = this.spec;
-    const labels = { ...s.labels, [CONFIG_LABEL]: hash };
+    const labels = { ...s.labels, ...settingLabels(s.settings), [CONFIG_LABEL]: hash };
     const created = await s.docker(
       [
         "container",

@@ -1,4 +1,4 @@
-import { GreenlightError, InputError } from "../../errors";
+import { GreenlightError } from "../../errors";
 import { parseReference } from "../../image/reference";
 import type { Logger } from "../../log";
 import {
@@ -7,6 +7,7 @@ import {
   type ColorState,
   type Endpoints,
   type HeldLock,
+  type LockInfo,
   type LockRequest,
   otherColor,
   type StartSpec,
@@ -22,8 +23,20 @@ import {
   statusOf,
 } from "./cli";
 import { routerConfig } from "./haproxy";
-import { acquireDockerLock, readLock } from "./lock";
+import { acquireDockerLock, breakDockerLock, readLock } from "./lock";
+import {
+  APP_LABEL,
+  checkEnvironmentPart,
+  ENV_LABEL,
+  type EnvironmentNames,
+  environmentNames,
+  foreignOwner,
+  LABEL,
+  legacyNames,
+  requireOwner,
+} from "./names";
 import { Router } from "./router";
+import { type RouterSettings, runningSettings, settingChanges } from "./router-settings";
 import { waitUntilReady } from "./start";
 
 /** Options of the Docker target; one environment of one app on one Docker Engine. */
@@ -51,99 +64,142 @@ export interface DockerTargetOptions {
   docker?: DockerConnection;
 }
 
-const NAME = /^[a-z0-9][a-z0-9_.-]{0,40}$/;
-const LABEL = "dev.greenlight";
-
 /** The Docker Engine target: containers per color behind an HAProxy router, a stopped container as the lock. */
 export class DockerTarget implements Target {
   readonly description: string;
-  readonly network: string;
   private readonly docker: Docker;
-  private readonly router: Router;
   private readonly routerImage: string;
+  private resolved: Promise<{ names: EnvironmentNames; router: Router }> | undefined;
 
   constructor(readonly options: DockerTargetOptions) {
-    for (const [input, value] of [
-      ["app", options.app],
-      ["environment", options.environment],
-    ] as const) {
-      if (!NAME.test(value))
-        throw new InputError(
-          input,
-          `'${value}' cannot name containers`,
-          "lower-case letters, digits, '.', '_', '-'",
-        );
-    }
+    checkEnvironmentPart("app", options.app);
+    checkEnvironmentPart("environment", options.environment);
     this.docker = dockerCli(options.docker);
-    this.network = `greenlight-${options.app}-${options.environment}`;
     this.routerImage = options.routerImage ?? "haproxy:3.2";
     const engine =
       options.docker?.context ??
       options.docker?.env?.DOCKER_HOST ??
       process.env.DOCKER_HOST ??
       "local engine";
-    this.description = `docker ${this.prefix} (${engine})`;
-    this.router = new Router({
+    this.description = `docker ${options.app}/${options.environment} (${engine})`;
+  }
+
+  /** The settings this run asks the router for (recorded on it when it is created). */
+  get routerSettings(): RouterSettings {
+    const o = this.options;
+    return {
+      "live-port": String(o.livePort),
+      "preview-port": String(o.previewPort),
+      "container-port": String(o.containerPort ?? 8080),
+      "router-image": this.routerImage,
+      "publish-address": o.publishAddress ?? "0.0.0.0",
+    };
+  }
+
+  /**
+   * This environment's names: the injective ones, or, for an environment greenlight deployed before
+   * names were injective, the old `<app>-<env>-…` ones — when that environment's router exists and
+   * its labels say it is this environment's (the old names of another pair can be the same string).
+   */
+  names(): Promise<EnvironmentNames> {
+    return this.parts().then((p) => p.names);
+  }
+
+  private parts(): Promise<{ names: EnvironmentNames; router: Router }> {
+    this.resolved ??= this.resolve();
+    this.resolved.catch(() => {
+      this.resolved = undefined; // an engine that was unreachable is asked again next time
+    });
+    return this.resolved;
+  }
+
+  private async resolve(): Promise<{ names: EnvironmentNames; router: Router }> {
+    const { app, environment, log } = this.options;
+    const current = environmentNames(app, environment);
+    const legacy = legacyNames(app, environment);
+    const found = await inspectContainers(this.docker, [current.router, legacy.router]);
+    const old = found.get(legacy.router);
+    let names = current;
+    if (!found.has(current.router) && old && !foreignOwner(old.Config.Labels, app, environment)) {
+      log.info(
+        `${app}/${environment} was deployed with the names of greenlight 0.1 (${legacy.router}); they are kept`,
+      );
+      names = legacy;
+    }
+    const router = new Router({
       docker: this.docker,
-      log: options.log,
-      name: `${this.prefix}-router`,
-      network: this.network,
+      log,
+      app,
+      environment,
+      name: names.router,
+      network: names.network,
       image: this.routerImage,
       config: routerConfig({
-        servers: { blue: this.containerName("blue"), green: this.containerName("green") },
-        containerPort: options.containerPort ?? 8080,
-        ...(options.healthPath ? { healthPath: options.healthPath } : {}),
+        servers: names.colors,
+        containerPort: this.options.containerPort ?? 8080,
+        ...(this.options.healthPath ? { healthPath: this.options.healthPath } : {}),
       }),
       labels: this.labels({ [`${LABEL}.role`]: "router" }),
-      publishAddress: options.publishAddress ?? "0.0.0.0",
-      livePort: options.livePort,
-      previewPort: options.previewPort,
+      publishAddress: this.options.publishAddress ?? "0.0.0.0",
+      livePort: this.options.livePort,
+      previewPort: this.options.previewPort,
+      settings: this.routerSettings,
     });
-  }
-
-  get prefix(): string {
-    return `${this.options.app}-${this.options.environment}`;
-  }
-
-  containerName(color: Color): string {
-    return `${this.prefix}-${color}`;
+    return { names, router };
   }
 
   private labels(extra: Record<string, string> = {}): Record<string, string> {
-    return { [`${LABEL}.app`]: this.options.app, [`${LABEL}.env`]: this.options.environment, ...extra };
+    return { [APP_LABEL]: this.options.app, [ENV_LABEL]: this.options.environment, ...extra };
+  }
+
+  private owner(kind: string, name: string, labels: Record<string, string> | null | undefined): void {
+    requireOwner(kind, name, labels, this.options.app, this.options.environment);
   }
 
   async prepare(): Promise<void> {
-    const exists = await this.docker(["network", "inspect", this.network], { allowFailure: true });
-    if (exists.exitCode !== 0) {
+    const { names, router } = await this.parts();
+    const network = names.network;
+    const exists = await this.docker(["network", "inspect", network], { allowFailure: true });
+    if (exists.exitCode === 0) {
+      const [info] = JSON.parse(exists.stdout) as { Labels?: Record<string, string> | null }[];
+      this.owner("network", network, info?.Labels);
+    } else {
       const labels = Object.entries(this.labels()).flatMap(([k, v]) => ["--label", `${k}=${v}`]);
-      const created = await this.docker(["network", "create", ...labels, this.network], {
+      const created = await this.docker(["network", "create", ...labels, network], {
         allowFailure: true,
       });
       if (created.exitCode !== 0 && !/already exists/i.test(created.stderr)) {
-        throw new GreenlightError(`cannot create the network ${this.network}: ${created.stderr.trim()}`);
+        throw new GreenlightError(`cannot create the network ${network}: ${created.stderr.trim()}`);
       }
     }
-    await this.router.ensure();
+    await router.ensure();
   }
 
   async readState(): Promise<TargetState> {
-    const names = COLORS.map((c) => this.containerName(c));
-    const found = await inspectContainers(this.docker, [...names, `${this.prefix}-router`]);
+    const { names, router } = await this.parts();
+    const found = await inspectContainers(this.docker, [...Object.values(names.colors), names.router]);
     const colors: TargetState["colors"] = {};
     const driftFacts: string[] = [];
     for (const color of COLORS) {
-      const info = found.get(this.containerName(color));
-      if (info) colors[color] = colorState(color, info);
-      const label = info?.Config.Labels?.[`${LABEL}.color`];
-      if (info && label !== color)
-        driftFacts.push(`${this.containerName(color)} is labelled color '${label}'`);
+      const name = names.colors[color];
+      const info = found.get(name);
+      if (!info) continue;
+      this.owner("container", name, info.Config.Labels);
+      colors[color] = colorState(color, info);
+      const label = info.Config.Labels?.[`${LABEL}.color`];
+      if (label !== color) driftFacts.push(`${name} is labelled color '${label}'`);
     }
-    const routerRunning = found.get(`${this.prefix}-router`)?.State.Running ?? false;
-    const routes = routerRunning ? await this.router.routes() : {};
+    const routerInfo = found.get(names.router);
+    if (routerInfo) this.owner("router", names.router, routerInfo.Config.Labels);
+    const routerRunning = routerInfo?.State.Running ?? false;
+    const routes = routerRunning ? await router.routes() : {};
     if (!routerRunning && (colors.blue || colors.green))
-      driftFacts.push(`router ${this.prefix}-router is not running`);
-    const lock = await readLock(this.docker, `${this.prefix}-lock`);
+      driftFacts.push(`router ${names.router} is not running`);
+    for (const change of routerInfo ? settingChanges(runningSettings(routerInfo), this.routerSettings) : [])
+      driftFacts.push(
+        `router ${names.router} runs with ${change.setting} ${change.running}, not ${change.requested}`,
+      );
+    const lock = await readLock(this.docker, names.lock);
     const live = routes.live === "none" ? undefined : routes.live;
     const preview = routes.preview === "none" ? undefined : routes.preview;
     return {
@@ -158,6 +214,8 @@ export class DockerTarget implements Target {
               owner: lock.owner,
               expiresAt: lock.expiresAt,
               ...(lock.runUrl ? { runUrl: lock.runUrl } : {}),
+              ...(lock.heartbeatAt ? { heartbeatAt: lock.heartbeatAt } : {}),
+              id: lock.id,
             },
           }
         : {}),
@@ -170,12 +228,12 @@ export class DockerTarget implements Target {
     if (ref.digest !== spec.digest) {
       throw new GreenlightError(`refusing to start ${spec.image}: not pinned by the digest ${spec.digest}`);
     }
-    const name = this.containerName(spec.color);
+    const { names, router } = await this.parts();
+    const name = names.colors[spec.color];
     await this.retire(spec.color);
     // Docker reuses addresses: the router may still hold the old container's UP state for this
     // address. Force it down so only a health check of the new container brings it up.
-    if (this.options.healthPath)
-      await this.router.runtime(`set server ${spec.color}/${spec.color} health down\n`);
+    if (this.options.healthPath) await router.runtime(`set server ${spec.color}/${spec.color} health down\n`);
     const labels = this.labels({
       [`${LABEL}.color`]: spec.color,
       [`${LABEL}.digest`]: spec.digest,
@@ -187,7 +245,7 @@ export class DockerTarget implements Target {
       "--name",
       name,
       "--network",
-      this.network,
+      names.network,
       "--restart",
       "unless-stopped",
       ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
@@ -206,47 +264,61 @@ export class DockerTarget implements Target {
     }
     const healthPath = this.options.healthPath;
     const port = this.options.containerPort ?? 8080;
-    const router = {
-      probe: (address: string) => this.router.probeHttp(address, port, healthPath ?? "/"),
-      server: async () => (await this.router.servers())[spec.color],
+    const readiness = {
+      probe: (address: string) => router.probeHttp(address, port, healthPath ?? "/"),
+      server: async () => (await router.servers())[spec.color],
     };
     await waitUntilReady({
       docker: this.docker,
       name,
-      network: this.network,
+      network: names.network,
       timeoutMs: this.options.startTimeoutMs ?? 60_000,
-      ...(healthPath ? { router } : {}),
+      ...(healthPath ? { router: readiness } : {}),
     });
   }
 
   async exposePreview(color: Color): Promise<void> {
-    await this.router.route({ preview: color });
+    await (await this.parts()).router.route({ preview: color });
   }
 
   async switchLive(color: Color): Promise<void> {
-    await this.router.route({ live: color, preview: otherColor(color) });
+    await (await this.parts()).router.route({ live: color, preview: otherColor(color) });
   }
 
+  /** Stops and removes a color, by id once its labels show it is this environment's. */
   async retire(color: Color): Promise<void> {
-    const name = this.containerName(color);
-    await this.docker(["stop", "--time", "5", name], { allowFailure: true });
-    const removed = await this.docker(["rm", "--force", name], { allowFailure: true });
+    const name = (await this.names()).colors[color];
+    const info = (await inspectContainers(this.docker, [name])).get(name);
+    if (!info) return;
+    this.owner("container", name, info.Config.Labels);
+    await this.docker(["stop", "--time", "5", info.Id], { allowFailure: true });
+    const removed = await this.docker(["rm", "--force", info.Id], { allowFailure: true });
     if (removed.exitCode !== 0 && !/no such container/i.test(removed.stderr)) {
       throw new GreenlightError(`cannot remove ${name}: ${removed.stderr.trim()}`);
     }
   }
 
-  acquireLock(request: LockRequest): Promise<HeldLock> {
+  async acquireLock(request: LockRequest): Promise<HeldLock> {
+    const name = (await this.names()).lock;
+    const held = (await inspectContainers(this.docker, [name])).get(name);
+    if (held) this.owner("lock", name, held.Config.Labels);
     return acquireDockerLock(
       {
         docker: this.docker,
-        name: `${this.prefix}-lock`,
+        name,
         image: this.routerImage,
         labels: this.labels({ [`${LABEL}.role`]: "lock" }),
         log: this.options.log,
       },
       request,
     );
+  }
+
+  async breakLock(holder: LockInfo): Promise<void> {
+    const name = (await this.names()).lock;
+    const held = (await inspectContainers(this.docker, [name])).get(name);
+    if (held) this.owner("lock", name, held.Config.Labels);
+    return breakDockerLock(this.docker, name, holder);
   }
 
   endpoints(): Endpoints {
@@ -257,15 +329,20 @@ export class DockerTarget implements Target {
     };
   }
 
-  /** Removes everything of this environment (containers, router, lock, network); for tests and teardown. */
+  /** Removes everything of this environment (containers, router, lock, network) that is its own; for tests and teardown. */
   async destroy(): Promise<void> {
-    const names = [
-      ...COLORS.map((c) => this.containerName(c)),
-      `${this.prefix}-router`,
-      `${this.prefix}-lock`,
-    ];
-    await this.docker(["rm", "--force", ...names], { allowFailure: true });
-    await this.docker(["network", "rm", this.network], { allowFailure: true });
+    const names = await this.names();
+    const found = await inspectContainers(this.docker, [
+      ...Object.values(names.colors),
+      names.router,
+      names.lock,
+    ]);
+    const own = [...found.values()].filter(
+      (info) => !foreignOwner(info.Config.Labels, this.options.app, this.options.environment),
+    );
+    if (own.length)
+      await this.docker(["rm", "--force", ...own.map((info) => info.Id)], { allowFailure: true });
+    await this.docker(["network", "rm", names.network], { allowFailure: true });
   }
 }
 

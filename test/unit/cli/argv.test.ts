@@ -6,6 +6,14 @@ describe("parseArgv", () => {
     [["deploy", "--image", "r/app", "--dry-run"], "deploy", { image: "r/app", "dry-run": "true" }],
     [["build", "--tags=a", "--tags", "b"], "build", { tags: "a\nb" }],
     [["rollback", "--to", "sha256:x", "--reason", "bad"], "rollback", { to: "sha256:x", reason: "bad" }],
+    // a single-valued input given twice: the last one wins
+    [["deploy", "--lock-timeout", "5", "--lock-timeout", "900"], "deploy", { "lock-timeout": "900" }],
+    [["deploy", "--lock-timeout=5", "--lock-timeout=900"], "deploy", { "lock-timeout": "900" }],
+    // list inputs accumulate
+    [["deploy", "--checks", "/a", "--checks", "/b 204"], "deploy", { checks: "/a\n/b 204" }],
+    // a boolean flag needs no value, anywhere
+    [["deploy", "--dry-run", "--image", "r/app"], "deploy", { "dry-run": "true", image: "r/app" }],
+    [["deploy", "--push", "false"], "deploy", { push: "false" }],
   ])("%j", (argv, command, values) => {
     const parsed = parseArgv(argv);
     expect(parsed.command).toBe(command);
@@ -15,6 +23,9 @@ describe("parseArgv", () => {
   it.each([
     [["deploy", "--colour", "blue"], "input 'colour': is not an input of greenlight"],
     [["deploy", "stray"], "unexpected argument 'stray'"],
+    [["deploy", "--image"], "input 'image': is given without a value"],
+    [["deploy", "--image", "--dry-run"], "input 'image': is given without a value"],
+    [["deploy", "--lock-timeout", "--image", "r/app"], "input 'lock-timeout': is given without a value"],
   ])("refuses %j", (argv, message) => expect(() => parseArgv(argv)).toThrow(message));
 });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,6 +13,38 @@ describe("runSmokeCommand", () => {
     const result = await runSmokeCommand({ argv: ["sh", "-c", script] }, context);
     expect(result).toMatchObject({ kind: "command", passed: true });
     expect(result.detail).toContain(`exit 0: ${context.digest}`);
+  });
+
+  it("runs with a minimal environment: none of greenlight's secrets, only what smoke-env adds", async () => {
+    const secrets = {
+      GREENLIGHT_PASSWORD: "pw-1",
+      INPUT_PASSWORD: "pw-2",
+      "INPUT_SIGNING-KEY": "key-3",
+      "INPUT_GITHUB-TOKEN": "tok-4",
+      GITHUB_TOKEN: "tok-5",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: "tok-6",
+      ACTIONS_RUNTIME_TOKEN: "tok-7",
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets);
+    const dir = await mkdtemp(join(tmpdir(), "gl-smoke-"));
+    const out = join(dir, "env.txt");
+    try {
+      const result = await runSmokeCommand(
+        { argv: ["sh", "-c", `env > ${out}`], env: { API_BASE: "/v1" } },
+        context,
+      );
+      expect(result.passed).toBe(true);
+    } finally {
+      for (const key of Object.keys(secrets)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+    const seen = await readFile(out, "utf8");
+    for (const [name, value] of Object.entries(secrets)) {
+      expect(seen, name).not.toContain(value);
+    }
+    expect(seen).toContain(`PREVIEW_URL=${context.previewUrl}\n`);
+    expect(seen).toContain("API_BASE=/v1\n");
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ghaCacheEnv } from "../../../src/image/build";
 import { type CacheInput, planCache } from "../../../src/image/cache";
 
 const base: CacheInput = {
@@ -63,5 +64,25 @@ describe("planCache", () => {
     expect(plan.to).toEqual(expected.to);
     expect(plan.note).toMatch(expected.note);
     expect(Boolean(plan.local)).toBe(Boolean(expected.local));
+  });
+});
+
+describe("ghaCacheEnv", () => {
+  const runner = {
+    ACTIONS_CACHE_URL: "https://cache/",
+    ACTIONS_RUNTIME_TOKEN: "tok",
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: "id",
+    INPUT_PASSWORD: "pw",
+  };
+  it.each([
+    [["type=gha,scope=app"], { ACTIONS_CACHE_URL: "https://cache/", ACTIONS_RUNTIME_TOKEN: "tok" }],
+    [
+      ["type=local,src=/tmp/c", "type=gha,scope=app,mode=max"],
+      { ACTIONS_CACHE_URL: "https://cache/", ACTIONS_RUNTIME_TOKEN: "tok" },
+    ],
+    [["type=registry,ref=r/app:cache"], {}],
+    [[], {}],
+  ])("%j -> %j", (entries, env) => {
+    expect(ghaCacheEnv(entries, runner)).toEqual(env);
   });
 });
