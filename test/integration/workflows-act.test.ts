@@ -171,6 +171,12 @@ const sshEnv = (): Record<string, string> => ({
   NSS_WRAPPER_GROUP: "/etc/group",
 });
 
+/** The deploy's lock line names the docker host it worked on: the ssh:// one. */
+function expectLockedOverSsh(r: ActRun): void {
+  const host = (stack.sshHost ?? "").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  expect(r.log).toMatch(new RegExp(`\\| lock: ${app}\\S* on docker \\S+ \\(${host}\\)`));
+}
+
 /** A self-hosted runner's own ssh set-up, which a deploy over ssh must leave as it found it. */
 const USER_SSH_CONFIG = "Host git.internal.example\n  User git\n";
 const USER_KNOWN_HOSTS =
@@ -349,7 +355,7 @@ describe("the reusable workflows under act, against the local stack", () => {
       await commitVersion("v4");
       const r = await act("ship v4 over ssh", "push", "ship.yml", await overSsh(), sshEnv());
       expectSucceeded("ship v4 over ssh", r);
-      expect(r.log).toContain(`on docker ${app}-${environment} (${stack.sshHost})`);
+      expectLockedOverSsh(r);
       expect(await live()).toBe("v4");
       await expectSshAsFound();
     },
@@ -367,7 +373,7 @@ describe("the reusable workflows under act, against the local stack", () => {
         sshEnv(),
       );
       expectSucceeded("rollback over ssh", r);
-      expect(r.log).toContain(`on docker ${app}-${environment} (${stack.sshHost})`);
+      expectLockedOverSsh(r);
       expect(await live()).toBe("v1");
       await expectSshAsFound();
     },
