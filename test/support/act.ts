@@ -12,7 +12,8 @@ import { buildBundle, type Finished, freePort, nodeBin, repoRoot, start } from "
  * one folder `OWNER-REPO@SHA` each (see that folder's README). Not in this repository: they are
  * release builds of other projects, made once from their tags.
  */
-export const actionsDir = process.env.GREENLIGHT_ACTIONS_DIR || "/work/shared/actions";
+// CI lays shared/ beside the checkout, as on the developers' machines.
+export const actionsDir = process.env.GREENLIGHT_ACTIONS_DIR || join(repoRoot, "..", "shared", "actions");
 
 /** `OWNER/REPO@REF` -> folder, for act's --local-repository. */
 export type Mappings = Record<string, string>;
