@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { githubServerUrl } from "./context";
 import { checkEnvironmentPart } from "./deploy/docker/names";
@@ -7,6 +8,8 @@ import { type ImageReference, parseDigest, parseReference } from "./image/refere
 import { compileRegexp, Parser, splitArgs } from "./input-parser";
 import type { InputName, InputSource } from "./inputs";
 import { KeySigner, loadPublicKey } from "./provenance/signers/key";
+import type { TrustedRootFile, TrustSettings } from "./provenance/trust/choice";
+import { parseTrustedRootFile, tufCacheDir } from "./provenance/trust/settings";
 
 export const COMMANDS = [
   "release",
@@ -18,6 +21,7 @@ export const COMMANDS = [
   "reject",
   "rollback",
   "status",
+  "unlock",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -33,6 +37,7 @@ export const MAX = {
   smokeTimeoutSeconds: 21_600,
   watchSeconds: 3600,
   lockTimeoutSeconds: 3600,
+  lockHeartbeatSeconds: 600,
 } as const;
 
 export type SigningMode = "keyless" | "key" | "none";
@@ -72,6 +77,8 @@ export interface PolicyConfig {
   sourceRepository: string | undefined;
   sourceRef: string | undefined;
   requireTestResults: boolean;
+  /** Keyless: where the Sigstore trust material comes from (`trusted-root`, `sigstore-instance`). */
+  trust: TrustSettings;
 }
 
 export interface HttpCheckSpec {
@@ -104,6 +111,10 @@ export interface DeployConfig {
   promotion: "auto" | "manual";
   watchSeconds: number;
   lockTimeoutSeconds: number;
+  /** How long a lock holder's heartbeat keeps the lock (renewed every third of it). */
+  lockHeartbeatSeconds: number;
+  /** unlock: break the lock even while its holder's heartbeat is fresh. */
+  force: boolean;
   dryRun: boolean;
   to: string | undefined;
   reason: string | undefined;
@@ -158,6 +169,7 @@ export function parseConfig(
   }
   const context = insideWorkspace("context", p.string("context") || ".", workdir);
   const file = p.optional("file", (v) => insideWorkspace("file", v, workdir));
+  const sigstoreInstance = p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const);
   const config: Config = {
     command,
     workdir,
@@ -180,7 +192,7 @@ export function parseConfig(
     signing: {
       mode: signing,
       privateKeyPem: keyPem || undefined,
-      sigstoreInstance: p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const),
+      sigstoreInstance,
     },
     attest: {
       pushToRegistry: p.bool("push-to-registry"),
@@ -197,6 +209,11 @@ export function parseConfig(
       sourceRepository: p.string("source-repository") || defaultSourceRepository(env),
       sourceRef: p.optional("source-ref", (v) => p.regexp("source-ref", v)),
       requireTestResults: p.bool("require-test-results"),
+      trust: {
+        instance: sigstoreInstance,
+        tufCacheDir: tufCacheDir(env, env.HOME || homedir()),
+        ...trustedRootInput(p, workdir, readFile),
+      },
     },
     deploy: parseDeploy(p, pinnedImage, workdir),
     githubToken: p.string("github-token") || undefined,
@@ -239,6 +256,8 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     promotion: p.oneOf("promotion", ["auto", "manual"] as const),
     watchSeconds: p.int("watch-seconds", 0, MAX.watchSeconds),
     lockTimeoutSeconds: p.int("lock-timeout", 0, MAX.lockTimeoutSeconds),
+    lockHeartbeatSeconds: p.int("lock-heartbeat", 3, MAX.lockHeartbeatSeconds),
+    force: p.bool("force"),
     dryRun: p.bool("dry-run"),
     to: p.optional("to", (v) => (v.startsWith("sha256:") ? parseDigest(v, "input 'to'") : v)),
     reason: p.string("reason") || undefined,
@@ -309,6 +328,16 @@ function repositoryOnly(value: string, input: InputName, allowDigest = false): I
     );
   }
   return ref;
+}
+
+/** `trusted-root`: a trusted_root.json file, read and checked here. */
+function trustedRootInput(
+  p: Parser,
+  workdir: string,
+  readFile: (path: string) => string,
+): { trustedRoot?: TrustedRootFile } {
+  const text = fileInput(p, "trusted-root", workdir, readFile);
+  return text ? { trustedRoot: parseTrustedRootFile(text, p.string("trusted-root")) } : {};
 }
 
 function fileInput(p: Parser, input: InputName, workdir: string, readFile: (path: string) => string): string {

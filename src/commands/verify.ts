@@ -86,6 +86,7 @@ export function policyOf(config: Config): Policy {
   if (p.certificateOidcIssuer) policy.certificateOidcIssuer = p.certificateOidcIssuer;
   if (p.sourceRepository) policy.sourceRepository = p.sourceRepository;
   if (p.sourceRef) policy.sourceRef = p.sourceRef;
+  policy.trust = p.trust;
   return policy;
 }
 

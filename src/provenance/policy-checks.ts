@@ -6,7 +6,10 @@ import type { Statement } from "./statement";
 export function signatureCheck(e: AttestationEvidence): Check {
   const name = "signature";
   if (!e.signature.valid) return { name, passed: false, detail: e.signature.detail };
-  const how = e.signature.signer === "key" ? "the policy's public key" : "a Fulcio certificate";
+  const how =
+    e.signature.signer === "key"
+      ? "the policy's public key"
+      : `a Fulcio certificate, verified against ${e.signature.trust}`;
   return { name, passed: true, detail: `${e.source} is signed with ${how}` };
 }
 

@@ -3,7 +3,7 @@ import type { ReferrersMode } from "../registry/referrers";
 import { fetchAttestations } from "./attach";
 import { bundleProblem, subjectProblem } from "./bundle-shape";
 import { type AttestationEvidence, checkPolicy, type Decision, evaluatePolicy, type Policy } from "./policy";
-import { bundleStatement, checkBundleSignature } from "./signature";
+import { bundleEvidence, bundleStatement } from "./signature";
 
 /** The decision on a digest, plus how its attestations were found and which were skipped. */
 export interface VerifyResult extends Decision {
@@ -42,11 +42,7 @@ export async function verifyDigest(
       skipped.push({ source, reason });
       continue;
     }
-    evidence.push({
-      source,
-      signature: await checkBundleSignature(bundle, policy),
-      ...(statement ? { statement } : {}),
-    });
+    evidence.push(await bundleEvidence(source, bundle, policy));
   }
   if (evidence.length === 0 && skipped.length > 0) return { mode, skipped, ...allMalformed(digest, skipped) };
   return { mode, skipped, ...evaluatePolicy(digest, policy, evidence) };

@@ -21,9 +21,10 @@ export async function socketProxy(
   let server: Server | undefined;
   let port = 0;
   const listen = async () => {
-    server = createServer((client) => {
+    // half-open: `docker exec -i` closes its write side (stdin EOF) and still reads the answer
+    server = createServer({ allowHalfOpen: true }, (client) => {
       accepted++;
-      const upstream = connect(to);
+      const upstream = connect({ ...to, allowHalfOpen: true });
       open.add(client).add(upstream);
       const drop = () => {
         client.destroy();
