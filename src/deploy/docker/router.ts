@@ -186,6 +186,12 @@ export class Router {
 
   /** Sets live and/or preview in one runtime call, then saves the map file so a restart keeps it. */
   async route(routes: Partial<Routes>): Promise<void> {
+    // removed by hand (or by a host cleanup) during the run: made again, then routed, so the
+    // switch serves live instead of failing with live down
+    if (!(await inspectContainers(this.spec.docker, [this.spec.name])).get(this.spec.name)) {
+      this.spec.log.warn(`router ${this.spec.name} is gone (removed outside greenlight); creating it again`);
+      await this.ensure();
+    }
     const answer = await this.runtime(setMapCommand(routes));
     if (answer.trim()) {
       throw new GreenlightError(`router ${this.spec.name}: set map answered '${answer.trim()}'`);
