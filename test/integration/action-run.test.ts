@@ -2,13 +2,17 @@
 // under Node 24, inputs as INPUT_<NAME> variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, the
 // GitHub context variables, key signing and no github-token (so no GitHub API is called). Against
 // the real stack: release v1, release v2, rollback to warm v1, then a deploy whose smoke test fails.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { CONFIG_DIR } from "../../src/deploy/docker/haproxy";
+import { environmentNames } from "../../src/deploy/docker/names";
+import { RegistryLedger } from "../../src/ledger/registry-store";
+import { GitHubApiDouble } from "../support/github-api";
 import {
   baseEnv,
   buildBundle,
@@ -21,7 +25,7 @@ import {
   repoRoot,
   run,
 } from "../support/runner";
-import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
+import { loadStack, loggedInDockerConfig, stackClient, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 const repo = uniqueRepo("action-run");
@@ -74,7 +78,11 @@ function actionDefaults(): Record<string, string> {
 }
 
 /** One action step: `with:` inputs become INPUT_<NAME> (upper case, spaces to _, dashes kept). */
-async function step(name: string, inputs: Record<string, string>): Promise<StepRun> {
+async function step(
+  name: string,
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<StepRun> {
   const dir = await mkdtemp(join(work, `${name}-`));
   const outputFile = join(dir, "output");
   const summaryFile = join(dir, "summary");
@@ -106,6 +114,7 @@ async function step(name: string, inputs: Record<string, string>): Promise<StepR
     RUNNER_TEMP: dir,
     GITHUB_WORKSPACE: repoRoot,
     ...(stack.buildxConfig ? { BUILDX_CONFIG: stack.buildxConfig } : {}),
+    ...extraEnv,
   });
   const finished = await run([nodeBin, join(bundle, "index.cjs")], env);
   return {
@@ -168,7 +177,10 @@ beforeAll(async () => {
   previewPort = await freePort();
 });
 
-afterAll(() => removeEnvironment(app, environment));
+afterAll(async () => {
+  await removeEnvironment(app, environment);
+  await removeEnvironment(app, "secrets");
+});
 
 describe("the bundled action (node24) on the local stack", () => {
   it("release v1: builds, pushes, signs, deploys; outputs pin the image by digest", async () => {
@@ -350,4 +362,141 @@ describe("build through the bundled action: the digest contract", () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split("\n").find((l) => l.startsWith("::error::"))).toContain(closed);
   }, 60_000); // bounded retries: a hang fails the test at its timeout
+});
+
+describe("no secret anywhere: a whole release, smoke command and rollback with every secret set", () => {
+  // a GitHub token of the real shape (only the loopback GitHub API double ever receives it)
+  const token = `ghp_${randomBytes(18).toString("hex")}`;
+  const secretsEnv = "secrets";
+  const captured: string[] = [];
+  let api: GitHubApiDouble;
+  let ports: Record<string, string> = {};
+
+  const secretStep = async (name: string, inputs: Record<string, string>) => {
+    const r = await step(
+      name,
+      {
+        environment: secretsEnv,
+        ...ports,
+        "github-token": token,
+        "github-attestations": "true",
+        // prints its whole environment: whatever it was given ends up in the log
+        "smoke-command": "sh -c 'env; echo smoke ok'",
+        "smoke-env": `SMOKE_TOKEN_NAME=token`,
+        ...inputs,
+      },
+      { GITHUB_API_URL: api.baseUrl },
+    );
+    expectOk(r);
+    // every byte, less the ::add-mask:: commands (the runner consumes them; they must name secrets only)
+    const masks = r.stdout.split("\n").filter((l) => l.startsWith("::add-mask::"));
+    const secretLines = new Set([stack.password, token, ...privateKey.split("\n").map((l) => l.trim())]);
+    for (const mask of masks) expect(secretLines.has(mask.slice("::add-mask::".length).trim())).toBe(true);
+    captured.push(
+      `--- ${name} stdout`,
+      r.stdout
+        .split("\n")
+        .filter((l) => !l.startsWith("::add-mask::"))
+        .join("\n"),
+      `--- ${name} stderr`,
+      r.stderr,
+      `--- ${name} summary`,
+      r.summary,
+      `--- ${name} outputs`,
+      JSON.stringify(r.outputs),
+    );
+    return r;
+  };
+
+  beforeAll(async () => {
+    api = await GitHubApiDouble.start();
+    ports = { "live-port": String(await freePort()), "preview-port": String(await freePort()) };
+  });
+  afterAll(() => api?.close());
+
+  it("release v1, release v2 (smoke command prints its environment), rollback: none of the secrets, their base64 or a PEM line anywhere", async () => {
+    const release = (version: string) =>
+      secretStep(`secret-release-${version}`, {
+        command: "release",
+        context: "examples/app",
+        "build-args": `VERSION=${version}`,
+        "signing-key": privateKey,
+        ...(stack.buildxBuilder ? { "buildx-builder": stack.buildxBuilder } : {}),
+      });
+    const v1 = await release("s1");
+    const v2 = await release("s2");
+    expect(v2.outputs["previous-digest"]).toBe(v1.outputs.digest);
+    expect(captured.join("\n")).toContain("smoke ok");
+    const back = await secretStep("secret-rollback", { command: "rollback" });
+    expect(back.outputs.digest).toBe(v1.outputs.digest);
+
+    // the target: every container of the environment (labels, env, command: the whole inspect)
+    const names = environmentNames(app, secretsEnv);
+    const ps = await run(
+      [
+        "docker",
+        "ps",
+        "-a",
+        "--filter",
+        `label=dev.greenlight.app=${app}`,
+        "--filter",
+        `label=dev.greenlight.env=${secretsEnv}`,
+        "--format",
+        "{{.Names}}",
+      ],
+      baseEnv({}),
+    );
+    const containerNames = ps.stdout.split("\n").filter(Boolean);
+    expect(containerNames).toEqual(
+      expect.arrayContaining([names.router, names.colors.blue, names.colors.green]),
+    );
+    for (const name of containerNames) {
+      const inspected = await run(["docker", "container", "inspect", name], baseEnv({}));
+      captured.push(`--- docker inspect ${name}`, inspected.stdout);
+    }
+    // the router's configuration: haproxy.cfg and the colors map, as files and as the runtime sees it
+    const config = await run(["docker", "cp", `${names.router}:${CONFIG_DIR}`, "-"], baseEnv({}));
+    expect(config.stdout).toContain("frontend live");
+    captured.push("--- router config (tar)", config.stdout);
+    // every ledger record, walked from the head
+    const ledger = new RegistryLedger({
+      client: stackClient(stack),
+      repository: repo,
+      environment: secretsEnv,
+    });
+    const records = await ledger.history();
+    expect(records.map((r) => r.outcome)).toEqual(["promoted", "promoted", "rolled-back"]);
+    captured.push("--- ledger", JSON.stringify(records));
+    // what reached the GitHub API (less the Authorization header, which carries the token to GitHub by design)
+    expect(api.requests.length).toBeGreaterThan(0);
+    captured.push(
+      "--- GitHub API bodies",
+      JSON.stringify(api.requests.map((q) => ({ ...q, authorization: undefined }))),
+    );
+
+    const all = captured.join("\n");
+    const forms: [string, string][] = [];
+    for (const [what, secret] of [
+      ["registry password", stack.password],
+      ["GitHub token", token],
+      ["signing key", privateKey],
+    ] as const) {
+      forms.push([what, secret], [`${what} (base64)`, Buffer.from(secret).toString("base64")]);
+      forms.push([`${what} (base64url)`, Buffer.from(secret).toString("base64url")]);
+    }
+    for (const line of privateKey
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("-----")))
+      forms.push(["a line of the signing key", line]);
+    forms.push([
+      "registry basic auth",
+      Buffer.from(`${stack.username}:${stack.password}`).toString("base64"),
+    ]);
+    const found = forms.filter(([, form]) => all.includes(form)).map(([what]) => what);
+    console.log(
+      `secrets: ${captured.length / 2} captures, ${all.length} bytes searched for ${forms.length} forms; found: ${found.length ? found.join(", ") : "none"}`,
+    );
+    expect(found).toEqual([]);
+  }, 900_000);
 });
