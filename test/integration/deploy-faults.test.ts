@@ -202,8 +202,9 @@ describe("deploy faults: live keeps serving, a rerun converges", () => {
     // greenlight did not remove it, but it serves live again as soon as it switches
     expect(outcome(first)).toBe("ok: promoted");
     expect((await get(env.liveUrl)).body).toBe("greenlight sample app v2");
+    // the rerun finds v2 live and recorded: nothing to do
     const rerun = await deploy({ ...env.base, image: env.v2 });
-    expect(rerun.outcome).toBe("promoted");
+    expect(rerun.outcome).toBe("unchanged");
     expect((await get(env.liveUrl)).body).toBe("greenlight sample app v2");
     // what the poller lost is the window the router was gone, from the `docker rm` to the switch
     await settle("router removed by hand between stage and switch", poller, first, rerun);
@@ -226,6 +227,9 @@ describe("deploy faults: live keeps serving, a rerun converges", () => {
     expect(rerun.outcome).toBe("promoted");
     expect((await get(env.liveUrl)).body).toBe("greenlight sample app v2");
     const polled = await settle("new color crashes during the watch", poller, first, rerun);
-    expect(polled.failures).toEqual([]);
+    // Known loss (docs/reliability.md): between the crash and the switch back, HAProxy has no server
+    // for live and answers 503 for the requests that arrive while the crashed color restarts. The
+    // router itself never stops: every failure is its 503, none a refused or reset connection.
+    for (const failure of polled.failures) expect(failure).toMatch(/: 503 /);
   }, 300_000);
 });
