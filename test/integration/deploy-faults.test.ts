@@ -13,6 +13,7 @@ import type { NamedGate } from "../../src/deploy/result";
 import { exec } from "../../src/exec";
 import { watchLive } from "../../src/gate/watch";
 import { MemoryLogger } from "../../src/log";
+import { docTable } from "../support/reliability-doc";
 import { type PollResult, repoRoot, startPoller } from "../support/runner";
 import { socketProxy } from "../support/socket-proxy";
 import { dockerConfig, get, pushApp, registryLedger, testTarget, uniqueApp } from "./deploy.support";
@@ -140,7 +141,8 @@ afterAll(async () => {
 });
 
 describe("deploy faults: live keeps serving, a rerun converges", () => {
-  it("engine unreachable before the switch (path cut in a preview gate)", async () => {
+  // the path to the engine cut in a preview gate, right before the switch
+  it("engine unreachable before the switch", async () => {
     const env = await environment("cutsw");
     envs.push(env);
     const poller = poll(env);
@@ -164,7 +166,8 @@ describe("deploy faults: live keeps serving, a rerun converges", () => {
     });
   }, 300_000);
 
-  it("engine unreachable during the watch (after the switch)", async () => {
+  // cut as the watch starts: the switch is done, its record and the watch's own checks are not
+  it("engine unreachable during the watch", async () => {
     const env = await environment("cutwa");
     envs.push(env);
     const poller = poll(env);
@@ -187,7 +190,8 @@ describe("deploy faults: live keeps serving, a rerun converges", () => {
     });
   }, 300_000);
 
-  it("router removed by hand between stage and switch: the switch recreates it", async () => {
+  // `docker rm -f` of the router in a preview gate: the switch creates it again
+  it("router removed by hand between stage and switch", async () => {
     const env = await environment("rmrt");
     envs.push(env);
     const router = environmentNames(env.app, "test").router;
@@ -210,7 +214,8 @@ describe("deploy faults: live keeps serving, a rerun converges", () => {
     await settle("router removed by hand between stage and switch", poller, first, rerun);
   }, 300_000);
 
-  it("new color crashes during the watch (killed; its restart policy restarts it)", async () => {
+  // `docker kill` of the new color as the watch starts; its restart policy brings it back
+  it("new color crashes during the watch", async () => {
     const env = await environment("crash");
     envs.push(env);
     const green = environmentNames(env.app, "test").colors.green;
@@ -232,4 +237,18 @@ describe("deploy faults: live keeps serving, a rerun converges", () => {
     // router itself never stops: every failure is its 503, none a refused or reset connection.
     for (const failure of polled.failures) expect(failure).toMatch(/: 503 /);
   }, 300_000);
+});
+
+describe("docs/reliability.md", () => {
+  it("says what was measured: each fault's first run and rerun, and 0 lost only where 0 were lost", () => {
+    const doc = new Map(docTable("Deploy faults").map((row) => [row[0], row]));
+    for (const f of figures) {
+      const [, , , lost, first, rerun] = doc.get(f.fault) ?? [];
+      expect(first, f.fault).toMatch(
+        new RegExp(`^${f.firstRun.startsWith("failed") ? "failed" : f.firstRun.slice(4)}`),
+      );
+      expect(rerun, f.fault).toBe(f.rerun.replace(/^ok: /, ""));
+      if (lost === "0") expect(f.lost, `${f.fault}: the doc says 0 lost`).toBe(0);
+    }
+  });
 });
