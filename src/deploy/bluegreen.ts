@@ -322,7 +322,10 @@ export async function switchAndWatch(
   const { target, watch } = run.options;
   const restartsBefore = (await target.readState()).colors[color]?.restarts ?? 0;
   run.checkpoint(); // the last safe point before the switch; from here the run switches and records, or undoes
-  await run.timeline.run("switch", `live -> ${color}`, () => target.switchLive(color));
+  // forward: the previous color, verified and live until now, is the fallback while `color` is watched
+  await run.timeline.run("switch", `live -> ${color}`, () =>
+    target.switchLive(color, { fallbackToOther: previous !== undefined }),
+  );
   run.result.liveColor = color;
   run.startedColor = undefined;
   let watched: boolean;

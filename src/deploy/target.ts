@@ -109,8 +109,12 @@ export interface Target {
   start(spec: StartSpec): Promise<void>;
   /** Points the preview endpoint at a color; live is untouched. */
   exposePreview(color: Color): Promise<void>;
-  /** Atomically sends live traffic to `color` and preview to the other color. */
-  switchLive(color: Color): Promise<void>;
+  /**
+   * Atomically sends live traffic to `color` and preview to the other color. `fallbackToOther`
+   * (a forward switch): while `color` is down, the other color (live until now) serves live, until
+   * it is replaced; any other switch leaves no fallback.
+   */
+  switchLive(color: Color, options?: { fallbackToOther?: boolean }): Promise<void>;
   /** Stops and removes a color; a color that does not exist is fine. */
   retire(color: Color): Promise<void>;
   acquireLock(request: LockRequest): Promise<HeldLock>;

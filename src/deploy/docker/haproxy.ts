@@ -26,11 +26,17 @@ export interface RouterConfigOptions {
  */
 export function routerConfig(options: RouterConfigOptions): string {
   const check = options.healthPath ? " check inter 1s fall 2 rise 1" : "";
+  const server = (name: string, color: Color, extra = "") =>
+    `  server ${name} ${options.servers[color]}:${options.containerPort} resolvers docker init-addr last,libc,none${check}${extra}`;
+  // With health checks, each backend has the other color as a backup server, in maintenance until a
+  // forward switch enables it (fallbackCommand): a live color that crashes during the watch then
+  // fails over to the previous release HAProxy already knows is healthy, instead of answering 503.
   const backend = (color: Color) =>
     [
       `backend ${color}`,
       ...(options.healthPath ? [`  option httpchk GET ${options.healthPath}`] : []),
-      `  server ${color} ${options.servers[color]}:${options.containerPort} resolvers docker init-addr last,libc,none${check}`,
+      server(color, color),
+      ...(options.healthPath ? [server(FALLBACK, otherColorOf(color), " backup disabled")] : []),
     ].join("\n");
   return `${[
     "global",
@@ -69,6 +75,22 @@ export function routerConfig(options: RouterConfigOptions): string {
     "",
     ...COLORS.map(backend).flatMap((text) => [text, ""]),
   ].join("\n")}`;
+}
+
+/** The backup server of each color's backend: the other color's container. */
+export const FALLBACK = "fallback";
+
+function otherColorOf(color: Color): Color {
+  return color === "blue" ? "green" : "blue";
+}
+
+/**
+ * Takes the fallback of `color`'s backend (the other color) in or out of service. In service only
+ * from a forward switch (the other color is then the release that was live and passed its watch)
+ * until that color is replaced, retired or switched away from.
+ */
+export function fallbackCommand(color: Color, on: boolean): string {
+  return `${on ? "enable" : "disable"} server ${color}/${FALLBACK}\n`;
 }
 
 /** What each endpoint serves; `none` before the first deploy (HAProxy answers 503). */
@@ -118,7 +140,7 @@ export function parseServersState(output: string): Partial<Record<Color, ServerS
   for (const line of output.split("\n")) {
     const fields = line.trim().split(/\s+/);
     const backend = fields[1];
-    if ((backend === "blue" || backend === "green") && fields[4] && fields[5]) {
+    if ((backend === "blue" || backend === "green") && fields[3] === backend && fields[4] && fields[5]) {
       states[backend] = { address: fields[4], opState: Number(fields[5]) };
     }
   }

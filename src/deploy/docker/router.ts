@@ -6,9 +6,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { GreenlightError } from "../../errors";
 import type { ExecResult } from "../../exec";
 import type { Logger } from "../../log";
+import type { Color } from "../target";
 import { type Docker, inspectContainers } from "./cli";
 import {
   CONFIG_DIR,
+  fallbackCommand,
   LIVE_PORT,
   MAP_PATH,
   mapFile,
@@ -197,6 +199,19 @@ export class Router {
       throw new GreenlightError(`router ${this.spec.name}: set map answered '${answer.trim()}'`);
     }
     await this.saveMap();
+  }
+
+  /**
+   * Takes the fallback server of `color`'s backend in or out of service (haproxy.ts). A router made
+   * before it had fallback servers answers "No such server": it keeps working without one.
+   */
+  async fallback(color: Color, on: boolean): Promise<void> {
+    const answer = (await this.runtime(fallbackCommand(color, on))).trim();
+    if (answer && !/no such (server|backend)/i.test(answer)) {
+      throw new GreenlightError(
+        `router ${this.spec.name}: ${fallbackCommand(color, on).trim()} answered '${answer}'`,
+      );
+    }
   }
 
   /** What the running router serves (its runtime map, the truth). */

@@ -230,6 +230,8 @@ export class DockerTarget implements Target {
     }
     const { names, router } = await this.parts();
     const name = names.colors[spec.color];
+    // the color is replaced: it is no longer the live color's fallback
+    if (this.options.healthPath) await router.fallback(otherColor(spec.color), false);
     await this.retire(spec.color);
     // Docker reuses addresses: the router may still hold the old container's UP state for this
     // address. Force it down so only a health check of the new container brings it up.
@@ -281,8 +283,19 @@ export class DockerTarget implements Target {
     await (await this.parts()).router.route({ preview: color });
   }
 
-  async switchLive(color: Color): Promise<void> {
-    await (await this.parts()).router.route({ live: color, preview: otherColor(color) });
+  async switchLive(color: Color, options: { fallbackToOther?: boolean } = {}): Promise<void> {
+    const { router } = await this.parts();
+    await router.route({ live: color, preview: otherColor(color) });
+    if (!this.options.healthPath) return; // no health checks, no fallback servers
+    // switched: a fallback that cannot be set is a warning, never a failed switch
+    try {
+      await router.fallback(color, Boolean(options.fallbackToOther));
+      await router.fallback(otherColor(color), false);
+    } catch (error) {
+      this.options.log.warn(
+        `live is on ${color}; its fallback could not be set: ${(error as Error).message}`,
+      );
+    }
   }
 
   /** Stops and removes a color, by id once its labels show it is this environment's. */

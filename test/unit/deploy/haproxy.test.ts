@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  fallbackCommand,
   mapFile,
   parseMapFile,
   parseServersState,
@@ -27,13 +28,16 @@ describe("routerConfig", () => {
     "  server blue app-prod-blue:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1",
     "  server green app-prod-green:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1",
     "  option httpchk GET /healthz",
+    // the other color as a backup server, in maintenance until a forward switch enables it
+    "  server fallback app-prod-green:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1 backup disabled",
+    "  server fallback app-prod-blue:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1 backup disabled",
   ])("has %s", (line) => {
     expect(config.split("\n")).toContain(line);
   });
 
   it("has no health check without a health path", () => {
     const plain = routerConfig({ servers: { blue: "b", green: "g" }, containerPort: 8080 });
-    expect(plain).not.toMatch(/httpchk| check /);
+    expect(plain).not.toMatch(/httpchk| check |fallback/);
   });
 
   it("is accepted by haproxy -c when haproxy is installed", () => {
@@ -54,6 +58,13 @@ describe("routerConfig", () => {
 });
 
 describe("runtime API text", () => {
+  it.each([
+    ["green", true, "enable server green/fallback\n"],
+    ["blue", false, "disable server blue/fallback\n"],
+  ] as const)("fallback of %s %s", (color, on, text) => {
+    expect(fallbackCommand(color, on)).toBe(text);
+  });
+
   it.each([
     [
       { live: "green", preview: "blue" } as const,
@@ -85,6 +96,9 @@ describe("runtime API text", () => {
       "# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight",
       "4 blue 1 blue 172.18.0.3 2 0 1 1 12 6 3 4 6 0 0 0 app-prod-blue 3000 - 0 0 - - 0",
       "5 green 1 green - 0 5 1 1 12 1 0 0 14 0 0 0 app-prod-green 3000 - 0 0 - - 0",
+      // the fallback (backup) servers are the other color's container: not what a color's state is read from
+      "4 blue 2 fallback - 0 1 1 1 12 1 0 0 14 0 0 0 app-prod-green 3000 - 0 0 - - 0",
+      "5 green 2 fallback 172.18.0.3 2 1 1 1 12 6 3 4 6 0 0 0 app-prod-blue 3000 - 0 0 - - 0",
     ].join("\n");
     expect(parseServersState(output)).toEqual({
       blue: { address: "172.18.0.3", opState: 2 },
