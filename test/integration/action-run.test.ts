@@ -390,8 +390,20 @@ describe("no secret anywhere: a whole release, smoke command and rollback with e
     expectOk(r);
     // every byte, less the ::add-mask:: commands (the runner consumes them; they must name secrets only)
     const masks = r.stdout.split("\n").filter((l) => l.startsWith("::add-mask::"));
-    const secretLines = new Set([stack.password, token, ...privateKey.split("\n").map((l) => l.trim())]);
-    for (const mask of masks) expect(secretLines.has(mask.slice("::add-mask::".length).trim())).toBe(true);
+    const secretLines = new Set([
+      stack.password,
+      token,
+      privateKey.trim(),
+      ...privateKey.split("\n").map((l) => l.trim()),
+    ]);
+    for (const mask of masks) {
+      const value = mask
+        .slice("::add-mask::".length)
+        .replaceAll("%0D", "\r")
+        .replaceAll("%0A", "\n")
+        .replaceAll("%25", "%");
+      expect(secretLines.has(value.trim()), `masked something else: ${value.slice(0, 12)}…`).toBe(true);
+    }
     captured.push(
       `--- ${name} stdout`,
       r.stdout
