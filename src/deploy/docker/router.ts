@@ -10,6 +10,7 @@ import type { Color } from "../target";
 import { type Docker, inspectContainers } from "./cli";
 import {
   CONFIG_DIR,
+  FALLBACK,
   fallbackCommand,
   LIVE_PORT,
   MAP_PATH,
@@ -212,6 +213,15 @@ export class Router {
         `router ${this.spec.name}: ${fallbackCommand(color, on).trim()} answered '${answer}'`,
       );
     }
+  }
+
+  /** Whether the fallback server of `color`'s backend is in service and UP (its health check passed). */
+  async fallbackUp(color: Color): Promise<boolean> {
+    const state = await this.runtime(`show servers state ${color}\n`);
+    return state
+      .split("\n")
+      .map((line) => line.trim().split(/\s+/))
+      .some((f) => f[1] === color && f[3] === FALLBACK && f[5] === "2");
   }
 
   /** What the running router serves (its runtime map, the truth). */

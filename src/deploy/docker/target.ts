@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { GreenlightError } from "../../errors";
 import { parseReference } from "../../image/reference";
 import type { Logger } from "../../log";
@@ -285,16 +286,34 @@ export class DockerTarget implements Target {
 
   async switchLive(color: Color, options: { fallbackToOther?: boolean } = {}): Promise<void> {
     const { router } = await this.parts();
+    const checked = Boolean(this.options.healthPath); // no health checks, no fallback servers
+    // a forward switch: the fallback is put in service and given its first health check before
+    // live moves, so a crash right after the switch already fails over (a fallback problem is a
+    // warning, never a failed switch)
+    if (checked && options.fallbackToOther)
+      await this.quietly(color, () => this.fallbackReady(router, color));
     await router.route({ live: color, preview: otherColor(color) });
-    if (!this.options.healthPath) return; // no health checks, no fallback servers
-    // switched: a fallback that cannot be set is a warning, never a failed switch
-    try {
-      await router.fallback(color, Boolean(options.fallbackToOther));
+    if (!checked) return;
+    await this.quietly(color, async () => {
+      if (!options.fallbackToOther) await router.fallback(color, false);
       await router.fallback(otherColor(color), false);
+    });
+  }
+
+  private async fallbackReady(router: Router, color: Color): Promise<void> {
+    await router.fallback(color, true);
+    for (let attempt = 0; attempt < 12; attempt++) {
+      if (await router.fallbackUp(color)) return;
+      await sleep(250);
+    }
+    this.options.log.warn(`the fallback of ${color} (${otherColor(color)}) is not up yet; switching anyway`);
+  }
+
+  private async quietly(color: Color, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
     } catch (error) {
-      this.options.log.warn(
-        `live is on ${color}; its fallback could not be set: ${(error as Error).message}`,
-      );
+      this.options.log.warn(`live on ${color}: its fallback could not be set: ${(error as Error).message}`);
     }
   }
 
