@@ -31,6 +31,7 @@ import { listReferrers } from "../../src/registry/referrers";
 import { pushTinyImage } from "../fixtures/provenance/tiny-image";
 import { type Fault, FaultProxy, type Injection } from "../support/fault-proxy";
 import { GITHUB_ENVS } from "../support/github-context";
+import { docTable } from "../support/reliability-doc";
 import { loadStack, loggedInDockerConfig, stackClient, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
@@ -697,3 +698,12 @@ function printTable(): void {
   );
   console.log(`\nRegistry faults\n\n${lines.join("\n")}\n`);
 }
+
+describe("docs/reliability.md", () => {
+  it("lists every fault this file injected, with its operation and outcome", () => {
+    const doc = docTable("Registry faults").map(
+      ([fault, operation, outcome]) => `${fault} | ${operation} | ${outcome}`,
+    );
+    for (const r of table) expect(doc).toContain(`${r.fault} | ${r.operation} | ${r.outcome}`);
+  });
+});
