@@ -6,6 +6,7 @@ import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { compileRegexp, Parser, splitArgs } from "./input-parser";
 import type { InputName, InputSource } from "./inputs";
+import { type InsightConfig, parseInsight } from "./insight/config";
 
 export const COMMANDS = [
   "release",
@@ -17,6 +18,8 @@ export const COMMANDS = [
   "reject",
   "rollback",
   "status",
+  "history",
+  "metrics",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -36,6 +39,8 @@ export interface Config {
   attest: { pushToRegistry: boolean; githubAttestations: boolean };
   policy: PolicyConfig;
   deploy: DeployConfig;
+  /** `history` and `metrics`: time range, outcomes, window, format, HTML report. */
+  insight: InsightConfig;
   githubToken: string | undefined;
 }
 
@@ -183,6 +188,7 @@ export function parseConfig(
       requireTestResults: p.bool("require-test-results"),
     },
     deploy: parseDeploy(p, pinnedImage, workdir),
+    insight: parseInsight(p, command, (path) => resolve(workdir, path)),
     githubToken: p.string("github-token") || undefined,
   };
   return config;

@@ -9,7 +9,8 @@ export interface InputSpec {
 
 export const INPUTS = {
   command: {
-    description: "What to run: release, build, attest, verify, deploy, promote, reject, rollback or status",
+    description:
+      "What to run: release, build, attest, verify, deploy, promote, reject, rollback, status, history or metrics",
     default: "release",
   },
   image: {
@@ -103,6 +104,22 @@ export const INPUTS = {
   to: { description: "rollback: digest (sha256:…) or release id to go back to (default: previous)" },
   reason: { description: "rollback/reject: why, recorded in the ledger" },
   "ledger-repository": { description: "Repository holding the release ledger (default: image)" },
+  since: {
+    description: "history: oldest record shown, an ISO 8601 time or a span back from now (7d, 12h, 2w)",
+  },
+  until: { description: "history: newest record shown, an ISO 8601 time or a span back from now" },
+  outcome: {
+    description:
+      "history: only these outcomes (comma separated: staged, promoted, failed, refused, rolled-back)",
+  },
+  format: {
+    description: "history: text, json or markdown; metrics: text, json or openmetrics",
+    default: "text",
+  },
+  window: { description: "metrics: how far back the figures look (30d, 2w, 12h)", default: "30d" },
+  "report-file": {
+    description: "history/metrics: also write a self-contained HTML report (inline SVG charts) to this path",
+  },
   "github-token": {
     description: "Token for GitHub Deployments and attestations",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template

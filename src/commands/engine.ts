@@ -127,7 +127,7 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
   });
 }
 
-function ledger(config: Config, ctx: RunContext): RegistryLedger {
+export function ledger(config: Config, ctx: RunContext): RegistryLedger {
   const repo = config.deploy.ledgerRepository ?? config.image;
   if (!repo) {
     throw new GreenlightError("the release ledger needs a repository", {

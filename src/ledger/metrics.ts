@@ -44,6 +44,9 @@ export interface LedgerMetrics {
   incidents: Incident[];
   rollbackTime: Spread;
   provisioningTime: Spread;
+  /** The durations behind the two spreads, per record, oldest first (for charts). */
+  rollbackSeries: { release: string; time: string; ms: number }[];
+  provisioningSeries: { release: string; time: string; ms: number }[];
   /** Promotions whose verification included a passing signed test-result statement. */
   testGatedPromotions: number;
   testCoverage: number | undefined;
@@ -77,6 +80,12 @@ export function computeMetrics(records: readonly ReleaseRecord[], options: Metri
   const incidents = walk.incidents.filter((i) => inWindow(i.startedAt));
   const windowRecords = records.filter((r) => inWindow(timeOf(r)));
   const coveredDays = (end - start) / DAY_MS;
+  const rollbackSeries = windowRecords
+    .filter((r) => r.action === "rollback" && r.outcome === "promoted" && r.timeline)
+    .map((r) => ({ release: r.release, time: r.time, ms: total(r.timeline ?? []) }));
+  const provisioningSeries = windowRecords.flatMap((r) =>
+    provisioning(r.timeline).map((ms) => ({ release: r.release, time: r.time, ms })),
+  );
   return {
     environment: options.environment,
     windowStart: new Date(start).toISOString(),
@@ -98,12 +107,10 @@ export function computeMetrics(records: readonly ReleaseRecord[], options: Metri
     changeFailureRate: promotions.length ? failed.length / promotions.length : undefined,
     timeToRecovery: spread(incidents.flatMap((i) => (i.durationMs === undefined ? [] : [i.durationMs]))),
     incidents: incidents.map(({ startedAt: _, ...i }) => i),
-    rollbackTime: spread(
-      windowRecords
-        .filter((r) => r.action === "rollback" && r.outcome === "promoted" && r.timeline)
-        .map((r) => total(r.timeline ?? [])),
-    ),
-    provisioningTime: spread(windowRecords.flatMap((r) => provisioning(r.timeline))),
+    rollbackTime: spread(rollbackSeries.map((s) => s.ms)),
+    provisioningTime: spread(provisioningSeries.map((s) => s.ms)),
+    rollbackSeries,
+    provisioningSeries,
     testGatedPromotions: gated.length,
     testCoverage: promotions.length ? gated.length / promotions.length : undefined,
     skewedIntervals: walk.skewed,

@@ -151,6 +151,11 @@ export class RegistryLedger implements LedgerStore {
     );
   }
 
+  /** `registry/repository:tag` of the ledger, for people. */
+  get location(): string {
+    return `${this.client.registry}/${this.repository}:${this.tag}`;
+  }
+
   /** The digest of the newest record (what the tag names), undefined for an empty ledger. */
   private async head(): Promise<string | undefined> {
     return (await this.client.headManifest(this.repository, this.tag))?.digest;
@@ -158,6 +163,11 @@ export class RegistryLedger implements LedgerStore {
 
   /** The newest `maxRecords` records, oldest first. */
   async history(): Promise<ReleaseRecord[]> {
+    return (await this.walk()).records;
+  }
+
+  /** The newest `maxRecords` records, oldest first, and whether older records exist beyond the limit. */
+  async walk(): Promise<{ records: ReleaseRecord[]; truncated: boolean }> {
     const records: ReleaseRecord[] = [];
     const seen = new Set<string>();
     let digest = await this.head();
@@ -168,7 +178,7 @@ export class RegistryLedger implements LedgerStore {
       records.push(record);
       digest = previous;
     }
-    return records.reverse();
+    return { records: records.reverse(), truncated: digest !== undefined };
   }
 
   /** Reads one record manifest and its record JSON. */
