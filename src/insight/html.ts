@@ -25,8 +25,10 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; border-bottom: 1px solid var(-
 p.note { color: var(--muted); margin: .25rem 0; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-svg.chart { display: block; margin: 1rem 0; max-width: 40rem; }
+th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td { overflow-wrap: anywhere; } th { white-space: nowrap; }
+figure { margin: 1.5rem 0; } figcaption { font-weight: 600; }
+svg.chart { display: block; margin: .5rem 0; max-width: 40rem; }
 svg.chart rect.bar { fill: var(--bar); }
 svg.chart line.grid { stroke: var(--line); }
 svg.chart text { fill: var(--muted); font-size: 11px; font-family: system-ui, sans-serif; }

@@ -231,5 +231,6 @@ function pct(ratio: number): string {
 }
 
 function seconds(ms: number): string {
+  if (ms >= 2 * 3_600_000) return `${(ms / 3_600_000).toFixed(1)} h`;
   return ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
 }

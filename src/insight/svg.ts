@@ -15,8 +15,13 @@ const WIDTH = 640;
 const HEIGHT = 220;
 const PAD = { top: 16, right: 12, bottom: 44, left: 40 };
 
-/** A vertical bar chart; labels below every bar when they fit, else every nth. */
+/**
+ * A vertical bar chart in a `<figure>` with its title as the caption; labels below every bar when
+ * they fit, else every nth. Without bars, the caption and "none".
+ */
 export function svgBars(id: string, title: string, bars: readonly Bar[]): string {
+  const caption = `<figcaption>${esc(title)}</figcaption>`;
+  if (!bars.length) return `<figure id="${esc(id)}">${caption}<p class="note">none</p></figure>`;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -38,13 +43,14 @@ export function svgBars(id: string, title: string, bars: readonly Bar[]): string
     return `<rect class="bar" data-label="${esc(b.label)}" data-value="${b.value}" x="${num(x)}" y="${num(y)}" width="${num(step * 0.7)}" height="${num(h)}"><title>${esc(shown)}</title></rect>${value}${label}`;
   });
   return [
-    `<svg id="${esc(id)}" class="chart" role="img" aria-labelledby="${esc(id)}-title" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" xmlns="http://www.w3.org/2000/svg">`,
+    `<figure id="${esc(id)}">${caption}`,
+    `<svg class="chart" role="img" aria-labelledby="${esc(id)}-title" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="${esc(id)}-title">${esc(title)}</title>`,
     `<line class="grid" x1="${PAD.left}" y1="${PAD.top + plotH}" x2="${WIDTH - PAD.right}" y2="${PAD.top + plotH}"/>`,
     `<text class="axis" x="${PAD.left - 6}" y="${PAD.top + 8}" text-anchor="end">${esc(fmt(max))}</text>`,
     `<text class="axis" x="${PAD.left - 6}" y="${PAD.top + plotH}" text-anchor="end">0</text>`,
     ...parts,
-    "</svg>",
+    "</svg></figure>",
   ].join("\n");
 }
 
