@@ -71,7 +71,12 @@ async function hostFigures(
   const figures: HostFigures = { problems: [] };
   try {
     const state = await engineOptions(config, ctx).target.readState();
-    figures.drift = driftShare(state, findDrift(state, records));
+    const drift = driftShare(state, findDrift(state, records));
+    if (drift) figures.drift = drift;
+    else
+      figures.problems.push(
+        `configuration drift not measured: nothing of ${state.app}/${state.environment} runs on the host`,
+      );
   } catch (error) {
     figures.problems.push(`configuration drift not measured: ${describeError(error)}`);
   }

@@ -12,14 +12,18 @@ export interface HostFigures {
 }
 
 /**
- * Configuration drift as a share: the objects are the colors that exist plus the router; a color is
- * drifted when any drift names it, the router when a drift names no color (routing, saved map). Pure.
+ * Configuration drift as a share: the objects are the colors that exist plus the router (when it
+ * routes, or a drift names it); a color is drifted when any drift names it, the router when a drift
+ * names no color (routing, settings, saved map). Undefined when nothing of the environment runs. Pure.
  */
-export function driftShare(state: TargetState, drift: readonly Drift[]): NonNullable<HostFigures["drift"]> {
+export function driftShare(state: TargetState, drift: readonly Drift[]): HostFigures["drift"] {
   const colors = Object.values(state.colors).filter(Boolean).length;
+  const routerDrift = drift.some((d) => !d.color);
+  const router = state.live !== undefined || state.preview !== undefined || routerDrift ? 1 : 0;
+  if (colors + router === 0) return undefined;
   const drifted = new Set(drift.map((d) => d.color ?? "router"));
   return {
-    objects: colors + 1,
+    objects: colors + router,
     drifted: drifted.size,
     details: drift.map((d) => `${d.color ?? "-"}: ${d.detail}`),
   };

@@ -66,7 +66,9 @@ function entryOf(
   earlier: readonly ReleaseRecord[],
   labels: ReadonlyMap<string, ImageLabels>,
 ): ChangeEntry {
-  const previousDigest = record.previousDigest ?? earlier.findLast((r) => r.digest !== record.digest)?.digest;
+  // A rollback's record of the release it left names that release's own digest as previous.
+  const recorded = record.previousDigest !== record.digest ? record.previousDigest : undefined;
+  const previousDigest = recorded ?? earlier.findLast((r) => r.digest !== record.digest)?.digest;
   const own = labels.get(record.digest) ?? {};
   const before = previousDigest ? labels.get(previousDigest) : undefined;
   const timeline = record.timeline ?? [];

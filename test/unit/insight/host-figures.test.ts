@@ -35,6 +35,10 @@ describe("driftShare", () => {
     release: undefined,
     labels: {},
   };
+  it("nothing of the environment runs: no figure", () => {
+    expect(driftShare({ ...state({}), live: undefined, preview: undefined }, [])).toBeUndefined();
+  });
+
   it.each([
     ["nothing drifted", state({ blue }), [], { objects: 2, drifted: 0 }],
     [
@@ -49,6 +53,6 @@ describe("driftShare", () => {
     ],
   ])("%s", (_name, s, drift, expected) => {
     const share = driftShare(s as TargetState, drift);
-    expect({ objects: share.objects, drifted: share.drifted }).toEqual(expected);
+    expect({ objects: share?.objects, drifted: share?.drifted }).toEqual(expected);
   });
 });

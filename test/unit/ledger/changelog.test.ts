@@ -139,3 +139,17 @@ describe("time inputs", () => {
     expect(parseSpan("30")).toBeUndefined();
   });
 });
+
+describe("changelog of a switch-back rollback", () => {
+  it("the rolled-back record's previous digest is the one before it, not its own", () => {
+    const log = changelog(
+      [
+        rec(1, "promoted", "2026-11-01T10:00:00Z"),
+        rec(2, "promoted", "2026-11-02T10:00:00Z", { previousDigest: digest(1) }),
+        rec(2, "rolled-back", "2026-11-03T10:00:00Z", { action: "rollback", previousDigest: digest(2) }),
+      ],
+      labels,
+    );
+    expect(log[0]?.previousDigest).toBe(digest(1));
+  });
+});
