@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { githubServerUrl } from "./context";
 import { checkEnvironmentPart } from "./deploy/docker/names";
@@ -7,6 +8,8 @@ import { type ImageReference, parseDigest, parseReference } from "./image/refere
 import { compileRegexp, Parser, splitArgs } from "./input-parser";
 import type { InputName, InputSource } from "./inputs";
 import { type InsightConfig, parseInsight } from "./insight/config";
+import type { TrustedRootFile, TrustSettings } from "./provenance/trust/choice";
+import { parseTrustedRootFile, tufCacheDir } from "./provenance/trust/settings";
 
 export const COMMANDS = [
   "release",
@@ -18,6 +21,7 @@ export const COMMANDS = [
   "reject",
   "rollback",
   "status",
+  "unlock",
   "history",
   "metrics",
 ] as const;
@@ -62,6 +66,8 @@ export interface PolicyConfig {
   sourceRepository: string | undefined;
   sourceRef: string | undefined;
   requireTestResults: boolean;
+  /** Keyless: where the Sigstore trust material comes from (`trusted-root`, `sigstore-instance`). */
+  trust: TrustSettings;
 }
 
 export interface HttpCheckSpec {
@@ -94,6 +100,10 @@ export interface DeployConfig {
   promotion: "auto" | "manual";
   watchSeconds: number;
   lockTimeoutSeconds: number;
+  /** How long a lock holder's heartbeat keeps the lock (renewed every third of it). */
+  lockHeartbeatSeconds: number;
+  /** unlock: break the lock even while its holder's heartbeat is fresh. */
+  force: boolean;
   dryRun: boolean;
   to: string | undefined;
   reason: string | undefined;
@@ -147,6 +157,7 @@ export function parseConfig(
     );
   }
   const context = p.string("context") || ".";
+  const sigstoreInstance = p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const);
   const config: Config = {
     command,
     workdir,
@@ -169,7 +180,7 @@ export function parseConfig(
     signing: {
       mode: signing,
       privateKeyPem: keyPem || undefined,
-      sigstoreInstance: p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const),
+      sigstoreInstance,
     },
     attest: {
       pushToRegistry: p.bool("push-to-registry"),
@@ -186,6 +197,11 @@ export function parseConfig(
       sourceRepository: p.string("source-repository") || defaultSourceRepository(env),
       sourceRef: p.optional("source-ref", (v) => p.regexp("source-ref", v)),
       requireTestResults: p.bool("require-test-results"),
+      trust: {
+        instance: sigstoreInstance,
+        tufCacheDir: tufCacheDir(env, env.HOME || homedir()),
+        ...trustedRootInput(p, workdir, readFile),
+      },
     },
     deploy: parseDeploy(p, pinnedImage, workdir),
     insight: parseInsight(p, command, (path) => resolve(workdir, path)),
@@ -229,6 +245,8 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     promotion: p.oneOf("promotion", ["auto", "manual"] as const),
     watchSeconds: p.int("watch-seconds", 0),
     lockTimeoutSeconds: p.int("lock-timeout", 0),
+    lockHeartbeatSeconds: p.int("lock-heartbeat", 3),
+    force: p.bool("force"),
     dryRun: p.bool("dry-run"),
     to: p.optional("to", (v) => (v.startsWith("sha256:") ? parseDigest(v, "input 'to'") : v)),
     reason: p.string("reason") || undefined,
@@ -299,6 +317,16 @@ function repositoryOnly(value: string, input: InputName, allowDigest = false): I
     );
   }
   return ref;
+}
+
+/** `trusted-root`: a trusted_root.json file, read and checked here. */
+function trustedRootInput(
+  p: Parser,
+  workdir: string,
+  readFile: (path: string) => string,
+): { trustedRoot?: TrustedRootFile } {
+  const text = fileInput(p, "trusted-root", workdir, readFile);
+  return text ? { trustedRoot: parseTrustedRootFile(text, p.string("trusted-root")) } : {};
 }
 
 function fileInput(p: Parser, input: InputName, workdir: string, readFile: (path: string) => string): string {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { exitStatusOf, stopOnSignals } from "../cancel";
 import { COMMANDS, parseConfig, secretsOf } from "../config";
 import { runFacts } from "../context";
 import { describeError, InputError } from "../errors";
@@ -92,6 +93,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
   const log = new CliLogger();
   const tempDir = mkdtempSync(join(tmpdir(), "greenlight-"));
+  const stop = new AbortController();
+  const removeHandlers = stopOnSignals(stop, log);
   try {
     const { command, values } = parseArgv(argv);
     if (command === "keygen") return await (await import("./keygen")).keygen(values, log);
@@ -102,7 +105,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       (p) => readFileSync(p, "utf8"),
     );
     for (const secret of secretsOf(config)) log.mask(secret);
-    const result = await runCommand(config, { log, env, tempDir, now: () => new Date(), ...runFacts(env) });
+    const result = await runCommand(config, {
+      log,
+      env,
+      tempDir,
+      now: () => new Date(),
+      signal: stop.signal,
+      ...runFacts(env),
+    });
     process.stderr.write(`\n${renderText(result.report)}`);
     if (result.document !== undefined) process.stdout.write(result.document);
     else {
@@ -114,8 +124,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return result.failed ? 1 : 0;
   } catch (error) {
     log.error(describeError(error));
-    return 1;
+    return exitStatusOf(error);
   } finally {
+    removeHandlers();
     rmSync(tempDir, { recursive: true, force: true });
   }
 }

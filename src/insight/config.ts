@@ -3,7 +3,14 @@ import type { Parser } from "../input-parser";
 import type { Outcome } from "../ledger/record";
 import { checkTimeInput, parseSpan } from "../ledger/time-range";
 
-export const OUTCOMES: readonly Outcome[] = ["staged", "promoted", "failed", "refused", "rolled-back"];
+export const OUTCOMES: readonly Outcome[] = [
+  "staged",
+  "promoted",
+  "failed",
+  "refused",
+  "rolled-back",
+  "unlocked",
+];
 const FORMATS = {
   history: ["text", "json", "markdown"],
   metrics: ["text", "json", "openmetrics"],

@@ -76,7 +76,7 @@ function entryOf(
     release: record.release,
     action: record.action,
     outcome: record.outcome,
-    image: `${record.repository}@${record.digest}`,
+    image: record.digest ? `${record.repository}@${record.digest}` : record.repository,
     digest: record.digest,
     color: record.color,
     labels: own,

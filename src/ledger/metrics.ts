@@ -271,7 +271,14 @@ function perDay(times: readonly number[], start: number, end: number): LedgerMet
 }
 
 function outcomeMix(records: readonly ReleaseRecord[]): LedgerMetrics["outcomes"] {
-  const mix: LedgerMetrics["outcomes"] = { staged: 0, promoted: 0, failed: 0, refused: 0, "rolled-back": 0 };
+  const mix: LedgerMetrics["outcomes"] = {
+    staged: 0,
+    promoted: 0,
+    failed: 0,
+    refused: 0,
+    "rolled-back": 0,
+    unlocked: 0,
+  };
   const newest = new Map<string, ReleaseRecord>();
   for (const r of records) newest.set(r.release, r);
   for (const r of newest.values()) mix[r.outcome]++;

@@ -132,6 +132,7 @@ describe.skipIf(!CHROMIUM)("HTML reports in headless chromium", () => {
       failed: 0,
       refused: 1,
       "rolled-back": 0,
+      unlocked: 0,
     });
     expect(Object.keys(bars(dom, "provisioning"))).toEqual(["a", "b", "c", "e"]);
     expect(dom).toContain(
@@ -170,6 +171,7 @@ describe.skipIf(!CHROMIUM)("HTML reports in headless chromium", () => {
       failed: 0,
       refused: 1,
       "rolled-back": 0,
+      unlocked: 0,
     });
     expect(dom).toContain("octocat &lt;script&gt;alert(1)&lt;/script&gt;");
     expect(dom).toContain("older records exist and are not shown");

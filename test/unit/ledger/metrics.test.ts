@@ -104,7 +104,7 @@ const cases: Case[] = [
       promotions: 0,
       changeFailureRate: undefined,
       failedPromotions: 0,
-      outcomes: { staged: 0, promoted: 0, failed: 1, refused: 1, "rolled-back": 0 },
+      outcomes: { staged: 0, promoted: 0, failed: 1, refused: 1, "rolled-back": 0, unlocked: 0 },
       provisioningTime: { count: 0, medianMs: undefined, p90Ms: undefined, worstMs: undefined },
       timeToRecovery: { count: 0, medianMs: undefined, p90Ms: undefined, worstMs: undefined },
     },
@@ -214,7 +214,7 @@ const cases: Case[] = [
       testGatedPromotions: 1,
       testCoverage: 0.5,
       provisioningTime: { count: 1, medianMs: 2100, p90Ms: 2100, worstMs: 2100 },
-      outcomes: { staged: 0, promoted: 2, failed: 0, refused: 0, "rolled-back": 0 },
+      outcomes: { staged: 0, promoted: 2, failed: 0, refused: 0, "rolled-back": 0, unlocked: 0 },
     },
   },
   {
