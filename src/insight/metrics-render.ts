@@ -67,14 +67,14 @@ export function figureRows(v: MetricsView): [string, string, string][] {
       "configuration drift",
       h.drift
         ? `${pct(h.drift.drifted / h.drift.objects)} (${h.drift.drifted} of ${h.drift.objects})`
-        : "n/a (host not read)",
+        : "n/a (not measured: see the notes)",
       "colors and router disagreeing with the ledger, now",
     ],
     [
       "infrastructure-as-code coverage",
       h.iac?.containers
         ? `${pct(h.iac.managed / h.iac.containers)} (${h.iac.managed} of ${h.iac.containers} containers)`
-        : "n/a (host not read or empty)",
+        : "n/a (not measured: see the notes)",
       "containers on the Docker host with a dev.greenlight label",
     ],
   ];
