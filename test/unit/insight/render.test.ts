@@ -113,7 +113,7 @@ describe("metrics renderings", () => {
     expect(text).toContain("change failure rate              0.0 % (0 of 2)");
     expect(text).toContain("time to recovery                 n/a (none in the window)");
     expect(text).toContain("image build time                 skipped: no promoted digest");
-    expect(text).toContain("configuration drift              n/a (host not read)");
+    expect(text).toContain("configuration drift              n/a (not measured: see the notes)");
     expect(text).toContain("note: infrastructure-as-code coverage not measured: docker: not found");
   });
 
