@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { exec } from "../../../src/exec";
@@ -9,10 +10,16 @@ import type { ReleaseRecord } from "../../../src/ledger/record";
  * The exposition is checked by the OpenMetrics parser of Prometheus's Python client
  * (prometheus_client.openmetrics.parser), which is strict: `# EOF`, `# UNIT` matching the name's
  * suffix, escaping. It is found in GREENLIGHT_OPENMETRICS_PYTHON or /tmp/omparse (a venv with
- * `pip install prometheus-client`); without one these cases are skipped and say so.
+ * `pip install prometheus-client`), else Debian's python3-prometheus-client (stack.sh installs it); without one these cases are skipped and say so.
  */
-const python = [process.env.GREENLIGHT_OPENMETRICS_PYTHON, "/tmp/omparse/bin/python"].find((p): p is string =>
-  Boolean(p && existsSync(p)),
+const python = [
+  process.env.GREENLIGHT_OPENMETRICS_PYTHON,
+  "/tmp/omparse/bin/python",
+  "/usr/bin/python3",
+].find(
+  (p): p is string =>
+    Boolean(p && existsSync(p)) &&
+    spawnSync(p as string, ["-c", "import prometheus_client.openmetrics.parser"]).status === 0,
 );
 const PARSE = `
 import sys, json
