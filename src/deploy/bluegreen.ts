@@ -104,6 +104,7 @@ export class Run {
     try {
       lock = await this.timeline.run("lock", `${app}/${environment} on ${target.description}`, async () => {
         await target.prepare();
+        Object.assign(this.result, target.endpoints()); // a target may know them only once prepared (NodePorts)
         return target.acquireLock({
           owner: actor,
           ...(runUrl ? { runUrl } : {}),
