@@ -95,6 +95,7 @@ describe.skipIf(!cluster)(`Kubernetes target conformance${skipReason}`, () => {
       manifests,
       publicHost: c.nodeIp,
       pollMs: 250,
+      stableMs: 2000,
       ...extra,
     });
     targets.push(t);

@@ -13,6 +13,8 @@ export interface Availability {
   restarts: number;
   /** Why pods are not ready, one per distinct reason. */
   reasons: string[];
+  /** A container is in CrashLoopBackOff: Kubernetes itself judged it will not stay up. */
+  crashLooping: boolean;
 }
 
 export function judgeAvailability(deployment: V1Deployment, pods: readonly V1Pod[]): Availability {
@@ -35,11 +37,16 @@ export function judgeAvailability(deployment: V1Deployment, pods: readonly V1Pod
     (sum, pod) => sum + (pod.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
     0,
   );
-  const count = `${s.availableReplicas ?? 0}/${wanted} available`;
+  const count = observed
+    ? `${s.availableReplicas ?? 0}/${wanted} available`
+    : `rolling out (generation ${generation} not yet observed)`;
   const status = available
     ? `available ${s.availableReplicas}/${wanted}`
     : `${count}${failed ? ", progress deadline exceeded" : ""}${reasons.length ? `: ${reasons.join("; ")}` : ""}`;
-  return { available, failed, status, restarts, reasons };
+  const crashLooping = pods.some((pod) =>
+    (pod.status?.containerStatuses ?? []).some((c) => c.state?.waiting?.reason === "CrashLoopBackOff"),
+  );
+  return { available, failed, status, restarts, reasons, crashLooping };
 }
 
 /** The reasons pods are not ready: waiting containers (image pull, crash loop), failing readiness, scheduling. */

@@ -13,6 +13,8 @@ import { GreenlightError } from "../../errors";
 export interface KubernetesConnection {
   /** Path of a kubeconfig file; default the user's (KUBECONFIG, ~/.kube/config, in-cluster). */
   kubeconfig?: string;
+  /** A kubeconfig's YAML (the `kubeconfig` input holding a secret): read from memory, never written. */
+  yaml?: string;
   /** The kubeconfig context; default its current context. */
   context?: string;
 }
@@ -28,12 +30,13 @@ export interface KubernetesApis {
 export function kubernetesApis(connection: KubernetesConnection = {}): KubernetesApis {
   const config = new KubeConfig();
   try {
-    if (connection.kubeconfig) config.loadFromFile(connection.kubeconfig);
+    if (connection.yaml) config.loadFromString(connection.yaml);
+    else if (connection.kubeconfig) config.loadFromFile(connection.kubeconfig);
     else config.loadFromDefault();
     if (connection.context) config.setCurrentContext(connection.context);
   } catch (error) {
     throw new GreenlightError(
-      `cannot read the kubeconfig ${connection.kubeconfig ?? "(default)"}: ${error instanceof Error ? error.message : String(error)}`,
+      `cannot read the kubeconfig ${connection.yaml ? "(given as YAML)" : (connection.kubeconfig ?? "(default)")}: ${error instanceof Error ? error.message : String(error)}`,
       { hint: "pass kubeconfig: the path of a kubeconfig file (in Actions, a secret written to a file)" },
     );
   }

@@ -57,6 +57,11 @@ export interface KubernetesTargetOptions {
   liveUrl?: string;
   /** How long a color may take to become available; default its progress deadline (600 s) plus 30 s. */
   startTimeoutMs?: number;
+  /**
+   * How long a started color must stay available without a container restart before it counts as
+   * started (default 5 s): a container that crashes right after its first ready probe is not "up".
+   */
+  stableMs?: number;
   pollMs?: number;
 }
 
@@ -244,17 +249,25 @@ export class KubernetesTarget implements Target {
     const deadlineSeconds = body.spec?.progressDeadlineSeconds ?? 600;
     const timeoutMs = this.options.startTimeoutMs ?? (deadlineSeconds + 30) * 1000;
     const until = Date.now() + timeoutMs;
+    let stableSince: number | undefined;
     for (;;) {
       const deployment = await this.apps.readNamespacedDeployment({ name, namespace });
       const pods = (await this.pods(spec.color)).filter(
         (pod) => pod.metadata?.annotations?.[RELEASE_ANNOTATION] === spec.release,
       );
       const judged = judgeAvailability(deployment, pods);
-      if (judged.available) return;
-      if (judged.failed || Date.now() > until) {
-        const why = judged.failed
-          ? `did not become available within its progress deadline (${deadlineSeconds}s)`
-          : `did not become available within ${Math.round(timeoutMs / 1000)}s`;
+      if (judged.available && judged.restarts === 0) {
+        stableSince ??= Date.now();
+        if (Date.now() - stableSince >= (this.options.stableMs ?? 5000)) return;
+      } else {
+        stableSince = undefined;
+      }
+      if (judged.failed || judged.crashLooping || Date.now() > until) {
+        const why = judged.crashLooping
+          ? "is in a crash loop"
+          : judged.failed
+            ? `did not become available within its progress deadline (${deadlineSeconds}s)`
+            : `did not become available and stay up within ${Math.round(timeoutMs / 1000)}s`;
         throw new GreenlightError(`Deployment ${name} (${spec.image}) ${why}: ${judged.status}`, {
           hint: judged.reasons.some((r) => /ImagePull|ErrImage/.test(r))
             ? "check that the cluster can pull the image (imagePullSecrets, registry credentials on the nodes)"
