@@ -8,6 +8,7 @@ import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { compileRegexp, Parser, splitArgs } from "./input-parser";
 import type { InputName, InputSource } from "./inputs";
+import { type InsightConfig, parseInsight } from "./insight/config";
 import type { TrustedRootFile, TrustSettings } from "./provenance/trust/choice";
 import { parseTrustedRootFile, tufCacheDir } from "./provenance/trust/settings";
 
@@ -22,6 +23,8 @@ export const COMMANDS = [
   "rollback",
   "status",
   "unlock",
+  "history",
+  "metrics",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -41,6 +44,8 @@ export interface Config {
   attest: { pushToRegistry: boolean; githubAttestations: boolean };
   policy: PolicyConfig;
   deploy: DeployConfig;
+  /** `history` and `metrics`: time range, outcomes, window, format, HTML report. */
+  insight: InsightConfig;
   githubToken: string | undefined;
 }
 
@@ -212,6 +217,7 @@ export function parseConfig(
       },
     },
     deploy: parseDeploy(p, pinnedImage, workdir, readFile),
+    insight: parseInsight(p, command, (path) => resolve(workdir, path)),
     githubToken: p.string("github-token") || undefined,
   };
   return config;

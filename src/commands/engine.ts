@@ -155,7 +155,7 @@ function kubernetesTarget(config: Config, ctx: RunContext): KubernetesTarget {
   });
 }
 
-function ledger(config: Config, ctx: RunContext): RegistryLedger {
+export function ledger(config: Config, ctx: RunContext): RegistryLedger {
   const repo = config.deploy.ledgerRepository ?? config.image;
   if (!repo) {
     throw new GreenlightError("the release ledger needs a repository", {
