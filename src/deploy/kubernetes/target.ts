@@ -50,7 +50,7 @@ export interface KubernetesTargetOptions {
   /** NodePorts of the live and preview Services' first port; default: the cluster picks them. */
   livePort?: number;
   previewPort?: number;
-  /** Host in the endpoint URLs: a node's address (NodePort). */
+  /** Host in the endpoint URLs; default a Ready node's InternalIP (where NodePorts answer). */
   publicHost?: string;
   /** The gates' preview endpoint when a NodePort is not reachable from the runner (an Ingress). */
   previewUrl?: string;
@@ -81,6 +81,7 @@ export class KubernetesTarget implements Target {
   private readonly place: Place;
   private readonly names;
   private readonly resolvedPorts: { live?: number; preview?: number } = {};
+  private nodeHost: string | undefined;
 
   constructor(readonly options: KubernetesTargetOptions) {
     checkAppName(options.app);
@@ -124,6 +125,25 @@ export class KubernetesTarget implements Target {
     }
     await this.ensureService("live", this.options.livePort);
     await this.ensureService("preview", this.options.previewPort);
+    this.nodeHost ??= await this.findNodeAddress();
+  }
+
+  /** A Ready node's InternalIP, where the NodePorts answer; undefined when nodes cannot be listed. */
+  private async findNodeAddress(): Promise<string | undefined> {
+    if (this.options.publicHost) return this.options.publicHost;
+    try {
+      const nodes = await this.core.listNode();
+      for (const node of nodes.items) {
+        const ready = node.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
+        const address = node.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
+        if (ready && address) return address;
+      }
+    } catch (error) {
+      this.options.log.warn(
+        `cannot list nodes to find where the NodePorts answer (${apiError(error).message}); pass preview-url and public-url`,
+      );
+    }
+    return undefined;
   }
 
   private async ensureService(role: "live" | "preview", nodePort: number | undefined): Promise<void> {
@@ -349,7 +369,7 @@ export class KubernetesTarget implements Target {
    * configured NodePorts, or the ones the cluster picked, known after `prepare`.
    */
   endpoints(): Endpoints {
-    const host = this.options.publicHost ?? "127.0.0.1";
+    const host = this.options.publicHost ?? this.nodeHost ?? "127.0.0.1";
     const live = this.options.livePort ?? this.resolvedPorts.live;
     const preview = this.options.previewPort ?? this.resolvedPorts.preview;
     return {
