@@ -4,6 +4,7 @@ import {
   AppsV1Api,
   CoordinationV1Api,
   CoreV1Api,
+  DiscoveryV1Api,
   KubeConfig,
   PatchStrategy,
   setHeaderOptions,
@@ -23,6 +24,7 @@ export interface KubernetesApis {
   apps: AppsV1Api;
   core: CoreV1Api;
   coordination: CoordinationV1Api;
+  discovery: DiscoveryV1Api;
   /** Where the API server is, for errors and logs. */
   server: string;
 }
@@ -44,6 +46,7 @@ export function kubernetesApis(connection: KubernetesConnection = {}): Kubernete
     apps: config.makeApiClient(AppsV1Api),
     core: config.makeApiClient(CoreV1Api),
     coordination: config.makeApiClient(CoordinationV1Api),
+    discovery: config.makeApiClient(DiscoveryV1Api),
     server: config.getCurrentCluster()?.server ?? "unknown server",
   };
 }
