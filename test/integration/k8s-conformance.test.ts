@@ -11,7 +11,8 @@ import { deploy } from "../../src/deploy/bluegreen";
 import { type KubernetesApis, kubernetesApis } from "../../src/deploy/kubernetes/client";
 import { parseManifests, type UserManifests } from "../../src/deploy/kubernetes/manifests";
 import { KubernetesTarget } from "../../src/deploy/kubernetes/target";
-import { DeployFailedError } from "../../src/deploy/result";
+import { rollback } from "../../src/deploy/promote";
+import { DeployFailedError, type DeployResult } from "../../src/deploy/result";
 import type { Target } from "../../src/deploy/target";
 import { MemoryLogger } from "../../src/log";
 import {
@@ -20,6 +21,7 @@ import {
   MemoryLedger,
   type Release,
   SCENARIOS,
+  serves,
 } from "../support/conformance";
 import { type Cluster, k8sEnvPath, kubectl, loadCluster } from "../support/k8s";
 
@@ -251,6 +253,34 @@ describe.skipIf(!cluster)(`Kubernetes target conformance${skipReason}`, () => {
     },
     180_000,
   );
+
+  it("measures stage, gate, switch and rollback per release (printed)", async () => {
+    const t = target(`time-${suffix}`);
+    const ledger = new MemoryLedger();
+    const base = {
+      target: t,
+      ledger,
+      log: new MemoryLogger(),
+      app: t.options.app,
+      environment: "test",
+      actor: "t",
+    };
+    const [v1, v2] = releases as [Release, Release];
+    const gates = (r: Release) => ({
+      previewGates: [serves(harness, "preview", r.body)],
+      watch: serves(harness, "live", r.body),
+    });
+    const steps = (result: DeployResult) =>
+      result.timeline.map((s) => `${s.step} ${(s.durationMs / 1000).toFixed(2)}s`).join(", ");
+    const first = await deploy({ ...base, image: v1.image, ...gates(v1) });
+    const second = await deploy({ ...base, image: v2.image, ...gates(v2) });
+    const verify = async () => ({ verified: true, detail: "measurement" });
+    const back = await rollback({ ...base, previewGates: [serves(harness, "preview", v1.body)], verify });
+    console.log(
+      `k8s timings (stableMs 2000):\n first deploy: ${steps(first)}\n second deploy: ${steps(second)}\n warm rollback: ${steps(back)}`,
+    );
+    expect(back.outcome).toBe("promoted");
+  }, 240_000);
 
   it("a client polling the live NodePort through 10 switches sees no failed request", async () => {
     const t = target(`poll-${suffix}`);
