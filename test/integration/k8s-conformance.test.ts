@@ -282,6 +282,35 @@ describe.skipIf(!cluster)(`Kubernetes target conformance${skipReason}`, () => {
     expect(back.outcome).toBe("promoted");
   }, 240_000);
 
+  it("the Lease: a second run waits and names the holder; unlock tells the holder it lost the lock", async () => {
+    const t = target(`lease-${suffix}`);
+    await t.prepare();
+    const lease = { validityMs: 3000, renewMs: 1000 };
+    let lost = "";
+    const held = await t.acquireLock({
+      owner: "first",
+      ttlMs: 60_000,
+      waitMs: 0,
+      lease,
+      onLost: (why) => (lost = why),
+    });
+    const refused = await t
+      .acquireLock({ owner: "second", ttlMs: 60_000, waitMs: 4500, lease })
+      .catch((e: unknown) => e);
+    // waited past the first holder's validity: its heartbeat kept the Lease
+    expect(String(refused)).toMatch(/held by first/);
+    const state = await t.readState();
+    expect(state.lock?.owner).toBe("first");
+    await t.breakLock(state.lock as NonNullable<typeof state.lock>);
+    for (let i = 0; i < 50 && !lost; i++) await sleep(100);
+    expect(lost).toMatch(/removed/);
+    const second = await t.acquireLock({ owner: "second", ttlMs: 60_000, waitMs: 0, lease });
+    await held.release(); // the first holder's release leaves the second's Lease alone
+    expect((await t.readState()).lock?.owner).toBe("second");
+    await second.release();
+    expect((await t.readState()).lock).toBeUndefined();
+  }, 60_000);
+
   it("a client polling the live NodePort through 10 switches sees no failed request", async () => {
     const t = target(`poll-${suffix}`);
     const ledger = new MemoryLedger();

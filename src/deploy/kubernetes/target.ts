@@ -82,6 +82,7 @@ export class KubernetesTarget implements Target {
   private readonly names;
   private readonly resolvedPorts: { live?: number; preview?: number } = {};
   private nodeHost: string | undefined;
+  private nodeLooked = false;
 
   constructor(readonly options: KubernetesTargetOptions) {
     checkAppName(options.app);
@@ -125,7 +126,14 @@ export class KubernetesTarget implements Target {
     }
     await this.ensureService("live", this.options.livePort);
     await this.ensureService("preview", this.options.previewPort);
-    this.nodeHost ??= await this.findNodeAddress();
+    await this.lookUpNode();
+  }
+
+  /** Finds the node address once per target (prepare, or readState for `status`). */
+  private async lookUpNode(): Promise<void> {
+    if (this.nodeLooked) return;
+    this.nodeLooked = true;
+    this.nodeHost = await this.findNodeAddress();
   }
 
   /** A Ready node's InternalIP, where the NodePorts answer; undefined when nodes cannot be listed. */
@@ -177,6 +185,7 @@ export class KubernetesTarget implements Target {
       readLeaseLock(this.leasePlace()),
       this.pods(),
     ]);
+    await this.lookUpNode();
     if (live) this.resolvedPorts.live = live.spec?.ports?.[0]?.nodePort;
     if (preview) this.resolvedPorts.preview = preview.spec?.ports?.[0]?.nodePort;
     const colors: TargetState["colors"] = {};
