@@ -292,7 +292,13 @@ export async function deploy(
       run.startedColor = plan.idle;
       try {
         await run.timeline.run("stage", `${plan.idle} from ${options.image}`, () =>
-          target.start({ color: plan.idle, image: options.image, digest, release }),
+          target.start({
+            color: plan.idle,
+            image: options.image,
+            digest,
+            release,
+            ...(plan.previousDigest ? { previousDigest: plan.previousDigest } : {}),
+          }),
         );
       } catch (error) {
         await target.retire(plan.idle).catch(() => undefined);

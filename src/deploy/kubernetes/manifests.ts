@@ -14,6 +14,7 @@ export const COLOR_LABEL = `${LABEL}.color`;
 /** Annotations, not labels: a label value cannot hold `sha256:…` (no colon, at most 63 characters). */
 export const DIGEST_ANNOTATION = `${LABEL}.digest`;
 export const RELEASE_ANNOTATION = `${LABEL}.release`;
+export const PREVIOUS_ANNOTATION = `${LABEL}.previous-digest`;
 /** The image greenlight set, to tell a hand edit of the container's image. */
 export const IMAGE_ANNOTATION = `${LABEL}.image`;
 /** The live Service's selector value before the first promotion: it selects no pod. */
@@ -104,6 +105,7 @@ export function colorDeployment(user: UserManifests, place: Place, spec: StartSp
     [DIGEST_ANNOTATION]: spec.digest,
     [RELEASE_ANNOTATION]: spec.release,
     [IMAGE_ANNOTATION]: spec.image,
+    ...(spec.previousDigest ? { [PREVIOUS_ANNOTATION]: spec.previousDigest } : {}),
   };
   const template = source.spec?.template ?? {};
   const podSpec = template.spec ?? { containers: [] };

@@ -107,7 +107,8 @@ describe("objects derived from the user's manifests", () => {
   const user = parseManifests([{ path: "app.yaml", text: MANIFESTS }]);
 
   it("pins the color's first container by digest and keeps the workload settings", () => {
-    const d = colorDeployment(user, place, { color: "green", image, digest, release: "r1" });
+    const previousDigest = `sha256:${"b".repeat(64)}`;
+    const d = colorDeployment(user, place, { color: "green", image, digest, release: "r1", previousDigest });
     expect(d.metadata?.name).toBe("shop-green");
     expect(d.metadata?.namespace).toBe("prod");
     expect(d.spec?.replicas).toBe(2);
@@ -131,6 +132,7 @@ describe("objects derived from the user's manifests", () => {
     expect(d.metadata?.annotations).toMatchObject({
       "dev.greenlight.digest": digest,
       "dev.greenlight.release": "r1",
+      "dev.greenlight.previous-digest": previousDigest,
     });
     expect(d.spec?.template?.metadata?.annotations).toMatchObject({ "dev.greenlight.release": "r1" });
   });
