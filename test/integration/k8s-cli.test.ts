@@ -43,6 +43,25 @@ spec:
   ports: [{ name: http, port: 80, targetPort: 8080 }]
 `;
 
+/** GETs `url` on fresh connections until it answers `expected` (at most ~10 s); returns the last answer. */
+async function settle(url: string, expected: string): Promise<string> {
+  let last = "";
+  for (let i = 0; i < 100; i++) {
+    try {
+      const response = await fetch(url, {
+        headers: { connection: "close" },
+        signal: AbortSignal.timeout(5000),
+      });
+      last = (await response.text()).trim();
+    } catch (error) {
+      last = String((error as Error).cause ?? error);
+    }
+    if (last === expected) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return last;
+}
+
 describe.skipIf(!cluster)(`greenlight CLI with target kubernetes${skipReason}`, () => {
   const c = cluster as Cluster;
   const suffix = randomBytes(3).toString("hex");
@@ -92,7 +111,10 @@ describe.skipIf(!cluster)(`greenlight CLI with target kubernetes${skipReason}`, 
     expect(first.exitCode, first.stderr).toBe(0);
     expect(first.outputs.url).toMatch(new RegExp(`^http://${c.nodeIp.replace(/\./g, "\\.")}:\\d+$`));
     const liveUrl = first.outputs.url ?? "";
-    expect(await (await fetch(liveUrl)).text()).toBe(`greenlight sample app v1-${suffix}\n`);
+    // a new NodePort answers once kube-proxy programmed it: bounded wait, no timing assertion
+    expect(await settle(liveUrl, `greenlight sample app v1-${suffix}`)).toBe(
+      `greenlight sample app v1-${suffix}`,
+    );
 
     const second = await greenlight("deploy", ["--image", v2]);
     expect(second.exitCode, second.stderr).toBe(0);
@@ -111,7 +133,8 @@ describe.skipIf(!cluster)(`greenlight CLI with target kubernetes${skipReason}`, 
     const back = await greenlight("rollback", ["--image", v2.split("@")[0] ?? ""]);
     expect(back.exitCode, back.stderr).toBe(0);
     expect(back.outputs.color).toBe("blue");
-    const body = await (await fetch(liveUrl, { headers: { connection: "close" } })).text();
-    expect(body).toBe(`greenlight sample app v1-${suffix}\n`);
+    expect(await settle(liveUrl, `greenlight sample app v1-${suffix}`)).toBe(
+      `greenlight sample app v1-${suffix}`,
+    );
   }, 300_000);
 });
