@@ -2,11 +2,13 @@ import { homedir } from "node:os";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { githubServerUrl } from "./context";
 import { checkEnvironmentPart } from "./deploy/docker/names";
+import { checkAppName, parseManifests, type UserManifests } from "./deploy/kubernetes/manifests";
 import { InputError } from "./errors";
 import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { compileRegexp, Parser, splitArgs } from "./input-parser";
 import type { InputName, InputSource } from "./inputs";
+import { type InsightConfig, parseInsight } from "./insight/config";
 import { KeySigner, loadPublicKey } from "./provenance/signers/key";
 import type { TrustedRootFile, TrustSettings } from "./provenance/trust/choice";
 import { parseTrustedRootFile, tufCacheDir } from "./provenance/trust/settings";
@@ -22,6 +24,8 @@ export const COMMANDS = [
   "rollback",
   "status",
   "unlock",
+  "history",
+  "metrics",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -56,6 +60,8 @@ export interface Config {
   attest: { pushToRegistry: boolean; githubAttestations: boolean };
   policy: PolicyConfig;
   deploy: DeployConfig;
+  /** `history` and `metrics`: time range, outcomes, window, format, HTML report. */
+  insight: InsightConfig;
   githubToken: string | undefined;
 }
 
@@ -119,6 +125,18 @@ export interface DeployConfig {
   to: string | undefined;
   reason: string | undefined;
   ledgerRepository: ImageReference | undefined;
+  /** Where the colors run (`target`); `kubernetes` holds what only that target needs. */
+  target: "docker" | "kubernetes";
+  kubernetes: KubernetesConfig | undefined;
+}
+
+/** `target: kubernetes`: the cluster, the namespace and the user's own manifests. */
+export interface KubernetesConfig {
+  /** A kubeconfig's YAML, or the path of a kubeconfig file; undefined: KUBECONFIG or ~/.kube/config. */
+  kubeconfig: { yaml: string } | { path: string } | undefined;
+  namespace: string;
+  manifests: UserManifests;
+  previewUrl: string | undefined;
 }
 
 /** Builds the Config from raw input strings; `env` is the process environment (GitHub context, files). */
@@ -215,14 +233,23 @@ export function parseConfig(
         ...trustedRootInput(p, workdir, readFile),
       },
     },
-    deploy: parseDeploy(p, pinnedImage, workdir),
+    deploy: parseDeploy(p, pinnedImage, workdir, readFile),
+    insight: parseInsight(p, command, (path) => resolve(workdir, path)),
     githubToken: p.string("github-token") || undefined,
   };
   return config;
 }
 
-function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: string): DeployConfig {
+function parseDeploy(
+  p: Parser,
+  image: ImageReference | undefined,
+  workdir: string,
+  readFile: (path: string) => string,
+): DeployConfig {
+  const target = p.oneOf("target", ["docker", "kubernetes"] as const);
+  const kubernetes = target === "kubernetes" ? parseKubernetes(p, workdir, readFile) : undefined;
   const app = p.string("app") || image?.repository.split("/").pop() || "";
+  if (app && kubernetes) checkAppName(app);
   // names of containers, router, lock and network are made from these: see deploy/docker/names.ts
   if (app) checkEnvironmentPart("app", app);
   const environment = p.string("environment") || "production";
@@ -262,14 +289,62 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     to: p.optional("to", (v) => (v.startsWith("sha256:") ? parseDigest(v, "input 'to'") : v)),
     reason: p.string("reason") || undefined,
     ledgerRepository: p.optional("ledger-repository", (v) => repositoryOnly(v, "ledger-repository")),
+    target,
+    kubernetes,
   };
+}
+
+/** The inputs of `target: kubernetes`, checked here so a bad one fails before anything runs. */
+function parseKubernetes(p: Parser, workdir: string, readFile: (path: string) => string): KubernetesConfig {
+  const namespace = p.string("namespace") || "default";
+  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(namespace)) {
+    throw new InputError(
+      "namespace",
+      `'${namespace}' is not a namespace name`,
+      "a DNS label: lower-case letters, digits and '-', at most 63",
+    );
+  }
+  const paths = p.lines("k8s-manifests").map((path) => (isAbsolute(path) ? path : resolve(workdir, path)));
+  if (paths.length === 0) {
+    throw new InputError(
+      "k8s-manifests",
+      "is empty, and target is kubernetes",
+      "paths of YAML files holding the app's Deployment and Service",
+    );
+  }
+  const files = paths.map((path) => {
+    try {
+      return { path, text: readFile(path) };
+    } catch (error) {
+      throw new InputError(
+        "k8s-manifests",
+        `cannot read ${path} (${(error as Error).message})`,
+        "paths of readable YAML files",
+      );
+    }
+  });
+  const raw = p.string("kubeconfig");
+  const kubeconfig = !raw
+    ? undefined
+    : /\n|apiVersion:/.test(raw)
+      ? { yaml: raw }
+      : { path: isAbsolute(raw) ? raw : resolve(workdir, raw) };
+  const previewUrl = p.string("preview-url") || undefined;
+  if (previewUrl && !/^https?:\/\/[^/]/.test(previewUrl)) {
+    throw new InputError("preview-url", `'${previewUrl}' is not an http(s) URL`, "http(s)://host[:port]");
+  }
+  return { kubeconfig, namespace, manifests: parseManifests(files), previewUrl };
 }
 
 /** The secret values a configuration holds, for the front-ends to mask before anything is logged. */
 export function secretsOf(config: Config): string[] {
-  return [config.credentials?.password, config.signing.privateKeyPem, config.githubToken].filter(
-    (s): s is string => Boolean(s),
-  );
+  const kubeconfig = config.deploy.kubernetes?.kubeconfig;
+  return [
+    config.credentials?.password,
+    config.signing.privateKeyPem,
+    config.githubToken,
+    kubeconfig && "yaml" in kubeconfig ? kubeconfig.yaml : undefined,
+  ].filter((s): s is string => Boolean(s));
 }
 
 /**

@@ -10,7 +10,7 @@ export interface InputSpec {
 export const INPUTS = {
   command: {
     description:
-      "What to run: release, build, attest, verify, deploy, promote, reject, rollback, status or unlock",
+      "What to run: release, build, attest, verify, deploy, promote, reject, rollback, status, unlock, history or metrics",
     default: "release",
   },
   image: {
@@ -80,6 +80,27 @@ export const INPUTS = {
   app: { description: "Application name (default: last part of image)" },
   environment: { description: "Environment to deploy to", default: "production" },
   "docker-host": { description: "Docker Engine to deploy to (DOCKER_HOST form, e.g. ssh://deploy@host)" },
+  target: {
+    description:
+      "Where deploy runs the colors: docker (containers behind an HAProxy router) or kubernetes (a Deployment per color, Services switched by selector)",
+    default: "docker",
+  },
+  kubeconfig: {
+    description:
+      "kubernetes: a kubeconfig's YAML (e.g. a secret) or the path of a kubeconfig file (default: KUBECONFIG or ~/.kube/config)",
+  },
+  namespace: {
+    description: "kubernetes: namespace of the app's Deployments, Services and Lease",
+    default: "default",
+  },
+  "k8s-manifests": {
+    description:
+      "kubernetes: YAML files (newline separated) holding the app's one Deployment and one Service; their ports, env, probes and resources are kept",
+  },
+  "preview-url": {
+    description:
+      "kubernetes: URL the gates reach the preview at, e.g. through an Ingress (default: the preview Service's NodePort on a node's address)",
+  },
   "router-image": { description: "HAProxy image for the router", default: "haproxy:3.2" },
   "container-port": { description: "Port the application listens on in its container", default: "8080" },
   "container-env": { description: "Environment for the application (newline separated KEY=value)" },
@@ -118,6 +139,22 @@ export const INPUTS = {
     default: "false",
   },
   "ledger-repository": { description: "Repository holding the release ledger (default: image)" },
+  since: {
+    description: "history: oldest record shown, an ISO 8601 time or a span back from now (7d, 12h, 2w)",
+  },
+  until: { description: "history: newest record shown, an ISO 8601 time or a span back from now" },
+  outcome: {
+    description:
+      "history: only these outcomes (comma separated: staged, promoted, failed, refused, rolled-back, unlocked)",
+  },
+  format: {
+    description: "history: text, json or markdown; metrics: text, json or openmetrics",
+    default: "text",
+  },
+  window: { description: "metrics: how far back the figures look (30d, 2w, 12h)", default: "30d" },
+  "report-file": {
+    description: "history/metrics: also write a self-contained HTML report (inline SVG charts) to this path",
+  },
   "github-token": {
     description: "Token for GitHub Deployments and attestations",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
@@ -139,6 +176,7 @@ export const LIST_INPUTS: ReadonlySet<InputName> = new Set<InputName>([
   "test-results",
   "checks",
   "smoke-env",
+  "k8s-manifests",
 ]);
 
 /** Inputs that are true or false: a CLI flag without a value means true. */

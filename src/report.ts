@@ -9,6 +9,8 @@ export interface Report {
   /** Exact command or dispatch that undoes what was done. */
   rollback?: string;
   notes?: string[];
+  /** Markdown the job summary shows after everything else (charts, tables); the terminal report leaves it out. */
+  markdown?: string;
 }
 
 /** The job summary as Markdown (GitHub renders it; tests read it). */
@@ -34,6 +36,7 @@ export function renderMarkdown(report: Report): string {
     const fence = "`".repeat(Math.max(3, ...(report.rollback.match(/`+/g) ?? []).map((r) => r.length + 1)));
     out.push("", "### Roll back", "", fence, report.rollback, fence);
   }
+  if (report.markdown) out.push("", report.markdown.trimEnd());
   return `${out.join("\n")}\n`;
 }
 

@@ -114,9 +114,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       ...runFacts(env),
     });
     process.stderr.write(`\n${renderText(result.report)}`);
-    for (const [name, value] of Object.entries(result.outputs)) {
-      if (value !== undefined)
-        process.stdout.write(`${name}=${value.includes("\n") ? JSON.stringify(value) : value}\n`);
+    if (result.document !== undefined) process.stdout.write(result.document);
+    else {
+      for (const [name, value] of Object.entries(result.outputs)) {
+        if (value !== undefined)
+          process.stdout.write(`${name}=${value.includes("\n") ? JSON.stringify(value) : value}\n`);
+      }
     }
     return result.failed ? 1 : 0;
   } catch (error) {

@@ -2,6 +2,8 @@ import type { Config, DeployConfig } from "../config";
 import type { RunContext } from "../context";
 import type { EngineOptions } from "../deploy/bluegreen";
 import { DockerTarget } from "../deploy/docker/target";
+import { kubernetesApis } from "../deploy/kubernetes/client";
+import { KubernetesTarget } from "../deploy/kubernetes/target";
 import { leaseTiming } from "../deploy/lease";
 import type { NamedGate } from "../deploy/result";
 import { GreenlightError } from "../errors";
@@ -42,7 +44,7 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     );
   }
   return {
-    target: dockerTarget(config, ctx),
+    target: d.target === "kubernetes" ? kubernetesTarget(config, ctx) : dockerTarget(config, ctx),
     ledger: ledger(config, ctx),
     log: ctx.log,
     app: d.app,
@@ -131,7 +133,29 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
   });
 }
 
-function ledger(config: Config, ctx: RunContext): RegistryLedger {
+/** `target: kubernetes`: the user's manifests in the configured namespace, live on `public-url` when given. */
+function kubernetesTarget(config: Config, ctx: RunContext): KubernetesTarget {
+  const d = config.deploy;
+  const k = d.kubernetes;
+  if (!k) throw new GreenlightError("target kubernetes needs k8s-manifests");
+  const connection = !k.kubeconfig
+    ? {}
+    : "yaml" in k.kubeconfig
+      ? { yaml: k.kubeconfig.yaml }
+      : { kubeconfig: k.kubeconfig.path };
+  return new KubernetesTarget({
+    app: d.app,
+    environment: d.environment,
+    namespace: k.namespace,
+    log: ctx.log,
+    apis: kubernetesApis(connection),
+    manifests: k.manifests,
+    ...(d.publicUrl ? { liveUrl: d.publicUrl } : {}),
+    ...(k.previewUrl ? { previewUrl: k.previewUrl } : {}),
+  });
+}
+
+export function ledger(config: Config, ctx: RunContext): RegistryLedger {
   const repo = config.deploy.ledgerRepository ?? config.image;
   if (!repo) {
     throw new GreenlightError("the release ledger needs a repository", {

@@ -104,6 +104,7 @@ export class Run {
     try {
       lock = await this.timeline.run("lock", `${app}/${environment} on ${target.description}`, async () => {
         await target.prepare();
+        Object.assign(this.result, target.endpoints()); // a target may know them only once prepared (NodePorts)
         return target.acquireLock({
           owner: actor,
           ...(runUrl ? { runUrl } : {}),
@@ -221,6 +222,7 @@ export class Run {
       time: (o.now?.() ?? new Date()).toISOString(),
       ...(o.runUrl ? { runUrl: o.runUrl } : {}),
       ...(r.reason ? { reason: r.reason } : {}),
+      timeline: this.timeline.steps.map(({ step, ok, durationMs }) => ({ step, ok, durationMs })),
       ...extra,
     };
     const id = await this.timeline.run("record", `${record.release} ${record.outcome}`, () =>
@@ -290,7 +292,13 @@ export async function deploy(
       run.startedColor = plan.idle;
       try {
         await run.timeline.run("stage", `${plan.idle} from ${options.image}`, () =>
-          target.start({ color: plan.idle, image: options.image, digest, release }),
+          target.start({
+            color: plan.idle,
+            image: options.image,
+            digest,
+            release,
+            ...(plan.previousDigest ? { previousDigest: plan.previousDigest } : {}),
+          }),
         );
       } catch (error) {
         await target.retire(plan.idle).catch(() => undefined);

@@ -68,6 +68,8 @@ export interface StartSpec {
   image: string;
   digest: string;
   release: string;
+  /** The digest live when it was staged, kept beside it where the target can (Kubernetes annotations). */
+  previousDigest?: string;
 }
 
 export interface LockRequest {

@@ -46,6 +46,21 @@ export function subjectProblem(statement: { subject?: unknown }): string | undef
   return undefined;
 }
 
+/**
+ * Why the statement in a well-shaped bundle's payload cannot be matched against a digest (see
+ * subjectProblem); undefined when it can, or when the payload is no JSON object at all (that is
+ * judged as "not an in-toto statement" with the signature, not skipped).
+ */
+export function payloadSubjectProblem(bundle: { dsseEnvelope: { payload: string } }): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, "base64").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  return isObject(value) ? subjectProblem(value) : undefined;
+}
+
 function hasRawBytes(value: unknown): boolean {
   return isObject(value) && typeof value.rawBytes === "string";
 }

@@ -1,9 +1,10 @@
 import type { RegistryClient } from "../registry/client";
 import type { ReferrersMode } from "../registry/referrers";
 import { fetchAttestations } from "./attach";
-import { bundleProblem, subjectProblem } from "./bundle-shape";
+import { bundleProblem, payloadSubjectProblem } from "./bundle-shape";
+import type { SerializedBundle } from "./dsse";
 import { type AttestationEvidence, checkPolicy, type Decision, evaluatePolicy, type Policy } from "./policy";
-import { bundleEvidence, bundleStatement } from "./signature";
+import { bundleEvidence } from "./signature";
 
 /** The decision on a digest, plus how its attestations were found and which were skipped. */
 export interface VerifyResult extends Decision {
@@ -35,8 +36,7 @@ export async function verifyDigest(
   const evidence: AttestationEvidence[] = [];
   const skipped: SkippedAttestation[] = [];
   for (const { source, bundle, problem } of attestations) {
-    const statement = bundle && !problem ? bundleStatement(bundle) : undefined;
-    const malformed = problem ?? bundleProblem(bundle) ?? (statement ? subjectProblem(statement) : undefined);
+    const malformed = problem ?? bundleProblem(bundle) ?? payloadSubjectProblem(bundle as SerializedBundle);
     if (malformed || !bundle) {
       const reason = malformed?.replace(`${source}: `, "") ?? "no bundle";
       skipped.push({ source, reason });

@@ -1,0 +1,462 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
+import { GreenlightError } from "../../errors";
+import { parseReference } from "../../image/reference";
+import type { Logger } from "../../log";
+import {
+  COLORS,
+  type Color,
+  type ColorState,
+  type Endpoints,
+  type HeldLock,
+  type LockInfo,
+  type LockRequest,
+  otherColor,
+  type StartSpec,
+  type Target,
+  type TargetState,
+} from "../target";
+import { judgeAvailability } from "./availability";
+import { apiError, type KubernetesApis, MERGE_PATCH, orAbsent, statusCode } from "./client";
+import { acquireLeaseLock, breakLeaseLock, type LeasePlace, readLeaseLock } from "./lease-lock";
+import {
+  APP_LABEL,
+  COLOR_LABEL,
+  checkAppName,
+  checkEnvironmentLabel,
+  colorDeployment,
+  colorService,
+  DIGEST_ANNOTATION,
+  ENV_LABEL,
+  IMAGE_ANNOTATION,
+  kubernetesNames,
+  LABEL,
+  type Place,
+  RELEASE_ANNOTATION,
+  selectedColor,
+  selectorPatch,
+  type UserManifests,
+} from "./manifests";
+
+/** Options of the Kubernetes target: one environment of one app in one namespace. */
+export interface KubernetesTargetOptions {
+  app: string;
+  environment: string;
+  namespace: string;
+  log: Logger;
+  apis: KubernetesApis;
+  /** The user's Deployment and Service (`k8s-manifests`). */
+  manifests: UserManifests;
+  /** NodePorts of the live and preview Services' first port; default: the cluster picks them. */
+  livePort?: number;
+  previewPort?: number;
+  /** Host in the endpoint URLs; default a Ready node's InternalIP (where NodePorts answer). */
+  publicHost?: string;
+  /** The gates' preview endpoint when a NodePort is not reachable from the runner (an Ingress). */
+  previewUrl?: string;
+  liveUrl?: string;
+  /** How long a color may take to become available; default its progress deadline (600 s) plus 30 s. */
+  startTimeoutMs?: number;
+  /**
+   * How long a started color must stay available without a container restart before it counts as
+   * started (default 5 s): a container that crashes right after its first ready probe is not "up".
+   */
+  stableMs?: number;
+  pollMs?: number;
+}
+
+/**
+ * The Kubernetes target: a Deployment per color (`<app>-blue`, `<app>-green`) pinned by digest, a
+ * live Service `<app>` and a preview Service `<app>-preview` switched by their selectors, and a
+ * coordination.k8s.io Lease as the lock.
+ *
+ * The switch patches the live Service first, then the preview Service. Both colors are fully
+ * available at that moment, so each Service always selects ready pods and no new connection is
+ * refused; kube-proxy moves new connections within a fraction of a second. Established keep-alive
+ * connections stay on the old pods until they close: the previous color is kept running (warm)
+ * after a switch, so they keep being served. Scaling it down after `keep-seconds` is not done yet.
+ */
+export class KubernetesTarget implements Target {
+  readonly description: string;
+  private readonly place: Place;
+  private readonly names;
+  private readonly resolvedPorts: { live?: number; preview?: number } = {};
+  private nodeHost: string | undefined;
+  private nodeLooked = false;
+
+  constructor(readonly options: KubernetesTargetOptions) {
+    checkAppName(options.app);
+    checkEnvironmentLabel(options.environment);
+    this.place = { app: options.app, environment: options.environment, namespace: options.namespace };
+    this.names = kubernetesNames(options.app);
+    this.description = `kubernetes ${options.namespace}/${options.app} (${options.apis.server})`;
+  }
+
+  private get apps() {
+    return this.options.apis.apps;
+  }
+  private get core() {
+    return this.options.apis.core;
+  }
+
+  private labels(extra: Record<string, string> = {}): Record<string, string> {
+    return { [APP_LABEL]: this.options.app, [ENV_LABEL]: this.options.environment, ...extra };
+  }
+
+  /** Refuses an object of the same name that another app or environment owns. */
+  private owner(kind: string, name: string, labels: Record<string, string> | undefined): void {
+    const app = labels?.[APP_LABEL];
+    const env = labels?.[ENV_LABEL];
+    if (app !== this.options.app || env !== this.options.environment) {
+      throw new GreenlightError(
+        `${kind} ${this.options.namespace}/${name} belongs to ${app ? `${app}/${env}` : "no greenlight environment"}, not ${this.options.app}/${this.options.environment}`,
+        { hint: "choose another app name or namespace; greenlight never changes objects it did not create" },
+      );
+    }
+  }
+
+  /** Checks the namespace and creates the live and preview Services (selecting no pod until a color is set). */
+  async prepare(): Promise<void> {
+    const { namespace } = this.options;
+    const ns = await orAbsent(this.core.readNamespace({ name: namespace }));
+    if (!ns) {
+      throw new GreenlightError(`the namespace ${namespace} does not exist`, {
+        hint: "create it (kubectl create namespace) or pass another namespace input",
+      });
+    }
+    await this.ensureService("live", this.options.livePort);
+    await this.ensureService("preview", this.options.previewPort);
+    await this.lookUpNode();
+  }
+
+  /** Finds the node address once per target (prepare, or readState for `status`). */
+  private async lookUpNode(): Promise<void> {
+    if (this.nodeLooked) return;
+    this.nodeLooked = true;
+    this.nodeHost = await this.findNodeAddress();
+  }
+
+  /** A Ready node's InternalIP, where the NodePorts answer; undefined when nodes cannot be listed. */
+  private async findNodeAddress(): Promise<string | undefined> {
+    if (this.options.publicHost) return this.options.publicHost;
+    try {
+      const nodes = await this.core.listNode();
+      for (const node of nodes.items) {
+        const ready = node.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
+        const address = node.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
+        if (ready && address) return address;
+      }
+    } catch (error) {
+      this.options.log.warn(
+        `cannot list nodes to find where the NodePorts answer (${apiError(error).message}); pass preview-url and public-url`,
+      );
+    }
+    return undefined;
+  }
+
+  private async ensureService(role: "live" | "preview", nodePort: number | undefined): Promise<void> {
+    const name = role === "live" ? this.names.live : this.names.preview;
+    let service = await orAbsent(
+      this.core.readNamespacedService({ name, namespace: this.options.namespace }),
+    );
+    if (service) {
+      this.owner("Service", name, service.metadata?.labels);
+    } else {
+      try {
+        service = await this.core.createNamespacedService({
+          namespace: this.options.namespace,
+          body: colorService(this.options.manifests, this.place, role, nodePort),
+        });
+      } catch (error) {
+        if (statusCode(error) !== 409) throw apiError(error, `cannot create the Service ${name}`);
+        service = await this.core.readNamespacedService({ name, namespace: this.options.namespace });
+      }
+    }
+    this.resolvedPorts[role] = service.spec?.ports?.[0]?.nodePort;
+  }
+
+  async readState(): Promise<TargetState> {
+    const { namespace } = this.options;
+    const [blue, green, live, preview, lock, pods] = await Promise.all([
+      orAbsent(this.apps.readNamespacedDeployment({ name: this.names.colors.blue, namespace })),
+      orAbsent(this.apps.readNamespacedDeployment({ name: this.names.colors.green, namespace })),
+      orAbsent(this.core.readNamespacedService({ name: this.names.live, namespace })),
+      orAbsent(this.core.readNamespacedService({ name: this.names.preview, namespace })),
+      readLeaseLock(this.leasePlace()),
+      this.pods(),
+    ]);
+    await this.lookUpNode();
+    if (live) this.resolvedPorts.live = live.spec?.ports?.[0]?.nodePort;
+    if (preview) this.resolvedPorts.preview = preview.spec?.ports?.[0]?.nodePort;
+    const colors: TargetState["colors"] = {};
+    const driftFacts: string[] = [];
+    for (const [color, deployment] of [
+      ["blue", blue],
+      ["green", green],
+    ] as const) {
+      if (!deployment) continue;
+      this.owner("Deployment", this.names.colors[color], deployment.metadata?.labels);
+      colors[color] = colorState(color, deployment, pods);
+      const label = deployment.metadata?.labels?.[COLOR_LABEL];
+      if (label !== color) driftFacts.push(`${this.names.colors[color]} is labelled color '${label}'`);
+      const set = deployment.metadata?.annotations?.[IMAGE_ANNOTATION];
+      const image = colors[color]?.image;
+      if (set && image !== set)
+        driftFacts.push(`${this.names.colors[color]} runs ${image}, greenlight set ${set} (edited by hand)`);
+    }
+    for (const [role, service] of [
+      ["live", live],
+      ["preview", preview],
+    ] as const) {
+      if (!service) continue;
+      const name = service.metadata?.name ?? role;
+      this.owner("Service", name, service.metadata?.labels);
+      const value = service.spec?.selector?.[COLOR_LABEL];
+      if (value && value !== "none" && !selectedColor(service))
+        driftFacts.push(`Service ${name} selects color '${value}'`);
+    }
+    return {
+      app: this.options.app,
+      environment: this.options.environment,
+      live: selectedColor(live),
+      preview: selectedColor(preview),
+      colors,
+      ...(lock ? { lock } : {}),
+      driftFacts,
+    };
+  }
+
+  private async pods(color?: Color): Promise<V1Pod[]> {
+    const selector = Object.entries(this.labels(color ? { [COLOR_LABEL]: color } : {}))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",");
+    const list = await this.core
+      .listNamespacedPod({ namespace: this.options.namespace, labelSelector: selector })
+      .catch((error) => {
+        throw apiError(error, "cannot list pods");
+      });
+    return list.items;
+  }
+
+  /**
+   * Creates or replaces the color's Deployment from the user's manifest, pinned to the digest, and
+   * waits until it is fully available; fails with the pods' reasons when its progress deadline
+   * passes (image pull, crash loop, failing readiness).
+   */
+  async start(spec: StartSpec): Promise<void> {
+    const ref = parseReference(spec.image, "image");
+    if (ref.digest !== spec.digest) {
+      throw new GreenlightError(`refusing to start ${spec.image}: not pinned by the digest ${spec.digest}`);
+    }
+    const { namespace } = this.options;
+    const name = this.names.colors[spec.color];
+    const body = colorDeployment(this.options.manifests, this.place, spec);
+    const existing = await orAbsent(this.apps.readNamespacedDeployment({ name, namespace }));
+    if (existing) this.owner("Deployment", name, existing.metadata?.labels);
+    try {
+      if (existing) {
+        await this.apps.replaceNamespacedDeployment({
+          name,
+          namespace,
+          body: {
+            ...body,
+            metadata: { ...body.metadata, resourceVersion: existing.metadata?.resourceVersion },
+          },
+        });
+      } else {
+        await this.apps.createNamespacedDeployment({ namespace, body });
+      }
+    } catch (error) {
+      throw apiError(error, `cannot ${existing ? "replace" : "create"} the Deployment ${name}`);
+    }
+    await this.waitAvailable(spec, body);
+  }
+
+  private async waitAvailable(spec: StartSpec, body: V1Deployment): Promise<void> {
+    const { namespace } = this.options;
+    const name = this.names.colors[spec.color];
+    const deadlineSeconds = body.spec?.progressDeadlineSeconds ?? 600;
+    const timeoutMs = this.options.startTimeoutMs ?? (deadlineSeconds + 30) * 1000;
+    const until = Date.now() + timeoutMs;
+    let stableSince: number | undefined;
+    for (;;) {
+      const deployment = await this.apps.readNamespacedDeployment({ name, namespace });
+      const pods = (await this.pods(spec.color)).filter(
+        (pod) => pod.metadata?.annotations?.[RELEASE_ANNOTATION] === spec.release,
+      );
+      const judged = judgeAvailability(deployment, pods);
+      if (judged.available && judged.restarts === 0) {
+        stableSince ??= Date.now();
+        if (Date.now() - stableSince >= (this.options.stableMs ?? 5000)) return;
+      } else {
+        stableSince = undefined;
+      }
+      if (judged.failed || judged.crashLooping || Date.now() > until) {
+        const why = judged.crashLooping
+          ? "is in a crash loop"
+          : judged.failed
+            ? `did not become available within its progress deadline (${deadlineSeconds}s)`
+            : `did not become available and stay up within ${Math.round(timeoutMs / 1000)}s`;
+        throw new GreenlightError(`Deployment ${name} (${spec.image}) ${why}: ${judged.status}`, {
+          hint: judged.reasons.some((r) => /ImagePull|ErrImage/.test(r))
+            ? "check that the cluster can pull the image (imagePullSecrets, registry credentials on the nodes)"
+            : "see the pods' events and logs: kubectl describe pod / kubectl logs",
+        });
+      }
+      await sleep(this.options.pollMs ?? 1000);
+    }
+  }
+
+  /** Points preview at the color and waits until its endpoints are that color's pods only (the gates then test it). */
+  async exposePreview(color: Color): Promise<void> {
+    await this.patchSelector(this.names.preview, color);
+    await this.waitEndpoints(this.names.preview, color);
+  }
+
+  /**
+   * Live first (the switch is made the moment live selects the new color), then preview to the old
+   * one; waits until live's endpoints are the new color's pods only, so the watch watches it.
+   */
+  async switchLive(color: Color): Promise<void> {
+    await this.patchSelector(this.names.live, color);
+    await this.patchSelector(this.names.preview, otherColor(color));
+    await this.waitEndpoints(this.names.live, color);
+  }
+
+  /**
+   * Waits until the Service's EndpointSlices list ready addresses, all of them pods of `color`. What
+   * remains is kube-proxy's sync of the node's rules (measured: ~0.13 s median), not observable here.
+   */
+  private async waitEndpoints(service: string, color: Color): Promise<void> {
+    const { namespace } = this.options;
+    const until = Date.now() + 60_000;
+    let seen = "";
+    while (Date.now() < until) {
+      const ips = new Set((await this.pods(color)).map((pod) => pod.status?.podIP).filter(Boolean));
+      const slices = await this.options.apis.discovery
+        .listNamespacedEndpointSlice({ namespace, labelSelector: `kubernetes.io/service-name=${service}` })
+        .catch((error) => {
+          throw apiError(error, `cannot read the endpoints of ${service}`);
+        });
+      const ready = slices.items.flatMap((slice) =>
+        (slice.endpoints ?? []).filter((e) => e.conditions?.ready !== false).flatMap((e) => e.addresses),
+      );
+      if (ready.length > 0 && ready.every((ip) => ips.has(ip))) return;
+      seen = ready.join(", ") || "none";
+      await sleep(this.options.pollMs ?? 250);
+    }
+    throw new GreenlightError(
+      `the Service ${service} did not select only ${color}'s pods within 60s (ready endpoints: ${seen})`,
+    );
+  }
+
+  private async patchSelector(name: string, color: Color): Promise<void> {
+    try {
+      await this.core.patchNamespacedService(
+        { name, namespace: this.options.namespace, body: selectorPatch(this.place, color) },
+        MERGE_PATCH,
+      );
+    } catch (error) {
+      throw apiError(error, `cannot point the Service ${name} at ${color}`);
+    }
+  }
+
+  /** Deletes a color's Deployment and waits until its pods are gone (so a new one never adopts them). */
+  async retire(color: Color): Promise<void> {
+    const { namespace } = this.options;
+    const name = this.names.colors[color];
+    const existing = await orAbsent(this.apps.readNamespacedDeployment({ name, namespace }));
+    if (!existing) return;
+    this.owner("Deployment", name, existing.metadata?.labels);
+    try {
+      await this.apps.deleteNamespacedDeployment({
+        name,
+        namespace,
+        body: { propagationPolicy: "Foreground", preconditions: { uid: existing.metadata?.uid } },
+      });
+    } catch (error) {
+      const code = statusCode(error);
+      if (code !== 404 && code !== 409) throw apiError(error, `cannot delete the Deployment ${name}`);
+    }
+    const until = Date.now() + 120_000;
+    while (Date.now() < until) {
+      const gone = !(await orAbsent(this.apps.readNamespacedDeployment({ name, namespace })));
+      if (gone && (await this.pods(color)).length === 0) return;
+      await sleep(this.options.pollMs ?? 500);
+    }
+    throw new GreenlightError(`the Deployment ${name} and its pods were not gone within 120s`);
+  }
+
+  private leasePlace(): LeasePlace {
+    return {
+      api: this.options.apis.coordination,
+      namespace: this.options.namespace,
+      name: this.names.lock,
+      labels: this.labels({ [`${LABEL}.role`]: "lock" }),
+      log: this.options.log,
+      ...(this.options.pollMs ? { pollMs: this.options.pollMs } : {}),
+    };
+  }
+
+  acquireLock(request: LockRequest): Promise<HeldLock> {
+    return acquireLeaseLock(this.leasePlace(), request);
+  }
+
+  breakLock(holder: LockInfo): Promise<void> {
+    return breakLeaseLock(this.leasePlace(), holder);
+  }
+
+  /**
+   * The NodePort URLs on `publicHost`, or `preview-url`/`live-url` when given. The ports are the
+   * configured NodePorts, or the ones the cluster picked, known after `prepare`.
+   */
+  endpoints(): Endpoints {
+    const host = this.options.publicHost ?? this.nodeHost ?? "127.0.0.1";
+    const live = this.options.livePort ?? this.resolvedPorts.live;
+    const preview = this.options.previewPort ?? this.resolvedPorts.preview;
+    return {
+      liveUrl: this.options.liveUrl ?? (live ? `http://${host}:${live}` : `service ${this.names.live}`),
+      previewUrl:
+        this.options.previewUrl ?? (preview ? `http://${host}:${preview}` : `service ${this.names.preview}`),
+    };
+  }
+
+  /** Removes the environment's objects (Deployments, Services, Lease); for tests and teardown. */
+  async destroy(): Promise<void> {
+    const { namespace } = this.options;
+    for (const color of COLORS) await this.retire(color).catch(() => undefined);
+    for (const name of [this.names.live, this.names.preview]) {
+      await orAbsent(this.core.deleteNamespacedService({ name, namespace })).catch(() => undefined);
+    }
+    await orAbsent(
+      this.options.apis.coordination.deleteNamespacedLease({ name: this.names.lock, namespace }),
+    ).catch(() => undefined);
+  }
+}
+
+function colorState(color: Color, deployment: V1Deployment, pods: readonly V1Pod[]): ColorState {
+  const mine = pods.filter((pod) => pod.metadata?.labels?.[COLOR_LABEL] === color);
+  const judged = judgeAvailability(deployment, mine);
+  const annotations = deployment.metadata?.annotations ?? {};
+  const labels = Object.fromEntries(
+    Object.entries({ ...(deployment.metadata?.labels ?? {}), ...annotations }).filter(([k]) =>
+      k.startsWith(`${LABEL}.`),
+    ),
+  );
+  const image = deployment.spec?.template?.spec?.containers?.[0]?.image ?? "";
+  const digest = annotations[DIGEST_ANNOTATION];
+  const release = annotations[RELEASE_ANNOTATION];
+  return {
+    color,
+    running: judged.available,
+    status: judged.status,
+    image,
+    digest,
+    release,
+    labels,
+    restarts: judged.restarts,
+    ...(deployment.metadata?.creationTimestamp
+      ? { startedAt: new Date(deployment.metadata.creationTimestamp).toISOString() }
+      : {}),
+  };
+}
