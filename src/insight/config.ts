@@ -53,7 +53,7 @@ export function parseInsight(
     throw new InputError(
       "window",
       `'${window}' is not a span`,
-      "a whole number and a unit: 30d, 2w, 12h, 90m",
+      "a whole number and a unit: 30d, 2w, 12h, 90m, at most 36500d",
     );
   }
   const outcomes = p.list("outcome").map((o) => {

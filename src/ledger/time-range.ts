@@ -3,12 +3,15 @@ import type { InputName } from "../inputs";
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 
+/** The longest span (100 years, 36500d): more is a typo, and past what a Date can hold. */
+export const MAX_SPAN_MS = 36_500 * 86_400_000;
+
 /** A span such as `30d`, `12h`, `2w`, `90m` in milliseconds, or undefined when `text` is not one. */
 export function parseSpan(text: string): number | undefined {
   const match = /^(\d+)([mhdw])$/.exec(text.trim());
   if (!match) return undefined;
-  const n = Number(match[1]);
-  return n > 0 ? n * UNIT_MS[match[2] as keyof typeof UNIT_MS] : undefined;
+  const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  return ms > 0 && ms <= MAX_SPAN_MS ? ms : undefined;
 }
 
 /** Checks a time input at the edge: an ISO 8601 time or a span back from now (`7d`). Pure. */
@@ -16,8 +19,8 @@ export function checkTimeInput(input: InputName, text: string): string {
   if (parseSpan(text) !== undefined || isIsoTime(text)) return text;
   throw new InputError(
     input,
-    `'${text}' is neither an ISO 8601 time nor a span back from now`,
-    "e.g. 2026-11-01, 2026-11-01T12:00:00Z, or 7d, 12h, 2w, 90m",
+    `'${text}' is neither an ISO 8601 time nor a span back from now (of at most 36500d)`,
+    "e.g. 2026-11-01, 2026-11-01T12:00:00Z, or 7d, 12h, 2w, 90m (a span of at most 36500d)",
   );
 }
 

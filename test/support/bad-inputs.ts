@@ -81,6 +81,8 @@ const rows: [string, FrontEnd, string, Record<string, string>, RegExp, RegExp, s
   ["check-timeout 100000", "cli", "deploy", { "check-timeout": "100000" }, /input 'check-timeout': 100000 is more than 600/, /from 1 to 600/],
   ["min-tests past 2^53", "action", "deploy", { "min-tests": "9007199254740993" }, /input 'min-tests': 9007199254740993 is more than 1000000/, /from 0 to 1000000/],
   ["max-failures negative", "cli", "deploy", { "max-failures": "-1" }, /input 'max-failures': '-1' is not a whole number/, /from 0 to 1000000/],
+  ["history window past what a date holds", "cli", "history", { window: "99999999999w" }, /input 'window': '99999999999w' is not a span/, /at most 36500d/],
+  ["metrics since an absurd span", "action", "metrics", { since: "5300w" }, /input 'since': '5300w' is neither an ISO 8601 time nor a span back from now \(of at most 36500d\)/, /e\.g\. 2026-11-01/],
   // checks, smoke, env
   ["check without a path", "cli", "deploy", { checks: "healthz" }, /input 'checks': 'healthz' does not start with a path/, /<path> \[status\] \[body regexp\]/],
   ["check with status 999", "action", "deploy", { checks: "/ 999" }, /input 'checks': '\/ 999' has status '999'/, /<path> \[status\]/],

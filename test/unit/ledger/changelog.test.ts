@@ -138,6 +138,21 @@ describe("time inputs", () => {
     expect(parseSpan("30d")).toBe(30 * 86_400_000);
     expect(parseSpan("30")).toBeUndefined();
   });
+
+  // Found by the hostile-input review: a span past what a Date can hold (99999999999w) was accepted
+  // and failed later as a RangeError naming no input.
+  it.each(["99999999999w", "5300w", "36501d"])(
+    "refuses the absurd span %s, naming the input and the bound",
+    (span) => {
+      expect(parseSpan(span)).toBeUndefined();
+      expect(() => checkTimeInput("since", span)).toThrow("input 'since'");
+      expect(() => checkTimeInput("since", span)).toThrow(/at most 36500d/);
+    },
+  );
+
+  it("accepts a span of 100 years", () => {
+    expect(parseSpan("36500d")).toBe(36500 * 86_400_000);
+  });
 });
 
 describe("changelog of a switch-back rollback", () => {
