@@ -25,7 +25,11 @@ export interface RouterConfigOptions {
  * runs while a color does not exist, and follow the color's container through the resolver.
  */
 export function routerConfig(options: RouterConfigOptions): string {
-  const check = options.healthPath ? " check inter 1s fall 2 rise 1" : "";
+  // a refused connection from live traffic marks the server down at once (observe layer4), so the
+  // retry goes to the fallback instead of waiting for two failed health checks
+  const check = options.healthPath
+    ? " check inter 1s fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down"
+    : "";
   const server = (name: string, color: Color, extra = "") =>
     `  server ${name} ${options.servers[color]}:${options.containerPort} resolvers docker init-addr last,libc,none${check}${extra}`;
   // With health checks, each backend has the other color as a backup server, in maintenance until a

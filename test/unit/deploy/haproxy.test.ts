@@ -25,12 +25,12 @@ describe("routerConfig", () => {
     "  nameserver docker 127.0.0.11:53",
     "  use_backend %[str(live),map(/usr/local/etc/haproxy/colors.map,none)]",
     "  use_backend %[str(preview),map(/usr/local/etc/haproxy/colors.map,none)]",
-    "  server blue app-prod-blue:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1",
-    "  server green app-prod-green:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1",
+    "  server blue app-prod-blue:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down",
+    "  server green app-prod-green:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down",
     "  option httpchk GET /healthz",
     // the other color as a backup server, in maintenance until a forward switch enables it
-    "  server fallback app-prod-green:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1 backup disabled",
-    "  server fallback app-prod-blue:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1 backup disabled",
+    "  server fallback app-prod-green:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down backup disabled",
+    "  server fallback app-prod-blue:3000 resolvers docker init-addr last,libc,none check inter 1s fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down backup disabled",
   ])("has %s", (line) => {
     expect(config.split("\n")).toContain(line);
   });
