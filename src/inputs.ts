@@ -100,6 +100,11 @@ export const INPUTS = {
   "watch-seconds": { description: "Seconds to watch the live endpoint after promotion", default: "30" },
   "lock-timeout": { description: "Seconds to wait for another deploy of the environment", default: "300" },
   "dry-run": { description: "Print the plan and change nothing", default: "false" },
+  format: {
+    description:
+      "How the CLI prints the result on stdout: text (name=value lines) or json (one object: status, exit code, outputs, report)",
+    default: "text",
+  },
   to: { description: "rollback: digest (sha256:…) or release id to go back to (default: previous)" },
   reason: { description: "rollback/reject: why, recorded in the ledger" },
   "ledger-repository": { description: "Repository holding the release ledger (default: image)" },

@@ -1,16 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COMMANDS, parseConfig, secretsOf } from "../config";
+import { CLI_COMMANDS, type CliCommand } from "../command-inputs";
+import { parseConfig, secretsOf } from "../config";
 import { runFacts } from "../context";
-import { describeError, InputError } from "../errors";
+import { describeError, InputError, renderInputNames } from "../errors";
 import { INPUTS, type InputName, isBooleanInput, LIST_INPUTS } from "../inputs";
-import { OUTPUTS } from "../outputs";
+import type { Outputs } from "../outputs";
 import { renderText } from "../report";
+import { EXIT, errorJson, exitCodeOf, parseFormat, type ResultFormat, resultJson } from "../result-format";
 import { runCommand } from "../run";
+import { commandHelp, overview, VERSION } from "./help";
 import { CliLogger } from "./logger";
-
-const VERSION = "0.1.0";
+import { closest } from "./suggest";
 
 /**
  * `greenlight <command> [--input value]...`: flags are the action's input names. A repeated flag
@@ -32,10 +34,14 @@ export function parseArgv(argv: readonly string[]): { command: string; values: M
     const eq = arg.indexOf("=");
     const name = (eq > 0 ? arg.slice(2, eq) : arg.slice(2)) as InputName;
     if (!(name in INPUTS) || name === "command") {
+      const guess = closest(
+        name,
+        Object.keys(INPUTS).filter((n) => n !== "command"),
+      );
       throw new InputError(
         name,
-        "is not an input of greenlight",
-        "one of the flags listed by greenlight --help",
+        `is not an input of greenlight${guess ? `; did you mean --${guess}?` : ""}`,
+        `one of the flags listed by greenlight ${command || "<command>"} --help`,
       );
     }
     let value: string;
@@ -56,44 +62,74 @@ export function cliInput(values: Map<InputName, string>, env: NodeJS.ProcessEnv)
     const given = values.get(name);
     if (given !== undefined) return given;
     if (name === "github-token") return env.GITHUB_TOKEN ?? "";
+    if (name === "username") return env.GREENLIGHT_USERNAME ?? "";
     if (name === "password") return env.GREENLIGHT_PASSWORD ?? "";
     const fallback = (INPUTS[name] as { default?: string }).default ?? "";
     return fallback.includes("${{") ? "" : fallback;
   };
 }
 
-function help(): string {
-  const flags = Object.entries(INPUTS)
-    .filter(([name]) => name !== "command")
-    .map(
-      ([name, spec]) =>
-        `  --${name.padEnd(28)} ${spec.description}${"default" in spec ? ` [${spec.default}]` : ""}`,
+/** What the CLI was asked for before any input is read: help, the version, or a command to run. */
+export type Request =
+  | { kind: "help"; command?: CliCommand }
+  | { kind: "version" }
+  | { kind: "run"; command: CliCommand; rest: readonly string[] };
+
+export function readRequest(argv: readonly string[]): Request {
+  const [first = "", ...rest] = argv;
+  if (["-v", "--version", "version"].includes(first)) return { kind: "version" };
+  if (!first || ["-h", "--help", "help"].includes(first)) {
+    const about = rest[0];
+    return about && isCliCommand(about) ? { kind: "help", command: about } : { kind: "help" };
+  }
+  if (!isCliCommand(first)) {
+    const guess = first.startsWith("-") ? undefined : closest(first, CLI_COMMANDS);
+    throw new InputError(
+      "command",
+      first.startsWith("-")
+        ? `'${first}' comes before a command`
+        : `'${first}' is not a command${guess ? `; did you mean '${guess}'?` : ""}`,
+      `greenlight <command> [--<input> <value>]..., command one of ${CLI_COMMANDS.join(", ")}`,
     );
-  return [
-    `greenlight ${VERSION}: build, sign and deploy container images by digest, blue-green, gated by tests`,
-    "",
-    `usage: greenlight <${COMMANDS.join("|")}|keygen> [--<input> <value>]...`,
-    "",
-    "inputs (the same names as the GitHub Action's inputs; the password may also come from GREENLIGHT_PASSWORD):",
-    ...flags,
-    "",
-    `outputs are printed on stdout as name=value lines: ${Object.keys(OUTPUTS).join(", ")}`,
-  ].join("\n");
+  }
+  if (rest.includes("--help") || rest.includes("-h")) return { kind: "help", command: first };
+  return { kind: "run", command: first, rest };
+}
+
+function isCliCommand(word: string): word is CliCommand {
+  return (CLI_COMMANDS as readonly string[]).includes(word);
+}
+
+const INPUT_NAMES: ReadonlySet<string> = new Set(Object.keys(INPUTS));
+
+/** An error for a person at a terminal: input names as flags. */
+function describeForCli(error: unknown): string {
+  return renderInputNames(describeError(error), "flag", INPUT_NAMES);
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  if (argv[0] === "--version" || argv[0] === "version") {
+  let request: Request;
+  try {
+    request = readRequest(argv);
+  } catch (error) {
+    process.stderr.write(`error: ${describeForCli(error)}\n`);
+    return EXIT.error;
+  }
+  if (request.kind === "version") {
     process.stdout.write(`${VERSION}\n`);
-    return 0;
+    return EXIT.done;
   }
-  if (!argv.length || argv.includes("--help") || argv[0] === "help") {
-    process.stdout.write(`${help()}\n`);
-    return argv.length ? 0 : 2;
+  if (request.kind === "help") {
+    process.stdout.write(`${request.command ? commandHelp(request.command) : overview()}\n`);
+    return argv.length ? EXIT.done : EXIT.error;
   }
+  const { command, rest } = request;
   const log = new CliLogger();
   const tempDir = mkdtempSync(join(tmpdir(), "greenlight-"));
+  let format: ResultFormat = "text";
   try {
-    const { command, values } = parseArgv(argv);
+    const { values } = parseArgv([command, ...rest]);
+    format = parseFormat(values.get("format") ?? "text");
     if (command === "keygen") return await (await import("./keygen")).keygen(values, log);
     const get = cliInput(values, env);
     const config = parseConfig(
@@ -103,16 +139,24 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     );
     for (const secret of secretsOf(config)) log.mask(secret);
     const result = await runCommand(config, { log, env, tempDir, now: () => new Date(), ...runFacts(env) });
-    process.stderr.write(`\n${renderText(result.report)}`);
-    for (const [name, value] of Object.entries(result.outputs)) {
-      if (value !== undefined)
-        process.stdout.write(`${name}=${value.includes("\n") ? JSON.stringify(value) : value}\n`);
-    }
-    return result.failed ? 1 : 0;
+    const code = result.failed ? EXIT.refused : EXIT.done;
+    process.stderr.write(`\n${renderInputNames(renderText(result.report), "flag", INPUT_NAMES)}`);
+    if (format === "json") process.stdout.write(`${JSON.stringify(resultJson(command, code, result))}\n`);
+    else writeOutputLines(result.outputs);
+    return code;
   } catch (error) {
-    log.error(describeError(error));
-    return 1;
+    const code = exitCodeOf(error);
+    log.error(describeForCli(error));
+    if (format === "json") process.stdout.write(`${JSON.stringify(errorJson(command, code, error))}\n`);
+    return code;
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+function writeOutputLines(outputs: Outputs): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value !== undefined)
+      process.stdout.write(`${name}=${value.includes("\n") ? JSON.stringify(value) : value}\n`);
   }
 }

@@ -15,10 +15,13 @@ import { dockerConfigFor, registryClient } from "./registry";
 /** The blue-green engine's parts for this configuration: target, ledger, gates. */
 export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
   const d = config.deploy;
-  if (!d.app) {
-    throw new GreenlightError("deploy needs an app name", {
-      hint: "set 'app' or 'image' (the app is its last path part)",
-    });
+  if (!d.app || !(d.ledgerRepository ?? config.image)) {
+    throw new GreenlightError(
+      `'${config.command}' needs 'image': the repository the environment's releases come from (its ledger is kept there; the app name is its last path part)`,
+      {
+        hint: `set 'image', e.g. ghcr.io/acme/shop, and 'environment' when it is not production (or 'app' and 'ledger-repository')`,
+      },
+    );
   }
   const checks: HttpCheck[] = d.checks.map((c) => ({
     path: c.path,

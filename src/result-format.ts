@@ -1,0 +1,51 @@
+import { GreenlightError, InputError, RefusedError } from "./errors";
+import type { CommandResult } from "./run";
+
+/**
+ * Exit statuses, the same for every command: a refusal by a gate or a policy (the command ran and
+ * said no) is told apart from an error (it could not do what was asked).
+ */
+export const EXIT = { done: 0, refused: 1, error: 2 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+const STATUS: Record<ExitCode, "done" | "refused" | "error"> = { 0: "done", 1: "refused", 2: "error" };
+
+export type ResultFormat = "text" | "json";
+
+export function parseFormat(value: string): ResultFormat {
+  const v = value.trim() || "text";
+  if (v !== "text" && v !== "json") throw new InputError("format", `'${v}' is not supported`, "text or json");
+  return v;
+}
+
+export function exitCodeOf(error: unknown): ExitCode {
+  return error instanceof RefusedError ? EXIT.refused : EXIT.error;
+}
+
+/** A command's result as one JSON object (`format: json`). */
+export function resultJson(command: string, exitCode: ExitCode, result: CommandResult) {
+  const { title, facts, timeline, gates, notes, rollback, next } = result.report;
+  return {
+    command,
+    status: STATUS[exitCode],
+    exitCode,
+    title,
+    outputs: result.outputs,
+    facts: Object.fromEntries(facts),
+    ...(timeline ? { timeline } : {}),
+    ...(gates ? { gates } : {}),
+    ...(notes ? { notes } : {}),
+    ...(rollback ? { rollback } : {}),
+    ...(next ? { next } : {}),
+  };
+}
+
+/** An error as the same kind of object. */
+export function errorJson(command: string, exitCode: ExitCode, error: unknown) {
+  return {
+    command,
+    status: STATUS[exitCode],
+    exitCode,
+    error: error instanceof Error ? error.message : String(error),
+    ...(error instanceof GreenlightError && error.hint ? { hint: error.hint } : {}),
+  };
+}
