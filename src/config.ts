@@ -4,7 +4,7 @@ import { checkEnvironmentPart } from "./deploy/docker/names";
 import { InputError } from "./errors";
 import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
-import { compileRegexp, Parser, splitArgs } from "./input-parser";
+import { type CommandWord, compileRegexp, Parser, splitCommand } from "./input-parser";
 import type { InputName, InputSource } from "./inputs";
 
 export const COMMANDS = [
@@ -19,6 +19,9 @@ export const COMMANDS = [
   "status",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
+
+/** What the smoke command is told about the staged color: in its environment, and expanded in its argv. */
+export const SMOKE_VARIABLES = ["PREVIEW_URL", "DIGEST", "COLOR"] as const;
 
 export type SigningMode = "keyless" | "key" | "none";
 
@@ -81,7 +84,8 @@ export interface DeployConfig {
   checks: HttpCheckSpec[];
   checkRetries: number;
   checkTimeoutSeconds: number;
-  smokeCommand: string[] | undefined;
+  /** argv; `$PREVIEW_URL`, `$DIGEST` and `$COLOR` in it are expanded when it runs. */
+  smokeCommand: CommandWord[] | undefined;
   /** What the smoke command gets beyond the minimal environment: a name passed through, or a set value. */
   smokeEnv: { name: string; value?: string }[];
   smokeResults: string | undefined;
@@ -216,7 +220,7 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     checks: p.lines("checks").map((line) => parseCheck(line)),
     checkRetries: p.int("check-retries", 1),
     checkTimeoutSeconds: p.int("check-timeout", 1),
-    smokeCommand: smoke ? splitArgs(smoke, "smoke-command") : undefined,
+    smokeCommand: smoke ? splitCommand(smoke, "smoke-command", SMOKE_VARIABLES) : undefined,
     smokeEnv: p.lines("smoke-env").map(parseSmokeEnv),
     smokeResults: p.string("smoke-results") ? resolve(workdir, p.string("smoke-results")) : undefined,
     smokeTimeoutSeconds: p.int("smoke-timeout", 1),
@@ -256,7 +260,7 @@ export function parseSmokeEnv(line: string): { name: string; value?: string } {
   const valid = "NAME (passed from greenlight's environment) or NAME=value, one per line";
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
     throw new InputError("smoke-env", `'${name}' is not a variable name`, valid);
-  if (["PREVIEW_URL", "DIGEST", "COLOR"].includes(name))
+  if ((SMOKE_VARIABLES as readonly string[]).includes(name))
     throw new InputError("smoke-env", `'${name}' is set by greenlight`, valid);
   if (eq < 0 && /^(INPUT_|ACTIONS_)|^(GREENLIGHT_PASSWORD|GITHUB_TOKEN|GH_TOKEN)$/i.test(name))
     throw new InputError(

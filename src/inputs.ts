@@ -89,7 +89,10 @@ export const INPUTS = {
   },
   "check-retries": { description: "Attempts per HTTP check", default: "10" },
   "check-timeout": { description: "Seconds per HTTP check attempt", default: "5" },
-  "smoke-command": { description: "Command run against the preview (PREVIEW_URL, DIGEST, COLOR in its env)" },
+  "smoke-command": {
+    description:
+      "Command run against the preview, without a shell (bash -c '…' for one); $PREVIEW_URL, $DIGEST, $COLOR are expanded in it and set in its env",
+  },
   "smoke-env": {
     description:
       "Environment of the smoke command beyond PATH, HOME, proxies and PREVIEW_URL/DIGEST/COLOR: one per line, NAME (passed from greenlight's environment) or NAME=value",
