@@ -5,7 +5,7 @@ import { InputError } from "./errors";
 import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { type CommandWord, compileRegexp, Parser, splitCommand } from "./input-parser";
-import type { InputName, InputSource } from "./inputs";
+import { INPUTS, type InputName, type InputSource, type InputSpec } from "./inputs";
 
 export const COMMANDS = [
   "release",
@@ -40,6 +40,8 @@ export interface Config {
   policy: PolicyConfig;
   deploy: DeployConfig;
   githubToken: string | undefined;
+  /** The inputs given other than their defaults, secrets left out: what a printed next command repeats. */
+  given: Partial<Record<InputName, string>>;
 }
 
 /** The build-push-action style inputs: the build engine's options less what the run supplies. */
@@ -188,6 +190,7 @@ export function parseConfig(
     },
     deploy: parseDeploy(p, pinnedImage, workdir),
     githubToken: p.string("github-token") || undefined,
+    given: givenInputs(get),
   };
   return config;
 }
@@ -232,6 +235,18 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     reason: p.string("reason") || undefined,
     ledgerRepository: p.optional("ledger-repository", (v) => repositoryOnly(v, "ledger-repository")),
   };
+}
+
+const SECRET_INPUTS: ReadonlySet<InputName> = new Set(["password", "signing-key", "github-token"]);
+
+function givenInputs(get: InputSource): Partial<Record<InputName, string>> {
+  const given: Partial<Record<InputName, string>> = {};
+  for (const [name, spec] of Object.entries(INPUTS) as [InputName, InputSpec][]) {
+    if (name === "command" || SECRET_INPUTS.has(name)) continue;
+    const value = get(name).trim();
+    if (value && value !== spec.default) given[name] = value;
+  }
+  return given;
 }
 
 /** The secret values a configuration holds, for the front-ends to mask before anything is logged. */

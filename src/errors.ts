@@ -52,12 +52,19 @@ export function lastLines(text: string, count: number): string {
  */
 export type InputSyntax = "input" | "flag";
 
-/** Rewrites the input names the engine quotes in a message into the front-end's syntax. */
+/**
+ * Rewrites the input names in an error into the front-end's syntax: the engine writes `'name'`,
+ * `input 'name'` and `name: value` (the action's syntax), the CLI shows `--name` and `--name value`.
+ */
 export function renderInputNames(text: string, syntax: InputSyntax, inputs: ReadonlySet<string>): string {
   if (syntax === "input") return text;
-  return text.replace(/(?:input )?'([a-z][a-z-]*)'/g, (whole, name: string) =>
-    inputs.has(name) ? `--${name}` : whole,
-  );
+  return text
+    .replace(/(?:input )?'([a-z][a-z-]*)'/g, (whole, name: string) =>
+      inputs.has(name) ? `--${name}` : whole,
+    )
+    .replace(/(^|[\s(])([a-z][a-z-]*): (?=\S)/gm, (whole, before: string, name: string) =>
+      inputs.has(name) ? `${before}--${name} ` : whole,
+    );
 }
 
 /** One readable paragraph for an error: message, causes, and the hint. */

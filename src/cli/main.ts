@@ -140,7 +140,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     for (const secret of secretsOf(config)) log.mask(secret);
     const result = await runCommand(config, { log, env, tempDir, now: () => new Date(), ...runFacts(env) });
     const code = result.failed ? EXIT.refused : EXIT.done;
-    process.stderr.write(`\n${renderInputNames(renderText(result.report), "flag", INPUT_NAMES)}`);
+    process.stderr.write(`\n${renderText(result.report)}`);
     if (format === "json") process.stdout.write(`${JSON.stringify(resultJson(command, code, result))}\n`);
     else writeOutputLines(result.outputs);
     return code;

@@ -56,6 +56,7 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     previewGates,
     ...(d.watchSeconds > 0 ? { watch: watchGate({ checks, seconds: d.watchSeconds }) } : {}),
     now: ctx.now,
+    ...(d.reason ? { reason: d.reason } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ export interface EngineOptions {
   /** The post-promotion watch of the live endpoint; failure switches back. */
   watch?: NamedGate;
   now?: () => Date;
+  /** Why this run was started (`reason`): in the result, the summary and the ledger record. */
+  reason?: string;
 }
 
 export interface DeployOptions extends EngineOptions {
@@ -70,6 +72,7 @@ export class Run {
       previewUrl,
       gates: this.gates,
       timeline: this.timeline.steps,
+      ...(options.reason ? { reason: options.reason } : {}),
     };
   }
 
