@@ -36,7 +36,15 @@ const GROUPS = {
     "require-test-results",
   ],
   environment: ["app", "environment", "docker-host", "ledger-repository"],
-  router: ["router-image", "container-port", "container-env", "live-port", "preview-port", "public-url"],
+  router: [
+    "router-image",
+    "container-port",
+    "container-env",
+    "live-port",
+    "preview-port",
+    "preview-address",
+    "public-url",
+  ],
   gates: [
     "test-results",
     "min-tests",

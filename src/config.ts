@@ -79,6 +79,8 @@ export interface DeployConfig {
   containerEnv: string[];
   livePort: number;
   previewPort: number;
+  /** Where the preview port is published; undefined: loopback for a local engine (see commands/engine.ts). */
+  previewAddress: string | undefined;
   publicUrl: string | undefined;
   testResults: string[];
   minTests: number;
@@ -216,6 +218,7 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     containerEnv: p.lines("container-env"),
     livePort,
     previewPort,
+    previewAddress: p.string("preview-address") || undefined,
     publicUrl: p.string("public-url") || undefined,
     testResults: p.lines("test-results").map((g) => (isAbsolute(g) ? g : resolve(workdir, g))),
     minTests: p.int("min-tests", 0),

@@ -79,6 +79,10 @@ export const INPUTS = {
   "container-env": { description: "Environment for the application (newline separated KEY=value)" },
   "live-port": { description: "Host port serving the live color", default: "8080" },
   "preview-port": { description: "Host port serving the staged color", default: "8081" },
+  "preview-address": {
+    description:
+      "Address preview-port is published on (default: 127.0.0.1 with a local Docker engine, where only the checks and the smoke command use it; 0.0.0.0 with a remote one, which they reach over the network)",
+  },
   "public-url": { description: "URL users reach the live port at (default: http://127.0.0.1:<live-port>)" },
   "test-results": { description: "JUnit XML files or globs from earlier jobs that gate the deploy" },
   "min-tests": { description: "Fewest tests that must have run (skipped ones do not count)", default: "1" },

@@ -116,6 +116,7 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
   const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigFor(config, ctx) };
   if (d.dockerHost) env.DOCKER_HOST = d.dockerHost;
   const publicHost = d.publicUrl ? new URL(d.publicUrl).hostname : undefined;
+  const previewAddress = previewAddressFor(d.previewAddress, d.dockerHost ?? ctx.env.DOCKER_HOST);
   return new DockerTarget({
     app: d.app,
     environment: d.environment,
@@ -127,8 +128,28 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
     env: Object.fromEntries(parseKeyValues("container-env", d.containerEnv)),
     ...(d.checks[0] ? { healthPath: d.checks[0].path } : {}),
     ...(publicHost ? { publicHost } : {}),
+    previewAddress,
     docker: { env },
   });
+}
+
+/**
+ * The preview port is for greenlight's checks and smoke command only: on loopback when the engine is
+ * this machine's, on all addresses when it is remote (the checks reach it over the network), unless
+ * `preview-address` says otherwise. Loopback on a remote engine could never be checked: refused.
+ */
+export function previewAddressFor(given: string | undefined, dockerHost: string | undefined): string {
+  const remote = Boolean(dockerHost && !dockerHost.startsWith("unix://"));
+  if (!given) return remote ? "0.0.0.0" : "127.0.0.1";
+  if (remote && /^(127\.|localhost$|::1$)/.test(given)) {
+    throw new GreenlightError(
+      `input 'preview-address': ${given} on the remote Docker engine ${dockerHost} cannot be reached by the checks from here`,
+      {
+        hint: "an address of the Docker host the runner reaches (e.g. a private network's), or leave it empty",
+      },
+    );
+  }
+  return given;
 }
 
 function ledger(config: Config, ctx: RunContext): RegistryLedger {

@@ -133,6 +133,10 @@ describe("printed next steps run as printed", () => {
     await deploy("v1");
     const second = await deploy("v2");
     expect(second.title).toMatch(/^deploy .*: live on (blue|green)$/);
+    // the preview port is published on loopback only (the live port on every address)
+    const ports = await run(["docker", "port", `${app}--${environment}--router`], env());
+    expect(ports.stdout).toContain(`-> 127.0.0.1:${previewPort}`);
+    expect(ports.stdout).toContain(`-> 0.0.0.0:${livePort}`);
     const [line] = commandsIn(second.rollback);
     expect(line, second.rollback).toBeDefined();
     const pasted = await shell(`${line} --reason 'pasted from the summary'`);

@@ -48,6 +48,8 @@ export interface RouterSpec {
   config: string;
   labels: Record<string, string>;
   publishAddress: string;
+  /** Address the preview port is published on (loopback by default: only greenlight's checks use it). */
+  previewAddress: string;
   livePort: number;
   previewPort: number;
   /** What it is created with, recorded on its labels; a running router with others is refused. */
@@ -102,7 +104,7 @@ export class Router {
         "--publish",
         `${s.publishAddress}:${s.livePort}:${LIVE_PORT}`,
         "--publish",
-        `${s.publishAddress}:${s.previewPort}:${PREVIEW_PORT}`,
+        `${s.previewAddress}:${s.previewPort}:${PREVIEW_PORT}`,
         ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
         s.image,
       ],
