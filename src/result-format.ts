@@ -1,4 +1,5 @@
 import { GreenlightError, InputError, RefusedError } from "./errors";
+import type { Report } from "./report";
 import type { CommandResult } from "./run";
 
 /**
@@ -36,6 +37,24 @@ export function resultJson(command: string, exitCode: ExitCode, result: CommandR
     ...(notes ? { notes } : {}),
     ...(rollback ? { rollback } : {}),
     ...(next ? { next } : {}),
+  };
+}
+
+/**
+ * The report of a command that stopped with an error or a refusal: the title says which, so a job
+ * summary is never missing or silent about it.
+ */
+export function errorReport(command: string, error: unknown): Report {
+  const refused = exitCodeOf(error) === EXIT.refused;
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof GreenlightError ? error.hint : undefined;
+  return {
+    title: `${command} ${refused ? "refused" : "failed with an error"}: ${message.split("\n")[0]}`,
+    facts: [
+      ["outcome", refused ? "refused by a gate or a policy; nothing was changed" : "error"],
+      ["message", message],
+      ...(hint ? [["hint", hint] as [string, string]] : []),
+    ],
   };
 }
 

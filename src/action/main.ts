@@ -8,6 +8,7 @@ import { describeError } from "../errors";
 import { githubAttestationUpload } from "../github/attestations";
 import { createDeploymentMirror } from "../github/deployments";
 import type { InputName } from "../inputs";
+import { errorReport } from "../result-format";
 import { runCommand } from "../run";
 import { actionsCache } from "./cache";
 import { ActionLogger } from "./logger";
@@ -46,6 +47,7 @@ export async function run(): Promise<void> {
     if (result.failed) core.setFailed(result.report.title);
   } catch (error) {
     core.setFailed(describeError(error));
+    await writeSummary(errorReport(core.getInput("command") || "release", error)).catch(() => undefined);
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }

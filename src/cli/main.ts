@@ -147,7 +147,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   } catch (error) {
     const code = exitCodeOf(error);
     log.error(describeForCli(error));
-    if (format === "json") process.stdout.write(`${JSON.stringify(errorJson(command, code, error))}\n`);
+    if (format === "json") {
+      const json = errorJson(command, code, error);
+      json.error = renderInputNames(json.error, "flag", INPUT_NAMES);
+      if (json.hint) json.hint = renderInputNames(json.hint, "flag", INPUT_NAMES);
+      process.stdout.write(`${JSON.stringify(json)}\n`);
+    }
     return code;
   } finally {
     rmSync(tempDir, { recursive: true, force: true });

@@ -104,7 +104,7 @@ describe("mistakes", () => {
     expect(code).toBe(2);
     const result = JSON.parse(stdout);
     expect(result).toMatchObject({ command: "status", status: "error", exitCode: 2 });
-    expect(result.error).toContain("needs 'image'");
+    expect(result.error).toContain("needs --image");
   });
 });
 
