@@ -4,6 +4,7 @@ import { InputError } from "../errors";
 import type { InputName } from "../inputs";
 import type { Logger } from "../log";
 import { generateKeyPair } from "../provenance/signers/key";
+import type { CommandResult } from "../run";
 
 /** Where keygen writes: the private key, and the public key beside it (`.key` becomes `.pub`). */
 export function keyPaths(
@@ -16,7 +17,7 @@ export function keyPaths(
 }
 
 /** `greenlight keygen [--signing-key-file release.key]`: writes a P-256 key pair for key signing; never overwrites. */
-export async function keygen(values: Map<InputName, string>, log: Logger): Promise<number> {
+export async function keygen(values: Map<InputName, string>, log: Logger): Promise<CommandResult> {
   const { keyPath, pubPath } = keyPaths(values.get("signing-key-file"));
   const existing = [keyPath, pubPath].filter((p) => existsSync(p));
   if (existing.length) {
@@ -37,5 +38,14 @@ export async function keygen(values: Map<InputName, string>, log: Logger): Promi
   log.info(
     `do not commit ${shown(keyPath)}: keep it in a secret store (in Actions: a secret passed as signing-key); the .pub file may be committed`,
   );
-  return 0;
+  return {
+    outputs: {},
+    report: {
+      title: `keygen: wrote ${shown(keyPath)} and ${shown(pubPath)}`,
+      facts: [
+        ["private key", keyPath],
+        ["public key", pubPath],
+      ],
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { INPUTS, type InputName, isBooleanInput, LIST_INPUTS } from "../inputs";
 import type { Outputs } from "../outputs";
 import { renderText } from "../report";
 import { EXIT, errorJson, exitCodeOf, parseFormat, type ResultFormat, resultJson } from "../result-format";
-import { runCommand } from "../run";
+import { type CommandResult, runCommand } from "../run";
 import { commandHelp, overview, VERSION } from "./help";
 import { CliLogger } from "./logger";
 import { closest } from "./suggest";
@@ -130,17 +130,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   try {
     const { values } = parseArgv([command, ...rest]);
     format = parseFormat(values.get("format") ?? "text");
-    if (command === "keygen") return await (await import("./keygen")).keygen(values, log);
-    const get = cliInput(values, env);
-    const config = parseConfig(
-      (name) => (name === "command" ? command : get(name)),
-      env,
-      (p) => readFileSync(p, "utf8"),
-    );
-    for (const secret of secretsOf(config)) log.mask(secret);
-    const result = await runCommand(config, { log, env, tempDir, now: () => new Date(), ...runFacts(env) });
+    const result =
+      command === "keygen"
+        ? await (await import("./keygen")).keygen(values, log)
+        : await runEngine(command, values, env, log, tempDir);
     const code = result.failed ? EXIT.refused : EXIT.done;
-    process.stderr.write(`\n${renderText(result.report)}`);
+    if (command !== "keygen") process.stderr.write(`\n${renderText(result.report)}`);
     if (format === "json") process.stdout.write(`${JSON.stringify(resultJson(command, code, result))}\n`);
     else writeOutputLines(result.outputs);
     return code;
@@ -157,6 +152,23 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+async function runEngine(
+  command: Exclude<CliCommand, "keygen">,
+  values: Map<InputName, string>,
+  env: NodeJS.ProcessEnv,
+  log: CliLogger,
+  tempDir: string,
+): Promise<CommandResult> {
+  const get = cliInput(values, env);
+  const config = parseConfig(
+    (name) => (name === "command" ? command : get(name)),
+    env,
+    (p) => readFileSync(p, "utf8"),
+  );
+  for (const secret of secretsOf(config)) log.mask(secret);
+  return runCommand(config, { log, env, tempDir, now: () => new Date(), ...runFacts(env) });
 }
 
 function writeOutputLines(outputs: Outputs): void {
