@@ -7,7 +7,8 @@
 #
 # Everything compiled or stored lives in ${GREENLIGHT_CACHE:-/var/cache/greenlight}, outside the
 # checkout, so a fresh clone on the same machine reuses it (a warm `up` takes seconds):
-#   tools/<name>-<version>/<binary>   pinned Go tools (crane, olareg, cosign, buildx, buildkitd)
+#   tools/<name>-<version>/<binary>   pinned Go tools (crane, olareg, cosign, buildx, buildkitd,
+#                                     actionlint, act; act is built patched, see patched_go_tool)
 #   src/<name>-<version>/go.mod       generated consumer modules those tools are built from
 #   run/*.pid, run/buildkitd.sock     daemons started here
 #   log/*.log                         one log per component (tail printed on failure)
@@ -48,11 +49,14 @@ OLAREG_VERSION=v0.1.2
 COSIGN_VERSION=v3.1.3
 BUILDX_VERSION=v0.38.2
 BUILDKIT_VERSION=v0.34.2
+ACT_VERSION=v0.2.89
+ACTIONLINT_VERSION=v1.7.12
 
 # openssh-server: the stack's own sshd (sshd_up). libnss-wrapper: OpenSSH reads ~/.ssh from the
 # passwd entry, never $HOME; tests give ssh a temporary home through it (GREENLIGHT_NSS_WRAPPER).
+# The shellcheck package: actionlint runs it on every `run:` script of the workflows when on PATH.
 APT_PACKAGES=(docker.io docker-registry haproxy busybox-static apache2-utils wrk iproute2 curl runc
-  openssh-server openssh-client libnss-wrapper)
+  openssh-server openssh-client libnss-wrapper shellcheck)
 
 export PATH="/usr/local/go/bin:$PATH"
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
@@ -242,6 +246,49 @@ go_tools() {
   go_tool olareg github.com/olareg/olareg "$OLAREG_VERSION" olareg github.com/olareg/olareg/cmd/olareg
   go_tool cosign github.com/sigstore/cosign/v3 "$COSIGN_VERSION" cosign \
     github.com/sigstore/cosign/v3/cmd/cosign
+  go_tool actionlint github.com/rhysd/actionlint "$ACTIONLINT_VERSION" actionlint \
+    github.com/rhysd/actionlint/cmd/actionlint \
+    "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION"
+  patched_go_tool act github.com/nektos/act "$ACT_VERSION" act "$REPO/scripts/patches/act-$ACT_VERSION-artifacts-v6v7.patch" \
+    "-X main.version=$ACT_VERSION"
+}
+
+# patched_go_tool NAME MODULE VERSION BINARY PATCH [LDFLAGS]: a tool whose main package is its
+# module root, built from a copy of that module's source with PATCH applied (patch -p0 from the
+# module root). The patch's sha256 is part of the cache key (tools/NAME-VERSION-<sha12>/), so a
+# changed patch rebuilds. act needs one: its artifact server rejects upload-artifact v6/v7
+# (unpadded base64 signatures, unknown protobuf fields), "Error unauthorized" on upload.
+patched_go_tool() {
+  local name="$1" module="$2" version="$3" binary="$4" patch="$5" ldflags="${6:-}"
+  local sum dest src start=$SECONDS dir
+  [[ -f "$patch" ]] || die "patch $patch missing"
+  sum="$(sha256sum "$patch" | cut -c1-12)"
+  dest="$TOOLS/$name-$version-$sum"
+  if [[ -x "$dest/$binary" ]]; then
+    say "$name" "$version+patch $sum ($dest)"
+    return
+  fi
+  command -v go >/dev/null || die "go not found (expected /usr/local/go/bin/go)"
+  step "go-$name"
+  src="$CACHE/src/$name-$version-$sum"
+  {
+    echo "=== $(date -Is) building $module@$version with $(basename "$patch")"
+    dir="$(cd / && go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
+    if [[ ! -f "$dir/go.mod" ]]; then
+      echo "no module source downloaded for $module@$version"
+      false
+    fi
+    rm -rf "$src"
+    mkdir -p "$(dirname "$src")" "$dest"
+    cp -r "$dir" "$src"
+    chmod -R u+w "$src"
+    (cd "$src" && patch -p0 --forward --batch <"$patch")
+    (cd "$src" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w $ldflags" -o "$dest/.$binary.tmp" .)
+    mv -f "$dest/.$binary.tmp" "$dest/$binary"
+    echo "=== built in $((SECONDS - start))s"
+  } >>"$STEP_LOG" 2>&1
+  [[ -x "$dest/$binary" ]] || die "$dest/$binary missing after build"
+  say "$name" "$version+patch $sum built in $((SECONDS - start))s ($dest)"
 }
 
 # buildx + buildkitd are optional: when they cannot be built or started, everything else still
@@ -555,6 +602,8 @@ GREENLIGHT_ROUTER_IMAGE=$ROUTER_IMAGE
 GREENLIGHT_APP_CONTEXT=$REPO/examples/app
 GREENLIGHT_COSIGN=$TOOLS/cosign-$COSIGN_VERSION/cosign
 GREENLIGHT_CRANE=$TOOLS/crane-$CRANE_VERSION/crane
+GREENLIGHT_ACTIONLINT=$TOOLS/actionlint-$ACTIONLINT_VERSION/actionlint
+GREENLIGHT_ACT=$TOOLS/act-$ACT_VERSION-$(sha256sum "$REPO/scripts/patches/act-$ACT_VERSION-artifacts-v6v7.patch" | cut -c1-12)/act
 GREENLIGHT_BUILDX_BUILDER=$builder
 GREENLIGHT_BUILDKIT_HOST=$buildkit_host
 GREENLIGHT_BUILDX_CONFIG=$buildx_config

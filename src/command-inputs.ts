@@ -34,6 +34,7 @@ const GROUPS = {
     "source-repository",
     "source-ref",
     "require-test-results",
+    "trusted-root",
   ],
   environment: ["app", "environment", "docker-host", "ledger-repository"],
   router: [
@@ -57,7 +58,7 @@ const GROUPS = {
     "smoke-results",
     "smoke-timeout",
   ],
-  rollout: ["promotion", "watch-seconds", "lock-timeout"],
+  rollout: ["promotion", "watch-seconds", "lock-timeout", "lock-heartbeat"],
   undo: ["to", "reason"],
   output: ["dry-run", "format", "github-token"],
 } as const satisfies Record<string, readonly InputName[]>;
@@ -69,6 +70,8 @@ export interface CommandInputs {
   groups: readonly Group[];
   /** Inputs of those groups the command does not read. */
   except?: readonly InputName[];
+  /** Inputs of no group that the command reads too. */
+  extra?: readonly InputName[];
   /** Only these inputs (for commands reading a few). */
   only?: readonly InputName[];
   example: string;
@@ -132,6 +135,14 @@ export const COMMAND_INPUTS: Record<CliCommand, CommandInputs> = {
     except: ["container-env", "dry-run"],
     example: `greenlight status --image ${IMAGE}`,
   },
+  unlock: {
+    summary:
+      "break the environment's deploy lock (its holder died or is stuck), recorded in the ledger with the reason",
+    groups: ["registry", "environment", "undo", "output"],
+    except: ["to", "github-token"],
+    extra: ["force"],
+    example: `greenlight unlock --image ${IMAGE} --reason "runner died"`,
+  },
   keygen: {
     summary:
       "write an ECDSA P-256 key pair for key signing (<file> and <file>.pub; never overwrites; do not commit the private key)",
@@ -146,5 +157,7 @@ export function commandInputs(command: CliCommand): InputName[] {
   const help = COMMAND_INPUTS[command];
   if (help.only) return [...help.only];
   const except = new Set<InputName>(help.except ?? []);
-  return help.groups.flatMap((g) => GROUPS[g] as readonly InputName[]).filter((name) => !except.has(name));
+  return [...help.groups.flatMap((g) => GROUPS[g] as readonly InputName[]), ...(help.extra ?? [])].filter(
+    (name) => !except.has(name),
+  );
 }

@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { githubServerUrl } from "./context";
 import { checkEnvironmentPart } from "./deploy/docker/names";
@@ -6,6 +7,8 @@ import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { type CommandWord, compileRegexp, Parser, splitCommand } from "./input-parser";
 import { INPUTS, type InputName, type InputSource, type InputSpec } from "./inputs";
+import type { TrustedRootFile, TrustSettings } from "./provenance/trust/choice";
+import { parseTrustedRootFile, tufCacheDir } from "./provenance/trust/settings";
 
 export const COMMANDS = [
   "release",
@@ -17,6 +20,7 @@ export const COMMANDS = [
   "reject",
   "rollback",
   "status",
+  "unlock",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -62,6 +66,8 @@ export interface PolicyConfig {
   sourceRepository: string | undefined;
   sourceRef: string | undefined;
   requireTestResults: boolean;
+  /** Keyless: where the Sigstore trust material comes from (`trusted-root`, `sigstore-instance`). */
+  trust: TrustSettings;
 }
 
 export interface HttpCheckSpec {
@@ -97,6 +103,10 @@ export interface DeployConfig {
   promotion: "auto" | "manual";
   watchSeconds: number;
   lockTimeoutSeconds: number;
+  /** How long a lock holder's heartbeat keeps the lock (renewed every third of it). */
+  lockHeartbeatSeconds: number;
+  /** unlock: break the lock even while its holder's heartbeat is fresh. */
+  force: boolean;
   dryRun: boolean;
   to: string | undefined;
   reason: string | undefined;
@@ -150,6 +160,7 @@ export function parseConfig(
     );
   }
   const context = p.string("context") || ".";
+  const sigstoreInstance = p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const);
   const config: Config = {
     command,
     workdir,
@@ -172,7 +183,7 @@ export function parseConfig(
     signing: {
       mode: signing,
       privateKeyPem: keyPem || undefined,
-      sigstoreInstance: p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const),
+      sigstoreInstance,
     },
     attest: {
       pushToRegistry: p.bool("push-to-registry"),
@@ -189,6 +200,11 @@ export function parseConfig(
       sourceRepository: p.string("source-repository") || defaultSourceRepository(env),
       sourceRef: p.optional("source-ref", (v) => p.regexp("source-ref", v)),
       requireTestResults: p.bool("require-test-results"),
+      trust: {
+        instance: sigstoreInstance,
+        tufCacheDir: tufCacheDir(env, env.HOME || homedir()),
+        ...trustedRootInput(p, workdir, readFile),
+      },
     },
     deploy: parseDeploy(p, pinnedImage, workdir),
     githubToken: p.string("github-token") || undefined,
@@ -233,6 +249,8 @@ function parseDeploy(p: Parser, image: ImageReference | undefined, workdir: stri
     promotion: p.oneOf("promotion", ["auto", "manual"] as const),
     watchSeconds: p.int("watch-seconds", 0),
     lockTimeoutSeconds: p.int("lock-timeout", 0),
+    lockHeartbeatSeconds: p.int("lock-heartbeat", 3),
+    force: p.bool("force"),
     dryRun: p.bool("dry-run"),
     to: p.optional("to", (v) => (v.startsWith("sha256:") ? parseDigest(v, "input 'to'") : v)),
     reason: p.string("reason") || undefined,
@@ -315,6 +333,16 @@ function repositoryOnly(value: string, input: InputName, allowDigest = false): I
     );
   }
   return ref;
+}
+
+/** `trusted-root`: a trusted_root.json file, read and checked here. */
+function trustedRootInput(
+  p: Parser,
+  workdir: string,
+  readFile: (path: string) => string,
+): { trustedRoot?: TrustedRootFile } {
+  const text = fileInput(p, "trusted-root", workdir, readFile);
+  return text ? { trustedRoot: parseTrustedRootFile(text, p.string("trusted-root")) } : {};
 }
 
 function fileInput(p: Parser, input: InputName, workdir: string, readFile: (path: string) => string): string {

@@ -14,6 +14,8 @@ export interface RunContext {
   /** The workflow run URL in Actions. */
   runUrl: string | undefined;
   now: () => Date;
+  /** Aborted on SIGINT/SIGTERM: the engine stops at its next safe point and releases the lock. */
+  signal?: AbortSignal;
   /** Fetches the workflow's OIDC token for an audience (the action, with id-token: write). */
   idToken?: (audience: string) => Promise<string>;
   /** The Actions cache, when the front-end is the action. */

@@ -9,7 +9,8 @@ export interface InputSpec {
 
 export const INPUTS = {
   command: {
-    description: "What to run: release, build, attest, verify, deploy, promote, reject, rollback or status",
+    description:
+      "What to run: release, build, attest, verify, deploy, promote, reject, rollback, status or unlock",
     default: "release",
   },
   image: {
@@ -39,8 +40,13 @@ export const INPUTS = {
   "signing-key": { description: "ECDSA P-256 private key (PKCS#8 PEM) for key signing" },
   "signing-key-file": { description: "Path to the private key for key signing" },
   "sigstore-instance": {
-    description: "Keyless Sigstore instance: auto (GitHub's for private repositories), public-good or github",
+    description:
+      "Keyless Sigstore instance: auto (signing: GitHub's for private repositories; verifying: the certificate's issuer), public-good or github",
     default: "auto",
+  },
+  "trusted-root": {
+    description:
+      "Keyless verify: path of a Sigstore trusted_root.json to verify against instead of fetching it through TUF (air-gapped, GHES)",
   },
   "subject-name": { description: "attest/verify: image name without tag (default: image)" },
   "subject-digest": {
@@ -106,6 +112,11 @@ export const INPUTS = {
   promotion: { description: "auto (promote when gates pass) or manual (run promote later)", default: "auto" },
   "watch-seconds": { description: "Seconds to watch the live endpoint after promotion", default: "30" },
   "lock-timeout": { description: "Seconds to wait for another deploy of the environment", default: "300" },
+  "lock-heartbeat": {
+    description:
+      "Seconds a deploy's lock stays valid after its holder's last heartbeat (renewed every third of it)",
+    default: "30",
+  },
   "dry-run": { description: "Print the plan and change nothing", default: "false" },
   format: {
     description:
@@ -113,7 +124,11 @@ export const INPUTS = {
     default: "text",
   },
   to: { description: "rollback: digest (sha256:…) or release id to go back to (default: previous)" },
-  reason: { description: "rollback/reject: why, recorded in the ledger" },
+  reason: { description: "rollback/reject/unlock: why, recorded in the ledger (required by unlock)" },
+  force: {
+    description: "unlock: break the lock even while its holder's heartbeat is fresh",
+    default: "false",
+  },
   "ledger-repository": { description: "Repository holding the release ledger (default: image)" },
   "github-token": {
     description: "Token for GitHub Deployments and attestations",

@@ -1,3 +1,4 @@
+import { CancelledError, exitStatusOf } from "./cancel";
 import { GreenlightError, InputError, RefusedError } from "./errors";
 import type { Report } from "./report";
 import type { CommandResult } from "./run";
@@ -7,8 +8,10 @@ import type { CommandResult } from "./run";
  * said no) is told apart from an error (it could not do what was asked).
  */
 export const EXIT = { done: 0, refused: 1, error: 2 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
-const STATUS: Record<ExitCode, "done" | "refused" | "error"> = { 0: "done", 1: "refused", 2: "error" };
+/** 0, 1, 2, or 130/143 for a run stopped by SIGINT/SIGTERM (src/cancel.ts). */
+export type ExitCode = number;
+const STATUS: Record<number, "done" | "refused" | "error"> = { 0: "done", 1: "refused", 2: "error" };
+const statusOf = (code: ExitCode) => STATUS[code] ?? "cancelled";
 
 export type ResultFormat = "text" | "json";
 
@@ -19,6 +22,7 @@ export function parseFormat(value: string): ResultFormat {
 }
 
 export function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof CancelledError && error.signal) return exitStatusOf(error);
   return error instanceof RefusedError ? EXIT.refused : EXIT.error;
 }
 
@@ -27,7 +31,7 @@ export function resultJson(command: string, exitCode: ExitCode, result: CommandR
   const { title, facts, timeline, gates, notes, rollback, next } = result.report;
   return {
     command,
-    status: STATUS[exitCode],
+    status: statusOf(exitCode),
     exitCode,
     title,
     outputs: result.outputs,
@@ -62,7 +66,7 @@ export function errorReport(command: string, error: unknown): Report {
 export function errorJson(command: string, exitCode: ExitCode, error: unknown) {
   return {
     command,
-    status: STATUS[exitCode],
+    status: statusOf(exitCode),
     exitCode,
     error: error instanceof Error ? error.message : String(error),
     ...(error instanceof GreenlightError && error.hint ? { hint: error.hint } : {}),

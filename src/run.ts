@@ -25,6 +25,7 @@ const HANDLERS: Record<Command, () => Promise<Handler>> = {
   reject: async () => (await import("./commands/deploy")).reject,
   rollback: async () => (await import("./commands/rollback")).rollback,
   status: async () => (await import("./commands/status")).status,
+  unlock: async () => (await import("./commands/unlock")).unlock,
 };
 
 // `dry-run: true`: each command that changes something has a dry run that reads and verifies for
@@ -38,6 +39,7 @@ const DRY_RUNS: Partial<Record<Command, () => Promise<Handler>>> = {
   promote: async () => (await import("./commands/dry-run")).promote,
   reject: async () => (await import("./commands/dry-run")).reject,
   rollback: async () => (await import("./commands/dry-run")).rollback,
+  unlock: async () => (await import("./commands/dry-run")).unlock,
 };
 
 /** Runs one command of the engine; both the action and the CLI call this. */

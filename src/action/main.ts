@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
+import { exitStatusOf, stopOnSignals } from "../cancel";
 import { parseConfig, secretsOf } from "../config";
 import { runFacts } from "../context";
 import { describeError } from "../errors";
@@ -18,8 +19,11 @@ import { writeSummary } from "./summary";
 /** Entry point of the bundled action (dist/index.cjs). */
 export async function run(): Promise<void> {
   const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), "greenlight-"));
+  const log = new ActionLogger();
+  // a cancelled workflow run sends SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after that
+  const stop = new AbortController();
+  const removeHandlers = stopOnSignals(stop, log);
   try {
-    const log = new ActionLogger();
     const config = parseConfig(
       (name: InputName) => core.getInput(name),
       process.env,
@@ -32,6 +36,7 @@ export async function run(): Promise<void> {
       env: process.env,
       tempDir,
       now: () => new Date(),
+      signal: stop.signal,
       ...runFacts(process.env),
       ...(process.env.ACTIONS_ID_TOKEN_REQUEST_URL
         ? { idToken: (audience: string) => core.getIDToken(audience) }
@@ -47,8 +52,10 @@ export async function run(): Promise<void> {
     if (result.failed) core.setFailed(result.report.title);
   } catch (error) {
     core.setFailed(describeError(error));
+    process.exitCode = exitStatusOf(error);
     await writeSummary(errorReport(core.getInput("command") || "release", error)).catch(() => undefined);
   } finally {
+    removeHandlers();
     rmSync(tempDir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stopOnSignals } from "../cancel";
 import { CLI_COMMANDS, type CliCommand } from "../command-inputs";
 import { parseConfig, secretsOf } from "../config";
 import { runFacts } from "../context";
@@ -127,13 +128,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   const log = new CliLogger();
   const tempDir = mkdtempSync(join(tmpdir(), "greenlight-"));
   let format: ResultFormat = "text";
+  const stop = new AbortController();
+  const removeHandlers = stopOnSignals(stop, log);
   try {
     const { values } = parseArgv([command, ...rest]);
     format = parseFormat(values.get("format") ?? "text");
     const result =
       command === "keygen"
         ? await (await import("./keygen")).keygen(values, log)
-        : await runEngine(command, values, env, log, tempDir);
+        : await runEngine(command, values, env, log, tempDir, stop.signal);
     const code = result.failed ? EXIT.refused : EXIT.done;
     if (command !== "keygen") process.stderr.write(`\n${renderText(result.report)}`);
     if (format === "json") process.stdout.write(`${JSON.stringify(resultJson(command, code, result))}\n`);
@@ -150,6 +153,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     }
     return code;
   } finally {
+    removeHandlers();
     rmSync(tempDir, { recursive: true, force: true });
   }
 }
@@ -160,6 +164,7 @@ async function runEngine(
   env: NodeJS.ProcessEnv,
   log: CliLogger,
   tempDir: string,
+  signal: AbortSignal,
 ): Promise<CommandResult> {
   const get = cliInput(values, env);
   const config = parseConfig(
@@ -168,7 +173,7 @@ async function runEngine(
     (p) => readFileSync(p, "utf8"),
   );
   for (const secret of secretsOf(config)) log.mask(secret);
-  return runCommand(config, { log, env, tempDir, now: () => new Date(), ...runFacts(env) });
+  return runCommand(config, { log, env, tempDir, now: () => new Date(), signal, ...runFacts(env) });
 }
 
 function writeOutputLines(outputs: Outputs): void {

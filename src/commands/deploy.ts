@@ -6,15 +6,15 @@ import {
   status as readStatus,
   reject as rejectColor,
 } from "../deploy";
-import { pinned, repositoryName } from "../image/reference";
+import { stagedColor } from "../deploy/promote";
+import { pinned } from "../image/reference";
 import { newReleaseId } from "../ledger/ledger";
-import { buildTestResultStatement } from "../provenance/statement";
 import type { CommandResult } from "../run";
-import { buildContext, signAndAttach } from "./attest";
 import { mirrored } from "./deploy-result";
-import { engineOptions, preStageGates, testResults } from "./engine";
+import { engineOptions, preStageGates } from "./engine";
 import { requireImage } from "./registry";
-import { requireDigest, verifyBeforeDeploy } from "./verify";
+import { verifyAndSignTestResults } from "./test-result-attestation";
+import { requireDigest, switchVerifier } from "./verify";
 
 /** `deploy`: verify, stage the digest as the idle color, gate, promote (unless manual), watch. */
 export async function deploy(config: Config, ctx: RunContext): Promise<CommandResult> {
@@ -26,8 +26,7 @@ export async function deployPinned(config: Config, ctx: RunContext, digest: stri
   const image = pinned(requireImage(config), digest);
   const engine = engineOptions(config, ctx);
   const gates = preStageGates(config);
-  await signTestResults(config, ctx, digest);
-  const verification = await verifyBeforeDeploy(config, ctx, digest);
+  const verification = await verifyAndSignTestResults(config, ctx, digest);
   const release = newReleaseId(ctx.now(), digest);
   return mirrored(config, ctx, { digest, release, description: `deploy ${image}`, verification }, () =>
     deployDigest({
@@ -43,28 +42,14 @@ export async function deployPinned(config: Config, ctx: RunContext, digest: stri
 
 /** `promote`: switch live to the staged color whose gates passed. */
 export async function promote(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const engine = engineOptions(config, ctx);
-  const staged = await readStatus(engine);
-  const digest = staged.previewDigest;
-  const verification = digest ? await verifyBeforeDeploy(config, ctx, digest) : undefined;
-  const release = staged.state.preview ? (staged.state.colors[staged.state.preview]?.release ?? "") : "";
-  return mirrored(config, ctx, { digest: digest ?? "", release, description: "promote", verification }, () =>
-    promoteColor(engine),
-  );
-}
-
-/**
- * Signs the test results of earlier jobs as an in-toto test-result attestation on the digest, so
- * that verification (require-test-results) and later rollbacks can rely on them.
- */
-async function signTestResults(config: Config, ctx: RunContext, digest: string): Promise<void> {
-  const d = config.deploy;
-  if (!d.testResults.length || config.signing.mode === "none") return;
-  const results = [await testResults(config)];
-  if (!results.every((r) => r.passed)) return; // the pre-stage gate refuses it with the details
-  const subject = { name: repositoryName(requireImage(config)), digest };
-  const statement = buildTestResultStatement(subject, results, await buildContext(config, ctx));
-  await ctx.log.group("Attest test results", () => signAndAttach(config, ctx, digest, statement));
+  const facts: Parameters<typeof mirrored>[2] = { digest: "", release: "", description: "promote" };
+  // the engine verifies, under the lock, the digest of the color it switches to
+  const engine = { ...engineOptions(config, ctx), verify: switchVerifier(config, ctx, facts) };
+  const { state } = await readStatus(engine);
+  const staged = state.colors[stagedColor(state)];
+  facts.digest = staged?.digest ?? "";
+  facts.release = staged?.release ?? "";
+  return mirrored(config, ctx, facts, () => promoteColor(engine));
 }
 
 /** `reject`: throw away the release staged with `promotion: manual`; live is untouched. */

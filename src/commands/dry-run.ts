@@ -14,7 +14,8 @@ import {
   warmColor,
 } from "../deploy/plan";
 import { planFor } from "../deploy/status";
-import { GreenlightError } from "../errors";
+import { decideUnlock } from "../deploy/unlock";
+import { GreenlightError, InputError } from "../errors";
 import { readGitState } from "../git";
 import { pinned, repositoryName } from "../image/reference";
 import { computeTags } from "../image/tags";
@@ -111,8 +112,13 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
   const engine = engineOptions(config, ctx);
   const [state, records] = await Promise.all([engine.target.readState(), engine.ledger.history()]);
   const warm = warmColor(state);
-  const target = await rollbackTarget(config, engine, warm ? state.colors[warm]?.digest : undefined);
-  const image = pinned({ registry: target.registry, repository: target.repository }, target.digest);
+  const target = await rollbackTarget(
+    config,
+    requireImage(config),
+    engine,
+    warm ? state.colors[warm]?.digest : undefined,
+  );
+  const image = pinned(requireImage(config), target.digest);
   const verify = await verifyStep(config, ctx, target.digest);
   if (target.warm) {
     const previewGates = (engine.previewGates ?? []).map((g) => g.name);
@@ -213,4 +219,32 @@ export async function release(config: Config, ctx: RunContext): Promise<CommandR
     detail: config.policy.enabled ? `${newDigest} against the policy` : "skipped (verify: false)",
   };
   return planResult(`release of ${repositoryName(image)}`, [...steps, verify, ...plan.steps]);
+}
+
+/** `unlock --dry-run`: read the lock and say whether unlock would break it; nothing is removed or recorded. */
+export async function unlock(config: Config, ctx: RunContext): Promise<CommandResult> {
+  const d = config.deploy;
+  if (!d.reason) {
+    throw new InputError("reason", "is required by unlock", "why the lock is broken, e.g. 'runner died'");
+  }
+  const engine = engineOptions(config, ctx);
+  const holder = (await engine.target.readState()).lock;
+  const decision = decideUnlock(holder, d.force, ctx.now().getTime());
+  if (decision === "refuse" && holder) {
+    throw new GreenlightError(
+      `unlock ${d.app}/${d.environment}: the lock is held by ${holder.owner}, whose heartbeat is fresh (valid until ${holder.expiresAt})`,
+      { hint: "that run is alive: cancel it, or wait for it; force: true breaks the lock anyway" },
+    );
+  }
+  const steps: PlanStep[] =
+    decision === "free" || !holder
+      ? [{ action: "unlock", detail: `nothing: ${d.app}/${d.environment} is not locked` }]
+      : [
+          {
+            action: "unlock",
+            detail: `break the lock held by ${holder.owner}${holder.runUrl ? ` (${holder.runUrl})` : ""}`,
+          },
+          { action: "record", detail: `an 'unlocked' entry in the ledger: ${d.reason}` },
+        ];
+  return planResult(`unlock of ${d.app}/${d.environment}`, steps);
 }

@@ -2,6 +2,7 @@ import type { Config, DeployConfig } from "../config";
 import type { RunContext } from "../context";
 import type { EngineOptions } from "../deploy/bluegreen";
 import { DockerTarget } from "../deploy/docker/target";
+import { leaseTiming } from "../deploy/lease";
 import type { NamedGate } from "../deploy/result";
 import { GreenlightError } from "../errors";
 import type { HttpCheck } from "../gate/checks";
@@ -53,6 +54,8 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
     lockTimeoutMs: d.lockTimeoutSeconds * 1000,
     lockTtlMs: lockTtlSeconds(config) * 1000,
+    lockLease: leaseTiming(d.lockHeartbeatSeconds),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
     previewGates,
     ...(d.watchSeconds > 0 ? { watch: watchGate({ checks, seconds: d.watchSeconds }) } : {}),
     now: ctx.now,
@@ -71,8 +74,9 @@ export function smokeEnv(entries: DeployConfig["smokeEnv"], env: NodeJS.ProcessE
 }
 
 /**
- * How long a deploy may hold the environment's lock before another run may take it over: the
- * longest the gates and the watch can take, plus ten minutes for starting and switching.
+ * The whole run's longest time (the gates, the watch, and ten minutes for starting and switching),
+ * written on the lock for greenlight versions before the heartbeat; this version frees a dead
+ * run's lock when its heartbeat lapses (`lock-heartbeat`).
  */
 function lockTtlSeconds(config: Config): number {
   const d = config.deploy;

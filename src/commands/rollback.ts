@@ -3,12 +3,14 @@ import type { RunContext } from "../context";
 import { status as readStatus, rollback as rollbackTo } from "../deploy";
 import type { EngineOptions } from "../deploy/bluegreen";
 import { GreenlightError } from "../errors";
-import { parseReference, pinned } from "../image/reference";
+import { type ImageReference, pinned } from "../image/reference";
 import { newReleaseId, pickRollbackTarget } from "../ledger/ledger";
+import { recordedImage } from "../ledger/record-check";
 import type { CommandResult } from "../run";
 import { mirrored } from "./deploy-result";
 import { engineOptions, preStageGates } from "./engine";
-import { verifyBeforeDeploy } from "./verify";
+import { requireImage } from "./registry";
+import { switchVerifier, verifyBeforeDeploy } from "./verify";
 
 /**
  * `rollback`: with `to` (a digest or a release id) deploy that earlier release through verify and the
@@ -16,29 +18,36 @@ import { verifyBeforeDeploy } from "./verify";
  * newest earlier release that was promoted and stayed healthy.
  */
 export async function rollback(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const engine = engineOptions(config, ctx);
+  const image = requireImage(config);
+  const facts: Parameters<typeof mirrored>[2] = { digest: "", release: "", description: "" };
+  // a switch back is verified by the engine, under the lock, on the warm color's digest
+  const engine = { ...engineOptions(config, ctx), verify: switchVerifier(config, ctx, facts) };
   const now = await readStatus(engine);
-  const target = await rollbackTarget(config, engine, now.warm?.digest);
-  const verification = await verifyBeforeDeploy(config, ctx, target.digest);
-  const image = pinned({ registry: target.registry, repository: target.repository }, target.digest);
-  const release = target.warm
+  const target = await rollbackTarget(config, image, engine, now.warm?.digest);
+  // a redeploy pulls from the configured repository, the one whose attestations are verified here
+  const pinnedImage = pinned(image, target.digest);
+  if (!target.warm) facts.verification = await verifyBeforeDeploy(config, ctx, target.digest);
+  facts.digest = target.digest;
+  facts.release = target.warm
     ? (now.state.colors[now.warm?.color as "blue" | "green"]?.release ?? "")
     : newReleaseId(ctx.now(), target.digest);
-  return mirrored(
-    config,
-    ctx,
-    { digest: target.digest, release, description: `rollback to ${image}`, verification },
-    () =>
-      rollbackTo({
-        ...engine,
-        ...(target.warm ? {} : { to: image, release, preStageGates: preStageGates(config) }),
-      }),
+  facts.description = `rollback to ${pinnedImage}`;
+  return mirrored(config, ctx, facts, () =>
+    rollbackTo({
+      ...engine,
+      ...(target.warm
+        ? {}
+        : {
+            to: pinnedImage,
+            release: facts.release,
+            preStageGates: preStageGates(config),
+            ...(facts.verification ? { verification: { verified: true, detail: facts.verification } } : {}),
+          }),
+    }),
   );
 }
 
 export interface RollbackTarget {
-  registry: string;
-  repository: string;
   digest: string;
   warm: boolean;
 }
@@ -46,17 +55,16 @@ export interface RollbackTarget {
 /** What a rollback goes back to: the warm previous color's digest, `to`, or the ledger's rollback target. */
 export async function rollbackTarget(
   config: Config,
+  image: ImageReference,
   engine: EngineOptions,
   warmDigest: string | undefined,
 ): Promise<RollbackTarget> {
   const to = config.deploy.to;
-  const image = config.image;
-  if (!to && warmDigest && image) return { ...image, digest: warmDigest, warm: true };
+  if (!to && warmDigest) return { digest: warmDigest, warm: true };
+  // a digest given by the user names the image by itself: pulled from the configured repository
+  if (to?.startsWith("sha256:")) return { digest: to, warm: false };
   const history = await engine.ledger.history();
-  const record = to
-    ? history.findLast((r) => r.digest === to || r.release === to)
-    : pickRollbackTarget(history);
-  if (to?.startsWith("sha256:") && !record && image) return { ...image, digest: to, warm: false };
+  const record = to ? history.findLast((r) => r.release === to) : pickRollbackTarget(history);
   if (!record) {
     throw new GreenlightError(
       to
@@ -65,6 +73,6 @@ export async function rollbackTarget(
       { hint: "pass 'to' as sha256:<hex> or a release id that 'greenlight status' lists" },
     );
   }
-  const { registry, repository } = parseReference(record.repository, "ledger record repository");
-  return { registry, repository, digest: record.digest, warm: false };
+  // ledger records are unsigned: the digest and repository are checked again before use
+  return { digest: recordedImage(record, image).digest, warm: false };
 }

@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import type { RunContext } from "../context";
+import type { SwitchVerifier } from "../deploy/bluegreen";
 import { GreenlightError, RefusedError } from "../errors";
 import { pinned } from "../image/reference";
 import type { Policy } from "../provenance/policy";
@@ -46,6 +47,22 @@ export async function verifyBeforeDeploy(
   return result.checks.map((c) => `${c.passed ? "ok" : "failed"} ${c.name}`).join(", ");
 }
 
+/**
+ * The engine's verify check for promote and switch-back rollback: the same policy check, run by the
+ * engine under the lock on exactly the digest it switches to. `noted` keeps what was checked, for
+ * the report.
+ */
+export function switchVerifier(
+  config: Config,
+  ctx: RunContext,
+  noted: { verification?: string | undefined },
+): SwitchVerifier {
+  return async (digest) => {
+    noted.verification = await verifyBeforeDeploy(config, ctx, digest);
+    return noted.verification ? { verified: true, detail: noted.verification } : undefined;
+  };
+}
+
 async function runVerify(config: Config, ctx: RunContext, digest: string): Promise<VerifyResult> {
   const image = requireImage(config);
   const result = await verifyDigest(
@@ -54,6 +71,7 @@ async function runVerify(config: Config, ctx: RunContext, digest: string): Promi
     digest,
     policyOf(config),
   );
+  for (const s of result.skipped) ctx.log.warn(`skipped a malformed attestation ${s.source}: ${s.reason}`);
   for (const check of result.checks)
     ctx.log.info(`${check.passed ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`);
   return result;
@@ -68,6 +86,7 @@ export function policyOf(config: Config): Policy {
   if (p.certificateOidcIssuer) policy.certificateOidcIssuer = p.certificateOidcIssuer;
   if (p.sourceRepository) policy.sourceRepository = p.sourceRepository;
   if (p.sourceRef) policy.sourceRef = p.sourceRef;
+  policy.trust = p.trust;
   return policy;
 }
 
@@ -86,6 +105,14 @@ function verifyReport(config: Config, digest: string, result: VerifyResult): Rep
     facts: [
       ["verified", String(result.verified)],
       ["attestations found through", result.mode],
+      ...(result.skipped.length
+        ? [
+            ["skipped (malformed)", result.skipped.map((s) => `${s.source}: ${s.reason}`).join("; ")] as [
+              string,
+              string,
+            ],
+          ]
+        : []),
       ...result.checks.map((c): [string, string] => [c.name, `${c.passed ? "✅" : "❌"} ${c.detail}`]),
     ],
   };

@@ -1,9 +1,11 @@
+import { CancelledError, throwIfCancelled } from "../cancel";
 import { describeError, GreenlightError } from "../errors";
 import type { GateResult } from "../gate/result";
 import { parseReference, repositoryName } from "../image/reference";
 import { newReleaseId } from "../ledger/ledger";
 import type { Color, LedgerStore, Outcome, ReleaseRecord } from "../ledger/record";
 import type { Logger } from "../log";
+import type { LeaseTiming } from "./lease";
 import { planDeploy } from "./plan";
 import { DeployFailedError, type DeployResult, type GateContext, type NamedGate, Timeline } from "./result";
 import type { HeldLock, Target, TargetState } from "./target";
@@ -21,14 +23,26 @@ export interface EngineOptions {
   /** Lock validity (default 15 min) and how long to wait for another run's lock (default 5 min). */
   lockTtlMs?: number;
   lockTimeoutMs?: number;
+  /** The lock's heartbeat (default 30 s validity renewed every 10 s): a dead run's lock frees after the validity. */
+  lockLease?: LeaseTiming;
+  /** Stops the run at its next safe point (the front-ends abort it on SIGINT/SIGTERM). */
+  signal?: AbortSignal;
   /** Gates run against the preview endpoint before a switch (also before a switch-back rollback). */
   previewGates?: NamedGate[];
   /** The post-promotion watch of the live endpoint; failure switches back. */
   watch?: NamedGate;
   now?: () => Date;
+  /** Promote and switch-back rollback call it under the lock, right before they switch (./switch-verify.ts). */
+  verify?: SwitchVerifier;
   /** Why this run was started (`reason`): in the result, the summary and the ledger record. */
   reason?: string;
 }
+
+/**
+ * Checks the digest a switch is about to make live; throws to refuse. Returns what was checked, or
+ * undefined when verification is off by configuration (the front-ends warn then).
+ */
+export type SwitchVerifier = (digest: string) => Promise<DeployOptions["verification"] | undefined>;
 
 export interface DeployOptions extends EngineOptions {
   /** `registry/repository@sha256:…`. */
@@ -47,6 +61,11 @@ export class Run {
   readonly timeline: Timeline;
   readonly gates: GateResult[] = [];
   readonly result: DeployResult;
+  /** Aborted by the front-end's signal, or when the heartbeat finds the lock lost. */
+  readonly signal: AbortSignal;
+  /** The color this run started and has not made live: removed when the run is stopped. */
+  startedColor: Color | undefined;
+  private readonly lost = new AbortController();
 
   constructor(
     readonly options: EngineOptions,
@@ -56,6 +75,7 @@ export class Run {
     release: string,
   ) {
     this.timeline = new Timeline(options.log);
+    this.signal = options.signal ? AbortSignal.any([options.signal, this.lost.signal]) : this.lost.signal;
     const { liveUrl, previewUrl } = options.target.endpoints();
     this.result = {
       action,
@@ -76,40 +96,106 @@ export class Run {
     };
   }
 
-  /** Takes the environment lock, runs `fn`, and always releases the lock. */
+  /**
+   * Takes the environment lock, runs `fn`, and always releases the lock. A run stopped at a safe
+   * point (signal, lost lock) removes the color it staged, releases the lock and throws a
+   * CancelledError that says what state the environment is in.
+   */
   async locked<T>(fn: () => Promise<T>): Promise<T> {
     const { target, app, environment, actor, runUrl } = this.options;
-    const lock: HeldLock = await this.timeline.run(
-      "lock",
-      `${app}/${environment} on ${target.description}`,
-      async () => {
+    let lock: HeldLock | undefined;
+    try {
+      lock = await this.timeline.run("lock", `${app}/${environment} on ${target.description}`, async () => {
         await target.prepare();
         return target.acquireLock({
           owner: actor,
           ...(runUrl ? { runUrl } : {}),
           ttlMs: this.options.lockTtlMs ?? 15 * 60_000,
           waitMs: this.options.lockTimeoutMs ?? 5 * 60_000,
+          ...(this.options.lockLease ? { lease: this.options.lockLease } : {}),
+          signal: this.signal,
+          onLost: (why) => this.lost.abort(new CancelledError(`lost the lock: ${why}`, undefined)),
         });
-      },
-    );
-    try {
+      });
       return await fn();
+    } catch (error) {
+      if (error instanceof CancelledError) throw await this.stopped(error, lock);
+      throw error;
     } finally {
       await lock
-        .release()
+        ?.release()
         .catch((error) => this.options.log.warn(`could not release the lock: ${describeError(error)}`));
     }
   }
 
+  /** Whether the heartbeat found the lock taken over or removed. */
+  get lockLost(): boolean {
+    return this.lost.signal.aborted;
+  }
+
+  /** A safe point: throws the cancellation when the run was stopped. */
+  checkpoint(): void {
+    throwIfCancelled(this.signal);
+  }
+
+  /** Cleans up after a stop at a safe point and says what state the environment is left in. */
+  private async stopped(error: CancelledError, lock: HeldLock | undefined): Promise<CancelledError> {
+    const r = this.result;
+    const facts: string[] = [];
+    if (!lock) {
+      facts.push("nothing was changed");
+    } else {
+      facts.push(
+        r.liveColor
+          ? `live is ${r.liveColor}${r.liveColor === r.color ? ` (${r.digest})` : " (unchanged)"}`
+          : "nothing is live",
+      );
+      const staged = this.startedColor;
+      if (staged && staged !== r.liveColor) {
+        if (this.lockLost) {
+          facts.push(`staged ${staged} was left as it is (another run holds the lock now)`);
+        } else {
+          try {
+            await this.timeline.run("retire", `${staged} (stopped)`, () =>
+              this.options.target.retire(staged),
+            );
+            facts.push(`staged ${staged} was removed`);
+          } catch (cause) {
+            facts.push(`staged ${staged} could not be removed: ${describeError(cause)}`);
+          }
+        }
+      }
+      if (!this.lockLost) {
+        await lock.release().then(
+          () => facts.push("the lock is released"),
+          (cause) => facts.push(`the lock could not be released: ${describeError(cause)}`),
+        );
+      }
+    }
+    const message = `${r.action} of ${r.image}: ${error.message}; ${facts.join("; ")}`;
+    this.options.log.warn(message);
+    return new CancelledError(message, error.signal, {
+      hint: "greenlight status shows the environment; run the command again to continue",
+    });
+  }
+
   context(color: Color): GateContext {
     const { liveUrl, previewUrl } = this.result;
-    return { digest: this.result.digest, image: this.result.image, color, previewUrl, liveUrl };
+    return {
+      digest: this.result.digest,
+      image: this.result.image,
+      color,
+      previewUrl,
+      liveUrl,
+      signal: this.signal,
+    };
   }
 
   /** Runs gates into the result; true when all passed. */
   async gate(step: string, gates: readonly NamedGate[] | undefined, color: Color): Promise<boolean> {
     if (!gates?.length) return true;
     const results = await this.timeline.gates(step, gates, this.context(color));
+    this.checkpoint(); // the results of a stopped gate mean nothing
     this.gates.push(...results);
     return results.every((r) => r.passed);
   }
@@ -203,6 +289,8 @@ export async function deploy(
     if (plan.reuseStaged && idleState?.release) {
       r.release = idleState.release;
     } else {
+      run.checkpoint();
+      run.startedColor = plan.idle;
       try {
         await run.timeline.run("stage", `${plan.idle} from ${options.image}`, () =>
           target.start({ color: plan.idle, image: options.image, digest, release }),
@@ -212,6 +300,7 @@ export async function deploy(
         return run.fail("failed", `${plan.idle} did not start: ${describeError(error)}`, error);
       }
     }
+    run.checkpoint();
     await run.timeline.run("preview", `preview -> ${plan.idle}`, () => target.exposePreview(plan.idle));
     if (!(await run.gate("preview gates", options.previewGates, plan.idle))) {
       await run.timeline.run("retire", `${plan.idle} (gates failed)`, () => target.retire(plan.idle));
@@ -219,6 +308,7 @@ export async function deploy(
     }
     if (options.promotion === "manual") {
       await run.record("staged", {}, options.verification);
+      run.startedColor = undefined;
       return r;
     }
     return switchAndWatch(run, plan.idle, plan.live, options.verification);
@@ -234,11 +324,17 @@ export async function switchAndWatch(
 ): Promise<DeployResult> {
   const { target, watch } = run.options;
   const restartsBefore = (await target.readState()).colors[color]?.restarts ?? 0;
+  run.checkpoint(); // the last safe point before the switch; from here the run switches and records, or undoes
   await run.timeline.run("switch", `live -> ${color}`, () => target.switchLive(color));
   run.result.liveColor = color;
-  const watched = watch
-    ? await run.gate("watch", [watch, stayedUp(target, color, restartsBefore)], color)
-    : true;
+  run.startedColor = undefined;
+  let watched: boolean;
+  try {
+    watched = watch ? await run.gate("watch", [watch, stayedUp(target, color, restartsBefore)], color) : true;
+  } catch (error) {
+    if (error instanceof CancelledError && !run.lockLost) await undoSwitch(run, previous, error);
+    throw error;
+  }
   if (!watched) {
     if (previous) {
       await run.timeline.run("switch back", `live -> ${previous}`, () => target.switchLive(previous));
@@ -249,6 +345,23 @@ export async function switchAndWatch(
   }
   await run.record("promoted", {}, verification);
   return run.result;
+}
+
+/**
+ * A run stopped during the watch: switches back to the previous color and records the release
+ * failed, so the switch never stays without its ledger record. With the lock lost, nothing is
+ * touched: another run holds the environment now.
+ */
+async function undoSwitch(run: Run, previous: Color | undefined, error: CancelledError): Promise<void> {
+  if (previous) {
+    await run.timeline.run("switch back", `live -> ${previous} (stopped)`, () =>
+      run.options.target.switchLive(previous),
+    );
+    run.result.liveColor = previous;
+  }
+  const back = previous ? `switched back to ${previous}` : "no previous color to switch back to";
+  run.result.reason = `${error.message} during the watch; ${back}`;
+  await run.record("failed");
 }
 
 /** The digest is live already (a rerun after a crash between switch and record): complete the record. */

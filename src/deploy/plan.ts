@@ -26,6 +26,7 @@ export type PlanAction =
   | "tag"
   | "attest"
   | "lock"
+  | "unlock"
   | "gate"
   | "retire"
   | "start"

@@ -4,19 +4,24 @@ import type { Color } from "../ledger/record";
 import { type DeployOptions, deploy, type EngineOptions, Run, switchAndWatch } from "./bluegreen";
 import { idleColor, liveDigest, warmColor } from "./plan";
 import type { DeployResult } from "./result";
-import { otherColor } from "./target";
+import { verifyBeforeSwitch } from "./switch-verify";
+import { otherColor, type TargetState } from "./target";
 
 export interface PromoteOptions extends EngineOptions {
   /** The staged color; default the color the preview serves. */
   color?: Color;
 }
 
+/** The color a promote switches to: the one on preview when it is not live, else the idle one. Pure. */
+export function stagedColor(state: TargetState): Color {
+  return state.preview && state.preview !== state.live ? state.preview : idleColor(state);
+}
+
 /** Switches live to a staged color whose gates passed (after `promotion: manual`), then watches. */
 export async function promote(options: PromoteOptions): Promise<DeployResult> {
   const { target } = options;
   const state = await target.readState();
-  const color =
-    options.color ?? (state.preview && state.preview !== state.live ? state.preview : idleColor(state));
+  const color = options.color ?? stagedColor(state);
   const staged = state.colors[color];
   if (!staged?.running || !staged.digest || !staged.release) {
     throw new GreenlightError(
@@ -53,8 +58,9 @@ export async function promote(options: PromoteOptions): Promise<DeployResult> {
         },
       );
     }
+    const verification = await verifyBeforeSwitch(run, color, now, options.verify);
     run.gates.push(...(newest?.record.gates ?? []));
-    return switchAndWatch(run, color, fresh.live === color ? undefined : fresh.live);
+    return switchAndWatch(run, color, fresh.live === color ? undefined : fresh.live, verification);
   });
 }
 
@@ -111,6 +117,7 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
     const liveState = fresh.colors[live];
     run.result.liveColor = live;
     run.result.previousDigest = liveState?.digest;
+    const verification = await verifyBeforeSwitch(run, warm, fresh.colors[warm], options.verify);
     if (!(await run.gate("preview gates", options.previewGates, warm))) {
       return run.fail("failed", `the warm color ${warm} failed its gates; live stays on ${live}`);
     }
@@ -125,7 +132,7 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
         reason: `rolled back to ${warmState.digest}`,
       });
     }
-    await run.record("promoted");
+    await run.record("promoted", {}, verification);
     return run.result;
   });
 }

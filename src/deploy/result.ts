@@ -99,6 +99,7 @@ export class Timeline {
     const results: GateResult[] = [];
     const started = Date.now();
     for (const gate of gates) {
+      if (context.signal?.aborted) break;
       const produced = await runGate(gate, context);
       for (const result of produced) {
         results.push(result);

@@ -1,4 +1,5 @@
 import type { Color } from "../ledger/record";
+import type { LeaseTiming } from "./lease";
 
 export type { Color };
 export const COLORS: readonly Color[] = ["blue", "green"];
@@ -33,8 +34,12 @@ export interface ColorState {
 export interface LockInfo {
   owner: string;
   runUrl?: string;
-  /** ISO time after which the lock is stale and may be taken over. */
+  /** ISO time after which the lock is stale and may be taken over (the heartbeat's lease end). */
   expiresAt: string;
+  /** ISO time of the holder's last heartbeat; absent for a lock without one (an older greenlight). */
+  heartbeatAt?: string;
+  /** The target's handle of this holder (the lock container's id), for breaking exactly this lock. */
+  id?: string;
 }
 
 /** One environment as the target sees it. */
@@ -72,6 +77,12 @@ export interface LockRequest {
   ttlMs: number;
   /** How long to wait for a lock someone else holds before failing with their name. */
   waitMs: number;
+  /** The heartbeat: how long each renewal keeps the lock and how often the holder renews (default 30 s/10 s). */
+  lease?: LeaseTiming;
+  /** Stops the wait for another run's lock. */
+  signal?: AbortSignal;
+  /** Called once when the heartbeat finds the lock taken over or removed: the holder must stop. */
+  onLost?: (why: string) => void;
 }
 
 /** A held lock; `release` is idempotent and only releases this holder's lock. */
@@ -103,5 +114,7 @@ export interface Target {
   /** Stops and removes a color; a color that does not exist is fine. */
   retire(color: Color): Promise<void>;
   acquireLock(request: LockRequest): Promise<HeldLock>;
+  /** Removes the lock held by `holder.id` (`unlock`); a lock taken since by someone else is kept. */
+  breakLock(holder: LockInfo): Promise<void>;
   endpoints(): Endpoints;
 }

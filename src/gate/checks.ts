@@ -15,6 +15,8 @@ export interface HttpCheck {
   intervalMs?: number;
   /** Per-request timeout in ms (default 5000). */
   timeoutMs?: number;
+  /** Stops the check and its retries early (the run was stopped). */
+  signal?: AbortSignal;
 }
 
 /** What one request saw; `problem` is undefined when the check passed. */
@@ -29,7 +31,9 @@ export async function probe(baseUrl: string, check: HttpCheck): Promise<Probe> {
   const expected = check.status ?? 200;
   try {
     const response = await fetch(url, {
-      signal: AbortSignal.timeout(check.timeoutMs ?? 5000),
+      signal: check.signal
+        ? AbortSignal.any([AbortSignal.timeout(check.timeoutMs ?? 5000), check.signal])
+        : AbortSignal.timeout(check.timeoutMs ?? 5000),
       redirect: "manual",
       headers: { "user-agent": "greenlight-check" },
     });
@@ -69,7 +73,8 @@ export async function runHttpCheck(baseUrl: string, check: HttpCheck, name?: str
         durationMs: Date.now() - started,
       };
     }
-    if (attempt < attempts) await sleep(check.intervalMs ?? 1000);
+    if (check.signal?.aborted) break;
+    if (attempt < attempts) await pause(check.intervalMs ?? 1000, check.signal);
   }
   return {
     name: name ?? `GET ${check.path}`,
@@ -85,6 +90,11 @@ export async function runHttpChecks(baseUrl: string, checks: readonly HttpCheck[
   const results: GateResult[] = [];
   for (const check of checks) results.push(await runHttpCheck(baseUrl, check));
   return results;
+}
+
+/** Sleeps `ms`, or less when `signal` aborts; never throws. */
+export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  await sleep(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 }
 
 /** Joins a base URL and a path without doubling or dropping the slash. */

@@ -19,6 +19,8 @@ export interface SmokeCommand {
   /** A JUnit file the command writes; parsed and judged into the same gate result. */
   junitPath?: string;
   junitThresholds?: JunitThresholds;
+  /** Stops the command (SIGTERM) when the run is stopped. */
+  signal?: AbortSignal;
 }
 
 /** What the command is told about the staged color. */
@@ -61,6 +63,7 @@ export async function runSmokeCommand(command: SmokeCommand, context: SmokeConte
       allowFailure: true,
       timeoutMs,
       ...(command.cwd ? { cwd: command.cwd } : {}),
+      ...(command.signal ? { signal: command.signal } : {}),
       env: { ...command.env, ...values },
     });
   } catch (error) {

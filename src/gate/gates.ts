@@ -12,6 +12,8 @@ export interface GateContext {
   color: Color;
   previewUrl: string;
   liveUrl: string;
+  /** Aborted when the run is stopped: a gate then returns early (its result is not used). */
+  signal?: AbortSignal;
 }
 
 /** A gate the blue-green engine runs at its point in the deploy. */
@@ -39,7 +41,11 @@ export function httpChecksGate(checks: readonly HttpCheck[]): NamedGate {
   return {
     name: `HTTP checks ${checks.map((c) => c.path).join(", ")}`,
     kind: "http",
-    run: (context) => runHttpChecks(context.previewUrl, checks),
+    run: (context) =>
+      runHttpChecks(
+        context.previewUrl,
+        checks.map((c) => (context.signal ? { ...c, signal: context.signal } : c)),
+      ),
   };
 }
 
@@ -48,7 +54,8 @@ export function smokeGate(command: SmokeCommand): NamedGate {
   return {
     name: `smoke command: ${command.argv.join(" ")}`,
     kind: "command",
-    run: (context) => runSmokeCommand(command, context),
+    run: (context) =>
+      runSmokeCommand(context.signal ? { ...command, signal: context.signal } : command, context),
   };
 }
 
@@ -57,6 +64,7 @@ export function watchGate(options: WatchOptions): NamedGate {
   return {
     name: `watch ${options.seconds}s`,
     kind: "watch",
-    run: (context) => watchLive(context.liveUrl, options),
+    run: (context) =>
+      watchLive(context.liveUrl, context.signal ? { ...options, signal: context.signal } : options),
   };
 }

@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { type HttpCheck, probe } from "./checks";
+import { type HttpCheck, pause, probe } from "./checks";
 import type { GateResult } from "./result";
 
 /** The post-promotion watch window. */
@@ -12,6 +11,8 @@ export interface WatchOptions {
   intervalSeconds?: number;
   /** Consecutive failed rounds that fail the watch (default 3). */
   failureThreshold?: number;
+  /** Ends the window early (the run was stopped). */
+  signal?: AbortSignal;
 }
 
 /** Watches the live URL for the window; fails on `failureThreshold` consecutive failed rounds. */
@@ -34,7 +35,10 @@ export async function watchLive(liveUrl: string, options: WatchOptions): Promise
   if (options.seconds <= 0 || options.checks.length === 0) return result(true, "no watch window configured");
   while (Date.now() < deadline || rounds === 0) {
     rounds++;
-    const problems = (await Promise.all(options.checks.map((check) => probe(liveUrl, check))))
+    const signal = options.signal;
+    const problems = (
+      await Promise.all(options.checks.map((check) => probe(liveUrl, signal ? { ...check, signal } : check)))
+    )
       .map((seen) => seen.problem)
       .filter((problem): problem is string => problem !== undefined);
     if (problems.length > 0) {
@@ -47,8 +51,9 @@ export async function watchLive(liveUrl: string, options: WatchOptions): Promise
     } else {
       consecutive = 0;
     }
-    if (Date.now() + interval > deadline) break;
-    await sleep(interval);
+    if (Date.now() + interval > deadline || options.signal?.aborted) break;
+    await pause(interval, options.signal);
+    if (options.signal?.aborted) break;
   }
   const note = failedRounds ? `, ${failedRounds} failed (last: ${lastProblem})` : "";
   return result(true, `${rounds} rounds over ${options.seconds}s against ${liveUrl}${note}`);

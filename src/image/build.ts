@@ -124,7 +124,10 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
   const { log } = deps;
   if (opts.env.ACTIONS_RUNTIME_TOKEN) log.mask(opts.env.ACTIONS_RUNTIME_TOKEN);
   const repo = repositoryName(opts.image);
-  const tags = computeTags(opts.image, opts.git, opts.tags, { latest: opts.latest ?? false });
+  const tags = computeTags(opts.image, opts.git, opts.tags, {
+    latest: opts.latest ?? false,
+    warn: (message) => log.warn(message),
+  });
   if (!tags.length) {
     throw new InputError(
       "tags",

@@ -17,6 +17,21 @@ export interface SemVer {
 export interface TagOptions {
   /** Also tag `latest` when HEAD carries a release (non-prerelease) semver tag. */
   latest?: boolean;
+  /** Told when a tag computed from git is skipped (it would overwrite a tag greenlight owns). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Tags greenlight moves itself in the image's repository: the release ledger's head
+ * (`greenlight.ledger.<environment>`) and the Referrers Tag Schema index of a digest
+ * (`sha256-<64 hex>`). A build that pushed one of them would overwrite the ledger or drop a
+ * digest's attestations. Compared case-insensitively, so no spelling of them gets through.
+ */
+export function reservedTag(tag: string): string | undefined {
+  if (/^greenlight\.ledger(\.|$)/i.test(tag))
+    return "the release ledger's tag (greenlight.ledger.<environment>)";
+  if (/^sha256-[0-9a-f]{64}$/i.test(tag)) return "a referrers index tag (sha256-<digest hex>)";
+  return undefined;
 }
 
 /** Tags for people, computed from git: `sha-<7>`, `pr-<n>` or the branch, semver, then the user's `tags`. */
@@ -31,7 +46,12 @@ export function computeTags(
   if (git.pullRequest !== undefined) tags.push(`pr-${git.pullRequest}`);
   else if (git.branch) {
     const branch = sanitiseTag(git.branch);
-    if (branch) tags.push(branch);
+    const reserved = reservedTag(branch);
+    if (reserved) {
+      options.warn?.(
+        `branch '${git.branch}' is not tagged: its tag '${branch}' would overwrite ${reserved}; the image keeps its other tags`,
+      );
+    } else if (branch) tags.push(branch);
   }
   const version = semverOf(git.tags);
   if (version) tags.push(...semverTags(version, options.latest ?? false));
@@ -94,6 +114,19 @@ function compareSemver(a: SemVer, b: SemVer): number {
 
 /** A user tag: a bare tag, or a full reference that must name the same repository as `image`. */
 function userTag(image: ImageReference, input: string): string {
+  const tag = userTagName(image, input);
+  const reserved = reservedTag(tag);
+  if (reserved) {
+    throw new InputError(
+      "tags",
+      `'${input}' is reserved: the tag '${tag}' is ${reserved}, which greenlight moves itself`,
+      "any other tag, e.g. 'v1' or 'edge'",
+    );
+  }
+  return tag;
+}
+
+function userTagName(image: ImageReference, input: string): string {
   const text = input.trim();
   if (BARE_TAG.test(text)) return text;
   if (!text.includes("/") && !text.includes(":")) {

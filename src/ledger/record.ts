@@ -8,7 +8,8 @@ export type Outcome =
   | "promoted" // live, watch passed
   | "failed" // a gate or the watch failed; live untouched or switched back
   | "refused" // verification or pre-stage gates refused it; nothing changed
-  | "rolled-back"; // live switched away from it by a rollback
+  | "rolled-back" // live switched away from it by a rollback
+  | "unlocked"; // not a release: `unlock` broke the environment's lock (`brokenLock` names its holder)
 
 /**
  * One append-only ledger entry. Records are immutable; the newest record for a digest tells
@@ -19,7 +20,7 @@ export interface ReleaseRecord {
   release: string;
   app: string;
   environment: string;
-  action: "deploy" | "promote" | "rollback" | "reject";
+  action: "deploy" | "promote" | "rollback" | "reject" | "unlock";
   outcome: Outcome;
   /** Repository without tag, e.g. `127.0.0.1:5000/acme/app`. */
   repository: string;
@@ -32,6 +33,8 @@ export interface ReleaseRecord {
   time: string;
   runUrl?: string;
   reason?: string;
+  /** unlock: the holder whose lock was broken. */
+  brokenLock?: { owner: string; runUrl?: string; heartbeatAt?: string; expiresAt: string; fresh: boolean };
 }
 
 /** Where ledger records live; the registry store is the default implementation. */

@@ -1,5 +1,6 @@
 import { GreenlightError } from "../errors";
 import type { RegistryClient } from "../registry/client";
+import { RegistryError } from "../registry/errors";
 import { attachReferrer, listReferrers, type ReferrersMode } from "../registry/referrers";
 import { BUNDLE_V03_MEDIA_TYPE, type SerializedBundle } from "./dsse";
 
@@ -58,24 +59,71 @@ export async function fetchAttestations(
   const { mode, referrers } = await listReferrers(client, repo, digest, BUNDLE_V03_MEDIA_TYPE);
   const attestations: AttachedAttestation[] = [];
   for (const referrer of referrers) {
-    const manifest = JSON.parse((await client.getManifest(repo, referrer.digest)).bytes.toString("utf8")) as {
-      layers?: { mediaType: string; digest: string }[];
-      annotations?: Record<string, string>;
-    };
-    const layer = manifest.layers?.find((l) => l.mediaType === BUNDLE_V03_MEDIA_TYPE);
+    const manifest = await readReferrerManifest(client, repo, referrer.digest);
+    if (typeof manifest === "string") {
+      attestations.push({ source: referrer.digest, problem: manifest });
+      continue;
+    }
+    const layer = manifest.layers?.find((l) => l?.mediaType === BUNDLE_V03_MEDIA_TYPE);
     if (!layer) continue;
     const predicateType =
       manifest.annotations?.[ANNOTATION_PREDICATE_TYPE] ?? referrer.annotations?.[ANNOTATION_PREDICATE_TYPE];
     const found = { source: referrer.digest, ...(predicateType ? { predicateType } : {}) };
+    if (!DIGEST.test(String(layer.digest))) {
+      attestations.push({ ...found, problem: `${referrer.digest}: the bundle layer has no sha256 digest` });
+      continue;
+    }
     try {
       const bundle = JSON.parse(
         (await client.getBlob(repo, layer.digest)).toString("utf8"),
       ) as SerializedBundle;
       attestations.push({ ...found, bundle });
     } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      attestations.push({ ...found, problem: `${referrer.digest}: the bundle layer is not JSON` });
+      const problem = unreadable(error, client, "bundle layer");
+      if (!problem) throw error;
+      attestations.push({ ...found, problem: `${referrer.digest}: ${problem}` });
     }
   }
   return { mode, attestations };
+}
+
+interface ReferrerManifest {
+  layers?: ({ mediaType: string; digest: string } | null)[];
+  annotations?: Record<string, string>;
+}
+
+/**
+ * A referrer's manifest, or why it cannot be read: a referrer is anyone's upload, so a manifest that
+ * is gone (an index entry pointing nowhere) or not a JSON object is skipped, not fatal. Other
+ * registry errors (auth, outage) still throw.
+ */
+async function readReferrerManifest(
+  client: RegistryClient,
+  repo: string,
+  digest: string,
+): Promise<ReferrerManifest | string> {
+  if (!DIGEST.test(digest)) return `${digest}: the referrers list names no sha256 digest`;
+  try {
+    const manifest: unknown = JSON.parse((await client.getManifest(repo, digest)).bytes.toString("utf8"));
+    if (typeof manifest === "object" && manifest !== null && !Array.isArray(manifest)) {
+      const layers = (manifest as ReferrerManifest).layers;
+      if (layers === undefined || Array.isArray(layers)) return manifest as ReferrerManifest;
+    }
+    return `${digest}: the referrer manifest is not an OCI manifest`;
+  } catch (error) {
+    const problem = unreadable(error, client, "referrer manifest");
+    if (!problem) throw error;
+    return `${digest}: ${problem}`;
+  }
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** What is wrong with a referrer's part that is not JSON or not there; undefined for other errors. */
+function unreadable(error: unknown, client: RegistryClient, what: string): string | undefined {
+  if (error instanceof SyntaxError) return `the ${what} is not JSON`;
+  if (error instanceof RegistryError && error.status === 404) {
+    return `the ${what} cannot be read (${client.registry} answers 404)`;
+  }
+  return undefined;
 }

@@ -6,7 +6,10 @@ import type { Statement } from "./statement";
 export function signatureCheck(e: AttestationEvidence): Check {
   const name = "signature";
   if (!e.signature.valid) return { name, passed: false, detail: e.signature.detail };
-  const how = e.signature.signer === "key" ? "the policy's public key" : "a Fulcio certificate";
+  const how =
+    e.signature.signer === "key"
+      ? "the policy's public key"
+      : `a Fulcio certificate, verified against ${e.signature.trust}`;
   return { name, passed: true, detail: `${e.source} is signed with ${how}` };
 }
 
@@ -40,13 +43,13 @@ export function identityCheck(policy: Policy, identity: CertificateIdentity): Ch
 export function subjectCheck(statement: Statement<unknown>, digest: string): Check {
   const name = "subject digest";
   if (subjectHas(statement, digest)) return { name, passed: true, detail: `the statement names ${digest}` };
-  const named = statement.subject.map((s) => `${s.name}@sha256:${s.digest.sha256 ?? "?"}`).join(", ");
+  const named = statement.subject.map((s) => `${s?.name}@sha256:${s?.digest?.sha256 ?? "?"}`).join(", ");
   return { name, passed: false, detail: `the attestation is about another image (${named}), not ${digest}` };
 }
 
 export function subjectHas(statement: Statement<unknown>, digest: string): boolean {
   const hex = digest.replace(/^sha256:/, "");
-  return Array.isArray(statement.subject) && statement.subject.some((s) => s.digest?.sha256 === hex);
+  return Array.isArray(statement.subject) && statement.subject.some((s) => s?.digest?.sha256 === hex);
 }
 
 export function sourceChecks(

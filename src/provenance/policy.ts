@@ -1,6 +1,7 @@
 import { InputError } from "../errors";
 import { identityCheck, signatureCheck, sourceChecks, subjectCheck, subjectHas } from "./policy-checks";
 import { SLSA_PROVENANCE_V1, type Statement, TEST_RESULT_V01 } from "./statement";
+import type { TrustSettings } from "./trust/choice";
 
 /** What a digest's attestations must show before greenlight deploys it. */
 export interface Policy {
@@ -18,8 +19,8 @@ export interface Policy {
   /** Defaults to SLSA provenance v1. */
   predicateType?: string;
   requireTestResults: boolean;
-  /** Keyless: Sigstore trusted root (JSON); without it the public-good root is fetched through TUF. */
-  trustedRoot?: unknown;
+  /** Keyless: where the Sigstore trust material comes from (`trusted-root`, `sigstore-instance`); default auto. */
+  trust?: TrustSettings;
 }
 
 /** One line of a verification report. */
@@ -42,7 +43,14 @@ export interface CertificateIdentity {
 /** What the signature check found for one bundle. */
 export type SignatureOutcome =
   | { valid: true; signer: "key" }
-  | { valid: true; signer: "certificate"; identity: CertificateIdentity }
+  | {
+      valid: true;
+      signer: "certificate";
+      /** From the certificate Sigstore's verifier verified. */
+      identity: CertificateIdentity;
+      /** The trust material it was verified against, as the report names it. */
+      trust: string;
+    }
   | { valid: false; detail: string };
 
 /** One attached attestation, after its signature was checked (the adapter's work). */
@@ -50,8 +58,9 @@ export interface AttestationEvidence {
   /** Where it came from, e.g. the referrer manifest digest. */
   source: string;
   signature: SignatureOutcome;
-  /** Undefined when the payload is not an in-toto statement. */
+  /** Undefined when the payload does not count as an in-toto statement; statementProblem says why. */
   statement?: Statement<unknown>;
+  statementProblem?: string;
 }
 
 /** The decision on one digest. */
@@ -118,7 +127,7 @@ function attestationChecks(digest: string, policy: Policy, e: AttestationEvidenc
     checks.push({
       name: "statement",
       passed: false,
-      detail: `${e.source}: the payload is not an in-toto statement`,
+      detail: `${e.source}: ${e.statementProblem ?? "the payload is not an in-toto statement"}`,
     });
     return checks;
   }

@@ -1,17 +1,28 @@
 import type { RegistryClient } from "../registry/client";
 import type { ReferrersMode } from "../registry/referrers";
 import { fetchAttestations } from "./attach";
+import { bundleProblem, subjectProblem } from "./bundle-shape";
 import { type AttestationEvidence, checkPolicy, type Decision, evaluatePolicy, type Policy } from "./policy";
-import { bundleStatement, checkBundleSignature } from "./signature";
+import { bundleEvidence, bundleStatement } from "./signature";
 
-/** The decision on a digest, plus how its attestations were found. */
+/** The decision on a digest, plus how its attestations were found and which were skipped. */
 export interface VerifyResult extends Decision {
   mode: ReferrersMode;
+  /** Malformed referrers, left out of the decision; the caller warns about each. */
+  skipped: SkippedAttestation[];
+}
+
+/** A referrer that is not a usable attestation, and why. */
+export interface SkippedAttestation {
+  /** The referrer manifest's digest. */
+  source: string;
+  reason: string;
 }
 
 /**
  * Checks a digest's attached attestations against a policy. Read-only: a refusal changes nothing
- * in the registry.
+ * in the registry. Malformed referrers (anyone who can push may attach one) are skipped, so one
+ * of them cannot block a digest whose good attestations pass.
  */
 export async function verifyDigest(
   client: RegistryClient,
@@ -22,17 +33,23 @@ export async function verifyDigest(
   checkPolicy(policy);
   const { mode, attestations } = await fetchAttestations(client, repo, digest);
   const evidence: AttestationEvidence[] = [];
+  const skipped: SkippedAttestation[] = [];
   for (const { source, bundle, problem } of attestations) {
-    if (!bundle) {
-      evidence.push({ source, signature: { valid: false, detail: problem ?? `${source}: no bundle` } });
+    const statement = bundle && !problem ? bundleStatement(bundle) : undefined;
+    const malformed = problem ?? bundleProblem(bundle) ?? (statement ? subjectProblem(statement) : undefined);
+    if (malformed || !bundle) {
+      const reason = malformed?.replace(`${source}: `, "") ?? "no bundle";
+      skipped.push({ source, reason });
       continue;
     }
-    const statement = bundleStatement(bundle);
-    evidence.push({
-      source,
-      signature: await checkBundleSignature(bundle, policy),
-      ...(statement ? { statement } : {}),
-    });
+    evidence.push(await bundleEvidence(source, bundle, policy));
   }
-  return { mode, ...evaluatePolicy(digest, policy, evidence) };
+  if (evidence.length === 0 && skipped.length > 0) return { mode, skipped, ...allMalformed(digest, skipped) };
+  return { mode, skipped, ...evaluatePolicy(digest, policy, evidence) };
+}
+
+function allMalformed(digest: string, skipped: readonly SkippedAttestation[]): Decision {
+  const reasons = skipped.map((s) => `${s.source}: ${s.reason}`);
+  const detail = `every attestation attached to ${digest} is malformed (${skipped.length} skipped): ${reasons.join("; ")}`;
+  return { verified: false, checks: [{ name: "attestation", passed: false, detail }], statements: [] };
 }

@@ -197,7 +197,7 @@ describe("the bundled action (node24) on the local stack", () => {
     expect(r.outputs.color).toBe("green");
     expect(r.outputs["previous-digest"]).toBe(v1.outputs.digest);
     expect((await get(r.outputs.url as string)).body).toBe("greenlight sample app v2");
-    expect(r.summary).toContain(`## deploy ${image}@${r.outputs.digest}: promoted`);
+    expect(r.summary).toContain(`## deploy ${image}@${r.outputs.digest}: live on ${r.outputs.color}`);
     expect(r.summary).toMatch(
       /\| step \| outcome \| duration \|[\s\S]*\| stage \|[\s\S]*\| switch \| live -> green/,
     );
@@ -261,7 +261,7 @@ describe("the bundled action (node24) on the local stack", () => {
       promotion: "manual",
     });
     expectOk(staged);
-    expect(staged.summary).toContain(`: staged`);
+    expect(staged.summary).toContain(`: staged on `);
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v1");
     expect((await get(staged.outputs["preview-url"] as string)).body).toBe("greenlight sample app v2");
 
@@ -284,7 +284,8 @@ describe("the bundled action (node24) on the local stack", () => {
     expectOk(staged);
     const rejected = await step("reject", { command: "reject", reason: "not today" });
     expectOk(rejected);
-    expect(rejected.summary).toContain(`reject ${image}@${v1}: failed`);
+    // a reject that did what was asked is not titled "failed"
+    expect(rejected.summary).toContain(`reject ${image}@${v1}: rejected, `);
     expect(rejected.summary).toContain("| reason | not today |");
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v2");
     expect((await get(staged.outputs["preview-url"] as string)).body).toBe("greenlight sample app v2");

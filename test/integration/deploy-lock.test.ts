@@ -85,11 +85,53 @@ describe("deploy lock", () => {
   });
 
   it("takes over a stale lock, and the stale holder's release does not remove the new lock", async () => {
-    const stale = await target.acquireLock({ owner: "crashed-run", ttlMs: 1, waitMs: 0 });
+    // a holder whose heartbeat stopped: a 1 ms lease, not renewed before it runs out
+    const stale = await target.acquireLock({
+      owner: "crashed-run",
+      ttlMs: 60_000,
+      waitMs: 0,
+      lease: { validityMs: 1, renewMs: 60_000 },
+    });
     await sleep(10);
     const fresh = await target.acquireLock({ owner: "erin", ttlMs: 60_000, waitMs: 0 });
     await stale.release();
     expect((await target.readState()).lock?.owner).toBe("erin");
     await fresh.release();
+  });
+
+  it("a live holder's heartbeat keeps the lock long past one lease; another run waits and fails naming it", async () => {
+    const lease = { validityMs: 1500, renewMs: 500 };
+    const holder = await target.acquireLock({ owner: "frank", ttlMs: 60_000, waitMs: 0, lease });
+    try {
+      await sleep(4 * lease.validityMs);
+      const held = (await target.readState()).lock;
+      expect(held?.owner).toBe("frank");
+      expect(Date.parse(held?.heartbeatAt ?? "")).toBeGreaterThan(Date.now() - 2 * lease.validityMs);
+      await expect(target.acquireLock({ owner: "grace", ttlMs: 60_000, waitMs: 1000 })).rejects.toThrow(
+        /-test-lock is held by frank, until .* \(last heartbeat /,
+      );
+    } finally {
+      await holder.release();
+    }
+    expect((await target.readState()).lock).toBeUndefined();
+  });
+
+  it("a holder whose lock is removed under it finds out at its next heartbeat", async () => {
+    let lost = "";
+    const holder = await target.acquireLock({
+      owner: "heidi",
+      ttlMs: 60_000,
+      waitMs: 0,
+      lease: { validityMs: 3000, renewMs: 300 },
+      onLost: (why) => {
+        lost = why;
+      },
+    });
+    const held = (await target.readState()).lock;
+    expect(held?.id).toBeTruthy();
+    await target.breakLock(held as NonNullable<typeof held>);
+    for (let i = 0; i < 50 && !lost; i++) await sleep(100);
+    expect(lost).toMatch(/the lock \S+-test-lock was removed/);
+    await holder.release();
   });
 });

@@ -56,6 +56,8 @@ function options(version: string, log = new MemoryLogger()) {
       smoke(version),
     ],
     watch: watchGate({ checks: [{ path: "/healthz" }], seconds: 2, intervalSeconds: 0.5 }),
+    // provenance is not what these tests are about: a switch is verified by a check that passes
+    verify: async () => undefined,
   };
 }
 
@@ -147,11 +149,17 @@ describe("blue-green cycle", () => {
     expect((await get(result.previewUrl)).body).toBe("greenlight sample app v2");
   });
 
-  it("rolls back by switching to the warm color the ledger names", async () => {
+  it("rolls back by switching to the warm color the ledger names, verified under the lock", async () => {
+    const verified: string[] = [];
     const result = await rollback({
       ...options("v2"),
       previewGates: [httpChecksGate([{ path: "/", body: "app v2" }])],
+      verify: async (digest) => {
+        verified.push(digest);
+        return { verified: true, detail: "checked by the test" };
+      },
     });
+    expect(verified).toEqual([images.v2?.split("@")[1]]);
     expect(result).toMatchObject({
       action: "rollback",
       outcome: "promoted",
@@ -160,6 +168,7 @@ describe("blue-green cycle", () => {
     });
     expect(result.timeline.map((s) => s.step)).toEqual([
       "lock",
+      "verify",
       "preview gates",
       "switch",
       "record",

@@ -15,6 +15,7 @@
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { environmentNames } from "../../src/deploy/docker/names";
 import {
@@ -244,4 +245,30 @@ describe(`the Docker target over DOCKER_HOST=${stack.sshHost}`, () => {
     expect(error).toMatch(/Connection refused/);
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe(body("v1"));
   });
+
+  it("the lock's heartbeat is renewed over ssh (docker cp into the stopped lock container)", async () => {
+    // a 3 s heartbeat (renewed every second) held through an 8 s smoke command
+    const deploy = start(
+      [
+        ...[nodeBin, cli, "deploy", "--image", `${image}@${digests.v2}`, ...common()],
+        ...["--smoke-command", "sleep 8", "--lock-heartbeat", "3"],
+      ],
+      sshEnv(),
+    );
+    await deploy.line(/^gate GET \/healthz: passed/);
+    const until = async () => {
+      const f = await run([nodeBin, cli, "status", "--image", image, ...common()], sshEnv());
+      const lock = /^\s+lock\s+(.*)$/m.exec(f.stderr)?.[1] ?? "";
+      expect(lock, f.stderr).toMatch(/ until \S+/);
+      return Date.parse(/ until (\S+)/.exec(lock)?.[1] ?? "");
+    };
+    const first = await until();
+    await sleep(1500); // longer than a renewal period
+    const second = await until();
+    expect(second).toBeGreaterThan(first);
+    const f = await deploy.done;
+    expect(f.exitCode, f.stderr).toBe(0);
+    expect(f.stderr).not.toContain("could not renew");
+    expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe(body("v2"));
+  }, 120_000);
 });

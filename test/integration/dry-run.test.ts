@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAP_PATH, RUNTIME_PORT } from "../../src/deploy/docker/haproxy";
+import { environmentNames } from "../../src/deploy/docker/names";
 import { exec } from "../../src/exec";
 import { listReferrers } from "../../src/registry/referrers";
 import {
@@ -29,7 +30,8 @@ const repo = uniqueRepo("dryrun");
 const image = `${stack.registry}/${repo}`;
 const app = `gldry-${repo.split("-").slice(-2).join("")}`;
 const environment = "dry";
-const prefix = `${app}-${environment}`;
+const names = environmentNames(app, environment);
+const prefix = `${app}--${environment}`;
 const digests: Record<string, string> = {};
 let cli = "";
 let work = "";
@@ -80,9 +82,9 @@ async function snapshot(): Promise<Record<string, unknown>> {
     const listed = await listReferrers(client, repo, digest);
     referrers[digest] = listed.referrers.map((d) => d.digest).sort();
   }
-  const names = await exec("docker", ["ps", "-a", "--filter", `name=^${prefix}-`, "--format", "{{.Names}}"]);
+  const ps = await exec("docker", ["ps", "-a", "--filter", `name=^${prefix}--`, "--format", "{{.Names}}"]);
   const containers: Record<string, unknown> = {};
-  for (const name of names.stdout.split("\n").filter(Boolean).sort()) {
+  for (const name of ps.stdout.split("\n").filter(Boolean).sort()) {
     const inspected = await exec("docker", ["container", "inspect", name]);
     const [c] = JSON.parse(inspected.stdout) as {
       Id: string;
@@ -102,7 +104,7 @@ async function snapshot(): Promise<Record<string, unknown>> {
       labels: c.Config.Labels,
     };
   }
-  const router = `${prefix}-router`;
+  const router = names.router;
   // the map file as a tar entry: its bytes and its mtime (a rewrite with the same content shows too)
   const mapFile = await exec("docker", ["cp", `${router}:${MAP_PATH}`, "-"], { allowFailure: true });
   const runtime = await exec("docker", ["exec", "-i", router, "nc", "127.0.0.1", String(RUNTIME_PORT)], {
@@ -116,7 +118,7 @@ async function snapshot(): Promise<Record<string, unknown>> {
     "target containers": containers,
     "router map file": mapFile.stdout,
     "router runtime map": runtime.stdout.replace(/^0x[0-9a-f]+ /gm, ""),
-    lock: containers[`${prefix}-lock`] ?? "free",
+    lock: containers[names.lock] ?? "free",
   };
 }
 

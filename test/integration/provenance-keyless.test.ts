@@ -1,20 +1,14 @@
-// Keyless signing against @sigstore/mock's Fulcio, Rekor and TSA handlers served on a loopback HTTP
-// server: the public Sigstore services (and GitHub's instance) cannot be reached from here, and a
-// real OIDC token cannot be minted outside a GitHub Actions job.
-import { createHash, generateKeyPairSync } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import {
-  fulcioHandler,
-  type HandlerFn,
-  initializeCA,
-  initializeCTLog,
-  initializeTLog,
-  initializeTSA,
-  rekorHandler,
-  tsaHandler,
-} from "@sigstore/mock";
+// Keyless signing against a Sigstore double (test/support/sigstore-double.ts): the public Sigstore
+// services (and GitHub's instance) cannot be reached from here, and a real OIDC token cannot be minted
+// outside a GitHub Actions job.
+import { readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config";
+import { INPUTS, type InputName } from "../../src/inputs";
+import { MemoryLogger } from "../../src/log";
 import { attachAttestation } from "../../src/provenance/attach";
 import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { SerializedBundle } from "../../src/provenance/dsse";
@@ -22,135 +16,49 @@ import { evaluatePolicy, type Policy } from "../../src/provenance/policy";
 import { bundleStatement, checkBundleSignature } from "../../src/provenance/signature";
 import { KeylessSigner, SIGSTORE_ENDPOINTS } from "../../src/provenance/signers";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
+import type { TrustSettings } from "../../src/provenance/trust/choice";
 import { verifyDigest } from "../../src/provenance/verify";
+import { runCommand } from "../../src/run";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
 import { GITHUB_ENVS, IMAGE_DIGEST } from "../support/github-context";
+import {
+  githubTokenDouble,
+  GITHUB_OIDC_ISSUER as ISSUER,
+  type SigstoreDouble,
+  startSigstoreDouble,
+  type TrustedRootJson,
+  wholeSecond,
+} from "../support/sigstore-double";
 import { loadStack, uniqueRepo } from "../support/stack";
 
 const WORKFLOW = "octo-org/shop/.github/workflows/release.yml@refs/tags/v1.4.0";
-const ISSUER = "https://token.actions.githubusercontent.com";
-
-/** An unsigned JWT with GitHub's claims; the mock Fulcio decodes it without checking a signature. */
-function githubToken(): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const claims = {
-    iss: ISSUER,
-    aud: "sigstore",
-    sub: "repo:octo-org/shop:ref:refs/tags/v1.4.0",
-    san: `https://github.com/${WORKFLOW}`,
+const githubToken = () =>
+  githubTokenDouble({
     repository: "octo-org/shop",
+    workflow: ".github/workflows/release.yml",
     ref: "refs/tags/v1.4.0",
     sha: GITHUB_ENVS.tag.GITHUB_SHA,
-    job_workflow_ref: WORKFLOW,
-    event_name: "push",
-    run_id: "9876543210",
-    run_attempt: "2",
-  };
-  return `${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`;
-}
+  });
+const trustIn = (root: TrustedRootJson): TrustSettings => ({
+  instance: "auto",
+  trustedRoot: { path: "trusted_root.json", roots: [root] },
+});
 
-/** What Rekor stores for a proposed dsse v0.0.1 entry. */
-function rekorDsseEntry(proposed: { spec: { proposedContent: { envelope: string; verifiers: string[] } } }) {
-  const { envelope, verifiers } = proposed.spec.proposedContent;
-  const parsed = JSON.parse(envelope) as { payload: string; signatures: { sig: string }[] };
-  const sha256 = (bytes: Buffer | string) => createHash("sha256").update(bytes).digest("hex");
-  return {
-    apiVersion: "0.0.1",
-    kind: "dsse",
-    spec: {
-      envelopeHash: { algorithm: "sha256", value: sha256(envelope) },
-      payloadHash: { algorithm: "sha256", value: sha256(Buffer.from(parsed.payload, "base64")) },
-      signatures: parsed.signatures.map((s) => ({ signature: s.sig, verifier: verifiers[0] })),
-    },
-  };
-}
-
-const keyPair = () => generateKeyPairSync("ec", { namedCurve: "P-256" });
-const b64 = (bytes: ArrayBufferView | Buffer) =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-
-describe("KeylessSigner with a mock Sigstore", () => {
-  let server: Server;
+describe("KeylessSigner with a Sigstore double", () => {
+  let sigstore: SigstoreDouble;
   let base = "";
-  let trustedRoot: object;
+  let trustedRoot: TrustedRootJson;
   const statement = buildProvenance(
     { name: "127.0.0.1:5000/shop", digest: IMAGE_DIGEST },
     contextFromGitHubEnv(GITHUB_ENVS.tag),
   );
 
   beforeAll(async () => {
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const ctlog = await initializeCTLog(keyPair());
-    const ca = await initializeCA(keyPair(), ctlog);
-    const tlog = await initializeTLog(base, keyPair());
-    const tsa = await initializeTSA(keyPair());
-    const handlers = new Map<string, HandlerFn>(
-      [fulcioHandler(ca, { subjectClaim: "san" }), tsaHandler(tsa)].map((h) => [h.path, h.fn]),
-    );
-    // The mock Rekor logs the proposed entry verbatim; real Rekor stores a dsse entry as hashes and
-    // signatures, which is what verifiers compare against. Do that step here.
-    handlers.set(rekorHandler(tlog).path, async (body) => {
-      const created = await tlog.log(rekorDsseEntry(JSON.parse(body)));
-      return { statusCode: 201, response: JSON.stringify(created), contentType: "application/json" };
-    });
-    server.on("request", (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", async () => {
-        const fn = req.method === "POST" ? handlers.get(req.url ?? "") : undefined;
-        if (!fn) return void res.writeHead(404).end();
-        const out = await fn(Buffer.concat(chunks).toString("utf8"));
-        res.writeHead(out.statusCode, { "content-type": out.contentType ?? "text/plain" });
-        res.end(typeof out.response === "string" ? out.response : Buffer.from(out.response.buffer));
-      });
-    });
-    const validFor = { start: "2020-01-01T00:00:00Z" };
-    const publicKey = (der: Buffer) => ({
-      rawBytes: der.toString("base64"),
-      keyDetails: "PKIX_ECDSA_P256_SHA_256",
-      validFor,
-    });
-    trustedRoot = {
-      mediaType: "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-      tlogs: [
-        {
-          baseUrl: base,
-          hashAlgorithm: "SHA2_256",
-          publicKey: publicKey(tlog.publicKey),
-          logId: { keyId: createHash("sha256").update(tlog.publicKey).digest("base64") },
-        },
-      ],
-      certificateAuthorities: [
-        {
-          subject: { organization: "mock", commonName: "fulcio" },
-          uri: base,
-          certChain: { certificates: [{ rawBytes: b64(ca.rootCertificate) }] },
-          validFor,
-        },
-      ],
-      ctlogs: [
-        {
-          baseUrl: base,
-          hashAlgorithm: "SHA2_256",
-          publicKey: publicKey(ctlog.publicKey),
-          logId: { keyId: b64(ctlog.logID) },
-        },
-      ],
-      timestampAuthorities: [
-        {
-          subject: { organization: "mock", commonName: "tsa" },
-          uri: base,
-          certChain: {
-            certificates: [{ rawBytes: b64(tsa.intCertificate) }, { rawBytes: b64(tsa.rootCertificate) }],
-          },
-          validFor,
-        },
-      ],
-    };
+    sigstore = await startSigstoreDouble();
+    base = sigstore.url;
+    trustedRoot = sigstore.trustedRoot;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => sigstore.close());
 
   const policy = (extra: Partial<Policy> = {}): Policy => ({
     requireTestResults: false,
@@ -158,7 +66,7 @@ describe("KeylessSigner with a mock Sigstore", () => {
     certificateOidcIssuer: ISSUER,
     sourceRepository: "https://github.com/octo-org/shop",
     sourceRef: "refs/tags/v.*",
-    trustedRoot,
+    trust: trustIn(trustedRoot),
     ...extra,
   });
 
@@ -194,6 +102,7 @@ describe("KeylessSigner with a mock Sigstore", () => {
         sourceRepositoryUri: "https://github.com/octo-org/shop",
         sourceRepositoryRef: "refs/tags/v1.4.0",
       },
+      trust: "the trusted root in trusted_root.json (input trusted-root)",
     });
     const decision = evaluatePolicy(IMAGE_DIGEST, policy(), [
       { source: "mock", signature: outcome, statement },
@@ -227,13 +136,54 @@ describe("KeylessSigner with a mock Sigstore", () => {
     const bundle = await signer.sign(statement);
     expect(bundle.verificationMaterial.tlogEntries ?? []).toEqual([]);
     expect(bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps).toHaveLength(1);
-    const root = { ...(trustedRoot as Record<string, unknown>), tlogs: [] };
-    expect(await checkBundleSignature(bundle, policy({ trustedRoot: root }))).toMatchObject({ valid: true });
+    const root = { ...trustedRoot, tlogs: [] };
+    expect(await checkBundleSignature(bundle, policy({ trust: trustIn(root) }))).toMatchObject({
+      valid: true,
+    });
     // Without the TSA in the trust root, the timestamp (and so the signature) cannot be trusted.
     const noTsa = { ...root, timestampAuthorities: [] };
-    expect(await checkBundleSignature(bundle, policy({ trustedRoot: noTsa }))).toMatchObject({
+    expect(await checkBundleSignature(bundle, policy({ trust: trustIn(noTsa) }))).toMatchObject({
       valid: false,
+      detail: expect.stringMatching(/timestamp/),
     });
+  });
+
+  it("refuses a certificate from a Fulcio it has no trust material for, saying what to set", async () => {
+    const signer = new KeylessSigner({
+      instance: "public-good",
+      identityToken: githubToken(),
+      endpoints: { fulcioUrl: base, rekorUrl: base },
+    });
+    const bundle = await signer.sign(statement);
+    expect(await checkBundleSignature(bundle, policy({ trust: { instance: "auto" } }))).toEqual({
+      valid: false,
+      detail:
+        "no Sigstore trust material: the certificate was issued by 'CN=sigstore, O=sigstore.mock', which is neither public-good Sigstore's Fulcio (O=sigstore.dev) nor GitHub's (O=GitHub, Inc.): set 'trusted-root' to that instance's trusted_root.json",
+    });
+  });
+
+  // The flake this test file once had, reproduced on purpose (see wholeSecond in sigstore-double.ts):
+  // a timestamp stamped at .120 s carries genTime "….12Z", which @sigstore/core 4.0.1 cannot read.
+  // When this starts to verify, @sigstore/core reads such times and the double may stamp at any millisecond.
+  it("a TSA timestamp with a fraction of fewer than three digits does not verify: why the double stamps whole seconds", async () => {
+    const at120ms = await startSigstoreDouble({
+      tsaClock: (now) => new Date(wholeSecond(now).getTime() + 120),
+    });
+    try {
+      const signer = new KeylessSigner({
+        instance: "github",
+        identityToken: githubToken(),
+        endpoints: { fulcioUrl: at120ms.url, tsaUrl: `${at120ms.url}/api/v1/timestamp` },
+      });
+      const bundle = await signer.sign(statement);
+      const root = { ...at120ms.trustedRoot, tlogs: [] };
+      expect(await checkBundleSignature(bundle, policy({ trust: trustIn(root) }))).toMatchObject({
+        valid: false,
+        detail: expect.stringMatching(/invalid time/),
+      });
+    } finally {
+      await at120ms.close();
+    }
   });
 
   it("attaches a keyless bundle to an image and verifies it from the registry", async () => {
@@ -272,6 +222,49 @@ describe("KeylessSigner with a mock Sigstore", () => {
     expect(refused.verified).toBe(false);
     expect(refused.checks.find((c) => !c.passed)?.detail).toBe(
       "source repository https://github.com/octo-org/shop (the statement) and https://github.com/octo-org/shop (the certificate) does not match octo-org/payments",
+    );
+  });
+
+  it("command verify with the trusted-root input: verified, and the report names the trust material", async () => {
+    const [, olareg] = stackRegistries(loadStack());
+    if (!olareg) throw new Error("the stack has no referrers registry");
+    const repo = uniqueRepo("keyless-cmd");
+    const digest = await pushTinyImage(olareg.client, repo);
+    const signer = new KeylessSigner({
+      instance: "public-good",
+      identityToken: githubToken(),
+      endpoints: { fulcioUrl: base, rekorUrl: base },
+    });
+    const signed = await signer.sign(
+      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
+    );
+    await attachAttestation(olareg.client, repo, digest, signed, SLSA_PROVENANCE_V1);
+    const workdir = await mkdtemp(join(tmpdir(), "greenlight-trust-"));
+    await writeFile(join(workdir, "trusted_root.json"), JSON.stringify(trustedRoot));
+    const inputs: Partial<Record<InputName, string>> = {
+      command: "verify",
+      image: `${olareg.registry}/${repo}@${digest}`,
+      "trusted-root": "trusted_root.json",
+      "certificate-identity": `https://github.com/${WORKFLOW}`,
+      "source-repository": "octo-org/shop",
+    };
+    const get = (name: InputName) => inputs[name] ?? (INPUTS[name] as { default?: string }).default ?? "";
+    const env = { GITHUB_WORKSPACE: workdir, HOME: workdir };
+    const config = parseConfig(get, env, (path) => readFileSync(path, "utf8"));
+    const log = new MemoryLogger();
+    const result = await runCommand(config, {
+      log,
+      env,
+      tempDir: workdir,
+      actor: "test",
+      runUrl: undefined,
+      now: () => new Date(),
+    });
+    expect(result.outputs.verified).toBe("true");
+    const trust = "verified against the trusted root in trusted_root.json (input trusted-root)";
+    expect(result.report.facts).toContainEqual(["signature", expect.stringContaining(trust)]);
+    expect(log.lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^ok {3}signature: .*${trust.replace(/[()]/g, "\\$&")}`)),
     );
   });
 

@@ -95,7 +95,13 @@ describe("router switch", () => {
 
   it("a rerun after a crash at 'staged' reuses the staged color and converges", async () => {
     // what a run killed right after staging leaves behind: v3 running as blue, its lock not released
-    const crashed = await target.acquireLock({ owner: "killed-run", ttlMs: 1, waitMs: 0 });
+    // (a 1 ms lease that is never renewed: the heartbeat of a killed run)
+    const crashed = await target.acquireLock({
+      owner: "killed-run",
+      ttlMs: 1,
+      waitMs: 0,
+      lease: { validityMs: 1, renewMs: 3_600_000 },
+    });
     const release = newReleaseId(new Date(), v3.split("@")[1] as string);
     await target.start({ color: "blue", image: v3, digest: v3.split("@")[1] as string, release });
     void crashed;

@@ -71,6 +71,17 @@ export class GitHubApiDouble {
     return this.requests.map((r) => `${r.method} ${r.path}`);
   }
 
+  /** Every deployment in creation order, with its states oldest first (what a test asserts on). */
+  deploymentsSoFar(): { id: number; ref: string; environment: string; payload: unknown; states: string[] }[] {
+    return this.deployments.map((d) => ({
+      id: d.id,
+      ref: d.ref,
+      environment: d.environment,
+      payload: d.payload,
+      states: d.statuses.map((s) => s.state).reverse(),
+    }));
+  }
+
   /** The newest status state of a deployment. */
   latestState(id: number): string | undefined {
     return this.deployments.find((d) => d.id === id)?.statuses[0]?.state;

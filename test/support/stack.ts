@@ -38,13 +38,16 @@ export interface Stack {
   sshKnownHosts?: string;
   /** libnss_wrapper.so: lets ssh (which reads ~/.ssh from the passwd entry, not $HOME) see a temp home */
   nssWrapper?: string;
+  /** act (nektos/act, patched for upload-artifact v6/v7) and actionlint, built by stack.sh */
+  act?: string;
+  actionlint?: string;
 }
 
 export function stackEnvPath(): string {
   return join(process.env.GREENLIGHT_CACHE || "/var/cache/greenlight", "stack.env");
 }
 
-function parseEnv(text: string): Map<string, string> {
+export function parseEnv(text: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of text.split("\n")) {
     const eq = line.indexOf("=");
@@ -90,6 +93,8 @@ export function loadStack(): Stack {
     sshKey: "GREENLIGHT_SSH_KEY",
     sshKnownHosts: "GREENLIGHT_SSH_KNOWN_HOSTS",
     nssWrapper: "GREENLIGHT_NSS_WRAPPER",
+    act: "GREENLIGHT_ACT",
+    actionlint: "GREENLIGHT_ACTIONLINT",
   } as const;
   for (const [field, key] of Object.entries(optional) as [keyof typeof optional, string][]) {
     const value = env.get(key);

@@ -124,6 +124,37 @@ describe("smoke-env", () => {
   });
 });
 
+describe("parseConfig: keyless trust material", () => {
+  const root = JSON.stringify({
+    mediaType: "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+    certificateAuthorities: [{}],
+  });
+  it("reads trusted-root relative to the workspace, with sigstore-instance and the TUF cache", () => {
+    const c = config(
+      { "trusted-root": "ghes/trusted_root.json", "sigstore-instance": "github" },
+      { RUNNER_TOOL_CACHE: "/opt/cache" },
+      { "/w/ghes/trusted_root.json": root },
+    );
+    expect(c.policy.trust).toEqual({
+      instance: "github",
+      tufCacheDir: "/opt/cache/greenlight/tuf",
+      trustedRoot: { path: "ghes/trusted_root.json", roots: [JSON.parse(root)] },
+    });
+  });
+  it("has no trusted root by default: auto, through TUF", () => {
+    expect(config({}, { HOME: "/home/me" }).policy.trust).toEqual({
+      instance: "auto",
+      tufCacheDir: "/home/me/.cache/greenlight/tuf",
+    });
+  });
+  it.each([
+    [{}, "input 'trusted-root': cannot read 'missing.json'"],
+    [{ "/w/missing.json": "[]" }, "input 'trusted-root': missing.json has mediaType undefined"],
+  ])("refuses a trusted-root it cannot use (%j)", (files, message) => {
+    expect(() => config({ "trusted-root": "missing.json" }, {}, files)).toThrow(message);
+  });
+});
+
 describe("parseCheck", () => {
   it.each([
     ["/healthz", { path: "/healthz", status: 200, body: undefined }],

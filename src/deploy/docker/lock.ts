@@ -1,12 +1,29 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { GreenlightError } from "../../errors";
+import { cancellation, throwIfCancelled } from "../../cancel";
+import { describeError, GreenlightError } from "../../errors";
 import type { Logger } from "../../log";
+import {
+  DEFAULT_LEASE,
+  formatLease,
+  type Lease,
+  type LeaseTiming,
+  leaseExpiresAt,
+  parseLease,
+} from "../lease";
 import type { HeldLock, LockInfo, LockRequest } from "../target";
 import { type Docker, inspectContainers } from "./cli";
+import { tarOneFile, untarFirstFile } from "./tar";
 
 const OWNER = "dev.greenlight.lock.owner";
 const RUN_URL = "dev.greenlight.lock.run-url";
+/** The whole run's expiry: what greenlight before the heartbeat reads. */
 const EXPIRES = "dev.greenlight.lock.expires";
+/** The lease's validity in ms: this lock has a heartbeat. */
+const LEASE = "dev.greenlight.lock.lease-ms";
+/** When the holder created the lock: its first lease, before the first renewal is written. */
+const ACQUIRED = "dev.greenlight.lock.acquired";
+/** The heartbeat file in the (never started) lock container, rewritten with `docker cp`. */
+export const LEASE_FILE = "greenlight-lease.json";
 
 /** Where the lock lives: a stopped container created by name (creation by name is atomic). */
 export interface DockerLockPlace {
@@ -20,7 +37,11 @@ export interface DockerLockPlace {
   now?: () => number;
 }
 
-/** Reads the lock's holder from its labels; undefined when nobody holds it. */
+/**
+ * The lock's holder from its labels and its heartbeat; undefined when nobody holds it. Container
+ * labels cannot change after creation, so the heartbeat is a file the holder rewrites in the
+ * stopped container (`docker cp` works on stopped containers and over ssh://).
+ */
 export async function readLock(
   docker: Docker,
   name: string,
@@ -28,29 +49,50 @@ export async function readLock(
   const info = (await inspectContainers(docker, [name])).get(name);
   if (!info) return undefined;
   const labels = info.Config.Labels ?? {};
+  const lease = labels[LEASE] ? await readLease(docker, info.Id, labels) : undefined;
   return {
     id: info.Id,
     owner: labels[OWNER] ?? "unknown",
     ...(labels[RUN_URL] ? { runUrl: labels[RUN_URL] } : {}),
-    expiresAt: labels[EXPIRES] ?? new Date(0).toISOString(),
+    expiresAt: lease ? leaseExpiresAt(lease) : (labels[EXPIRES] ?? new Date(0).toISOString()),
+    ...(lease ? { heartbeatAt: lease.renewedAt } : {}),
   };
 }
 
-/** Takes the lock, taking over a stale one and waiting (bounded) for a live one. */
+/** The newest lease: the file, or before its first renewal the one the labels describe. */
+async function readLease(docker: Docker, id: string, labels: Record<string, string>): Promise<Lease> {
+  const read = await docker(["cp", `${id}:/${LEASE_FILE}`, "-"], { allowFailure: true, timeoutMs: 30_000 });
+  const file = read.exitCode === 0 ? untarFirstFile(Buffer.from(read.stdout, "utf8")) : undefined;
+  const lease = file ? parseLease(file.toString("utf8")) : undefined;
+  return lease ?? { renewedAt: labels[ACQUIRED] ?? "", validityMs: Number(labels[LEASE]) || 0 };
+}
+
+async function writeLease(docker: Docker, id: string, lease: Lease): Promise<void> {
+  const archive = tarOneFile(LEASE_FILE, formatLease(lease), new Date(lease.renewedAt));
+  await docker(["cp", "-", `${id}:/`], { input: archive, timeoutMs: 30_000 });
+}
+
+/** Takes the lock, taking over a stale one and waiting (bounded) for a live one; the holder then renews its lease. */
 export async function acquireDockerLock(place: DockerLockPlace, request: LockRequest): Promise<HeldLock> {
   const now = place.now ?? Date.now;
+  const lease = request.lease ?? DEFAULT_LEASE;
   const deadline = now() + request.waitMs;
   let waitedFor: string | undefined;
   for (;;) {
+    throwIfCancelled(request.signal);
+    const acquiredAt = new Date(now()).toISOString();
     const info: LockInfo = {
       owner: request.owner,
       ...(request.runUrl ? { runUrl: request.runUrl } : {}),
-      expiresAt: new Date(now() + request.ttlMs).toISOString(),
+      expiresAt: leaseExpiresAt({ renewedAt: acquiredAt, validityMs: lease.validityMs }),
+      heartbeatAt: acquiredAt,
     };
     const labels: Record<string, string> = {
       ...place.labels,
       [OWNER]: info.owner,
-      [EXPIRES]: info.expiresAt,
+      [EXPIRES]: new Date(now() + request.ttlMs).toISOString(),
+      [LEASE]: String(lease.validityMs),
+      [ACQUIRED]: acquiredAt,
     };
     if (info.runUrl) labels[RUN_URL] = info.runUrl;
     const labelArgs = Object.entries(labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]);
@@ -60,9 +102,13 @@ export async function acquireDockerLock(place: DockerLockPlace, request: LockReq
     );
     if (created.exitCode === 0) {
       const id = created.stdout.trim();
+      const heartbeat = startHeartbeat(place, id, lease, request.onLost);
       return {
-        info,
-        release: () => place.docker(["rm", "-f", id], { allowFailure: true }).then(() => undefined),
+        info: { ...info, id },
+        release: async () => {
+          await heartbeat.stop();
+          await place.docker(["rm", "-f", id], { allowFailure: true });
+        },
       };
     }
     if (!/conflict|already in use/i.test(created.stderr)) {
@@ -74,7 +120,11 @@ export async function acquireDockerLock(place: DockerLockPlace, request: LockReq
     if (!holder) continue; // released between our create and inspect
     const rerun = sameWorkflowRun(holder.runUrl, request.runUrl);
     if (rerun || Date.parse(holder.expiresAt) <= now()) {
-      const why = rerun ? "held by an earlier attempt of this workflow run" : "stale";
+      const why = rerun
+        ? "held by an earlier attempt of this workflow run"
+        : holder.heartbeatAt
+          ? `stale: no heartbeat since ${holder.heartbeatAt}`
+          : "stale";
       place.log.warn(`taking over the lock ${place.name} (${why}) of ${describeHolder(holder)}`);
       // by id: a run that took it over a moment ago keeps its fresh lock
       await place.docker(["rm", "-f", holder.id], { allowFailure: true });
@@ -82,15 +132,86 @@ export async function acquireDockerLock(place: DockerLockPlace, request: LockReq
     }
     if (now() >= deadline) {
       throw new GreenlightError(`${place.name} is held by ${describeHolder(holder)}`, {
-        hint: `another deploy of this environment is running; wait for it or raise lock-timeout. If that run is dead, the lock expires at ${holder.expiresAt} (or remove it: docker rm ${place.name})`,
+        hint: `another deploy of this environment is running; wait for it or raise lock-timeout. If that run is dead, its heartbeat stops and the lock is free after ${holder.expiresAt}; to break it now: greenlight unlock --reason <why> (--force while its heartbeat is fresh)`,
       });
     }
     if (waitedFor !== holder.id) {
       place.log.info(`waiting for the lock ${place.name}, held by ${describeHolder(holder)}`);
       waitedFor = holder.id;
     }
-    await sleep(Math.min(place.pollMs ?? 1000, Math.max(0, deadline - now())));
+    const pause = Math.min(place.pollMs ?? 1000, Math.max(0, deadline - now()));
+    try {
+      await sleep(pause, undefined, request.signal ? { signal: request.signal } : {});
+    } catch (error) {
+      if (request.signal?.aborted) throw cancellation(request.signal);
+      throw error;
+    }
   }
+}
+
+/** Removes the lock container `holder.id` (an `unlock`); a lock created since under the same name is kept. */
+export async function breakDockerLock(docker: Docker, name: string, holder: LockInfo): Promise<void> {
+  if (!holder.id) throw new GreenlightError(`cannot break ${name}: the holder has no container id`);
+  const removed = await docker(["rm", "-f", holder.id], { allowFailure: true });
+  if (removed.exitCode !== 0 && !/no such container/i.test(removed.stderr)) {
+    throw new GreenlightError(`cannot remove the lock ${name} (${holder.id}): ${removed.stderr.trim()}`);
+  }
+}
+
+/**
+ * Renews the lease of the lock container `id` every `renewMs`. A renewal that fails is logged and
+ * retried at the next beat (the engine may be briefly unreachable); when the lock container is
+ * gone or another one holds the name, the lock is lost: `onLost` is told once and the beat stops.
+ */
+function startHeartbeat(
+  place: DockerLockPlace,
+  id: string,
+  lease: LeaseTiming,
+  onLost: ((why: string) => void) | undefined,
+): { stop(): Promise<void> } {
+  const now = place.now ?? Date.now;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let beat: Promise<void> = Promise.resolve();
+  const renew = async () => {
+    try {
+      await writeLease(place.docker, id, {
+        renewedAt: new Date(now()).toISOString(),
+        validityMs: lease.validityMs,
+      });
+      return;
+    } catch (error) {
+      if (stopped) return;
+      const holder = await readLock(place.docker, place.name).catch(() => "unreachable" as const);
+      if (holder !== "unreachable" && holder?.id !== id) {
+        stopped = true;
+        const why = holder
+          ? `the lock ${place.name} was taken over by ${describeHolder(holder)}`
+          : `the lock ${place.name} was removed (unlock, or by hand)`;
+        place.log.warn(`${why}: stopping at the next safe point`);
+        onLost?.(why);
+        return;
+      }
+      place.log.warn(
+        `could not renew the lease of the lock ${place.name}; retrying: ${describeError(error)}`,
+      );
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      beat = renew().finally(schedule);
+    }, lease.renewMs);
+    timer.unref();
+  };
+  schedule();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await beat.catch(() => undefined);
+    },
+  };
 }
 
 /**
@@ -103,6 +224,7 @@ export function sameWorkflowRun(a: string | undefined, b: string | undefined): b
   return Boolean(a && b && /\/actions\/runs\/\d+/.test(a) && run(a) === run(b));
 }
 
-function describeHolder(holder: LockInfo): string {
-  return `${holder.owner}${holder.runUrl ? ` (${holder.runUrl})` : ""}, until ${holder.expiresAt}`;
+export function describeHolder(holder: LockInfo): string {
+  const beat = holder.heartbeatAt ? ` (last heartbeat ${holder.heartbeatAt})` : "";
+  return `${holder.owner}${holder.runUrl ? ` (${holder.runUrl})` : ""}, until ${holder.expiresAt}${beat}`;
 }

@@ -7,6 +7,7 @@ import {
   type ColorState,
   type Endpoints,
   type HeldLock,
+  type LockInfo,
   type LockRequest,
   otherColor,
   type StartSpec,
@@ -22,7 +23,7 @@ import {
   statusOf,
 } from "./cli";
 import { routerConfig } from "./haproxy";
-import { acquireDockerLock, readLock } from "./lock";
+import { acquireDockerLock, breakDockerLock, readLock } from "./lock";
 import {
   APP_LABEL,
   checkEnvironmentPart,
@@ -221,6 +222,8 @@ export class DockerTarget implements Target {
               owner: lock.owner,
               expiresAt: lock.expiresAt,
               ...(lock.runUrl ? { runUrl: lock.runUrl } : {}),
+              ...(lock.heartbeatAt ? { heartbeatAt: lock.heartbeatAt } : {}),
+              id: lock.id,
             },
           }
         : {}),
@@ -317,6 +320,13 @@ export class DockerTarget implements Target {
       },
       request,
     );
+  }
+
+  async breakLock(holder: LockInfo): Promise<void> {
+    const name = (await this.names()).lock;
+    const held = (await inspectContainers(this.docker, [name])).get(name);
+    if (held) this.owner("lock", name, held.Config.Labels);
+    return breakDockerLock(this.docker, name, holder);
   }
 
   endpoints(): Endpoints {

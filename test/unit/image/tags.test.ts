@@ -99,3 +99,43 @@ describe("semverOf", () => {
     expect(semverOf(["v1.0.0-rc.2", "v1.0.0-rc.10"])?.prerelease).toBe("rc.10");
   });
 });
+
+// Tags greenlight itself moves in the image's repository: the ledger head (`greenlight.ledger.<env>`)
+// and the Referrers Tag Schema index of a digest (`sha256-<64 hex>`). A build must never overwrite them.
+describe("reserved tags", () => {
+  const hex = "0123456789abcdef".repeat(4);
+
+  it.each([
+    ["the ledger head of production", "greenlight.ledger.production", "greenlight.ledger.production"],
+    ["a ledger head in upper case", "Greenlight.Ledger.Staging", "greenlight.ledger.staging"],
+    ["the referrers index of a digest", `sha256-${hex}`, `sha256-${hex}`],
+    ["a referrers index, upper-case hex", `SHA256-${hex.toUpperCase()}`, `sha256-${hex}`],
+  ])("a branch naming %s is skipped with a warning naming the branch", (_name, branch, tag) => {
+    const warnings: string[] = [];
+    const tags = computeTags(image, { sha, branch, tags: [] }, [], { warn: (w) => warnings.push(w) });
+    expect(tags).toEqual(["sha-0123456"]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`branch '${branch}'`);
+    expect(warnings[0]).toContain(`'${tag}'`);
+  });
+
+  it.each([
+    ["greenlight.ledger.production"],
+    ["greenlight.ledger.x"],
+    [`sha256-${hex}`],
+    [`127.0.0.1:5000/org/app:greenlight.ledger.production`],
+    [`127.0.0.1:5000/org/app:sha256-${hex}`],
+  ])("a user tag %s is refused, naming the tag", (input) => {
+    expect(() => computeTags(image, { sha, tags: [] }, [input])).toThrow(
+      /input 'tags': '.*(greenlight\.ledger\.|sha256-).*' is reserved/,
+    );
+  });
+
+  it.each([
+    ["sha256-abc (not a digest)", "sha256-abc"],
+    ["greenlight-ledger", "greenlight-ledger"],
+    ["ledger", "ledger"],
+  ])("an ordinary tag like %s is kept", (_name, input) => {
+    expect(computeTags(image, { sha, tags: [] }, [input])).toEqual(["sha-0123456", input]);
+  });
+});

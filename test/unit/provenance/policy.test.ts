@@ -30,7 +30,12 @@ const byKey = (statement: Statement<unknown>, source = "sha256:att1"): Attestati
 });
 const byCert = (statement: Statement<unknown>, identity: Record<string, string>): AttestationEvidence => ({
   source: "sha256:att2",
-  signature: { valid: true, signer: "certificate", identity },
+  signature: {
+    valid: true,
+    signer: "certificate",
+    identity,
+    trust: "public-good Sigstore (TUF mirror https://tuf-repo-cdn.sigstore.dev)",
+  },
   statement,
 });
 const badSignature = (detail: string): AttestationEvidence => ({

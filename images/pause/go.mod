@@ -1,0 +1,3 @@
+module greenlight.local/pause
+
+go 1.26

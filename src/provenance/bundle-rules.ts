@@ -1,0 +1,74 @@
+import { BUNDLE_V03_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, type SerializedBundle } from "./dsse";
+import { STATEMENT_TYPE, type Statement } from "./statement";
+
+// What a bundle must be before its signature or its statement is looked at. Pure.
+
+/**
+ * The statement types that count: in-toto Statement v1, and v0.1, which `cosign attest` still writes
+ * (the fields greenlight reads are the same in both).
+ */
+const STATEMENT_TYPES: readonly string[] = [STATEMENT_TYPE, "https://in-toto.io/Statement/v0.1"];
+
+/**
+ * Why a bundle is refused before any signature check, or undefined. Only Sigstore bundle v0.3 with a
+ * single signer (one certificate, or one public-key hint) is accepted: an older bundle may carry a
+ * certificate chain beside a certificate, and then the certificate Sigstore's verifier checks and the
+ * one a reader takes the identity from can differ.
+ */
+export function bundleShapeProblem(bundle: SerializedBundle): string | undefined {
+  if (bundle?.mediaType !== BUNDLE_V03_MEDIA_TYPE) {
+    return `bundle media type ${bundle?.mediaType ?? "(none)"} is refused: greenlight accepts only Sigstore bundle v0.3 (${BUNDLE_V03_MEDIA_TYPE})`;
+  }
+  const material = bundle.verificationMaterial ?? {};
+  if (material.certificate && material.x509CertificateChain) {
+    return "the bundle carries both a certificate and a certificate chain (x509CertificateChain): which one signed is ambiguous, so it is refused";
+  }
+  if (material.x509CertificateChain) {
+    return "the bundle carries a certificate chain (x509CertificateChain), which Sigstore bundle v0.3 does not allow: it must carry one certificate";
+  }
+  if (material.certificate && material.publicKey) {
+    return "the bundle carries both a certificate and a public-key hint: which one signed is ambiguous, so it is refused";
+  }
+  if (!bundle.dsseEnvelope) return "the bundle carries no DSSE envelope, so no in-toto statement";
+  return undefined;
+}
+
+/** A bundle's in-toto statement, or why its payload does not count as one. */
+export type StatementReading = { statement: Statement<unknown> } | { problem: string };
+
+/**
+ * The statement a bundle's DSSE envelope carries. It counts only when the envelope's payloadType is
+ * in-toto's (the type is part of what is signed) and the statement is an in-toto Statement with
+ * well-formed subjects and a predicate type.
+ */
+export function readStatement(bundle: SerializedBundle): StatementReading {
+  const envelope = bundle?.dsseEnvelope;
+  if (!envelope) return { problem: "the bundle carries no DSSE envelope" };
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    return {
+      problem: `DSSE payloadType ${envelope.payloadType || "(none)"} is not an in-toto statement's (${IN_TOTO_PAYLOAD_TYPE})`,
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(envelope.payload ?? "", "base64").toString("utf8"));
+  } catch {
+    return { problem: "the DSSE payload is not JSON, so not an in-toto statement" };
+  }
+  const statement = (value ?? {}) as Record<string, unknown>;
+  if (typeof statement._type !== "string" || !STATEMENT_TYPES.includes(statement._type)) {
+    return {
+      problem: `statement _type ${String(statement._type ?? "(none)")} is refused: only an in-toto Statement (${STATEMENT_TYPES.join(" or ")}) counts`,
+    };
+  }
+  const subjects = statement.subject;
+  const wellFormed =
+    Array.isArray(subjects) &&
+    subjects.length > 0 &&
+    subjects.every(
+      (s) => typeof s === "object" && s !== null && typeof s.digest === "object" && s.digest !== null,
+    );
+  if (!wellFormed) return { problem: "the statement's subject is not a list of named digests" };
+  if (typeof statement.predicateType !== "string") return { problem: "the statement has no predicateType" };
+  return { statement: value as Statement<unknown> };
+}
