@@ -204,13 +204,14 @@ describe("the bundled action (node24) on the local stack", () => {
     expect(r.summary).toMatch(/\| gate \| result \| detail \| duration \|[\s\S]*\/healthz[^\n]*✅ passed/);
     expect(r.summary).toContain("### Roll back");
     expect(r.summary).toContain(`# switch back to the warm previous color (${v1.outputs.digest})`);
-    expect(r.summary).toContain(
-      `greenlight rollback --image ${image} --app ${app} --environment ${environment}`,
+    // the line repeats the inputs this run was given that rollback reads (no password)
+    const line = r.summary.split("\n").find((l) => l.startsWith("greenlight rollback ")) ?? "";
+    expect(line).toMatch(
+      new RegExp(`^greenlight rollback --image ${image} .*--app ${app} --environment ${environment}`),
     );
-    expect(r.summary).toContain(
-      `gh workflow run rollback.yml -f environment=${environment} -f to=${v1.outputs.digest}`,
-    );
-    expect(r.summary).toMatch(/\| verification \| ok signature, [^|]*ok subject digest/);
+    expect(line).not.toContain("--password");
+    expect(r.summary).toContain(`gh workflow run rollback.yml -f environment=${environment} -f reason=`);
+    expect(r.summary).toMatch(/\| verification \| verified: ok signature, [^|]*ok subject digest/);
     expectNoSecret(r);
   });
 
@@ -269,7 +270,7 @@ describe("the bundled action (node24) on the local stack", () => {
     expectOk(promoted);
     expect(promoted.outputs.color).toBe("green");
     expect(promoted.outputs.digest).toBe(v2);
-    expect(promoted.summary).toMatch(/\| verification \| ok signature/);
+    expect(promoted.summary).toMatch(/\| verification \| verified: ok signature/);
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v2");
     expectNoSecret(promoted);
   });
