@@ -6,7 +6,8 @@ export const VERSION = "0.1.0";
 
 export const EXIT_CODES = [
   "exit status: 0 done; 1 refused by a gate or a policy (nothing was promoted or changed against it);",
-  "2 error (a wrong flag or input, an unreachable registry or Docker host, a failed step)",
+  "2 error (a wrong flag or input, an unreachable registry or Docker host, a held lock);",
+  "130 or 143 stopped by SIGINT or SIGTERM (at a safe point, the lock released)",
 ];
 
 function flagLine(name: InputName): string {

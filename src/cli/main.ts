@@ -5,7 +5,7 @@ import { stopOnSignals } from "../cancel";
 import { CLI_COMMANDS, type CliCommand } from "../command-inputs";
 import { parseConfig, secretsOf } from "../config";
 import { runFacts } from "../context";
-import { describeError, InputError, renderInputNames } from "../errors";
+import { describeError, GreenlightError, InputError, renderInputNames } from "../errors";
 import { INPUTS, type InputName, isBooleanInput, LIST_INPUTS } from "../inputs";
 import type { Outputs } from "../outputs";
 import { renderText } from "../report";
@@ -39,10 +39,9 @@ export function parseArgv(argv: readonly string[]): { command: string; values: M
         name,
         Object.keys(INPUTS).filter((n) => n !== "command"),
       );
-      throw new InputError(
-        name,
-        `is not an input of greenlight${guess ? `; did you mean --${guess}?` : ""}`,
-        `one of the flags listed by greenlight ${command || "<command>"} --help`,
+      throw new GreenlightError(
+        `--${name} is not a flag of greenlight${guess ? `; did you mean --${guess}?` : ""}`,
+        { hint: `the flags are listed by greenlight ${command || "<command>"} --help` },
       );
     }
     let value: string;
