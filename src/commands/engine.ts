@@ -120,7 +120,7 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
   const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigFor(config, ctx) };
   if (d.dockerHost) env.DOCKER_HOST = d.dockerHost;
   const publicHost = d.publicUrl ? new URL(d.publicUrl).hostname : undefined;
-  const previewAddress = previewAddressFor(d.previewAddress, d.dockerHost ?? ctx.env.DOCKER_HOST);
+  const dockerHost = d.dockerHost ?? ctx.env.DOCKER_HOST;
   return new DockerTarget({
     app: d.app,
     environment: d.environment,
@@ -132,7 +132,8 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
     env: Object.fromEntries(parseKeyValues("container-env", d.containerEnv)),
     ...(d.checks[0] ? { healthPath: d.checks[0].path } : {}),
     ...(publicHost ? { publicHost } : {}),
-    previewAddress,
+    ...(d.previewAddress ? { previewAddress: previewAddressFor(d.previewAddress, dockerHost) } : {}),
+    defaultPreviewAddress: previewAddressFor(undefined, dockerHost),
     docker: { env },
   });
 }
@@ -141,6 +142,8 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
  * The preview port is for greenlight's checks and smoke command only: on loopback when the engine is
  * this machine's, on all addresses when it is remote (the checks reach it over the network), unless
  * `preview-address` says otherwise. Loopback on a remote engine could never be checked: refused.
+ * Only a given `preview-address` is held against an existing router: the default depends on how the
+ * engine is reached, which may change (a local socket, then ssh to the same host).
  */
 export function previewAddressFor(given: string | undefined, dockerHost: string | undefined): string {
   const remote = Boolean(dockerHost && !dockerHost.startsWith("unix://"));

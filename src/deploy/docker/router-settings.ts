@@ -58,11 +58,11 @@ export interface SettingChange {
   requested: string;
 }
 
-/** The settings this run asks for that differ from what the router runs with. */
+/** The settings this run asks for that differ from what the router runs with ("" asks for nothing). */
 export function settingChanges(running: Partial<RouterSettings>, requested: RouterSettings): SettingChange[] {
   return ROUTER_SETTINGS.flatMap((setting) => {
     const now = running[setting];
-    return now !== undefined && now !== requested[setting]
+    return now !== undefined && requested[setting] !== "" && now !== requested[setting]
       ? [{ setting, running: now, requested: requested[setting] }]
       : [];
   });

@@ -90,7 +90,8 @@ export class Router {
 
   private async create(hash: string): Promise<void> {
     const s = this.spec;
-    const labels = { ...s.labels, ...settingLabels(s.settings), [CONFIG_LABEL]: hash };
+    const recorded = { ...s.settings, "preview-address": s.settings["preview-address"] || s.previewAddress };
+    const labels = { ...s.labels, ...settingLabels(recorded), [CONFIG_LABEL]: hash };
     const created = await s.docker(
       [
         "container",

@@ -49,8 +49,13 @@ export interface DockerTargetOptions {
   previewPort: number;
   /** Address the router publishes the live port on (default `0.0.0.0`). */
   publishAddress?: string;
-  /** Address the router publishes the preview port on (default `127.0.0.1`: only the checks need it). */
+  /**
+   * Address the router publishes the preview port on, as asked for: a router running with another
+   * one is refused. Unset: `defaultPreviewAddress` for a new router, and whatever an existing one has.
+   */
   previewAddress?: string;
+  /** The preview address of a router created without `previewAddress` (default `127.0.0.1`). */
+  defaultPreviewAddress?: string;
   /** Host name in the endpoint URLs (default `127.0.0.1`; the server's name with DOCKER_HOST=ssh://). */
   publicHost?: string;
   /** Router image (default `haproxy:3.2`, the official Debian-based image). */
@@ -95,12 +100,12 @@ export class DockerTarget implements Target {
       "container-port": String(o.containerPort ?? 8080),
       "router-image": this.routerImage,
       "publish-address": o.publishAddress ?? "0.0.0.0",
-      "preview-address": this.previewAddress,
+      "preview-address": this.options.previewAddress ?? "",
     };
   }
 
   private get previewAddress(): string {
-    return this.options.previewAddress ?? "127.0.0.1";
+    return this.options.previewAddress ?? this.options.defaultPreviewAddress ?? "127.0.0.1";
   }
 
   /**

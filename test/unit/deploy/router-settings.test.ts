@@ -93,6 +93,11 @@ describe("preview-address", () => {
     expect(settingChanges(old, requested)).toEqual([]);
   });
 
+  it("an unset preview address asks for nothing: whatever the router runs with is kept", () => {
+    const running = runningSettings(router(settingLabels({ ...requested, "preview-address": "0.0.0.0" })));
+    expect(settingChanges(running, { ...requested, "preview-address": "" })).toEqual([]);
+  });
+
   it("a router that records another preview address is refused, naming it", () => {
     const running = runningSettings(router(settingLabels({ ...requested, "preview-address": "0.0.0.0" })));
     expect(settingChanges(running, requested)).toEqual([
