@@ -32,7 +32,7 @@ let livePort = 0;
 let previewPort = 0;
 
 /** The README's ```sh block after "## The CLI", as commands (continuation lines joined). */
-export function readmeCliCommands(readme: string): string[] {
+function readmeCliCommands(readme: string): string[] {
   const section = readme.slice(readme.indexOf("## The CLI\n"));
   const block = /^```sh\n([\s\S]*?)^```/m.exec(section)?.[1] ?? "";
   return block

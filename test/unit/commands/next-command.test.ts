@@ -14,7 +14,7 @@ function config(inputs: Partial<Record<InputName, string>>) {
 describe("nextCommand: the printed command repeats what this run was given", () => {
   const given = config({
     command: "deploy",
-    image: "127.0.0.1:5000/acme/shop@sha256:" + "a".repeat(64),
+    image: `127.0.0.1:5000/acme/shop@sha256:${"a".repeat(64)}`,
     username: "ci",
     password: "s3cret",
     "signing-key": "-----BEGIN PRIVATE KEY-----",

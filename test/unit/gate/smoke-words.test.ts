@@ -20,6 +20,7 @@ function smoke(text: string) {
 describe("smoke-command: the documented variables are expanded without a shell", () => {
   it.each([
     ["echo $PREVIEW_URL", `http://127.0.0.1:9/`],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${NAME} form of the smoke command
     ["echo ${PREVIEW_URL}healthz", `http://127.0.0.1:9/healthz`],
     ['echo "$COLOR:$DIGEST"', `green:${context.digest}`],
     ["echo url=$PREVIEW_URL", "url=http://127.0.0.1:9/"],
@@ -36,6 +37,7 @@ describe("smoke-command: the documented variables are expanded without a shell",
   it.each([
     ["curl $API_URL/healthz", "'$API_URL'"],
     ['sh -c "curl $PREVIEW_URL | grep $EXPECTED"', "'$EXPECTED'"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${NAME} form of the smoke command
     ["echo ${HOME}", "'${HOME}'"],
   ])("refuses %s, naming the input, the variable and the fix", (text, variable) => {
     expect(() => smoke(text)).toThrow(`input 'smoke-command': ${variable}`);
