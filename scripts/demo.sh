@@ -2,7 +2,7 @@
 # `npm run demo`: the whole story on the local stack, through the bundled CLI (dist/cli.cjs):
 #   v1 released → v2 released (tests gate it, preview checked, switched, watched) → v3, whose smoke
 #   test fails on the preview, is refused while v2 keeps serving → rollback to v1 (verified, gated)
-#   → status. Every image is pinned by digest, signed (key mode), and checked before it is deployed.
+#   → status → history and metrics. Every image is pinned by digest, signed (key mode), and checked before it is deployed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
@@ -39,7 +39,8 @@ serving() {
 greenlight() { node dist/cli.cjs "$@"; }
 
 # A fresh environment each run: the demo's containers go, its ledger starts anew.
-docker rm -f shop-demo-blue shop-demo-green shop-demo-router shop-demo-lock >/dev/null 2>&1 || true
+docker rm -f shop--demo--blue shop--demo--green shop--demo--router shop--demo--lock \
+  shop-demo-blue shop-demo-green shop-demo-router shop-demo-lock >/dev/null 2>&1 || true
 
 say "key pair for signing (greenlight keygen)"
 greenlight keygen --signing-key-file "$work/demo.key"
@@ -82,6 +83,14 @@ serving "verified, gated, switched"
 
 say "status"
 greenlight status "${common[@]}"
+
+say "history: the change log of the environment, from the ledger"
+greenlight history "${common[@]}"
+
+say "metrics: deployment frequency, change failure rate, recovery and rollback times, drift"
+mkdir -p .greenlight
+greenlight metrics "${common[@]}" --report-file .greenlight/demo-metrics.html
+echo "   HTML report: .greenlight/demo-metrics.html (open it in a browser)"
 
 printf '\n\033[1m== timeline\033[0m\n'
 printf '%s\n' "${timeline[@]}"

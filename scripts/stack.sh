@@ -54,8 +54,9 @@ ACTIONLINT_VERSION=v1.7.12
 
 # openssh-server: the stack's own sshd (sshd_up). libnss-wrapper: OpenSSH reads ~/.ssh from the
 # passwd entry, never $HOME; tests give ssh a temporary home through it (GREENLIGHT_NSS_WRAPPER).
-# The shellcheck package: actionlint runs it on every `run:` script of the workflows when on PATH.
-APT_PACKAGES=(docker.io docker-registry haproxy busybox-static apache2-utils wrk iproute2 curl runc
+# python3-prometheus-client: its strict OpenMetrics parser checks `metrics --format openmetrics`. chromium:
+# the HTML reports are opened headless. The shellcheck package: actionlint runs it on every `run:` script of the workflows when on PATH.
+APT_PACKAGES=(python3-prometheus-client chromium docker.io docker-registry haproxy busybox-static apache2-utils wrk iproute2 curl runc
   openssh-server openssh-client libnss-wrapper shellcheck)
 
 export PATH="/usr/local/go/bin:$PATH"

@@ -61,6 +61,7 @@ const GROUPS = {
   rollout: ["promotion", "watch-seconds", "lock-timeout", "lock-heartbeat"],
   undo: ["to", "reason"],
   output: ["dry-run", "format", "github-token"],
+  insight: ["since", "until", "outcome", "window", "format", "report-file"],
 } as const satisfies Record<string, readonly InputName[]>;
 type Group = keyof typeof GROUPS;
 
@@ -142,6 +143,20 @@ export const COMMAND_INPUTS: Record<CliCommand, CommandInputs> = {
     except: ["to", "github-token"],
     extra: ["force"],
     example: `greenlight unlock --image ${IMAGE} --reason "runner died"`,
+  },
+  history: {
+    summary: "the environment's change log from the ledger, newest first",
+    groups: ["registry", "environment", "insight"],
+    except: ["docker-host", "window"],
+    extra: ["github-token"],
+    example: `greenlight history --image ${IMAGE} --since 7d --outcome failed,rolled-back`,
+  },
+  metrics: {
+    summary: "deployment frequency, change failure rate, recovery and rollback times, drift, from the ledger",
+    groups: ["registry", "environment", "router", "insight"],
+    except: ["since", "until", "outcome", "container-env"],
+    extra: ["github-token"],
+    example: `greenlight metrics --image ${IMAGE} --window 30d --format openmetrics`,
   },
   keygen: {
     summary:

@@ -7,6 +7,7 @@ import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { type CommandWord, compileRegexp, Parser, splitCommand } from "./input-parser";
 import { INPUTS, type InputName, type InputSource, type InputSpec } from "./inputs";
+import { type InsightConfig, parseInsight } from "./insight/config";
 import type { TrustedRootFile, TrustSettings } from "./provenance/trust/choice";
 import { parseTrustedRootFile, tufCacheDir } from "./provenance/trust/settings";
 
@@ -21,6 +22,8 @@ export const COMMANDS = [
   "rollback",
   "status",
   "unlock",
+  "history",
+  "metrics",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -43,6 +46,8 @@ export interface Config {
   attest: { pushToRegistry: boolean; githubAttestations: boolean };
   policy: PolicyConfig;
   deploy: DeployConfig;
+  /** `history` and `metrics`: time range, outcomes, window, format, HTML report. */
+  insight: InsightConfig;
   githubToken: string | undefined;
   /** The inputs given other than their defaults, secrets left out: what a printed next command repeats. */
   given: Partial<Record<InputName, string>>;
@@ -207,6 +212,7 @@ export function parseConfig(
       },
     },
     deploy: parseDeploy(p, pinnedImage, workdir),
+    insight: parseInsight(p, command, (path) => resolve(workdir, path)),
     githubToken: p.string("github-token") || undefined,
     given: givenInputs(get),
   };

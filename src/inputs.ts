@@ -10,7 +10,7 @@ export interface InputSpec {
 export const INPUTS = {
   command: {
     description:
-      "What to run: release, build, attest, verify, deploy, promote, reject, rollback, status or unlock",
+      "What to run: release, build, attest, verify, deploy, promote, reject, rollback, status, unlock, history or metrics",
     default: "release",
   },
   image: {
@@ -118,11 +118,6 @@ export const INPUTS = {
     default: "30",
   },
   "dry-run": { description: "Print the plan and change nothing", default: "false" },
-  format: {
-    description:
-      "How the CLI prints the result on stdout: text (name=value lines) or json (one object: status, exit code, outputs, report)",
-    default: "text",
-  },
   to: { description: "rollback: digest (sha256:…) or release id to go back to (default: previous)" },
   reason: { description: "rollback/reject/unlock: why, recorded in the ledger (required by unlock)" },
   force: {
@@ -130,6 +125,23 @@ export const INPUTS = {
     default: "false",
   },
   "ledger-repository": { description: "Repository holding the release ledger (default: image)" },
+  since: {
+    description: "history: oldest record shown, an ISO 8601 time or a span back from now (7d, 12h, 2w)",
+  },
+  until: { description: "history: newest record shown, an ISO 8601 time or a span back from now" },
+  outcome: {
+    description:
+      "history: only these outcomes (comma separated: staged, promoted, failed, refused, rolled-back, unlocked)",
+  },
+  format: {
+    description:
+      "How the result is printed on stdout: text (name=value lines) or json (one object: status, exit code, outputs, report) for every command; history also markdown, metrics also openmetrics",
+    default: "text",
+  },
+  window: { description: "metrics: how far back the figures look (30d, 2w, 12h)", default: "30d" },
+  "report-file": {
+    description: "history/metrics: also write a self-contained HTML report (inline SVG charts) to this path",
+  },
   "github-token": {
     description: "Token for GitHub Deployments and attestations",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template

@@ -14,6 +14,8 @@ export const OUTPUTS = {
   "release-id": "Ledger id of this release",
   "live-digest": "Digest serving live traffic",
   drift: "Drift between what runs and the ledger (empty when none)",
+  history: "history: the change log in `format` (text, json or markdown)",
+  metrics: "metrics: the figures in `format` (text, json or openmetrics)",
 } as const;
 
 export type OutputName = keyof typeof OUTPUTS;

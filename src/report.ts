@@ -11,6 +11,8 @@ export interface Report {
   /** What to run next (e.g. promote or reject a staged release): a heading and the exact commands. */
   next?: { heading: string; commands: string };
   notes?: string[];
+  /** Markdown the job summary shows after everything else (charts, tables); the terminal report leaves it out. */
+  markdown?: string;
 }
 
 /** The job summary as Markdown (GitHub renders it; tests read it). */
@@ -37,6 +39,7 @@ export function renderMarkdown(report: Report): string {
     const fence = "`".repeat(Math.max(3, ...(report.rollback.match(/`+/g) ?? []).map((r) => r.length + 1)));
     out.push("", "### Roll back", "", fence, report.rollback, fence);
   }
+  if (report.markdown) out.push("", report.markdown.trimEnd());
   return `${out.join("\n")}\n`;
 }
 

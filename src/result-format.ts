@@ -13,12 +13,20 @@ export type ExitCode = number;
 const STATUS: Record<number, "done" | "refused" | "error"> = { 0: "done", 1: "refused", 2: "error" };
 const statusOf = (code: ExitCode) => STATUS[code] ?? "cancelled";
 
-export type ResultFormat = "text" | "json";
+/** text or json for every command; history and metrics have a document format of their own too. */
+export type ResultFormat = "text" | "json" | "markdown" | "openmetrics";
 
-export function parseFormat(value: string): ResultFormat {
+const FORMATS: Record<string, readonly ResultFormat[]> = {
+  history: ["text", "json", "markdown"],
+  metrics: ["text", "json", "openmetrics"],
+};
+
+export function parseFormat(value: string, command: string): ResultFormat {
   const v = value.trim() || "text";
-  if (v !== "text" && v !== "json") throw new InputError("format", `'${v}' is not supported`, "text or json");
-  return v;
+  const valid = FORMATS[command] ?? ["text", "json"];
+  if (!(valid as readonly string[]).includes(v))
+    throw new InputError("format", `'${v}' is not a format of ${command}`, valid.join(", "));
+  return v as ResultFormat;
 }
 
 export function exitCodeOf(error: unknown): ExitCode {

@@ -10,6 +10,8 @@ export interface CommandResult {
   report: Report;
   /** The command ran to the end but its verdict is negative (a gate failed, verification refused). */
   failed?: boolean;
+  /** The command's answer as a document (history, metrics): the CLI prints it on stdout instead of name=value lines. */
+  document?: string;
 }
 
 type Handler = (config: Config, ctx: RunContext) => Promise<CommandResult>;
@@ -26,11 +28,13 @@ const HANDLERS: Record<Command, () => Promise<Handler>> = {
   rollback: async () => (await import("./commands/rollback")).rollback,
   status: async () => (await import("./commands/status")).status,
   unlock: async () => (await import("./commands/unlock")).unlock,
+  history: async () => (await import("./commands/history")).history,
+  metrics: async () => (await import("./commands/metrics")).metrics,
 };
 
 // `dry-run: true`: each command that changes something has a dry run that reads and verifies for
 // real, prints its plan and changes nothing; a command without one refuses the flag.
-const READ_ONLY: ReadonlySet<Command> = new Set(["verify", "status"]);
+const READ_ONLY: ReadonlySet<Command> = new Set(["verify", "status", "history", "metrics"]);
 const DRY_RUNS: Partial<Record<Command, () => Promise<Handler>>> = {
   build: async () => (await import("./commands/dry-run")).build,
   attest: async () => (await import("./commands/dry-run")).attest,

@@ -131,14 +131,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   const removeHandlers = stopOnSignals(stop, log);
   try {
     const { values } = parseArgv([command, ...rest]);
-    format = parseFormat(values.get("format") ?? "text");
+    format = parseFormat(values.get("format") ?? "text", command);
     const result =
       command === "keygen"
         ? await (await import("./keygen")).keygen(values, log)
         : await runEngine(command, values, env, log, tempDir, stop.signal);
     const code = result.failed ? EXIT.refused : EXIT.done;
     if (command !== "keygen") process.stderr.write(`\n${renderText(result.report)}`);
-    if (format === "json") process.stdout.write(`${JSON.stringify(resultJson(command, code, result))}\n`);
+    // history and metrics answer with a document in the format asked for (json included)
+    if (result.document !== undefined) process.stdout.write(result.document);
+    else if (format === "json")
+      process.stdout.write(`${JSON.stringify(resultJson(command, code, result))}\n`);
     else writeOutputLines(result.outputs);
     return code;
   } catch (error) {

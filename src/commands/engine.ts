@@ -159,7 +159,7 @@ export function previewAddressFor(given: string | undefined, dockerHost: string 
   return given;
 }
 
-function ledger(config: Config, ctx: RunContext): RegistryLedger {
+export function ledger(config: Config, ctx: RunContext): RegistryLedger {
   const repo = config.deploy.ledgerRepository ?? config.image;
   if (!repo) {
     throw new GreenlightError("the release ledger needs a repository", {

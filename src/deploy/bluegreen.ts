@@ -224,6 +224,7 @@ export class Run {
       time: (o.now?.() ?? new Date()).toISOString(),
       ...(o.runUrl ? { runUrl: o.runUrl } : {}),
       ...(r.reason ? { reason: r.reason } : {}),
+      timeline: this.timeline.steps.map(({ step, ok, durationMs }) => ({ step, ok, durationMs })),
       ...extra,
     };
     const id = await this.timeline.run("record", `${record.release} ${record.outcome}`, () =>

@@ -33,8 +33,17 @@ export interface ReleaseRecord {
   time: string;
   runUrl?: string;
   reason?: string;
+  /** The steps of the command up to this record and how long each took (absent in records of 0.1). */
+  timeline?: RecordedStep[];
   /** unlock: the holder whose lock was broken. */
   brokenLock?: { owner: string; runUrl?: string; heartbeatAt?: string; expiresAt: string; fresh: boolean };
+}
+
+/** One step of a command as the ledger keeps it: what `history` and `metrics` time. */
+export interface RecordedStep {
+  step: string;
+  ok: boolean;
+  durationMs: number;
 }
 
 /** Where ledger records live; the registry store is the default implementation. */

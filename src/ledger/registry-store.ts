@@ -151,6 +151,11 @@ export class RegistryLedger implements LedgerStore {
     );
   }
 
+  /** `registry/repository:tag` of the ledger, for people. */
+  get location(): string {
+    return `${this.client.registry}/${this.repository}:${this.tag}`;
+  }
+
   /** The digest of the newest record (what the tag names), undefined for an empty ledger. */
   private async head(): Promise<string | undefined> {
     return (await this.client.headManifest(this.repository, this.tag))?.digest;
@@ -158,40 +163,52 @@ export class RegistryLedger implements LedgerStore {
 
   /** The newest `maxRecords` records, oldest first. */
   async history(): Promise<ReleaseRecord[]> {
-    const records: ReleaseRecord[] = [];
+    return (await this.walk()).records;
+  }
+
+  /** The newest `maxRecords` records, oldest first, and whether older records exist beyond the limit. */
+  async walk(): Promise<{ records: ReleaseRecord[]; truncated: boolean }> {
+    const records: Promise<ReleaseRecord>[] = [];
     const seen = new Set<string>();
     let digest = await this.head();
     while (digest && records.length < this.maxRecords) {
       if (seen.has(digest)) throw this.broken(digest, "the chain loops");
       seen.add(digest);
-      const { record, previous } = await this.read(digest);
+      const { record, previous } = await this.readLink(digest);
       records.push(record);
       digest = previous;
     }
-    return records.reverse();
+    return { records: (await Promise.all(records)).reverse(), truncated: digest !== undefined };
   }
 
-  /** Reads one record manifest and its record JSON. */
-  private async read(digest: string): Promise<{ record: ReleaseRecord; previous: string | undefined }> {
+  /**
+   * Reads one record manifest (the link to the previous record); its record JSON is fetched
+   * meanwhile, so the walk reads the next manifest while this blob is in flight.
+   */
+  private async readLink(
+    digest: string,
+  ): Promise<{ record: Promise<ReleaseRecord>; previous: string | undefined }> {
     const cached = this.records.get(digest);
-    if (cached) return cached;
+    if (cached) return { record: Promise.resolve(cached.record), previous: cached.previous };
     const manifest = await this.readManifest(digest);
     const layer = manifest.layers?.[0];
     if (manifest.artifactType !== RELEASE_ARTIFACT_TYPE || !layer)
       throw this.broken(digest, "not a release record");
-    const blob = await this.client.getBlob(this.repository, layer.digest);
-    let record: ReleaseRecord;
-    try {
-      record = JSON.parse(blob.toString("utf8")) as ReleaseRecord;
-    } catch {
-      throw this.broken(digest, `its record ${layer.digest} is not JSON`);
-    }
-    const read = {
-      record,
-      previous: manifest.annotations?.[PREVIOUS_ANNOTATION],
-    };
-    this.records.set(digest, read);
-    return read;
+    const previous = manifest.annotations?.[PREVIOUS_ANNOTATION];
+    const record = this.client.getBlob(this.repository, layer.digest).then((blob) => {
+      let parsed: ReleaseRecord;
+      try {
+        parsed = JSON.parse(blob.toString("utf8")) as ReleaseRecord;
+      } catch {
+        throw this.broken(digest, `its record ${layer.digest} is not JSON`);
+      }
+      this.records.set(digest, { record: parsed, previous });
+      return parsed;
+    });
+    // The walk awaits every record at its end; this only keeps a failure seen before then (the
+    // walk stopped early by another error) from being reported as unhandled.
+    record.catch(() => undefined);
+    return { record, previous };
   }
 
   private async readManifest(digest: string): Promise<RecordManifest> {

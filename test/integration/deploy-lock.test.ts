@@ -108,7 +108,7 @@ describe("deploy lock", () => {
       expect(held?.owner).toBe("frank");
       expect(Date.parse(held?.heartbeatAt ?? "")).toBeGreaterThan(Date.now() - 2 * lease.validityMs);
       await expect(target.acquireLock({ owner: "grace", ttlMs: 60_000, waitMs: 1000 })).rejects.toThrow(
-        /-test-lock is held by frank, until .* \(last heartbeat /,
+        /--test--lock is held by frank, until .* \(last heartbeat /,
       );
     } finally {
       await holder.release();
@@ -131,7 +131,7 @@ describe("deploy lock", () => {
     expect(held?.id).toBeTruthy();
     await target.breakLock(held as NonNullable<typeof held>);
     for (let i = 0; i < 50 && !lost; i++) await sleep(100);
-    expect(lost).toMatch(/the lock \S+-test-lock was removed/);
+    expect(lost).toMatch(/the lock \S+--test--lock was removed/);
     await holder.release();
   });
 });
