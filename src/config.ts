@@ -6,8 +6,8 @@ import { checkAppName, parseManifests, type UserManifests } from "./deploy/kuber
 import { InputError } from "./errors";
 import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
-import { compileRegexp, Parser, splitArgs } from "./input-parser";
-import type { InputName, InputSource } from "./inputs";
+import { type CommandWord, compileRegexp, Parser, splitCommand } from "./input-parser";
+import { INPUTS, type InputName, type InputSource, type InputSpec } from "./inputs";
 import { type InsightConfig, parseInsight } from "./insight/config";
 import { KeySigner, loadPublicKey } from "./provenance/signers/key";
 import type { TrustedRootFile, TrustSettings } from "./provenance/trust/choice";
@@ -44,6 +44,9 @@ export const MAX = {
   lockHeartbeatSeconds: 600,
 } as const;
 
+/** What the smoke command is told about the staged color: in its environment, and expanded in its argv. */
+export const SMOKE_VARIABLES = ["PREVIEW_URL", "DIGEST", "COLOR"] as const;
+
 export type SigningMode = "keyless" | "key" | "none";
 
 /** Everything a command needs, read once at the edge (action inputs or CLI flags) and validated. */
@@ -63,6 +66,8 @@ export interface Config {
   /** `history` and `metrics`: time range, outcomes, window, format, HTML report. */
   insight: InsightConfig;
   githubToken: string | undefined;
+  /** The inputs given other than their defaults, secrets left out: what a printed next command repeats. */
+  given: Partial<Record<InputName, string>>;
 }
 
 /** The build-push-action style inputs: the build engine's options less what the run supplies. */
@@ -102,6 +107,8 @@ export interface DeployConfig {
   containerEnv: string[];
   livePort: number;
   previewPort: number;
+  /** Where the preview port is published; undefined: loopback for a local engine (see commands/engine.ts). */
+  previewAddress: string | undefined;
   publicUrl: string | undefined;
   testResults: string[];
   minTests: number;
@@ -109,7 +116,8 @@ export interface DeployConfig {
   checks: HttpCheckSpec[];
   checkRetries: number;
   checkTimeoutSeconds: number;
-  smokeCommand: string[] | undefined;
+  /** argv; `$PREVIEW_URL`, `$DIGEST` and `$COLOR` in it are expanded when it runs. */
+  smokeCommand: CommandWord[] | undefined;
   /** What the smoke command gets beyond the minimal environment: a name passed through, or a set value. */
   smokeEnv: { name: string; value?: string }[];
   smokeResults: string | undefined;
@@ -236,6 +244,7 @@ export function parseConfig(
     deploy: parseDeploy(p, pinnedImage, workdir, readFile),
     insight: parseInsight(p, command, (path) => resolve(workdir, path)),
     githubToken: p.string("github-token") || undefined,
+    given: givenInputs(get),
   };
   return config;
 }
@@ -269,6 +278,7 @@ function parseDeploy(
     containerEnv: p.lines("container-env"),
     livePort,
     previewPort,
+    previewAddress: p.string("preview-address") || undefined,
     publicUrl: p.optional("public-url", parsePublicUrl),
     testResults: p.lines("test-results").map((g) => (isAbsolute(g) ? g : resolve(workdir, g))),
     minTests: p.int("min-tests", 0, MAX.tests),
@@ -276,7 +286,7 @@ function parseDeploy(
     checks: p.lines("checks").map((line) => parseCheck(line)),
     checkRetries: p.int("check-retries", 1, MAX.checkRetries),
     checkTimeoutSeconds: p.int("check-timeout", 1, MAX.checkTimeoutSeconds),
-    smokeCommand: smoke ? splitArgs(smoke, "smoke-command") : undefined,
+    smokeCommand: smoke ? splitCommand(smoke, "smoke-command", SMOKE_VARIABLES) : undefined,
     smokeEnv: p.lines("smoke-env").map(parseSmokeEnv),
     smokeResults: p.string("smoke-results") ? resolve(workdir, p.string("smoke-results")) : undefined,
     smokeTimeoutSeconds: p.int("smoke-timeout", 1, MAX.smokeTimeoutSeconds),
@@ -336,6 +346,23 @@ function parseKubernetes(p: Parser, workdir: string, readFile: (path: string) =>
   return { kubeconfig, namespace, manifests: parseManifests(files), previewUrl };
 }
 
+const SECRET_INPUTS: ReadonlySet<InputName> = new Set([
+  "password",
+  "signing-key",
+  "github-token",
+  "kubeconfig",
+]);
+
+function givenInputs(get: InputSource): Partial<Record<InputName, string>> {
+  const given: Partial<Record<InputName, string>> = {};
+  for (const [name, spec] of Object.entries(INPUTS) as [InputName, InputSpec][]) {
+    if (name === "command" || SECRET_INPUTS.has(name)) continue;
+    const value = get(name).trim();
+    if (value && value !== spec.default) given[name] = value;
+  }
+  return given;
+}
+
 /** The secret values a configuration holds, for the front-ends to mask before anything is logged. */
 export function secretsOf(config: Config): string[] {
   const kubeconfig = config.deploy.kubernetes?.kubeconfig;
@@ -366,7 +393,7 @@ export function parseSmokeEnv(line: string): { name: string; value?: string } {
   const valid = "NAME (passed from greenlight's environment) or NAME=value, one per line";
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
     throw new InputError("smoke-env", `'${name}' is not a variable name`, valid);
-  if (["PREVIEW_URL", "DIGEST", "COLOR"].includes(name))
+  if ((SMOKE_VARIABLES as readonly string[]).includes(name))
     throw new InputError("smoke-env", `'${name}' is set by greenlight`, valid);
   if (eq < 0 && /^(INPUT_|ACTIONS_)|^(GREENLIGHT_PASSWORD|GITHUB_TOKEN|GH_TOKEN)$/i.test(name))
     throw new InputError(

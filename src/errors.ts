@@ -46,6 +46,27 @@ export function lastLines(text: string, count: number): string {
   return text.trimEnd().split("\n").slice(-count).join("\n");
 }
 
+/**
+ * How a front-end names an input: the engine writes `'name'` (and `input 'name'`), which is the
+ * action's syntax; the CLI shows its flag `--name`.
+ */
+export type InputSyntax = "input" | "flag";
+
+/**
+ * Rewrites the input names in an error into the front-end's syntax: the engine writes `'name'`,
+ * `input 'name'` and `name: value` (the action's syntax), the CLI shows `--name` and `--name value`.
+ */
+export function renderInputNames(text: string, syntax: InputSyntax, inputs: ReadonlySet<string>): string {
+  if (syntax === "input") return text;
+  return text
+    .replace(/(?:input )?'([a-z][a-z-]*)'/g, (whole, name: string) =>
+      inputs.has(name) ? `--${name}` : whole,
+    )
+    .replace(/(^|[\s(])([a-z][a-z-]*): (?=\S)/gm, (whole, before: string, name: string) =>
+      inputs.has(name) ? `${before}--${name} ` : whole,
+    );
+}
+
 /** One readable paragraph for an error: message, causes, and the hint. */
 export function describeError(error: unknown): string {
   const parts: string[] = [];

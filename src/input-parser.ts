@@ -63,15 +63,35 @@ export class Parser {
   }
 }
 
+/** One word of a command: text, and the documented variables expanded when the command runs. */
+export type CommandWord = string | readonly (string | { variable: string })[];
+
 /**
  * Splits a command line into argv the way a shell splits words (single and double quotes,
- * backslash escapes), without running a shell: no variables, globs, pipes or redirections.
+ * backslash escapes), without running a shell: no globs, pipes or redirections. Unquoted or in
+ * double quotes, `$NAME` and `${NAME}` of `variables` are kept for expansion when the command runs;
+ * any other `$NAME` is refused, since no shell would expand it (single quotes and `\$` keep a `$`).
  */
-export function splitArgs(text: string, input: InputName): string[] {
-  const args: string[] = [];
-  let word = "";
+export function splitCommand(
+  text: string,
+  input: InputName,
+  variables: readonly string[] | undefined,
+): CommandWord[] {
+  const words: CommandWord[] = [];
+  let parts: (string | { variable: string })[] = [];
+  let text_ = "";
   let inWord = false;
   let quote: string | undefined;
+  const flush = () => {
+    if (text_) parts.push(text_);
+    text_ = "";
+  };
+  const endWord = () => {
+    flush();
+    if (inWord) words.push(parts.some((p) => typeof p !== "string") ? parts : parts.join(""));
+    parts = [];
+    inWord = false;
+  };
   for (let i = 0; i < text.length; i++) {
     let c = text.charAt(i);
     if (c === "\\" && quote !== "'" && i + 1 < text.length) {
@@ -84,18 +104,49 @@ export function splitArgs(text: string, input: InputName): string[] {
       inWord = true;
       continue;
     } else if (!quote && /\s/.test(c)) {
-      if (inWord) args.push(word);
-      word = "";
-      inWord = false;
+      endWord();
       continue;
+    } else if (c === "$" && variables && quote !== "'") {
+      const found = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(text.slice(i));
+      if (found) {
+        const name = (found[1] ?? found[2]) as string;
+        if (!variables.includes(name)) throw unexpandedVariable(input, found[0], variables);
+        flush();
+        parts.push({ variable: name });
+        inWord = true;
+        i += found[0].length - 1;
+        continue;
+      }
     }
-    word += c;
+    text_ += c;
     inWord = true;
   }
   if (quote) throw new InputError(input, `has an unclosed ${quote}`, "a command with balanced quotes");
-  if (inWord) args.push(word);
-  if (!args.length) throw new InputError(input, "is empty", "a command, e.g. 'npm run smoke'");
-  return args;
+  endWord();
+  if (!words.length) throw new InputError(input, "is empty", "a command, e.g. 'npm run smoke'");
+  return words;
+}
+
+function unexpandedVariable(input: InputName, found: string, variables: readonly string[]): InputError {
+  const listed = variables.map((v) => `$${v}`);
+  const named = `${listed.slice(0, -1).join(", ")} and ${listed.at(-1)}`;
+  return new InputError(
+    input,
+    `'${found}' would not be expanded: the command runs without a shell, and greenlight expands only ${named}`,
+    `${named} (or \${…}); for other variables let a shell expand them: bash -c '… ${found} …' (single quotes), with the variable passed through 'smoke-env'`,
+  );
+}
+
+/** A command line split into argv like a shell would, with no variables (a `$` is literal). */
+export function splitArgs(text: string, input: InputName): string[] {
+  return splitCommand(text, input, undefined).map((w) => (typeof w === "string" ? w : ""));
+}
+
+/** argv for a person to read and paste: each word shell-quoted when it needs to be. */
+export function shellQuote(argv: readonly string[]): string {
+  return argv
+    .map((a) => (a !== "" && /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(" ");
 }
 
 export function compileRegexp(input: InputName, pattern: string): RegExp {

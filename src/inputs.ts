@@ -106,6 +106,10 @@ export const INPUTS = {
   "container-env": { description: "Environment for the application (newline separated KEY=value)" },
   "live-port": { description: "Host port serving the live color", default: "8080" },
   "preview-port": { description: "Host port serving the staged color", default: "8081" },
+  "preview-address": {
+    description:
+      "Address preview-port is published on (default: 127.0.0.1 with a local Docker engine, where only the checks and the smoke command use it; 0.0.0.0 with a remote one, which they reach over the network)",
+  },
   "public-url": { description: "URL users reach the live port at (default: http://127.0.0.1:<live-port>)" },
   "test-results": { description: "JUnit XML files or globs from earlier jobs that gate the deploy" },
   "min-tests": { description: "Fewest tests that must have run (skipped ones do not count)", default: "1" },
@@ -116,7 +120,10 @@ export const INPUTS = {
   },
   "check-retries": { description: "Attempts per HTTP check", default: "10" },
   "check-timeout": { description: "Seconds per HTTP check attempt", default: "5" },
-  "smoke-command": { description: "Command run against the preview (PREVIEW_URL, DIGEST, COLOR in its env)" },
+  "smoke-command": {
+    description:
+      "Command run against the preview, without a shell (bash -c '…' for one); $PREVIEW_URL, $DIGEST, $COLOR are expanded in it and set in its env",
+  },
   "smoke-env": {
     description:
       "Environment of the smoke command beyond PATH, HOME, proxies and PREVIEW_URL/DIGEST/COLOR: one per line, NAME (passed from greenlight's environment) or NAME=value",
@@ -148,7 +155,8 @@ export const INPUTS = {
       "history: only these outcomes (comma separated: staged, promoted, failed, refused, rolled-back, unlocked)",
   },
   format: {
-    description: "history: text, json or markdown; metrics: text, json or openmetrics",
+    description:
+      "How the result is printed on stdout: text (name=value lines) or json (one object: status, exit code, outputs, report) for every command; history also markdown, metrics also openmetrics",
     default: "text",
   },
   window: { description: "metrics: how far back the figures look (30d, 2w, 12h)", default: "30d" },

@@ -8,6 +8,8 @@ export interface Report {
   gates?: GateResult[];
   /** Exact command or dispatch that undoes what was done. */
   rollback?: string;
+  /** What to run next (e.g. promote or reject a staged release): a heading and the exact commands. */
+  next?: { heading: string; commands: string };
   notes?: string[];
   /** Markdown the job summary shows after everything else (charts, tables); the terminal report leaves it out. */
   markdown?: string;
@@ -31,6 +33,7 @@ export function renderMarkdown(report: Report): string {
     }
   }
   for (const note of report.notes ?? []) out.push("", note.replace(/^/gm, "> "));
+  if (report.next) out.push("", `### ${oneLine(report.next.heading)}`, "", ...fenced(report.next.commands));
   if (report.rollback) {
     // a fence longer than any run of backticks in the command, so the command cannot close it
     const fence = "`".repeat(Math.max(3, ...(report.rollback.match(/`+/g) ?? []).map((r) => r.length + 1)));
@@ -49,7 +52,9 @@ export function renderText(report: Report): string {
     out.push(`  ${seconds(t.durationMs).padStart(7)}  ${t.step}: ${t.outcome}`);
   for (const g of report.gates ?? []) out.push(`  ${g.passed ? "pass" : "FAIL"}  ${g.name}: ${g.detail}`);
   for (const note of report.notes ?? []) out.push(`  note: ${note}`);
-  if (report.rollback) out.push(`  roll back: ${report.rollback}`);
+  if (report.next)
+    out.push(`  ${report.next.heading}:`, ...report.next.commands.split("\n").map((l) => `    ${l}`));
+  if (report.rollback) out.push(`  roll back:`, ...report.rollback.split("\n").map((l) => `    ${l}`));
   return `${out.join("\n")}\n`;
 }
 
@@ -62,6 +67,12 @@ function cell(text: string): string {
     .replace(/&/g, "&amp;")
     .replace(/\|/g, "&#124;")
     .replace(/\r?\n|\r/g, "<br>");
+}
+
+/** A code block whose fence is longer than any run of backticks in the text, so the text cannot close it. */
+function fenced(text: string): string[] {
+  const fence = "`".repeat(Math.max(3, ...(text.match(/`+/g) ?? []).map((r) => r.length + 1)));
+  return [fence, text, fence];
 }
 
 /** A heading's text on one line. */

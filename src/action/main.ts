@@ -9,6 +9,7 @@ import { describeError } from "../errors";
 import { githubAttestationUpload } from "../github/attestations";
 import { createDeploymentMirror } from "../github/deployments";
 import type { InputName } from "../inputs";
+import { errorReport } from "../result-format";
 import { runCommand } from "../run";
 import { actionsCache } from "./cache";
 import { ActionLogger } from "./logger";
@@ -52,6 +53,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(describeError(error));
     process.exitCode = exitStatusOf(error);
+    await writeSummary(errorReport(core.getInput("command") || "release", error)).catch(() => undefined);
   } finally {
     removeHandlers();
     rmSync(tempDir, { recursive: true, force: true });

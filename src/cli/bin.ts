@@ -5,7 +5,7 @@ import { unsupportedNode } from "./node-version";
 const unsupported = unsupportedNode(process.version, process.argv[1] ?? "dist/cli.cjs");
 if (unsupported) {
   process.stderr.write(`error: ${unsupported}\n`);
-  process.exitCode = 1;
+  process.exitCode = 2; // an error (see EXIT in src/result-format.ts), not a refusal
 } else {
   process.setSourceMapsEnabled(true);
   void import("./main").then(({ main }) =>

@@ -1,17 +1,19 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exitStatusOf, stopOnSignals } from "../cancel";
-import { COMMANDS, parseConfig, secretsOf } from "../config";
+import { stopOnSignals } from "../cancel";
+import { CLI_COMMANDS, type CliCommand } from "../command-inputs";
+import { parseConfig, secretsOf } from "../config";
 import { runFacts } from "../context";
-import { describeError, InputError } from "../errors";
+import { describeError, GreenlightError, InputError, renderInputNames } from "../errors";
 import { INPUTS, type InputName, isBooleanInput, LIST_INPUTS } from "../inputs";
-import { OUTPUTS } from "../outputs";
+import type { Outputs } from "../outputs";
 import { renderText } from "../report";
-import { runCommand } from "../run";
+import { EXIT, errorJson, exitCodeOf, parseFormat, type ResultFormat, resultJson } from "../result-format";
+import { type CommandResult, runCommand } from "../run";
+import { commandHelp, overview, VERSION } from "./help";
 import { CliLogger } from "./logger";
-
-const VERSION = "0.1.0";
+import { closest } from "./suggest";
 
 /**
  * `greenlight <command> [--input value]...`: flags are the action's input names. A repeated flag
@@ -33,10 +35,13 @@ export function parseArgv(argv: readonly string[]): { command: string; values: M
     const eq = arg.indexOf("=");
     const name = (eq > 0 ? arg.slice(2, eq) : arg.slice(2)) as InputName;
     if (!(name in INPUTS) || name === "command") {
-      throw new InputError(
+      const guess = closest(
         name,
-        "is not an input of greenlight",
-        "one of the flags listed by greenlight --help",
+        Object.keys(INPUTS).filter((n) => n !== "command"),
+      );
+      throw new GreenlightError(
+        `--${name} is not a flag of greenlight${guess ? `; did you mean --${guess}?` : ""}`,
+        { hint: `the flags are listed by greenlight ${command || "<command>"} --help` },
       );
     }
     let value: string;
@@ -57,76 +62,125 @@ export function cliInput(values: Map<InputName, string>, env: NodeJS.ProcessEnv)
     const given = values.get(name);
     if (given !== undefined) return given;
     if (name === "github-token") return env.GITHUB_TOKEN ?? "";
+    if (name === "username") return env.GREENLIGHT_USERNAME ?? "";
     if (name === "password") return env.GREENLIGHT_PASSWORD ?? "";
     const fallback = (INPUTS[name] as { default?: string }).default ?? "";
     return fallback.includes("${{") ? "" : fallback;
   };
 }
 
-function help(): string {
-  const flags = Object.entries(INPUTS)
-    .filter(([name]) => name !== "command")
-    .map(
-      ([name, spec]) =>
-        `  --${name.padEnd(28)} ${spec.description}${"default" in spec ? ` [${spec.default}]` : ""}`,
+/** What the CLI was asked for before any input is read: help, the version, or a command to run. */
+export type Request =
+  | { kind: "help"; command?: CliCommand }
+  | { kind: "version" }
+  | { kind: "run"; command: CliCommand; rest: readonly string[] };
+
+export function readRequest(argv: readonly string[]): Request {
+  const [first = "", ...rest] = argv;
+  if (["-v", "--version", "version"].includes(first)) return { kind: "version" };
+  if (!first || ["-h", "--help", "help"].includes(first)) {
+    const about = rest[0];
+    return about && isCliCommand(about) ? { kind: "help", command: about } : { kind: "help" };
+  }
+  if (!isCliCommand(first)) {
+    const guess = first.startsWith("-") ? undefined : closest(first, CLI_COMMANDS);
+    throw new InputError(
+      "command",
+      first.startsWith("-")
+        ? `'${first}' comes before a command`
+        : `'${first}' is not a command${guess ? `; did you mean '${guess}'?` : ""}`,
+      `greenlight <command> [--<input> <value>]..., command one of ${CLI_COMMANDS.join(", ")}`,
     );
-  return [
-    `greenlight ${VERSION}: build, sign and deploy container images by digest, blue-green, gated by tests`,
-    "",
-    `usage: greenlight <${COMMANDS.join("|")}|keygen> [--<input> <value>]...`,
-    "",
-    "inputs (the same names as the GitHub Action's inputs; the password may also come from GREENLIGHT_PASSWORD):",
-    ...flags,
-    "",
-    `outputs are printed on stdout as name=value lines: ${Object.keys(OUTPUTS).join(", ")}`,
-  ].join("\n");
+  }
+  if (rest.includes("--help") || rest.includes("-h")) return { kind: "help", command: first };
+  return { kind: "run", command: first, rest };
+}
+
+function isCliCommand(word: string): word is CliCommand {
+  return (CLI_COMMANDS as readonly string[]).includes(word);
+}
+
+const INPUT_NAMES: ReadonlySet<string> = new Set(Object.keys(INPUTS));
+
+/** An error for a person at a terminal: input names as flags. */
+function describeForCli(error: unknown): string {
+  return renderInputNames(describeError(error), "flag", INPUT_NAMES);
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  if (argv[0] === "--version" || argv[0] === "version") {
+  let request: Request;
+  try {
+    request = readRequest(argv);
+  } catch (error) {
+    process.stderr.write(`error: ${describeForCli(error)}\n`);
+    return EXIT.error;
+  }
+  if (request.kind === "version") {
     process.stdout.write(`${VERSION}\n`);
-    return 0;
+    return EXIT.done;
   }
-  if (!argv.length || argv.includes("--help") || argv[0] === "help") {
-    process.stdout.write(`${help()}\n`);
-    return argv.length ? 0 : 2;
+  if (request.kind === "help") {
+    process.stdout.write(`${request.command ? commandHelp(request.command) : overview()}\n`);
+    return argv.length ? EXIT.done : EXIT.error;
   }
+  const { command, rest } = request;
   const log = new CliLogger();
   const tempDir = mkdtempSync(join(tmpdir(), "greenlight-"));
+  let format: ResultFormat = "text";
   const stop = new AbortController();
   const removeHandlers = stopOnSignals(stop, log);
   try {
-    const { command, values } = parseArgv(argv);
-    if (command === "keygen") return await (await import("./keygen")).keygen(values, log);
-    const get = cliInput(values, env);
-    const config = parseConfig(
-      (name) => (name === "command" ? command : get(name)),
-      env,
-      (p) => readFileSync(p, "utf8"),
-    );
-    for (const secret of secretsOf(config)) log.mask(secret);
-    const result = await runCommand(config, {
-      log,
-      env,
-      tempDir,
-      now: () => new Date(),
-      signal: stop.signal,
-      ...runFacts(env),
-    });
-    process.stderr.write(`\n${renderText(result.report)}`);
+    const { values } = parseArgv([command, ...rest]);
+    format = parseFormat(values.get("format") ?? "text", command);
+    const result =
+      command === "keygen"
+        ? await (await import("./keygen")).keygen(values, log)
+        : await runEngine(command, values, env, log, tempDir, stop.signal);
+    const code = result.failed ? EXIT.refused : EXIT.done;
+    if (command !== "keygen") process.stderr.write(`\n${renderText(result.report)}`);
+    // history and metrics answer with a document in the format asked for (json included)
     if (result.document !== undefined) process.stdout.write(result.document);
-    else {
-      for (const [name, value] of Object.entries(result.outputs)) {
-        if (value !== undefined)
-          process.stdout.write(`${name}=${value.includes("\n") ? JSON.stringify(value) : value}\n`);
-      }
-    }
-    return result.failed ? 1 : 0;
+    else if (format === "json")
+      process.stdout.write(`${JSON.stringify(resultJson(command, code, result))}\n`);
+    else writeOutputLines(result.outputs);
+    return code;
   } catch (error) {
-    log.error(describeError(error));
-    return exitStatusOf(error);
+    const code = exitCodeOf(error);
+    log.error(describeForCli(error));
+    if (format === "json") {
+      const json = errorJson(command, code, error);
+      json.error = renderInputNames(json.error, "flag", INPUT_NAMES);
+      if (json.hint) json.hint = renderInputNames(json.hint, "flag", INPUT_NAMES);
+      process.stdout.write(`${JSON.stringify(json)}\n`);
+    }
+    return code;
   } finally {
     removeHandlers();
     rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+async function runEngine(
+  command: Exclude<CliCommand, "keygen">,
+  values: Map<InputName, string>,
+  env: NodeJS.ProcessEnv,
+  log: CliLogger,
+  tempDir: string,
+  signal: AbortSignal,
+): Promise<CommandResult> {
+  const get = cliInput(values, env);
+  const config = parseConfig(
+    (name) => (name === "command" ? command : get(name)),
+    env,
+    (p) => readFileSync(p, "utf8"),
+  );
+  for (const secret of secretsOf(config)) log.mask(secret);
+  return runCommand(config, { log, env, tempDir, now: () => new Date(), signal, ...runFacts(env) });
+}
+
+function writeOutputLines(outputs: Outputs): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value !== undefined)
+      process.stdout.write(`${name}=${value.includes("\n") ? JSON.stringify(value) : value}\n`);
   }
 }

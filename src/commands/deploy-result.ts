@@ -4,6 +4,7 @@ import { DeployFailedError, type DeployResult } from "../deploy";
 import { repositoryName } from "../image/reference";
 import type { Report } from "../report";
 import type { CommandResult } from "../run";
+import { nextCommand } from "./next-command";
 import { requireImage } from "./registry";
 
 /** Runs an engine command inside a GitHub Deployments record and turns its result into outputs and a report. */
@@ -39,7 +40,7 @@ export async function mirrored(
     }
     await ctx.deployments?.finish("failure", { description: error.message.slice(0, 140) });
     const report = deployReport(config, ctx, error.result, facts.verification);
-    report.title = `${error.result.action} of ${error.result.image} failed: ${error.message}`;
+    report.title = `${error.result.action} of ${error.result.image} ${error.result.outcome === "refused" ? "refused" : "failed"}: ${error.result.reason ?? error.message}`;
     return { outputs: deployOutputs(error.result), report, failed: true };
   }
 }
@@ -64,8 +65,9 @@ function deployReport(
   verification: string | undefined,
 ): Report {
   const rollback = r.outcome === "promoted" && r.previousDigest ? rollbackHowTo(config, ctx, r) : undefined;
+  const next = r.outcome === "staged" ? promoteHowTo(config, ctx, r) : undefined;
   return {
-    title: `${r.action} ${r.image}: ${r.outcome}`,
+    title: titleOf(r),
     facts: [
       ["app / environment", `${r.app} / ${r.environment}`],
       ["digest", r.digest],
@@ -73,7 +75,7 @@ function deployReport(
       ["live", `${r.liveColor ?? "-"} ${r.liveUrl}`],
       ["preview", r.previewUrl],
       ["previous digest", r.previousDigest ?? "-"],
-      ["verification", verification ?? "skipped (verify: false)"],
+      ...verificationFact(config, r, verification),
       ...(r.reason ? [["reason", r.reason] as [string, string]] : []),
     ],
     timeline: r.timeline.map((t) => ({
@@ -82,8 +84,52 @@ function deployReport(
       durationMs: t.durationMs,
     })),
     gates: r.gates,
+    ...(next ? { next } : {}),
     ...(rollback ? { rollback } : {}),
   };
+}
+
+/** The report's title for a command that went through: what is true now, in the command's words. */
+export function titleOf(
+  r: Pick<DeployResult, "action" | "outcome" | "image" | "color" | "liveColor">,
+): string {
+  const live = r.liveColor ? `live on ${r.liveColor}` : "nothing live";
+  if (r.outcome === "unchanged") return `${r.action} ${r.image}: already done, nothing changed (${live})`;
+  if (r.action === "reject") return `reject ${r.image}: rejected, ${r.color} stopped; ${live}, untouched`;
+  if (r.outcome === "staged")
+    return `${r.action} ${r.image}: staged on ${r.color}, waiting for promote or reject`;
+  if (r.outcome === "promoted")
+    return r.action === "rollback" ? `rollback to ${r.image}: ${live}` : `${r.action} ${r.image}: ${live}`;
+  return `${r.action} ${r.image}: ${r.outcome}`;
+}
+
+/** What verification really did: verified (and what), skipped by `verify: false`, or not part of the command. */
+function verificationFact(
+  config: Config,
+  r: DeployResult,
+  verification: string | undefined,
+): [string, string][] {
+  if (verification) return [["verification", `verified: ${verification}`]];
+  if (r.action === "reject") return []; // rejecting verifies nothing: it only stops a staged color
+  return [["verification", config.policy.enabled ? "not run" : "skipped (verify: false)"]];
+}
+
+/** How to promote or reject a staged release: the CLI lines and, in Actions, the workflow dispatch. */
+function promoteHowTo(config: Config, ctx: RunContext, r: DeployResult): Report["next"] {
+  const lines = [
+    `# send live traffic to ${r.color} (${r.digest}), verified again first`,
+    nextCommand(config, "promote"),
+    `# or throw it away (live stays as it is); add --reason '…' to record why`,
+    nextCommand(config, "reject"),
+  ];
+  if (ctx.env.GITHUB_ACTIONS === "true") {
+    lines.push(
+      "# or from GitHub, with the rollback workflow caller from greenlight's README",
+      `gh workflow run rollback.yml -f command=promote -f environment=${r.environment} -f reason='reviewed'`,
+      `gh workflow run rollback.yml -f command=reject -f environment=${r.environment} -f reason='…'`,
+    );
+  }
+  return { heading: `Promote or reject release ${r.release}`, commands: lines.join("\n") };
 }
 
 /**
@@ -92,19 +138,17 @@ function deployReport(
  * replaced (the ledger no longer counts a rolled-back release as healthy, so no plain switch).
  */
 function rollbackHowTo(config: Config, ctx: RunContext, r: DeployResult): string {
-  const image = repositoryName(requireImage(config));
-  const where = `--image ${image} --app ${r.app} --environment ${r.environment}`;
   const lines =
     r.action === "rollback"
       ? [
           `# redeploy what this rollback replaced, verified and gated`,
-          `greenlight rollback ${where} --to ${r.previousDigest}`,
+          nextCommand(config, "rollback", { to: r.previousDigest ?? "" }),
         ]
-      : [`# switch back to the warm previous color (${r.previousDigest})`, `greenlight rollback ${where}`];
+      : [`# switch back to the warm previous color (${r.previousDigest})`, nextCommand(config, "rollback")];
   if (ctx.env.GITHUB_ACTIONS === "true") {
     lines.push(
       "# or from GitHub, with the rollback workflow caller from greenlight's README",
-      `gh workflow run rollback.yml -f environment=${r.environment} -f to=${r.previousDigest} -f reason="…"`,
+      `gh workflow run rollback.yml -f environment=${r.environment}${r.action === "rollback" ? ` -f to=${r.previousDigest}` : ""} -f reason='…'`,
     );
   }
   return lines.join("\n");

@@ -18,10 +18,13 @@ import { dockerConfigFor, registryClient } from "./registry";
 /** The blue-green engine's parts for this configuration: target, ledger, gates. */
 export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
   const d = config.deploy;
-  if (!d.app) {
-    throw new GreenlightError("deploy needs an app name", {
-      hint: "set 'app' or 'image' (the app is its last path part)",
-    });
+  if (!d.app || !(d.ledgerRepository ?? config.image)) {
+    throw new GreenlightError(
+      `'${config.command}' needs 'image': the repository the environment's releases come from (its ledger is kept there; the app name is its last path part)`,
+      {
+        hint: `set 'image', e.g. ghcr.io/acme/shop, and 'environment' when it is not production (or 'app' and 'ledger-repository')`,
+      },
+    );
   }
   const checks: HttpCheck[] = d.checks.map((c) => ({
     path: c.path,
@@ -58,6 +61,7 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     previewGates,
     ...(d.watchSeconds > 0 ? { watch: watchGate({ checks, seconds: d.watchSeconds }) } : {}),
     now: ctx.now,
+    ...(d.reason ? { reason: d.reason } : {}),
   };
 }
 
@@ -118,6 +122,7 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
   const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigFor(config, ctx) };
   if (d.dockerHost) env.DOCKER_HOST = d.dockerHost;
   const publicHost = d.publicUrl ? new URL(d.publicUrl).hostname : undefined;
+  const dockerHost = d.dockerHost ?? ctx.env.DOCKER_HOST;
   return new DockerTarget({
     app: d.app,
     environment: d.environment,
@@ -129,6 +134,8 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
     env: Object.fromEntries(parseKeyValues("container-env", d.containerEnv)),
     ...(d.checks[0] ? { healthPath: d.checks[0].path } : {}),
     ...(publicHost ? { publicHost } : {}),
+    ...(d.previewAddress ? { previewAddress: previewAddressFor(d.previewAddress, dockerHost) } : {}),
+    defaultPreviewAddress: previewAddressFor(undefined, dockerHost),
     docker: { env },
   });
 }
@@ -153,6 +160,27 @@ function kubernetesTarget(config: Config, ctx: RunContext): KubernetesTarget {
     ...(d.publicUrl ? { liveUrl: d.publicUrl } : {}),
     ...(k.previewUrl ? { previewUrl: k.previewUrl } : {}),
   });
+}
+
+/**
+ * The preview port is for greenlight's checks and smoke command only: on loopback when the engine is
+ * this machine's, on all addresses when it is remote (the checks reach it over the network), unless
+ * `preview-address` says otherwise. Loopback on a remote engine could never be checked: refused.
+ * Only a given `preview-address` is held against an existing router: the default depends on how the
+ * engine is reached, which may change (a local socket, then ssh to the same host).
+ */
+export function previewAddressFor(given: string | undefined, dockerHost: string | undefined): string {
+  const remote = Boolean(dockerHost && !dockerHost.startsWith("unix://"));
+  if (!given) return remote ? "0.0.0.0" : "127.0.0.1";
+  if (remote && /^(127\.|localhost$|::1$)/.test(given)) {
+    throw new GreenlightError(
+      `input 'preview-address': ${given} on the remote Docker engine ${dockerHost} cannot be reached by the checks from here`,
+      {
+        hint: "an address of the Docker host the runner reaches (e.g. a private network's), or leave it empty",
+      },
+    );
+  }
+  return given;
 }
 
 export function ledger(config: Config, ctx: RunContext): RegistryLedger {

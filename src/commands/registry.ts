@@ -9,7 +9,7 @@ import { RegistryClient } from "../registry/client";
 export function requireImage(config: Config): ImageReference {
   if (!config.image) {
     throw new GreenlightError(`command '${config.command}' needs input 'image'`, {
-      hint: "set 'image' to the repository, e.g. ghcr.io/org/app (CLI: --image)",
+      hint: "set 'image' to the repository, e.g. ghcr.io/org/app",
     });
   }
   return config.image;

@@ -33,6 +33,12 @@ export async function status(config: Config, ctx: RunContext): Promise<CommandRe
         "rollback target",
         s.rollbackTarget ? `${s.rollbackTarget.digest} (release ${s.rollbackTarget.release})` : "-",
       ],
+      [
+        "last change",
+        s.latest
+          ? `${s.latest.action} ${s.latest.outcome} ${s.latest.digest} (release ${s.latest.release}) by ${s.latest.actor} at ${s.latest.time}${s.latest.reason ? `: ${s.latest.reason}` : ""}`
+          : "-",
+      ],
       ["drift", drift.length ? drift.join("; ") : "none"],
       ...earlier
         .slice(0, 5)

@@ -93,7 +93,7 @@ export function policyOf(config: Config): Policy {
 export function requireDigest(config: Config): string {
   if (!config.digest) {
     throw new GreenlightError(`command '${config.command}' needs a digest`, {
-      hint: "pin 'image' as repo@sha256:… or set 'subject-digest' (CLI: --subject-digest)",
+      hint: "pin 'image' as repo@sha256:… or set 'subject-digest'",
     });
   }
   return config.digest;

@@ -34,6 +34,8 @@ export interface EngineOptions {
   now?: () => Date;
   /** Promote and switch-back rollback call it under the lock, right before they switch (./switch-verify.ts). */
   verify?: SwitchVerifier;
+  /** Why this run was started (`reason`): in the result, the summary and the ledger record. */
+  reason?: string;
 }
 
 /**
@@ -90,6 +92,7 @@ export class Run {
       previewUrl,
       gates: this.gates,
       timeline: this.timeline.steps,
+      ...(options.reason ? { reason: options.reason } : {}),
     };
   }
 

@@ -25,6 +25,8 @@ export async function reject(options: PromoteOptions & { reason?: string }): Pro
   return run.locked(async () => {
     const fresh = await target.readState();
     run.result.liveColor = fresh.live;
+    // what was live before, and stays live: the live-digest output after a reject
+    run.result.previousDigest = fresh.live ? fresh.colors[fresh.live]?.digest : undefined;
     if (fresh.colors[color]?.release !== staged.release) {
       throw new GreenlightError(
         `reject: ${color} changed while waiting for the lock; run status and try again`,

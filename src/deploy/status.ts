@@ -17,6 +17,8 @@ export interface StatusReport {
   /** The ledger's newest promoted release and its rollback target. */
   ledgerLive: ReleaseRecord | undefined;
   rollbackTarget: ReleaseRecord | undefined;
+  /** The ledger's newest record: the last thing done to the environment. */
+  latest: ReleaseRecord | undefined;
   drift: Drift[];
 }
 
@@ -33,6 +35,7 @@ export async function status(options: { target: Target; ledger: LedgerStore }): 
     warm: warm ? { color: warm, digest: state.colors[warm]?.digest ?? "" } : undefined,
     ledgerLive: currentLive(records),
     rollbackTarget: pickRollbackTarget(records),
+    latest: records.at(-1),
     drift: findDrift(state, records),
   };
 }

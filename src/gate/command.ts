@@ -1,12 +1,16 @@
 import { GreenlightError, lastLines } from "../errors";
 import { exec } from "../exec";
+import { type CommandWord, shellQuote } from "../input-parser";
 import { type JunitThresholds, judgeJunit, parseJunit, readJunitFile } from "./junit";
 import type { GateResult } from "./result";
 
 /** The smoke command run against the preview before promotion. */
 export interface SmokeCommand {
-  /** argv; never a shell string (use ["sh", "-c", "..."] explicitly if a shell is wanted). */
-  argv: readonly string[];
+  /**
+   * argv; never a shell string (use ["sh", "-c", "..."] explicitly if a shell is wanted). A word may
+   * hold `{ variable: "PREVIEW_URL" | "DIGEST" | "COLOR" }` parts, expanded before it runs.
+   */
+  argv: readonly CommandWord[];
   cwd?: string;
   /** Extra environment; PREVIEW_URL, DIGEST and COLOR are always set. */
   env?: Record<string, string>;
@@ -29,8 +33,20 @@ export interface SmokeContext {
 /** Runs the smoke command; passes on exit 0 and, when a JUnit path is given, passing test results. */
 export async function runSmokeCommand(command: SmokeCommand, context: SmokeContext): Promise<GateResult> {
   const started = Date.now();
-  const [program, ...args] = command.argv;
-  const name = `smoke: ${command.argv.join(" ").slice(0, 60)}`;
+  const values: Record<string, string> = {
+    PREVIEW_URL: context.previewUrl,
+    DIGEST: context.digest,
+    COLOR: context.color,
+  };
+  const argv = command.argv.map((word) =>
+    typeof word === "string"
+      ? word
+      : word.map((part) => (typeof part === "string" ? part : (values[part.variable] ?? ""))).join(""),
+  );
+  const [program, ...args] = argv;
+  // the command exactly as it runs, quoted so that it can be pasted into a shell
+  const shown = shellQuote(argv);
+  const name = `smoke: ${shown.length > 200 ? `${shown.slice(0, 199)}…` : shown}`;
   const done = (passed: boolean, detail: string, extra: Partial<GateResult> = {}): GateResult => ({
     name,
     kind: "command",
@@ -48,7 +64,7 @@ export async function runSmokeCommand(command: SmokeCommand, context: SmokeConte
       timeoutMs,
       ...(command.cwd ? { cwd: command.cwd } : {}),
       ...(command.signal ? { signal: command.signal } : {}),
-      env: { ...command.env, PREVIEW_URL: context.previewUrl, DIGEST: context.digest, COLOR: context.color },
+      env: { ...command.env, ...values },
     });
   } catch (error) {
     return done(false, error instanceof Error ? error.message : String(error));

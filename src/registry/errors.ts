@@ -69,7 +69,8 @@ export function registryHint(f: RegistryFailure): string {
         : "HTTP"
     }`;
   }
-  if (status === 401) return `check username/password or docker login for ${f.registry}`;
+  if (status === 401)
+    return `${f.registry} wants credentials: set 'username' and 'password' (the CLI also reads GREENLIGHT_USERNAME and GREENLIGHT_PASSWORD), or run \`docker login ${f.registry}\``;
   if (status === 403)
     return `the credentials for ${f.registry} lack permission for this repository (push/pull)`;
   if (status === 404) {

@@ -209,20 +209,21 @@ describe("the bundled action (node24) on the local stack", () => {
     expect(r.outputs.color).toBe("green");
     expect(r.outputs["previous-digest"]).toBe(v1.outputs.digest);
     expect((await get(r.outputs.url as string)).body).toBe("greenlight sample app v2");
-    expect(r.summary).toContain(`## deploy ${image}@${r.outputs.digest}: promoted`);
+    expect(r.summary).toContain(`## deploy ${image}@${r.outputs.digest}: live on ${r.outputs.color}`);
     expect(r.summary).toMatch(
       /\| step \| outcome \| duration \|[\s\S]*\| stage \|[\s\S]*\| switch \| live -> green/,
     );
     expect(r.summary).toMatch(/\| gate \| result \| detail \| duration \|[\s\S]*\/healthz[^\n]*✅ passed/);
     expect(r.summary).toContain("### Roll back");
     expect(r.summary).toContain(`# switch back to the warm previous color (${v1.outputs.digest})`);
-    expect(r.summary).toContain(
-      `greenlight rollback --image ${image} --app ${app} --environment ${environment}`,
+    // the line repeats the inputs this run was given that rollback reads (no password)
+    const line = r.summary.split("\n").find((l) => l.startsWith("greenlight rollback ")) ?? "";
+    expect(line).toMatch(
+      new RegExp(`^greenlight rollback --image ${image} .*--app ${app} --environment ${environment}`),
     );
-    expect(r.summary).toContain(
-      `gh workflow run rollback.yml -f environment=${environment} -f to=${v1.outputs.digest}`,
-    );
-    expect(r.summary).toMatch(/\| verification \| ok signature, [^|]*ok subject digest/);
+    expect(line).not.toContain("--password");
+    expect(r.summary).toContain(`gh workflow run rollback.yml -f environment=${environment} -f reason=`);
+    expect(r.summary).toMatch(/\| verification \| verified: ok signature, [^|]*ok subject digest/);
     expectNoSecret(r);
   });
 
@@ -273,7 +274,7 @@ describe("the bundled action (node24) on the local stack", () => {
       promotion: "manual",
     });
     expectOk(staged);
-    expect(staged.summary).toContain(`: staged`);
+    expect(staged.summary).toContain(`: staged on `);
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v1");
     expect((await get(staged.outputs["preview-url"] as string)).body).toBe("greenlight sample app v2");
 
@@ -281,7 +282,7 @@ describe("the bundled action (node24) on the local stack", () => {
     expectOk(promoted);
     expect(promoted.outputs.color).toBe("green");
     expect(promoted.outputs.digest).toBe(v2);
-    expect(promoted.summary).toMatch(/\| verification \| ok signature/);
+    expect(promoted.summary).toMatch(/\| verification \| verified: ok signature/);
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v2");
     expectNoSecret(promoted);
   });
@@ -296,7 +297,8 @@ describe("the bundled action (node24) on the local stack", () => {
     expectOk(staged);
     const rejected = await step("reject", { command: "reject", reason: "not today" });
     expectOk(rejected);
-    expect(rejected.summary).toContain(`reject ${image}@${v1}: failed`);
+    // a reject that did what was asked is not titled "failed"
+    expect(rejected.summary).toContain(`reject ${image}@${v1}: rejected, `);
     expect(rejected.summary).toContain("| reason | not today |");
     expect((await get(`http://127.0.0.1:${livePort}`)).body).toBe("greenlight sample app v2");
     expect((await get(staged.outputs["preview-url"] as string)).body).toBe("greenlight sample app v2");

@@ -102,7 +102,7 @@ const steps = (stderr: string) =>
 /** The rerun while the dead run's lock is held: fails after lock-timeout, naming the holder and its lease's end. */
 async function expectBlockedByDeadRun(version: string, killedAt: number): Promise<number> {
   const blocked = await deploy(version, 2).done;
-  expect(blocked.exitCode).toBe(1);
+  expect(blocked.exitCode).toBe(2); // an error, not a refusal by a gate or a policy
   const held = new RegExp(`${lockName} is held by ${owner}, until (\\S+)`).exec(blocked.stderr);
   expect(held, blocked.stderr).not.toBeNull();
   const expiresAt = Date.parse(held?.[1] as string);

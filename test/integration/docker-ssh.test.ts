@@ -237,7 +237,7 @@ describe(`the Docker target over DOCKER_HOST=${stack.sshHost}`, () => {
     expect(f.signal, `deploy to ${dead} still ran after 60 s:\n${f.stderr}`).toBeNull();
     const ms = Math.round(performance.now() - started);
     console.log(`dead ssh host: exit ${f.exitCode} after ${ms} ms:\n${f.stderr}`);
-    expect(f.exitCode).toBe(1);
+    expect(f.exitCode).toBe(2); // an error, not a refusal by a gate or a policy
     // the run names the engine it deploys to, and the error the ssh command that could not connect
     expect(f.stderr).toContain(`on docker ${app}/${environment} (${dead})`);
     const error = f.stderr.split("\n").find((l) => l.startsWith("error: ")) ?? "";

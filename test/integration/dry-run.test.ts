@@ -131,7 +131,7 @@ describe("--dry-run changes nothing: v2 live, v1 warm", () => {
     [
       "promote (nothing staged: refused as without --dry-run)",
       () => ["promote", "--image", image, ...common()],
-      1,
+      2,
       /not staged with passing gates/,
     ],
   ])("%s", expectNothingChanged);
@@ -189,7 +189,7 @@ describe("--dry-run changes nothing: v2 live, v3 staged (promotion: manual)", ()
     [
       "rollback (warm color is the staged v3, not the ledger's target: refused as without --dry-run)",
       () => ["rollback", "--image", image, ...common()],
-      1,
+      2,
       /rollback target is/,
     ],
     [

@@ -181,7 +181,7 @@ describe("metrics through the CLI", () => {
 
   it("refuses a format of the other command, naming the input", async () => {
     const out = await cli(["metrics", "--format", "markdown"]);
-    expect(out.exitCode).toBe(1);
+    expect(out.exitCode).toBe(2); // an input error, not a refusal by a gate or a policy
     expect(out.stderr).toMatch(/format[\s\S]*text, json, openmetrics/);
   });
 });

@@ -242,7 +242,7 @@ describe("SIGINT/SIGTERM stop at a safe point", () => {
     await (poller as Poller).sees(body("v6"));
     await sleep(13_000);
     const competitor = await deploy("v5", { "--lock-timeout": "2" }, "competitor").done;
-    expect(competitor.exitCode).toBe(1);
+    expect(competitor.exitCode).toBe(2); // an error (the lock is held), not a refusal by a gate
     expect(competitor.stderr).toMatch(
       new RegExp(`${lockName} is held by ${owner}, until \\S+ \\(last heartbeat `),
     );
@@ -276,13 +276,13 @@ describe("unlock", () => {
     const holder = deploy("v6", { "--smoke-command": "sleep 120" }, "holder");
     await holder.line(/^gate GET \/healthz: passed/);
     const refused = await greenlight("unlock", ["--reason", "looks stuck"], "operator");
-    expect(refused.exitCode).toBe(1);
+    expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/the lock is held by holder, whose heartbeat is fresh/);
     expect(await lockHolder()).toMatch(/^holder until /);
 
     const noReason = await greenlight("unlock", ["--force", "true"], "operator");
-    expect(noReason.exitCode).toBe(1);
-    expect(noReason.stderr).toContain("input 'reason': is required by unlock");
+    expect(noReason.exitCode).toBe(2);
+    expect(noReason.stderr).toContain("--reason: is required by unlock");
 
     const forced = await greenlight("unlock", ["--reason", "runner wedged", "--force", "true"], "operator");
     expect(forced.exitCode, forced.stderr).toBe(0);
@@ -291,7 +291,7 @@ describe("unlock", () => {
 
     // the holder's next heartbeat finds its lock gone and stops at the next safe point
     const ended = await holder.done;
-    expect(ended.exitCode).toBe(1);
+    expect(ended.exitCode).toBe(2);
     expect(ended.stderr).toMatch(/lost the lock: the lock \S+ was removed/);
     expect((await get(liveUrl)).body).toBe(body("v5"));
 

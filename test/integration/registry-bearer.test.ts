@@ -215,7 +215,7 @@ describe("Bearer token auth against a real distribution registry", () => {
     const text = describeError(error);
     expect(text).toContain(`registry ${registry}`);
     expect(text).toContain("GET http://127.0.0.1:");
-    expect(text).toContain(`check username/password or docker login for ${registry}`);
+    expect(text).toContain(`run \`docker login ${registry}\``);
   });
 
   it("without credentials (and an empty docker config) is refused too", async () => {

@@ -118,9 +118,7 @@ describe("RegistryClient against the stack registry", () => {
     });
     const error = await wrong.listTags("acme/app").catch((e: unknown) => e);
     expect((error as RegistryError).status).toBe(401);
-    expect(describeError(error)).toContain(
-      `hint: check username/password or docker login for ${stack.registry}`,
-    );
+    expect(describeError(error)).toContain(`or run \`docker login ${stack.registry}\``);
     expect(describeError(error)).not.toContain(secret);
     wrongLog.info(`leak test ${secret}`);
     expect(wrongLog.lines.join("\n")).not.toContain(secret);

@@ -281,7 +281,7 @@ describe("the reusable workflows under act, against the local stack", () => {
       expect(r.log).toContain(`checked: ${out.url} serves v1, ${image}:sha-`);
       // the JUnit artifact of the caller's test job gated the deploy; act prints the job summary
       expect(r.log).toContain("gate test results: passed: 3 ran, 0 failed");
-      expect(r.log).toContain(`Summary - ## deploy ${image}@${out.digest}: promoted`);
+      expect(r.log).toContain(`Summary - ## deploy ${image}@${out.digest}: live on `);
       expect(await live()).toBe("v1");
       digests.v1 = out.digest;
       // the GitHub Deployments mirror, with the token act gave as github.token, at the API double

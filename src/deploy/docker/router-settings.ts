@@ -14,6 +14,7 @@ export const ROUTER_SETTINGS = [
   "container-port",
   "router-image",
   "publish-address",
+  "preview-address",
 ] as const;
 export type RouterSetting = (typeof ROUTER_SETTINGS)[number];
 export type RouterSettings = Record<RouterSetting, string>;
@@ -41,6 +42,8 @@ export function runningSettings(info: ContainerInfo): Partial<RouterSettings> {
       ? { "publish-address": binding(LIVE_PORT)?.HostIp || "0.0.0.0" }
       : {}),
   };
+  // preview-address is known only from its label: a router made before it was recorded published the
+  // preview on the live port's address, and is not refused for that
   const recorded = Object.fromEntries(
     ROUTER_SETTINGS.flatMap((s) =>
       labels[settingLabel(s)] !== undefined ? [[s, labels[settingLabel(s)]]] : [],
@@ -55,11 +58,11 @@ export interface SettingChange {
   requested: string;
 }
 
-/** The settings this run asks for that differ from what the router runs with. */
+/** The settings this run asks for that differ from what the router runs with ("" asks for nothing). */
 export function settingChanges(running: Partial<RouterSettings>, requested: RouterSettings): SettingChange[] {
   return ROUTER_SETTINGS.flatMap((setting) => {
     const now = running[setting];
-    return now !== undefined && now !== requested[setting]
+    return now !== undefined && requested[setting] !== "" && now !== requested[setting]
       ? [{ setting, running: now, requested: requested[setting] }]
       : [];
   });

@@ -51,6 +51,8 @@ export interface RouterSpec {
   config: string;
   labels: Record<string, string>;
   publishAddress: string;
+  /** Address the preview port is published on (loopback by default: only greenlight's checks use it). */
+  previewAddress: string;
   livePort: number;
   previewPort: number;
   /** What it is created with, recorded on its labels; a running router with others is refused. */
@@ -91,7 +93,8 @@ export class Router {
 
   private async create(hash: string): Promise<void> {
     const s = this.spec;
-    const labels = { ...s.labels, ...settingLabels(s.settings), [CONFIG_LABEL]: hash };
+    const recorded = { ...s.settings, "preview-address": s.settings["preview-address"] || s.previewAddress };
+    const labels = { ...s.labels, ...settingLabels(recorded), [CONFIG_LABEL]: hash };
     const created = await s.docker(
       [
         "container",
@@ -105,7 +108,7 @@ export class Router {
         "--publish",
         `${s.publishAddress}:${s.livePort}:${LIVE_PORT}`,
         "--publish",
-        `${s.publishAddress}:${s.previewPort}:${PREVIEW_PORT}`,
+        `${s.previewAddress}:${s.previewPort}:${PREVIEW_PORT}`,
         ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
         s.image,
       ],

@@ -48,8 +48,15 @@ export interface DockerTargetOptions {
   /** Host ports of the live and preview endpoints (published by the router). */
   livePort: number;
   previewPort: number;
-  /** Address the router publishes on (default `0.0.0.0`). */
+  /** Address the router publishes the live port on (default `0.0.0.0`). */
   publishAddress?: string;
+  /**
+   * Address the router publishes the preview port on, as asked for: a router running with another
+   * one is refused. Unset: `defaultPreviewAddress` for a new router, and whatever an existing one has.
+   */
+  previewAddress?: string;
+  /** The preview address of a router created without `previewAddress` (default `127.0.0.1`). */
+  defaultPreviewAddress?: string;
   /** Host name in the endpoint URLs (default `127.0.0.1`; the server's name with DOCKER_HOST=ssh://). */
   publicHost?: string;
   /** Router image (default `haproxy:3.2`, the official Debian-based image). */
@@ -94,7 +101,12 @@ export class DockerTarget implements Target {
       "container-port": String(o.containerPort ?? 8080),
       "router-image": this.routerImage,
       "publish-address": o.publishAddress ?? "0.0.0.0",
+      "preview-address": this.options.previewAddress ?? "",
     };
+  }
+
+  private get previewAddress(): string {
+    return this.options.previewAddress ?? this.options.defaultPreviewAddress ?? "127.0.0.1";
   }
 
   /**
@@ -142,6 +154,7 @@ export class DockerTarget implements Target {
       }),
       labels: this.labels({ [`${LABEL}.role`]: "router" }),
       publishAddress: this.options.publishAddress ?? "0.0.0.0",
+      previewAddress: this.previewAddress,
       livePort: this.options.livePort,
       previewPort: this.options.previewPort,
       settings: this.routerSettings,
@@ -355,9 +368,11 @@ export class DockerTarget implements Target {
 
   endpoints(): Endpoints {
     const host = this.options.publicHost ?? "127.0.0.1";
+    // a preview on loopback is reached on loopback (the engine is then local: see commands/engine.ts)
+    const previewHost = this.previewAddress.startsWith("127.") ? "127.0.0.1" : host;
     return {
       liveUrl: `http://${host}:${this.options.livePort}`,
-      previewUrl: `http://${host}:${this.options.previewPort}`,
+      previewUrl: `http://${previewHost}:${this.options.previewPort}`,
     };
   }
 

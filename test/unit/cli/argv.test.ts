@@ -21,7 +21,7 @@ describe("parseArgv", () => {
   });
 
   it.each([
-    [["deploy", "--colour", "blue"], "input 'colour': is not an input of greenlight"],
+    [["deploy", "--colour", "blue"], "--colour is not a flag of greenlight"],
     [["deploy", "stray"], "unexpected argument 'stray'"],
     [["deploy", "--image"], "input 'image': is given without a value"],
     [["deploy", "--image", "--dry-run"], "input 'image': is given without a value"],

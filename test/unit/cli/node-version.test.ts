@@ -34,12 +34,12 @@ describe.skipIf(skip !== undefined)(
       ],
       ["a read-only command", ["status", "--image", "127.0.0.1:1/acme/app"]],
       ["--version", ["--version"]],
-    ])("%s: refused with the Node that ran and what to run instead, exit 1", (_name, argv) => {
+    ])("%s: refused with the Node that ran and what to run instead, exit 2 (an error)", (_name, argv) => {
       const ran = spawnSync(systemNode, [join(dir, "cli.cjs"), ...argv], {
         encoding: "utf8",
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root" },
       });
-      expect(ran.status, ran.stderr).toBe(1);
+      expect(ran.status, ran.stderr).toBe(2);
       expect(ran.stdout).toBe("");
       const version = execFileSync(systemNode, ["-p", "process.version"], { encoding: "utf8" }).trim();
       expect(ran.stderr).toContain(`greenlight needs Node.js 24 or newer; this is Node.js ${version}`);

@@ -14,6 +14,7 @@ const requested: RouterSettings = {
   "container-port": "8080",
   "router-image": "haproxy:3.2",
   "publish-address": "0.0.0.0",
+  "preview-address": "127.0.0.1",
 };
 
 function router(
@@ -82,5 +83,25 @@ describe("router settings", () => {
     expect(error.hint).toContain("keep live-port: 8080");
     expect(error.hint).toContain("docker rm -f shop--prod--router");
     expect(error.hint).toContain('"Changing ports or the router image"');
+  });
+});
+
+describe("preview-address", () => {
+  it("a router made before it was recorded is not refused for its preview's address", () => {
+    const old = runningSettings(router({}, ["9090", "9091"]));
+    expect(old["preview-address"]).toBeUndefined();
+    expect(settingChanges(old, requested)).toEqual([]);
+  });
+
+  it("an unset preview address asks for nothing: whatever the router runs with is kept", () => {
+    const running = runningSettings(router(settingLabels({ ...requested, "preview-address": "0.0.0.0" })));
+    expect(settingChanges(running, { ...requested, "preview-address": "" })).toEqual([]);
+  });
+
+  it("a router that records another preview address is refused, naming it", () => {
+    const running = runningSettings(router(settingLabels({ ...requested, "preview-address": "0.0.0.0" })));
+    expect(settingChanges(running, requested)).toEqual([
+      { setting: "preview-address", running: "0.0.0.0", requested: "127.0.0.1" },
+    ]);
   });
 });

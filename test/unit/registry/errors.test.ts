@@ -6,7 +6,11 @@ const base = { registry: "127.0.0.1:5000", method: "GET", path: "/v2/acme/app/ma
 
 describe("RegistryError", () => {
   it.each([
-    [{ ...base, status: 401 }, "answered 401", "check username/password or docker login for 127.0.0.1:5000"],
+    [
+      { ...base, status: 401 },
+      "answered 401",
+      "set 'username' and 'password' (the CLI also reads GREENLIGHT_USERNAME and GREENLIGHT_PASSWORD), or run `docker login 127.0.0.1:5000`",
+    ],
     [{ ...base, status: 404, what: "manifest" as const }, "answered 404", "no such manifest/repository"],
     [{ ...base, status: 404, what: "blob" as const }, "answered 404", "no such blob"],
     [{ ...base, status: 503, attempts: 4 }, "answered 503 after 4 attempts", "retried 4 times"],

@@ -1,0 +1,108 @@
+// The README's CLI section, run as written: its ```sh block, line by line through bash, in a
+// git checkout laid out as the text before it says (a Dockerfile, JUnit results in reports/, an
+// `npm run smoke` script that checks $PREVIEW_URL), with `greenlight` on PATH (the bundled CLI) and
+// GREENLIGHT_USERNAME/GREENLIGHT_PASSWORD set. What is substituted, and why:
+// - registry.example.com/acme/shop -> a fresh repository on the stack's registry;
+// - `sha256:…` -> the digest the first release printed (the text says it is that output);
+// - every greenlight command but keygen gets --router-image (haproxy:3.2 cannot be pulled here) and
+//   free --live-port/--preview-port (8080 may be taken on a shared machine); nothing else.
+// Each line must exit 0, so the section stays true.
+import { chmod, copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  baseEnv,
+  buildBundle,
+  freePort,
+  nodeBin,
+  parseCliOutputs,
+  removeEnvironment,
+  run,
+} from "../support/runner";
+import { loadStack, uniqueRepo } from "../support/stack";
+
+const stack = loadStack();
+const repo = uniqueRepo("readme");
+const image = `${stack.registry}/${repo}`;
+const app = repo.split("/").pop() as string;
+let work = "";
+let bin = "";
+let livePort = 0;
+let previewPort = 0;
+
+/** The README's ```sh block after "## The CLI", as commands (continuation lines joined). */
+function readmeCliCommands(readme: string): string[] {
+  const section = readme.slice(readme.indexOf("## The CLI\n"));
+  const block = /^```sh\n([\s\S]*?)^```/m.exec(section)?.[1] ?? "";
+  return block
+    .replace(/\\\n\s*/g, "")
+    .split("\n")
+    .filter((l) => l.trim() && !l.trim().startsWith("#"));
+}
+
+const env = () =>
+  baseEnv({
+    PATH: `${bin}:${baseEnv({}).PATH}`,
+    GREENLIGHT_USERNAME: stack.username,
+    GREENLIGHT_PASSWORD: stack.password,
+    USER: "readme-test",
+    ...(stack.buildxBuilder ? { BUILDX_BUILDER: stack.buildxBuilder } : {}),
+    ...(stack.buildxConfig ? { BUILDX_CONFIG: stack.buildxConfig } : {}),
+  });
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "gl-readme-"));
+  bin = await mkdtemp(join(tmpdir(), "gl-readme-bin-"));
+  const bundle = await buildBundle();
+  await writeFile(join(bin, "greenlight"), `#!/bin/sh\nexec ${nodeBin} ${join(bundle, "cli.cjs")} "$@"\n`);
+  await chmod(join(bin, "greenlight"), 0o755);
+  for (const file of ["Dockerfile", "server"]) await copyFile(join(stack.appContext, file), join(work, file));
+  await chmod(join(work, "server"), 0o755);
+  await mkdir(join(work, "reports"));
+  await writeFile(
+    join(work, "reports", "unit.xml"),
+    '<testsuites><testsuite name="unit" tests="2"><testcase name="a"/><testcase name="b"/></testsuite></testsuites>\n',
+  );
+  await writeFile(
+    join(work, "package.json"),
+    `${JSON.stringify({ name: "shop", private: true, scripts: { smoke: 'curl -fsS "$PREVIEW_URL/healthz"' } }, null, 2)}\n`,
+  );
+  // "a git checkout": the branch and sha- tags come from its commit
+  const git = (args: string[]) =>
+    run(["git", "-c", "user.name=readme", "-c", "user.email=readme@example.com", "-C", work, ...args], env());
+  expect((await git(["init", "-q", "-b", "main"])).exitCode).toBe(0);
+  await writeFile(join(work, ".gitignore"), "release.key\n");
+  expect((await git(["add", "-A"])).exitCode).toBe(0);
+  expect((await git(["commit", "-qm", "shop"])).exitCode).toBe(0);
+  livePort = await freePort();
+  previewPort = await freePort();
+}, 300_000);
+
+afterAll(async () => {
+  await removeEnvironment(app, "production");
+});
+
+describe("README: the CLI section, as written", () => {
+  it("every line of its sh block exits 0 against the stack", async () => {
+    const commands = readmeCliCommands(await readFile("README.md", "utf8"));
+    expect(commands.map((c) => c.split(" ")[1])).toEqual(
+      expect.arrayContaining(["keygen", "release", "status", "deploy", "rollback"]),
+    );
+    let firstDigest = "";
+    for (const command of commands) {
+      let line = command.replaceAll("registry.example.com/acme/shop", image);
+      if (line.includes("sha256:…")) line = line.replace("sha256:…", firstDigest);
+      if (!line.startsWith("greenlight keygen")) {
+        line = line.replace(/\s+#.*$/, "");
+        line += ` --router-image ${stack.routerImage} --live-port ${livePort} --preview-port ${previewPort}`;
+      }
+      const f = await run(["bash", "-c", `cd ${work} && ${line}`], env());
+      expect(f.exitCode, `${line}\n${f.stderr}`).toBe(0);
+      const outputs = parseCliOutputs(f.stdout);
+      if (line.startsWith("greenlight release") && !firstDigest) firstDigest = outputs.digest ?? "";
+      if (line.startsWith("greenlight rollback")) expect(outputs["live-digest"]).toBe(firstDigest);
+    }
+    expect(firstDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  }, 600_000);
+});
