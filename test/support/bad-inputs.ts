@@ -29,13 +29,13 @@ const digest0 = `sha256:${"0".repeat(64)}`;
 // biome-ignore format: a table, one row per line
 const rows: [string, FrontEnd, string, Record<string, string>, RegExp, RegExp, string[]?][] = [
   // commands and modes
-  ["unknown command", "cli", "ship", {}, /input 'command': 'ship' is not supported/, /release, build, attest/],
+  ["unknown command", "cli", "ship", {}, /input 'command': 'ship' is not (supported|a command)/, /release, build, attest/],
   ["command with shell metacharacters", "action", `deploy; ${META}`, {}, /input 'command': 'deploy; \$\(touch/, /release, build, attest/],
   ["empty command", "action", "", {}, /input 'command': '' is not supported/, /release, build/],
-  ["unknown flag", "cli", "deploy", {}, /input 'imagee': is not an input of greenlight/, /flags listed by greenlight --help/, ["--imagee", "x"]],
+  ["unknown flag", "cli", "deploy", {}, /--imagee is not a flag of greenlight; did you mean --image\?/, /flags are listed by greenlight deploy --help/, ["--imagee", "x"]],
   ["flag without a value", "cli", "deploy", {}, /input 'image': is given without a value/, /--image <value>/, ["--app", "x", "--image"]],
   ["stray positional argument", "cli", "deploy", {}, /input 'argv': unexpected argument 'now'/, /--<input> <value> pairs/, ["now"]],
-  ["flag 'command' on the CLI", "cli", "deploy", {}, /input 'command': is not an input of greenlight/, /flags listed/, ["--command", "build"]],
+  ["flag 'command' on the CLI", "cli", "deploy", {}, /--command is not a flag of greenlight/, /flags are listed/, ["--command", "build"]],
   ["promotion mode unknown", "cli", "deploy", { promotion: "yolo" }, /input 'promotion': 'yolo' is not supported/, /auto, manual/],
   ["builder unknown", "action", "build", { builder: "podman" }, /input 'builder': 'podman' is not supported/, /auto, buildx, classic/],
   ["signing mode unknown", "cli", "attest", { signing: "gpg" }, /input 'signing': 'gpg' is not supported/, /auto, keyless, key, none/],
@@ -70,7 +70,7 @@ const rows: [string, FrontEnd, string, Record<string, string>, RegExp, RegExp, s
   ["port in hex", "action", "deploy", { "live-port": "0x50" }, /input 'live-port': '0x50' is not a whole number/, /1 to 65535/],
   ["port in exponent form", "cli", "deploy", { "container-port": "8e3" }, /input 'container-port': '8e3' is not a whole number/, /1 to 65535/],
   ["container port past 2^64", "action", "deploy", { "container-port": "99999999999999999999" }, /input 'container-port': 99999999999999999999 is not a port/, /1-65535/],
-  ["preview port equal to live port", "cli", "deploy", { "preview-port": "{livePort}" }, /input 'preview-port': is the same as 'live-port'/, /two different ports/],
+  ["preview port equal to live port", "cli", "deploy", { "preview-port": "{livePort}" }, /input 'preview-port': is the same as (--live-port|'live-port')/, /two different ports/],
   ["watch-seconds past a timer's range", "cli", "deploy", { "watch-seconds": "99999999999" }, /input 'watch-seconds': 99999999999 is more than 3600/, /from 0 to 3600/],
   ["lock-timeout negative", "action", "deploy", { "lock-timeout": "-5" }, /input 'lock-timeout': '-5' is not a whole number/, /from 0 to 3600/],
   ["lock-timeout fractional", "cli", "rollback", { "lock-timeout": "1.5" }, /input 'lock-timeout': '1.5' is not a whole number/, /from 0 to 3600/],
