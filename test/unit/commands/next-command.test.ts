@@ -3,12 +3,15 @@ import { nextCommand } from "../../../src/commands/next-command";
 import { parseConfig } from "../../../src/config";
 import { RefusedError } from "../../../src/errors";
 import { INPUTS, type InputName, type InputSpec } from "../../../src/inputs";
+import { generateKeyPair } from "../../../src/provenance/signers/key";
 import { errorReport } from "../../../src/result-format";
+
+const keys = generateKeyPair();
 
 function config(inputs: Partial<Record<InputName, string>>) {
   const get = (n: InputName) =>
     inputs[n] ?? ((INPUTS[n] as InputSpec).default ?? "").replace(/^\$\{\{.*/, "");
-  return parseConfig(get, {}, () => "-----BEGIN PUBLIC KEY-----\n");
+  return parseConfig(get, {}, () => keys.publicKeyPem);
 }
 
 describe("nextCommand: the printed command repeats what this run was given", () => {
@@ -17,7 +20,7 @@ describe("nextCommand: the printed command repeats what this run was given", () 
     image: `127.0.0.1:5000/acme/shop@sha256:${"a".repeat(64)}`,
     username: "ci",
     password: "s3cret",
-    "signing-key": "-----BEGIN PRIVATE KEY-----",
+    "signing-key": keys.privateKeyPem,
     "github-token": "ghs_x",
     "public-key-file": "keys/release.pub",
     "live-port": "9090",
