@@ -5,7 +5,7 @@
 // Found by hand: the printed rollback line lacked the public key, ports and router image the
 // environment was deployed with, so it failed when pasted; a staged release said nothing of how to
 // promote or reject it; reject's summary title said "failed" and its live-digest output was empty.
-import { chmod, mkdtemp, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -85,11 +85,17 @@ beforeAll(async () => {
   expect((await shell("greenlight keygen --signing-key-file release.key")).exitCode).toBe(0);
   livePort = await freePort();
   previewPort = await freePort();
+  // the build context lives in a checkout, as a user's does (provenance names its commit; a
+  // context outside the workspace is refused)
+  await cp(stack.appContext, join(work, "app"), { recursive: true });
+  const commit = "git -c user.name=test -c user.email=test@example.com commit -qm app";
+  expect((await shell(`git init -q . && git add app && ${commit}`)).exitCode).toBe(0);
   for (const version of ["v1", "v2", "v3", "v4"]) {
     const built = await greenlight([
       "build",
-      ...["--image", image, "--username", stack.username, "--context", stack.appContext],
-      ...["--build-args", `VERSION=${version}`, "--signing-key-file", join(work, "release.key")],
+      ...["--image", image, "--username", stack.username, "--context", "app"],
+      ...["--build-args", `VERSION=${version}`, "--tags", version],
+      ...["--signing-key-file", join(work, "release.key")],
       ...(stack.buildxBuilder ? ["--buildx-builder", stack.buildxBuilder] : []),
     ]);
     digests[version] = built.outputs.digest ?? "";
