@@ -2,6 +2,10 @@ import { BUNDLE_V03_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, type SerializedBundle } fr
 import { STATEMENT_TYPE, type Statement } from "./statement";
 
 // What a bundle must be before its signature or its statement is looked at. Pure.
+// Attached bundles are untrusted input: anyone who can push to the repository can attach one. Two
+// kinds of answer: a malformed bundle (bundleProblem, payloadSubjectProblem) is skipped with a warning
+// instead of being tripped over; a well-formed one that breaks a rule (bundleShapeProblem,
+// readStatement) is refused, and the message says which rule.
 
 /**
  * The statement types that count: in-toto Statement v1, and v0.1, which `cosign attest` still writes
@@ -61,14 +65,75 @@ export function readStatement(bundle: SerializedBundle): StatementReading {
       problem: `statement _type ${String(statement._type ?? "(none)")} is refused: only an in-toto Statement (${STATEMENT_TYPES.join(" or ")}) counts`,
     };
   }
-  const subjects = statement.subject;
-  const wellFormed =
-    Array.isArray(subjects) &&
-    subjects.length > 0 &&
-    subjects.every(
-      (s) => typeof s === "object" && s !== null && typeof s.digest === "object" && s.digest !== null,
-    );
-  if (!wellFormed) return { problem: "the statement's subject is not a list of named digests" };
+  const subject = subjectProblem(statement);
+  if (subject) return { problem: subject };
   if (typeof statement.predicateType !== "string") return { problem: "the statement has no predicateType" };
   return { statement: value as Statement<unknown> };
+}
+
+/** Why a parsed bundle layer cannot be a DSSE Sigstore bundle; undefined when its shape is usable. */
+export function bundleProblem(bundle: unknown): string | undefined {
+  if (!isObject(bundle)) return "the bundle is not a JSON object";
+  const material = bundle.verificationMaterial;
+  if (!isObject(material)) return "the bundle has no verificationMaterial";
+  if (material.certificate !== undefined && !hasRawBytes(material.certificate)) {
+    return "the bundle's certificate has no rawBytes";
+  }
+  const chain = material.x509CertificateChain;
+  if (
+    chain !== undefined &&
+    !(isObject(chain) && Array.isArray(chain.certificates) && chain.certificates.every(hasRawBytes))
+  ) {
+    return "the bundle's x509CertificateChain is not a list of certificates";
+  }
+  const envelope = bundle.dsseEnvelope;
+  if (!isObject(envelope)) return "the bundle carries no DSSE envelope";
+  if (typeof envelope.payload !== "string" || typeof envelope.payloadType !== "string") {
+    return "the DSSE envelope has no payload or payloadType";
+  }
+  const signatures = envelope.signatures;
+  if (!Array.isArray(signatures) || signatures.length === 0) return "the DSSE envelope has no signatures";
+  const bad = signatures.findIndex((s) => !isObject(s) || typeof s.sig !== "string" || s.sig === "");
+  if (bad >= 0) return `DSSE signature ${bad} has no 'sig'`;
+  return undefined;
+}
+
+/**
+ * Why a statement's subject list cannot be matched against a digest; undefined when every entry is
+ * an object whose `digest` maps algorithms to strings.
+ */
+export function subjectProblem(statement: { subject?: unknown }): string | undefined {
+  const subject = statement.subject;
+  if (!Array.isArray(subject) || subject.length === 0) return "the statement has no subject";
+  const bad = subject.findIndex(
+    (s) =>
+      !isObject(s) ||
+      !isObject(s.digest) ||
+      !Object.values(s.digest).every((value) => typeof value === "string"),
+  );
+  if (bad >= 0) return `statement subject ${bad} is not an object with a digest`;
+  return undefined;
+}
+
+/**
+ * Why the statement in a well-shaped bundle's payload cannot be matched against a digest (see
+ * subjectProblem); undefined when it can, or when the payload is no JSON object at all (that is
+ * judged as "not an in-toto statement" with the signature, not skipped).
+ */
+export function payloadSubjectProblem(bundle: { dsseEnvelope: { payload: string } }): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, "base64").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  return isObject(value) ? subjectProblem(value) : undefined;
+}
+
+function hasRawBytes(value: unknown): boolean {
+  return isObject(value) && typeof value.rawBytes === "string";
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,7 @@
 import type { RegistryClient } from "../registry/client";
 import type { ReferrersMode } from "../registry/referrers";
 import { fetchAttestations } from "./attach";
-import { bundleProblem, payloadSubjectProblem } from "./bundle-shape";
+import { bundleProblem, payloadSubjectProblem } from "./bundle-rules";
 import type { SerializedBundle } from "./dsse";
 import { type AttestationEvidence, checkPolicy, type Decision, evaluatePolicy, type Policy } from "./policy";
 import { bundleEvidence } from "./signature";
