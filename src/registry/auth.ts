@@ -169,18 +169,7 @@ export class Authenticator {
           await sleep(backoffDelay(attempt, retry));
           continue;
         }
-        const limit =
-          error.reason === "timeout" ? "timeout" : error.reason === "too-large" ? "size" : undefined;
-        throw new RegistryError(
-          {
-            ...failure,
-            attempts: attempt,
-            detail: error.detail,
-            ...(limit ? { limit } : {}),
-            ...(error.status !== undefined ? { status: error.status } : {}),
-          },
-          { cause: error },
-        );
+        throw RegistryError.fromExchange(failure, attempt, error);
       }
       const after = parseRetryAfter(response.headers.get("retry-after"));
       if (isRetryableStatus(response.status) && attempt < attempts && (after ?? 0) <= MAX_RETRY_AFTER_MS) {

@@ -1,4 +1,5 @@
 import { GreenlightError } from "../errors";
+import type { ExchangeError } from "./exchange";
 
 /** What went wrong talking to a registry: which registry, which request, which status. */
 export interface RegistryFailure {
@@ -27,6 +28,21 @@ export class RegistryError extends GreenlightError {
   readonly registry: string;
   readonly limit: RegistryFailure["limit"];
   readonly retryAfterMs: number | undefined;
+
+  /** The request that got no usable answer (no connection, a timeout, a body past its cap) after `attempts`. */
+  static fromExchange(failure: RegistryFailure, attempts: number, error: ExchangeError): RegistryError {
+    const limit = error.reason === "timeout" ? "timeout" : error.reason === "too-large" ? "size" : undefined;
+    return new RegistryError(
+      {
+        ...failure,
+        attempts,
+        detail: error.detail,
+        ...(limit ? { limit } : {}),
+        ...(error.status !== undefined ? { status: error.status } : {}),
+      },
+      { cause: error },
+    );
+  }
 
   constructor(failure: RegistryFailure, options: { cause?: unknown } = {}) {
     super(registryMessage(failure), { hint: registryHint(failure), cause: options.cause });

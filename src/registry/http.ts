@@ -85,22 +85,11 @@ export class Transport {
         );
       } catch (error) {
         if (!(error instanceof ExchangeError)) throw error;
-        const limit =
-          error.reason === "connection" ? undefined : error.reason === "timeout" ? "timeout" : "size";
         if (error.reason !== "too-large" && attempt < attempts) {
           await this.wait(attempt, undefined, `${failure.method} ${failure.path}: ${error.detail}`);
           continue;
         }
-        throw new RegistryError(
-          {
-            ...failure,
-            attempts: attempt,
-            detail: error.detail,
-            ...(limit ? { limit } : {}),
-            ...(error.status !== undefined ? { status: error.status } : {}),
-          },
-          { cause: error },
-        );
+        throw RegistryError.fromExchange(failure, attempt, error);
       }
       if (response.status === 401 && !challenged && own) {
         challenged = true;
