@@ -120,9 +120,9 @@ export function testResults(config: Config): Promise<GateResult> {
 function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
   const d = config.deploy;
   const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigFor(config, ctx) };
-  if (d.dockerHost) env.DOCKER_HOST = d.dockerHost;
-  const publicHost = d.publicUrl ? new URL(d.publicUrl).hostname : undefined;
   const dockerHost = d.dockerHost ?? ctx.env.DOCKER_HOST;
+  if (dockerHost) env.DOCKER_HOST = dockerHost;
+  const publicHost = d.publicUrl ? new URL(d.publicUrl).hostname : undefined;
   return new DockerTarget({
     app: d.app,
     environment: d.environment,

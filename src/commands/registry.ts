@@ -4,6 +4,7 @@ import { GreenlightError } from "../errors";
 import { loginConfigDir } from "../image/docker-config";
 import type { ImageReference } from "../image/reference";
 import { RegistryClient } from "../registry/client";
+import { dockerConfigDir } from "../registry/credentials";
 
 /** The image repository every command but status needs; the error names the input. */
 export function requireImage(config: Config): ImageReference {
@@ -29,6 +30,7 @@ export function registryClient(config: Config, ctx: RunContext, registry: string
     client = new RegistryClient({
       registry,
       log: ctx.log,
+      dockerConfigDir: dockerConfigDir(undefined, ctx.env),
       ...(same && config.credentials ? { credentials: config.credentials } : {}),
     });
     ofRun.set(registry, client);

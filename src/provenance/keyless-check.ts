@@ -37,7 +37,7 @@ export async function checkKeyless(bundle: SerializedBundle, policy: Policy): Pr
   let root: TrustedRoot;
   try {
     root = await loadTrustedRoot(choice, {
-      cacheDir: settings.tufCacheDir ?? tufCacheDir(process.env, homedir()),
+      cacheDir: settings.tufCacheDir ?? tufCacheDir({}, homedir()),
     });
   } catch (error) {
     const hint = error instanceof GreenlightError && error.hint ? `; ${error.hint}` : "";

@@ -21,6 +21,7 @@ export { connectionDetail } from "./exchange";
 export interface AuthOptions {
   registry: string;
   credentials?: Credentials;
+  /** Where the docker config with the credentials is (default `~/.docker`): the edge resolves $DOCKER_CONFIG. */
   dockerConfigDir?: string;
   log: Logger;
   /** The registry's API base URL (default from `registry`): decides where credentials may go. */
@@ -85,7 +86,7 @@ export class Authenticator {
     this.credentials ??= (async () => {
       const { registry, credentials, log } = this.options;
       const creds =
-        credentials ?? (await dockerCredentials(registry, dockerConfigDir(this.options.dockerConfigDir)));
+        credentials ?? (await dockerCredentials(registry, dockerConfigDir(this.options.dockerConfigDir, {})));
       if (creds) {
         log.mask(creds.password);
         log.mask(Buffer.from(`${creds.username}:${creds.password}`).toString("base64"));

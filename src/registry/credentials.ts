@@ -24,8 +24,8 @@ const DOCKER_HUB_KEYS = [
   "registry-1.docker.io",
 ];
 
-/** The directory of the docker config: explicit, else `$DOCKER_CONFIG`, else `~/.docker`. */
-export function dockerConfigDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+/** The directory of the docker config: explicit, else `$DOCKER_CONFIG` of `env`, else `~/.docker`. */
+export function dockerConfigDir(explicit: string | undefined, env: NodeJS.ProcessEnv): string {
   return explicit || env.DOCKER_CONFIG || join(homedir(), ".docker");
 }
 

@@ -84,11 +84,7 @@ export class DockerTarget implements Target {
     checkEnvironmentPart("environment", options.environment);
     this.docker = dockerCli(options.docker);
     this.routerImage = options.routerImage ?? "haproxy:3.2";
-    const engine =
-      options.docker?.context ??
-      options.docker?.env?.DOCKER_HOST ??
-      process.env.DOCKER_HOST ??
-      "local engine";
+    const engine = options.docker?.context ?? options.docker?.env?.DOCKER_HOST ?? "local engine";
     this.description = `docker ${options.app}/${options.environment} (${engine})`;
   }
 
