@@ -1,9 +1,11 @@
 // Faults during a real blue-green deploy on the stack, with a client polling the live port the whole
-// time: the path to the Docker Engine cut (a loopback proxy in front of the engine's socket, closed
-// by the test; the shared dockerd keeps running), the router removed by hand between stage and
+// time: the path to the Docker Engine cut (a loopback proxy in front of the engine's socket, or in
+// front of the stack's sshd for `docker-host: ssh://`, closed by the test; the shared dockerd and
+// sshd keep running), the router removed by hand between stage and
 // switch, and the new color crashing during the watch. Each: the deploy fails clearly (never hangs),
 // what the poller lost is counted and printed, and a rerun with the path restored converges.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploy } from "../../src/deploy/bluegreen";
@@ -16,8 +18,11 @@ import { MemoryLogger } from "../../src/log";
 import { docTable } from "../support/reliability-doc";
 import { type PollResult, repoRoot, startPoller } from "../support/runner";
 import { socketProxy } from "../support/socket-proxy";
+import { sshHome } from "../support/ssh-home";
+import { loadStack } from "../support/stack";
 import { dockerConfig, get, pushApp, registryLedger, testTarget, uniqueApp } from "./deploy.support";
 
+const stack = loadStack();
 const DOCKER_SOCKET = (process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock").replace(/^unix:\/\//, "");
 
 interface Figures {
@@ -31,19 +36,32 @@ interface Figures {
 }
 const figures: Figures[] = [];
 
-/** One environment per fault: v1 live through a proxied engine, a poller on live. */
-async function environment(prefix: string) {
+/** How the target reaches the engine: its socket, or the stack's sshd (`docker-host: ssh://`). */
+type Path = "engine" | "ssh";
+
+/** The proxy in front of that path, and the docker CLI's environment through it. */
+async function proxiedPath(path: Path, config: string) {
+  if (path === "engine") {
+    const proxy = await socketProxy({ path: DOCKER_SOCKET });
+    return { proxy, env: { DOCKER_CONFIG: config, DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}` } };
+  }
+  const sshd = new URL(stack.sshHost ?? "");
+  const proxy = await socketProxy({ host: sshd.hostname, port: Number(sshd.port) });
+  const ssh = await sshHome(stack, await mkdtemp(join(tmpdir(), "gl-faults-ssh-")), { anyPort: true });
+  sshd.port = String(proxy.port);
+  return { proxy, env: { DOCKER_CONFIG: config, DOCKER_HOST: sshd.toString(), ...ssh.env } };
+}
+
+/** One environment per fault: v1 live through a proxied path to the engine, a poller on live. */
+async function environment(prefix: string, path: Path = "engine") {
   const app = uniqueApp(prefix);
   const repo = `test/${app}`;
   const config = await dockerConfig();
   const v1 = await pushApp(config, repo, "v1");
   const v2 = await pushApp(config, repo, "v2");
-  const proxy = await socketProxy({ path: DOCKER_SOCKET });
+  const { proxy, env } = await proxiedPath(path, config);
   const direct = await testTarget(app, config, { startTimeoutMs: 30_000 });
-  const target = new DockerTarget({
-    ...direct.options,
-    docker: { env: { DOCKER_CONFIG: config, DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}` } },
-  });
+  const target = new DockerTarget({ ...direct.options, docker: { env } });
   const ledger = registryLedger(`test/${app}-ledger`, "test");
   const base = {
     target,
@@ -179,6 +197,37 @@ describe("deploy faults: live keeps serving, a rerun converges", () => {
     expect(rerun.outcome).toBe("promoted");
     expect((await get(env.liveUrl)).body).toBe("greenlight sample app v2");
     const polled = await settle("engine unreachable before the switch", poller, first, rerun);
+    expect(polled.failures).toEqual([]);
+    expect((await env.ledger.history()).at(-1)).toMatchObject({
+      outcome: "promoted",
+      digest: env.v2.split("@")[1],
+    });
+  }, 300_000);
+
+  // the same over `docker-host: ssh://`: the ssh connection (a multiplexed master) cut before the switch
+  it("ssh connection cut before the switch", async () => {
+    const env = await environment("cutssh", "ssh");
+    envs.push(env);
+    const poller = poll(env);
+    // v1 went live through sshd, on one multiplexed connection (ControlMaster)
+    const connectionsBefore = env.proxy.connections();
+    expect(connectionsBefore).toBeGreaterThan(0);
+    const first = await deploy({
+      ...env.base,
+      image: env.v2,
+      previewGates: [hook("cut the ssh connection", () => env.proxy.cut())],
+    }).catch((e: unknown) => e);
+    poller.faultedRunDone();
+    expect(first).toBeInstanceOf(Error);
+    expect(String((first as Error).message)).toMatch(/docker|connect|ssh/i);
+    expect((await get(env.liveUrl)).body).toBe("greenlight sample app v1");
+    await env.proxy.restore();
+    const rerun = await deploy({ ...env.base, image: env.v2 });
+    expect(rerun.outcome).toBe("promoted");
+    // the rerun connected again: ssh did not keep a dead master
+    expect(env.proxy.connections()).toBeGreaterThan(connectionsBefore);
+    expect((await get(env.liveUrl)).body).toBe("greenlight sample app v2");
+    const polled = await settle("ssh connection cut before the switch", poller, first, rerun);
     expect(polled.failures).toEqual([]);
     expect((await env.ledger.history()).at(-1)).toMatchObject({
       outcome: "promoted",

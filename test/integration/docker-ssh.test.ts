@@ -12,7 +12,7 @@
 // exec events against sshd's session log), and `status` shows no drift. An ssh host that nothing
 // listens on fails fast, naming the docker host.
 
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -30,6 +30,7 @@ import {
   run,
   start,
 } from "../support/runner";
+import { type SshHome, sshHome } from "../support/ssh-home";
 import { loadStack, stackEnvPath, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
@@ -43,19 +44,13 @@ const body = (version: string) => `greenlight sample app ${version}`;
 const digests: Record<string, string> = {};
 let cli = "";
 let work = "";
-let home = "";
+let ssh: SshHome;
 let livePort = 0;
 let previewPort = 0;
 
 /** The CLI's environment: a temp home whose ~/.ssh the system ssh reads (see the header). */
 function sshEnv(): NodeJS.ProcessEnv {
-  return baseEnv({
-    GREENLIGHT_PASSWORD: stack.password,
-    HOME: home,
-    LD_PRELOAD: stack.nssWrapper ?? "",
-    NSS_WRAPPER_PASSWD: join(home, "passwd"),
-    NSS_WRAPPER_GROUP: "/etc/group",
-  });
+  return baseEnv({ GREENLIGHT_PASSWORD: stack.password, ...ssh.env });
 }
 
 function common(dockerHost = stack.sshHost ?? ""): string[] {
@@ -101,33 +96,7 @@ beforeAll(async () => {
     throw new Error("stack.env has no GREENLIGHT_SSH_* or router-bash image: run `bash scripts/stack.sh up`");
   }
   work = await mkdtemp(join(tmpdir(), "gl-ssh-"));
-  home = join(work, "home");
-  const port = new URL(stack.sshHost).port;
-  await mkdir(join(home, ".ssh"), { recursive: true, mode: 0o700 });
-  await writeFile(join(home, ".ssh/known_hosts"), await readFile(stack.sshKnownHosts, "utf8"));
-  await writeFile(
-    join(home, ".ssh/config"),
-    [
-      "Host 127.0.0.1",
-      `  Port ${port}`,
-      `  IdentityFile ${stack.sshKey}`,
-      "  IdentitiesOnly yes",
-      `  UserKnownHostsFile ${join(home, ".ssh/known_hosts")}`,
-      "  StrictHostKeyChecking yes",
-      "  BatchMode yes",
-      // one multiplexed connection for the ~40 docker calls of a deploy, as the README recommends
-      "  ControlMaster auto",
-      `  ControlPath ${join(home, ".ssh/cm-%C")}`,
-      "  ControlPersist 60",
-      "",
-    ].join("\n"),
-    { mode: 0o600 },
-  );
-  const passwd = (await readFile("/etc/passwd", "utf8"))
-    .split("\n")
-    .filter((l) => l && !l.startsWith("root:"));
-  await writeFile(join(home, "passwd"), [`root:x:0:0:root:${home}:/bin/bash`, ...passwd, ""].join("\n"));
-
+  ssh = await sshHome(stack, work);
   const bundle = await buildBundle();
   cli = join(bundle, "cli.cjs");
   const local = baseEnv({ GREENLIGHT_PASSWORD: stack.password });
