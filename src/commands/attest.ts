@@ -80,7 +80,7 @@ export async function signAndAttach(
 
 /** The signer chosen once from the configuration; keyless needs the workflow's OIDC token. */
 export function signerFor(config: Config, ctx: RunContext): Signer {
-  const { mode, privateKeyPem, sigstoreInstance } = config.signing;
+  const { mode, privateKeyPem, sigstoreInstance, privateSigstore } = config.signing;
   if (mode === "key" && privateKeyPem) return createSigner({ mode: "key", privateKeyPem });
   if (mode === "keyless") {
     const idToken = ctx.idToken;
@@ -90,7 +90,12 @@ export function signerFor(config: Config, ctx: RunContext): Signer {
       });
     }
     const instance = chooseSigstoreInstance(sigstoreInstance, repositoryVisibility(ctx.env));
-    return createSigner({ mode: "keyless", instance, identityToken: () => idToken("sigstore") });
+    return createSigner({
+      mode: "keyless",
+      instance,
+      identityToken: () => idToken("sigstore"),
+      ...(privateSigstore ? { deployment: privateSigstore } : {}),
+    });
   }
   throw new GreenlightError(`signing is '${mode}': nothing to sign with`, {
     hint: "set 'signing-key' (key mode) or run in Actions with id-token: write (keyless)",
