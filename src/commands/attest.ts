@@ -7,7 +7,12 @@ import { repositoryName } from "../image/reference";
 import { attachAttestation } from "../provenance/attach";
 import { type BuildContext, contextFromGitHubEnv } from "../provenance/context";
 import { contextFromGit } from "../provenance/git-context";
-import { chooseSigstoreInstance, createSigner, type Signer } from "../provenance/signers";
+import {
+  chooseSigstoreInstance,
+  createSigner,
+  type Signer,
+  type SigstoreEndpoints,
+} from "../provenance/signers";
 import { buildProvenance, type Statement } from "../provenance/statement";
 import type { CommandResult } from "../run";
 import { registryClient, requireImage } from "./registry";
@@ -90,16 +95,25 @@ export function signerFor(config: Config, ctx: RunContext): Signer {
       });
     }
     const instance = chooseSigstoreInstance(sigstoreInstance, repositoryVisibility(ctx.env));
-    return createSigner({
+    const signer = createSigner({
       mode: "keyless",
       instance,
       identityToken: () => idToken("sigstore"),
       ...(privateSigstore ? { deployment: privateSigstore } : {}),
     });
+    if (privateSigstore)
+      ctx.log.info(`keyless signing on a private Sigstore: ${describeServices(privateSigstore)}`);
+    return signer;
   }
   throw new GreenlightError(`signing is '${mode}': nothing to sign with`, {
     hint: "set 'signing-key' (key mode) or run in Actions with id-token: write (keyless)",
   });
+}
+
+function describeServices(e: SigstoreEndpoints): string {
+  return [`Fulcio ${e.fulcioUrl}`, e.rekorUrl && `Rekor ${e.rekorUrl}`, e.tsaUrl && `TSA ${e.tsaUrl}`]
+    .filter(Boolean)
+    .join(", ");
 }
 
 /** The repository's visibility from the workflow event payload; undefined outside Actions. */

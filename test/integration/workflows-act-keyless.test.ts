@@ -1,0 +1,240 @@
+// Keyless signing end to end in the real reusable workflow, under act (host mode, offline), against
+// the local stack: the shop's `ship-keyless.yml` calls `greenlight/greenlight/.github/workflows/
+// deploy.yml@v1` with `signing: keyless` on a private Sigstore deployment (`fulcio-url`, `rekor-url`,
+// `tsa-url`, `trusted-root`). Two doubles stand in for what cannot be reached from here: GitHub's
+// OIDC token endpoint (test/support/github-oidc.ts, given to act as ACTIONS_ID_TOKEN_REQUEST_URL/
+// _TOKEN, answering with the claims GitHub gives the job) and the Sigstore deployment itself
+// (test/support/sigstore-double.ts: @sigstore/mock's Fulcio, Rekor and TSA on loopback, with its
+// trusted_root.json). Everything else is real: the build job signs with the certificate the mock
+// Fulcio issues from the token, the deploy job verifies it against the trusted root with the
+// caller's identity policy (signer workflow, repository, ref) and deploys blue-green.
+import { chmod, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ActRun,
+  actEnv,
+  type Mappings,
+  releaseFolder,
+  runAct,
+  tail,
+  thirdPartyMappings,
+  unmapped,
+} from "../support/act";
+import { GitHubOidcDouble, type JobIdentity } from "../support/github-oidc";
+import { baseEnv, freePort, get, removeEnvironment, repoRoot, run } from "../support/runner";
+import { type SigstoreDouble, startSigstoreDouble } from "../support/sigstore-double";
+import { loadStack, uniqueRepo } from "../support/stack";
+
+const stack = loadStack();
+const repoName = uniqueRepo("act-keyless");
+const image = `${stack.registry}/${repoName}`;
+const app = repoName.split("/").pop() as string;
+const environment = "production";
+const fixture = join(repoRoot, "test/fixtures/act/shop");
+const WORKFLOW = "ship-keyless.yml";
+/** The signer GitHub's Fulcio names for a job of greenlight's reusable workflow called at `@v1`. */
+const DEPLOY_WORKFLOW_REF = "greenlight/greenlight/.github/workflows/deploy.yml@refs/tags/v1";
+const ACT_TIMEOUT_MS = 6 * 60_000;
+const TEST_TIMEOUT_MS = ACT_TIMEOUT_MS + 60_000;
+
+let work = "";
+let shop = "";
+let home = "";
+let release = "";
+let mappings: Mappings = {};
+let vars: Record<string, string> = {};
+let secrets: Record<string, string> = {};
+let livePort = 0;
+let sigstore: SigstoreDouble;
+let oidc: GitHubOidcDouble;
+const times: [string, number][] = [];
+
+async function git(...args: string[]): Promise<string> {
+  const r = await run(["git", "-C", shop, ...args], baseEnv({ HOME: home }));
+  if (r.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+async function commitVersion(version: string): Promise<void> {
+  const dockerfile = join(shop, "Dockerfile");
+  const text = (await readFile(dockerfile, "utf8")).replace(/^ARG VERSION=.*$/m, `ARG VERSION=${version}`);
+  await writeFile(dockerfile, text);
+  await git("commit", "-q", "-am", `shop ${version}`);
+}
+
+/**
+ * One act run of the keyless caller, as the repository `repository` (act reads it from the `origin`
+ * remote); the OIDC double answers the job with the claims of `token` (by default, as GitHub would,
+ * the run's own repository and workflow).
+ */
+async function shipAs(name: string, repository: string, token: Partial<JobIdentity> = {}): Promise<ActRun> {
+  await git("remote", "set-url", "origin", `https://github.com/${repository}.git`);
+  const sha = await git("rev-parse", "HEAD");
+  const workflowRef = `${repository}/.github/workflows/${WORKFLOW}@refs/heads/main`;
+  const idToken = oidc.job({
+    repository,
+    workflowRef,
+    jobWorkflowRef: DEPLOY_WORKFLOW_REF,
+    ref: "refs/heads/main",
+    sha,
+    ...token,
+  });
+  const r = await runAct({
+    act: stack.act as string,
+    repo: shop,
+    event: "push",
+    workflow: WORKFLOW,
+    mappings,
+    vars,
+    secrets,
+    env: actEnv(home, [dirname(stack.crane)]),
+    runnerEnv: {
+      GITHUB_WORKFLOW_REF: workflowRef,
+      GITHUB_REPOSITORY_ID: "712345678",
+      GITHUB_REPOSITORY_OWNER_ID: "98765432",
+      // what GitHub's runner gives a job with `id-token: write`, given to every step with act's --env-file
+      ...idToken,
+    },
+    timeoutMs: ACT_TIMEOUT_MS,
+  });
+  times.push([name, r.ms]);
+  if (process.env.GREENLIGHT_ACT_LOGS) {
+    await writeFile(join(process.env.GREENLIGHT_ACT_LOGS, `${name.replace(/\W+/g, "-")}.log`), r.log);
+  }
+  console.log(`act ${name}: exit ${r.exitCode}, ${(r.ms / 1000).toFixed(1)} s wall`);
+  expect(r.timedOut, `act ${name} ran longer than ${ACT_TIMEOUT_MS} ms`).toBe(false);
+  expect(r.log, `act ${name} printed the registry password`).not.toContain(stack.password);
+  return r;
+}
+
+const live = async () => (await get(`http://127.0.0.1:${livePort}/version`)).body;
+
+/** The verification lines the deploy job printed (`ok   name: detail` / `FAIL name: detail`). */
+const verifyLines = (r: ActRun) =>
+  [
+    ...r.log.matchAll(/\|\s+(ok {3}|FAIL )(signature|signer identity|source repository|source ref): (.*)$/gm),
+  ].map((m) => `${m[1]?.trim()} ${m[2]}: ${m[3]?.trim()}`);
+
+beforeAll(async () => {
+  if (!stack.act) throw new Error("stack.env has no GREENLIGHT_ACT: run `bash scripts/stack.sh up`");
+  work = await mkdtemp(join(tmpdir(), "gl-act-keyless-"));
+  home = join(work, "home");
+  shop = join(work, "shop");
+  await cp(fixture, shop, { recursive: true });
+  await cp(join(stack.appContext, "Dockerfile"), join(shop, "Dockerfile"));
+  await cp(join(stack.appContext, "server"), join(shop, "server"));
+  await chmod(join(shop, "server"), 0o755);
+  await run(["mkdir", "-p", home], baseEnv({}));
+  await writeFile(join(home, ".actrc"), "");
+  await writeFile(join(home, ".gitconfig"), "[user]\n\tname = Shop Dev\n\temail = dev@shop.example\n");
+  await git("init", "-q", "-b", "main");
+  await git("remote", "add", "origin", "https://github.com/acme/shop.git");
+  await git("add", ".");
+  await git("commit", "-q", "-m", "shop");
+  await commitVersion("v1");
+
+  release = await releaseFolder();
+  mappings = { ...(await thirdPartyMappings()), "greenlight/greenlight@v1": release };
+  expect(
+    await unmapped([await readFile(join(shop, ".github/workflows", WORKFLOW), "utf8")], mappings),
+  ).toEqual([]);
+
+  sigstore = await startSigstoreDouble();
+  oidc = await GitHubOidcDouble.start();
+  // the private deployment's trusted_root.json, as its operators publish it
+  await writeFile(join(work, "trusted_root.json"), JSON.stringify(sigstore.trustedRoot, null, 2));
+  livePort = await freePort();
+  vars = {
+    IMAGE: image,
+    REGISTRY_USER: stack.username,
+    LIVE_PORT: String(livePort),
+    PREVIEW_PORT: String(await freePort()),
+    PUBLIC_URL: `http://127.0.0.1:${livePort}`,
+    ROUTER_IMAGE: stack.routerImage,
+    SIGSTORE_FULCIO_URL: sigstore.url,
+    SIGSTORE_REKOR_URL: sigstore.url,
+    SIGSTORE_TSA_URL: `${sigstore.url}/api/v1/timestamp`,
+    // the trusted root as a repository variable holds it: the JSON itself
+    SIGSTORE_TRUSTED_ROOT: await readFile(join(work, "trusted_root.json"), "utf8"),
+  };
+  secrets = { REGISTRY_PASSWORD: stack.password };
+}, TEST_TIMEOUT_MS);
+
+afterAll(async () => {
+  if (times.length > 0) {
+    const total = times.reduce((sum, [, ms]) => sum + ms, 0);
+    console.log(
+      `act wall times: ${times.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join(", ")}; total ${(total / 1000).toFixed(1)} s`,
+    );
+  }
+  await oidc?.close();
+  await sigstore?.close();
+  await removeEnvironment(app, environment);
+  if (work) await rm(work, { recursive: true, force: true });
+  if (release) await rm(release, { recursive: true, force: true });
+});
+
+describe("keyless signing in the reusable deploy workflow under act, on a private Sigstore", () => {
+  it(
+    "acme/shop ships v1 keyless: signed with the OIDC double's identity, verified against the trusted root and the identity policy, live",
+    async () => {
+      const r = await shipAs("keyless ship v1", "acme/shop");
+      if (r.exitCode !== 0)
+        throw new Error(`act keyless ship v1 failed (${r.exitCode}):\n${tail(r.log, 120)}`);
+      // the build job asked GitHub's OIDC (the double) for a token for Sigstore, as acme/shop
+      expect(oidc.requests).toContainEqual({ repository: "acme/shop", audience: "sigstore" });
+      // ...and signed on the private deployment the three inputs name, none of an instance's
+      expect(r.log).toContain(
+        `| keyless signing on a private Sigstore: Fulcio ${sigstore.url}, Rekor ${sigstore.url}, TSA ${sigstore.url}/api/v1/timestamp`,
+      );
+      expect(verifyLines(r)).toEqual([
+        expect.stringMatching(
+          /^ok signature: .* is signed with a Fulcio certificate, verified against the trusted root in the input's JSON \(input trusted-root\)$/,
+        ),
+        `ok signer identity: https://github.com/${DEPLOY_WORKFLOW_REF} (https://token.actions.githubusercontent.com)`,
+        "ok source repository: https://github.com/acme/shop matches acme/shop",
+        "ok source ref: refs/heads/main matches /^refs/heads/main$/",
+      ]);
+      expect(r.log).toMatch(/ship outputs: url=http:\/\/127\.0\.0\.1:\d+ digest=sha256:[0-9a-f]{64}/);
+      expect(r.log).toContain("live: v1");
+      expect(await live()).toBe("v1");
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "the same caller in a repository of another name (its token says mallory/shop) is refused at verify; live untouched",
+    async () => {
+      await commitVersion("v2");
+      const r = await shipAs("keyless ship from another repository", "mallory/shop");
+      expect(r.exitCode, tail(r.log)).not.toBe(0);
+      expect(oidc.requests).toContainEqual({ repository: "mallory/shop", audience: "sigstore" });
+      expect(verifyLines(r)).toContainEqual(
+        "FAIL source repository: source repository https://github.com/mallory/shop (the statement) and https://github.com/mallory/shop (the certificate) does not match acme/shop",
+      );
+      expect(r.log).toContain("Error: Job 'deploy' failed");
+      expect(r.log).not.toContain("ship outputs:");
+      expect(await live()).toBe("v1");
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "a run that says it is acme/shop but whose token names mallory/shop is refused: the certificate, not the runner's variables, decides",
+    async () => {
+      const r = await shipAs("keyless ship, token of another repository", "acme/shop", {
+        repository: "mallory/shop",
+        workflowRef: `mallory/shop/.github/workflows/${WORKFLOW}@refs/heads/main`,
+      });
+      expect(r.exitCode, tail(r.log)).not.toBe(0);
+      expect(verifyLines(r)).toContainEqual(
+        "FAIL source repository: source repository https://github.com/mallory/shop (the certificate) does not match acme/shop",
+      );
+      expect(r.log).not.toContain("ship outputs:");
+      expect(await live()).toBe("v1");
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
