@@ -34,6 +34,7 @@ const app = repoName.split("/").pop() as string;
 const environment = "production";
 const fixture = join(repoRoot, "test/fixtures/act/shop");
 const WORKFLOW = "ship-keyless.yml";
+const ROLLBACK = "rollback-keyless.yml";
 /** The signer GitHub's Fulcio names for a job of greenlight's reusable workflow called at `@v1`. */
 const DEPLOY_WORKFLOW_REF = "greenlight/greenlight/.github/workflows/deploy.yml@refs/tags/v1";
 const ACT_TIMEOUT_MS = 6 * 60_000;
@@ -69,7 +70,12 @@ async function commitVersion(version: string): Promise<void> {
  * remote); the OIDC double answers the job with the claims of `token` (by default, as GitHub would,
  * the run's own repository and workflow).
  */
-async function shipAs(name: string, repository: string, token: Partial<JobIdentity> = {}): Promise<ActRun> {
+async function shipAs(
+  name: string,
+  repository: string,
+  token: Partial<JobIdentity> = {},
+  extraVars: Record<string, string> = {},
+): Promise<ActRun> {
   await git("remote", "set-url", "origin", `https://github.com/${repository}.git`);
   const sha = await git("rev-parse", "HEAD");
   const workflowRef = `${repository}/.github/workflows/${WORKFLOW}@refs/heads/main`;
@@ -81,21 +87,43 @@ async function shipAs(name: string, repository: string, token: Partial<JobIdenti
     sha,
     ...token,
   });
+  // what GitHub's runner gives a job with `id-token: write`, given to every step with act's --env-file
+  return act(name, "push", WORKFLOW, { workflowRef, extraEnv: idToken, extraVars });
+}
+
+/** Dispatches the keyless rollback caller (`command`: rollback, promote or reject) as acme/shop. */
+async function dispatch(name: string, inputs: Record<string, string>): Promise<ActRun> {
+  await git("remote", "set-url", "origin", "https://github.com/acme/shop.git");
+  const workflowRef = `acme/shop/.github/workflows/${ROLLBACK}@refs/heads/main`;
+  return act(name, "workflow_dispatch", ROLLBACK, { workflowRef, inputs });
+}
+
+async function act(
+  name: string,
+  event: "push" | "workflow_dispatch",
+  workflow: string,
+  o: {
+    workflowRef: string;
+    extraEnv?: Record<string, string>;
+    extraVars?: Record<string, string>;
+    inputs?: Record<string, string>;
+  },
+): Promise<ActRun> {
   const r = await runAct({
     act: stack.act as string,
     repo: shop,
-    event: "push",
-    workflow: WORKFLOW,
+    event,
+    workflow,
     mappings,
-    vars,
+    vars: { ...vars, ...o.extraVars },
     secrets,
+    ...(o.inputs ? { inputs: o.inputs } : {}),
     env: actEnv(home, [dirname(stack.crane)]),
     runnerEnv: {
-      GITHUB_WORKFLOW_REF: workflowRef,
+      GITHUB_WORKFLOW_REF: o.workflowRef,
       GITHUB_REPOSITORY_ID: "712345678",
       GITHUB_REPOSITORY_OWNER_ID: "98765432",
-      // what GitHub's runner gives a job with `id-token: write`, given to every step with act's --env-file
-      ...idToken,
+      ...o.extraEnv,
     },
     timeoutMs: ACT_TIMEOUT_MS,
   });
@@ -110,6 +138,24 @@ async function shipAs(name: string, repository: string, token: Partial<JobIdenti
 }
 
 const live = async () => (await get(`http://127.0.0.1:${livePort}/version`)).body;
+function expectSucceeded(r: ActRun): void {
+  if (r.exitCode !== 0) throw new Error(`act failed (${r.exitCode}):\n${tail(r.log, 120)}`);
+}
+
+/** Releases staged with promotion manual, by version: release id and digest, from the deploy job's lines. */
+const staged: Record<string, { release: string; digest: string }> = {};
+function stagedRelease(r: ActRun): { release: string; digest: string } {
+  const release = /\| record: (r\S+) staged/.exec(r.log)?.[1];
+  const digest = /\| stage: \w+ from \S+@(sha256:[0-9a-f]{64})/.exec(r.log)?.[1];
+  if (!release || !digest) throw new Error(`no staged release in act's output:\n${tail(r.log, 80)}`);
+  return { release, digest };
+}
+
+const preview = async () =>
+  get(`http://127.0.0.1:${vars.PREVIEW_PORT}/version`).then(
+    (r) => (r.status === 200 ? r.body : `status ${r.status}`),
+    (error: Error) => `unreachable (${error.message})`,
+  );
 
 /** The verification lines the deploy job printed (`ok   name: detail` / `FAIL name: detail`). */
 const verifyLines = (r: ActRun) =>
@@ -137,9 +183,8 @@ beforeAll(async () => {
 
   release = await releaseFolder();
   mappings = { ...(await thirdPartyMappings()), "greenlight/greenlight@v1": release };
-  expect(
-    await unmapped([await readFile(join(shop, ".github/workflows", WORKFLOW), "utf8")], mappings),
-  ).toEqual([]);
+  const callers = [WORKFLOW, ROLLBACK].map((f) => readFile(join(shop, ".github/workflows", f), "utf8"));
+  expect(await unmapped(await Promise.all(callers), mappings)).toEqual([]);
 
   sigstore = await startSigstoreDouble();
   oidc = await GitHubOidcDouble.start();
@@ -181,8 +226,7 @@ describe("keyless signing in the reusable deploy workflow under act, on a privat
     "acme/shop ships v1 keyless: signed with the OIDC double's identity, verified against the trusted root and the identity policy, live",
     async () => {
       const r = await shipAs("keyless ship v1", "acme/shop");
-      if (r.exitCode !== 0)
-        throw new Error(`act keyless ship v1 failed (${r.exitCode}):\n${tail(r.log, 120)}`);
+      expectSucceeded(r);
       // the build job asked GitHub's OIDC (the double) for a token for Sigstore, as acme/shop
       expect(oidc.requests).toContainEqual({ repository: "acme/shop", audience: "sigstore" });
       // ...and signed on the private deployment the three inputs name, none of an instance's
@@ -234,6 +278,72 @@ describe("keyless signing in the reusable deploy workflow under act, on a privat
       );
       expect(r.log).not.toContain("ship outputs:");
       expect(await live()).toBe("v1");
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "promotion manual: acme/shop's v2 is staged on the preview port and live stays on v1",
+    async () => {
+      const r = await shipAs("keyless ship v2, promotion manual", "acme/shop", {}, { PROMOTION: "manual" });
+      expectSucceeded(r);
+      expect(r.log).toContain("live: v1");
+      staged.v2 = stagedRelease(r);
+      expect(await live()).toBe("v1");
+      expect(await preview()).toBe("v2");
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "promote, dispatched through rollback.yml's command input: verified keyless again, live serves v2",
+    async () => {
+      const r = await dispatch("promote (dispatched)", {
+        environment,
+        command: "promote",
+        reason: "reviewed (act test)",
+      });
+      expectSucceeded(r);
+      expect(verifyLines(r)).toEqual([
+        expect.stringMatching(
+          /^ok signature: .*the trusted root in the input's JSON \(input trusted-root\)$/,
+        ),
+        `ok signer identity: https://github.com/${DEPLOY_WORKFLOW_REF} (https://token.actions.githubusercontent.com)`,
+        "ok source repository: https://github.com/acme/shop matches acme/shop",
+        "ok source ref: refs/heads/main matches /^refs/heads/main$/",
+      ]);
+      expect(r.log).toContain(`ok   subject digest: the statement names ${staged.v2?.digest}`);
+      expect(r.log).toMatch(/\| switch: live -> (blue|green)\n/);
+      expect(r.log).toContain(`| record: ${staged.v2?.release} promoted`);
+      expect(await live()).toBe("v2");
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "reject, dispatched: a staged v3 is thrown away and live stays on v2",
+    async () => {
+      await commitVersion("v3");
+      const ship = await shipAs(
+        "keyless ship v3, promotion manual",
+        "acme/shop",
+        {},
+        { PROMOTION: "manual" },
+      );
+      expectSucceeded(ship);
+      staged.v3 = stagedRelease(ship);
+      expect(await preview()).toBe("v3");
+      const r = await dispatch("reject (dispatched)", {
+        environment,
+        command: "reject",
+        reason: "wrong banner (act test)",
+      });
+      expectSucceeded(r);
+      expect(r.log).toContain("| retire: ");
+      expect(r.log).toContain(`| record: ${staged.v3?.release} failed`);
+      // the staged color is gone; the preview port serves the live color again
+      expect(await live()).toBe("v2");
+      expect(await preview()).toBe("v2");
     },
     TEST_TIMEOUT_MS,
   );
