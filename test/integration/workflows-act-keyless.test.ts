@@ -217,6 +217,22 @@ afterAll(async () => {
   await oidc?.close();
   await sigstore?.close();
   await removeEnvironment(app, environment);
+  // the local references this file's builds and deploys made (its repository is unique to the run)
+  const listed = await run(
+    ["docker", "images", "--digests", "--filter", `reference=${image}`, "--format", "{{.Tag}} {{.Digest}}"],
+    baseEnv({}),
+  );
+  const refs = listed.stdout
+    .split("\n")
+    .flatMap((line) => {
+      const [tag, digest] = line.split(" ");
+      return [
+        tag && tag !== "<none>" ? `${image}:${tag}` : "",
+        digest?.startsWith("sha256:") ? `${image}@${digest}` : "",
+      ];
+    })
+    .filter(Boolean);
+  if (refs.length > 0) await run(["docker", "rmi", ...new Set(refs)], baseEnv({}));
   if (work) await rm(work, { recursive: true, force: true });
   if (release) await rm(release, { recursive: true, force: true });
 });
