@@ -12,6 +12,7 @@ import { chmod, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exec } from "../../src/exec";
 import {
   type ActRun,
   actEnv,
@@ -25,7 +26,7 @@ import {
 import { GitHubOidcDouble, type JobIdentity } from "../support/github-oidc";
 import { baseEnv, freePort, get, removeEnvironment, repoRoot, run } from "../support/runner";
 import { type SigstoreDouble, startSigstoreDouble } from "../support/sigstore-double";
-import { loadStack, uniqueRepo } from "../support/stack";
+import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
 const repoName = uniqueRepo("act-keyless");
@@ -163,6 +164,36 @@ const verifyLines = (r: ActRun) =>
     ...r.log.matchAll(/\|\s+(ok {3}|FAIL )(signature|signer identity|source repository|source ref): (.*)$/gm),
   ].map((m) => `${m[1]?.trim()} ${m[2]}: ${m[3]?.trim()}`);
 
+/** cosign verify-attestation of a keyless bundle against the private Sigstore's trusted root. */
+async function cosignVerify(pinned: string, repository: string) {
+  const docker = await loggedInDockerConfig(stack, work);
+  return exec(
+    stack.cosign,
+    [
+      "verify-attestation",
+      "--new-bundle-format",
+      "--trusted-root",
+      join(work, "trusted_root.json"),
+      "--certificate-identity",
+      `https://github.com/${DEPLOY_WORKFLOW_REF}`,
+      "--certificate-oidc-issuer",
+      "https://token.actions.githubusercontent.com",
+      "--certificate-github-workflow-repository",
+      repository,
+      "--allow-http-registry",
+      "--allow-insecure-registry",
+      "--type",
+      "https://slsa.dev/provenance/v1",
+      pinned,
+    ],
+    {
+      env: { DOCKER_CONFIG: docker, TUF_ROOT: join(work, "tuf") },
+      allowFailure: true,
+      timeoutMs: 60_000,
+    },
+  );
+}
+
 beforeAll(async () => {
   if (!stack.act) throw new Error("stack.env has no GREENLIGHT_ACT: run `bash scripts/stack.sh up`");
   work = await mkdtemp(join(tmpdir(), "gl-act-keyless-"));
@@ -260,6 +291,14 @@ describe("keyless signing in the reusable deploy workflow under act, on a privat
       expect(r.log).toMatch(/ship outputs: url=http:\/\/127\.0\.0\.1:\d+ digest=sha256:[0-9a-f]{64}/);
       expect(r.log).toContain("live: v1");
       expect(await live()).toBe("v1");
+      // an independent verifier agrees: cosign, against the same trusted root and identity
+      const digest = /ship outputs: url=\S* digest=(sha256:[0-9a-f]{64})/.exec(r.log)?.[1];
+      const accepted = await cosignVerify(`${image}@${digest}`, "acme/shop");
+      expect(accepted.exitCode, accepted.stderr).toBe(0);
+      // and is not vacuous: another repository in the policy, and cosign refuses the same bundle
+      const refused = await cosignVerify(`${image}@${digest}`, "mallory/shop");
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr).toMatch(/mallory\/shop/);
     },
     TEST_TIMEOUT_MS,
   );
