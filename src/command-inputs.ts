@@ -21,7 +21,15 @@ const GROUPS = {
     "cache-from",
     "cache-to",
   ],
-  signing: ["signing", "signing-key", "signing-key-file", "sigstore-instance"],
+  signing: [
+    "signing",
+    "signing-key",
+    "signing-key-file",
+    "sigstore-instance",
+    "fulcio-url",
+    "rekor-url",
+    "tsa-url",
+  ],
   attach: ["push-to-registry", "github-attestations"],
   subject: ["subject-name", "subject-digest"],
   policy: [
@@ -103,11 +111,14 @@ export const COMMAND_INPUTS: Record<CliCommand, CommandInputs> = {
   build: {
     summary: "build and push the image, resolve and verify its digest; attests when a signer is set",
     groups: ["registry", "build", "signing", "attach", "output"],
+    // a private Sigstore's endpoints are only given with its trusted root
+    extra: ["trusted-root"],
     example: `greenlight build --image ${IMAGE} --context .`,
   },
   attest: {
     summary: "sign SLSA v1 provenance for a digest and attach it to the image",
     groups: ["registry", "subject", "signing", "attach", "output"],
+    extra: ["trusted-root"],
     example: `greenlight attest --image ${IMAGE}@sha256:… --signing-key-file release.key`,
   },
   verify: {

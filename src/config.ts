@@ -10,6 +10,7 @@ import { type CommandWord, compileRegexp, Parser, splitCommand } from "./input-p
 import { INPUTS, type InputName, type InputSource, type InputSpec } from "./inputs";
 import { type InsightConfig, parseInsight } from "./insight/config";
 import { KeySigner, loadPublicKey } from "./provenance/signers/key";
+import type { SigstoreEndpoints } from "./provenance/signers/keyless";
 import type { TrustedRootFile, TrustSettings } from "./provenance/trust/choice";
 import { parseTrustedRootFile, tufCacheDir } from "./provenance/trust/settings";
 
@@ -77,6 +78,8 @@ export interface SigningConfig {
   mode: SigningMode;
   privateKeyPem: string | undefined;
   sigstoreInstance: "auto" | "public-good" | "github";
+  /** `fulcio-url`, `rekor-url`, `tsa-url`: a private Sigstore deployment, signed with instead of an instance. */
+  privateSigstore: SigstoreEndpoints | undefined;
 }
 
 export interface PolicyConfig {
@@ -196,6 +199,7 @@ export function parseConfig(
   const context = insideWorkspace("context", p.string("context") || ".", workdir);
   const file = p.optional("file", (v) => insideWorkspace("file", v, workdir));
   const sigstoreInstance = p.oneOf("sigstore-instance", ["auto", "public-good", "github"] as const);
+  const trustedRoot = trustedRootInput(p, workdir, readFile);
   const config: Config = {
     command,
     workdir,
@@ -219,6 +223,7 @@ export function parseConfig(
       mode: signing,
       privateKeyPem: keyPem || undefined,
       sigstoreInstance,
+      privateSigstore: privateSigstore(p, trustedRoot.trustedRoot !== undefined),
     },
     attest: {
       pushToRegistry: p.bool("push-to-registry"),
@@ -238,7 +243,7 @@ export function parseConfig(
       trust: {
         instance: sigstoreInstance,
         tufCacheDir: tufCacheDir(env, env.HOME || homedir()),
-        ...trustedRootInput(p, workdir, readFile),
+        ...trustedRoot,
       },
     },
     deploy: parseDeploy(p, pinnedImage, workdir, readFile),
@@ -432,14 +437,82 @@ function repositoryOnly(value: string, input: InputName, allowDigest = false): I
   return ref;
 }
 
-/** `trusted-root`: a trusted_root.json file, read and checked here. */
+/**
+ * `trusted-root`: a trusted_root.json, read and checked here: a path (relative to the workspace), or
+ * the JSON itself (a value starting with `{`, e.g. a repository variable), which a reusable workflow
+ * passes through as it is.
+ */
 function trustedRootInput(
   p: Parser,
   workdir: string,
   readFile: (path: string) => string,
 ): { trustedRoot?: TrustedRootFile } {
+  const value = p.string("trusted-root").trim();
+  if (value.startsWith("{")) return { trustedRoot: parseTrustedRootFile(value, "the input's JSON") };
   const text = fileInput(p, "trusted-root", workdir, readFile);
   return text ? { trustedRoot: parseTrustedRootFile(text, p.string("trusted-root")) } : {};
+}
+
+const SIGSTORE_URL_INPUTS = ["fulcio-url", "rekor-url", "tsa-url"] as const;
+
+/**
+ * `fulcio-url`, `rekor-url`, `tsa-url`: a private Sigstore deployment (GHES, self-hosted). Exactly the
+ * services given are used, never an instance's: Fulcio, and Rekor, a timestamp authority or both
+ * (a bundle needs a log entry or a timestamp to verify). Its certificates only verify against its own
+ * trusted root, so `trusted-root` is required with them.
+ */
+function privateSigstore(p: Parser, hasTrustedRoot: boolean): SigstoreEndpoints | undefined {
+  const [fulcioUrl, rekorUrl, tsaUrl] = SIGSTORE_URL_INPUTS.map((name) =>
+    p.optional(name, (v) => parseSigstoreUrl(name, v)),
+  );
+  const given = SIGSTORE_URL_INPUTS.filter((name) => p.string(name).trim() !== "");
+  if (given.length === 0) return undefined;
+  if (!fulcioUrl)
+    throw new InputError(
+      "fulcio-url",
+      `is empty while '${given.join("', '")}' is set`,
+      "the base URL of the private deployment's Fulcio, e.g. https://fulcio.sigstore.example.com",
+    );
+  if (!rekorUrl && !tsaUrl)
+    throw new InputError(
+      "rekor-url",
+      "and 'tsa-url' are both empty while 'fulcio-url' is set (a bundle needs a log entry or a timestamp to verify)",
+      "the deployment's Rekor URL, its timestamp authority's URL (tsa-url), or both",
+    );
+  if (!hasTrustedRoot)
+    throw new InputError(
+      "trusted-root",
+      `is empty while '${given.join("', '")}' is set: public-good and GitHub's trust roots cannot verify what a private Sigstore signs`,
+      "that deployment's trusted_root.json (its Fulcio CA, Rekor and TSA keys): a path, or the JSON itself",
+    );
+  return { fulcioUrl, ...(rekorUrl ? { rekorUrl } : {}), ...(tsaUrl ? { tsaUrl } : {}) };
+}
+
+/**
+ * A Sigstore service URL: https, or plain http only to a loopback address (a local test deployment or
+ * a sidecar on the runner). The workflow's OIDC token goes to Fulcio, so it never crosses a network
+ * in the clear; no credentials, query or fragment.
+ */
+export function parseSigstoreUrl(input: (typeof SIGSTORE_URL_INPUTS)[number], value: string): string {
+  const valid =
+    "an https:// URL (http:// only to 127.0.0.1, [::1] or localhost), e.g. https://fulcio.sigstore.example.com";
+  let url: URL | undefined;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url?.hostname) throw new InputError(input, `'${value}' is not a URL`, valid);
+  const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i.test(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
+    throw new InputError(
+      input,
+      `'${value}' is ${url.protocol === "http:" ? "plain http to a host that is not loopback" : `not https (${url.protocol})`}`,
+      valid,
+    );
+  if (url.username || url.password || url.search || url.hash)
+    throw new InputError(input, `'${value}' has credentials, a query or a fragment`, valid);
+  return url.href.replace(/\/$/, "");
 }
 
 function fileInput(p: Parser, input: InputName, workdir: string, readFile: (path: string) => string): string {

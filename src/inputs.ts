@@ -46,8 +46,16 @@ export const INPUTS = {
   },
   "trusted-root": {
     description:
-      "Keyless verify: path of a Sigstore trusted_root.json to verify against instead of fetching it through TUF (air-gapped, GHES)",
+      "Keyless verify: a Sigstore trusted_root.json (its path, or its JSON) to verify against instead of fetching it through TUF (air-gapped, GHES, private Sigstore)",
   },
+  "fulcio-url": {
+    description:
+      "Keyless signing on a private Sigstore deployment: its Fulcio's base URL (https; http only on loopback); needs trusted-root",
+  },
+  "rekor-url": {
+    description: "Private Sigstore: its Rekor's base URL (with fulcio-url; rekor-url, tsa-url or both)",
+  },
+  "tsa-url": { description: "Private Sigstore: its timestamp authority's URL (with fulcio-url)" },
   "subject-name": { description: "attest/verify: image name without tag (default: image)" },
   "subject-digest": {
     description: "attest/verify/deploy: the sha256:<hex> digest to act on (or pin it in image)",

@@ -7,7 +7,12 @@ import { repositoryName } from "../image/reference";
 import { attachAttestation } from "../provenance/attach";
 import { type BuildContext, contextFromGitHubEnv } from "../provenance/context";
 import { contextFromGit } from "../provenance/git-context";
-import { chooseSigstoreInstance, createSigner, type Signer } from "../provenance/signers";
+import {
+  chooseSigstoreInstance,
+  createSigner,
+  type Signer,
+  type SigstoreEndpoints,
+} from "../provenance/signers";
 import { buildProvenance, type Statement } from "../provenance/statement";
 import type { CommandResult } from "../run";
 import { registryClient, requireImage } from "./registry";
@@ -80,7 +85,7 @@ export async function signAndAttach(
 
 /** The signer chosen once from the configuration; keyless needs the workflow's OIDC token. */
 export function signerFor(config: Config, ctx: RunContext): Signer {
-  const { mode, privateKeyPem, sigstoreInstance } = config.signing;
+  const { mode, privateKeyPem, sigstoreInstance, privateSigstore } = config.signing;
   if (mode === "key" && privateKeyPem) return createSigner({ mode: "key", privateKeyPem });
   if (mode === "keyless") {
     const idToken = ctx.idToken;
@@ -90,11 +95,25 @@ export function signerFor(config: Config, ctx: RunContext): Signer {
       });
     }
     const instance = chooseSigstoreInstance(sigstoreInstance, repositoryVisibility(ctx.env));
-    return createSigner({ mode: "keyless", instance, identityToken: () => idToken("sigstore") });
+    const signer = createSigner({
+      mode: "keyless",
+      instance,
+      identityToken: () => idToken("sigstore"),
+      ...(privateSigstore ? { deployment: privateSigstore } : {}),
+    });
+    if (privateSigstore)
+      ctx.log.info(`keyless signing on a private Sigstore: ${describeServices(privateSigstore)}`);
+    return signer;
   }
   throw new GreenlightError(`signing is '${mode}': nothing to sign with`, {
     hint: "set 'signing-key' (key mode) or run in Actions with id-token: write (keyless)",
   });
+}
+
+function describeServices(e: SigstoreEndpoints): string {
+  return [`Fulcio ${e.fulcioUrl}`, e.rekorUrl && `Rekor ${e.rekorUrl}`, e.tsaUrl && `TSA ${e.tsaUrl}`]
+    .filter(Boolean)
+    .join(", ");
 }
 
 /** The repository's visibility from the workflow event payload; undefined outside Actions. */

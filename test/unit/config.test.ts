@@ -159,6 +159,88 @@ describe("parseConfig: keyless trust material", () => {
   ])("refuses a trusted-root it cannot use (%j)", (files, message) => {
     expect(() => config({ "trusted-root": "missing.json" }, {}, files)).toThrow(message);
   });
+  it("takes trusted-root as the JSON itself too (a repository variable passed through a workflow)", () => {
+    expect(config({ "trusted-root": ` ${root}\n` }).policy.trust.trustedRoot).toEqual({
+      path: "the input's JSON",
+      roots: [JSON.parse(root)],
+    });
+  });
+});
+
+describe("parseConfig: a private Sigstore deployment (fulcio-url, rekor-url, tsa-url)", () => {
+  const root = JSON.stringify({
+    mediaType: "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+    certificateAuthorities: [{}],
+  });
+  const withRoot = (inputs: Partial<Record<InputName, string>>) =>
+    config({ "trusted-root": "root.json", ...inputs }, {}, { "/w/root.json": root }).signing.privateSigstore;
+
+  it("is off by default: the instance's services", () => {
+    expect(config({}).signing.privateSigstore).toBeUndefined();
+  });
+  it.each([
+    [
+      {
+        "fulcio-url": "https://fulcio.sigstore.example.com/",
+        "rekor-url": "https://rekor.sigstore.example.com",
+      },
+      { fulcioUrl: "https://fulcio.sigstore.example.com", rekorUrl: "https://rekor.sigstore.example.com" },
+    ],
+    [
+      {
+        "fulcio-url": "https://sigstore.example.com/fulcio",
+        "tsa-url": "https://sigstore.example.com/tsa/api/v1/timestamp",
+      },
+      {
+        fulcioUrl: "https://sigstore.example.com/fulcio",
+        tsaUrl: "https://sigstore.example.com/tsa/api/v1/timestamp",
+      },
+    ],
+    [
+      {
+        "fulcio-url": "http://127.0.0.1:4567",
+        "rekor-url": "http://localhost:4567",
+        "tsa-url": "http://[::1]:4567",
+      },
+      { fulcioUrl: "http://127.0.0.1:4567", rekorUrl: "http://localhost:4567", tsaUrl: "http://[::1]:4567" },
+    ],
+  ])("takes exactly the services given (%j)", (inputs, endpoints) => {
+    expect(withRoot(inputs)).toEqual(endpoints);
+  });
+  it.each([
+    [
+      { "fulcio-url": "http://fulcio.example.com", "rekor-url": "https://r.example" },
+      "input 'fulcio-url': 'http://fulcio.example.com' is plain http to a host that is not loopback",
+    ],
+    [
+      { "fulcio-url": "https://f.example", "rekor-url": "ftp://r.example" },
+      "input 'rekor-url': 'ftp://r.example' is not https (ftp:)",
+    ],
+    [
+      { "fulcio-url": "https://f.example", "tsa-url": "tsa.example" },
+      "input 'tsa-url': 'tsa.example' is not a URL",
+    ],
+    [
+      { "fulcio-url": "https://u:p@f.example", "tsa-url": "https://t.example" },
+      "input 'fulcio-url': 'https://u:p@f.example' has credentials",
+    ],
+    [
+      { "fulcio-url": "http://127.0.0.1.evil.example", "tsa-url": "https://t.example" },
+      "is plain http to a host that is not loopback",
+    ],
+    [{ "rekor-url": "https://r.example" }, "input 'fulcio-url': is empty while 'rekor-url' is set"],
+    [
+      { "fulcio-url": "https://f.example" },
+      "input 'rekor-url': and 'tsa-url' are both empty while 'fulcio-url' is set",
+    ],
+  ])("refuses %j, naming the input", (inputs, message) => {
+    expect(() => withRoot(inputs)).toThrow(message);
+  });
+  it("requires trusted-root with them, saying why", () => {
+    expect(() => config({ "fulcio-url": "https://f.example", "rekor-url": "https://r.example" })).toThrow(
+      "input 'trusted-root': is empty while 'fulcio-url', 'rekor-url' is set: public-good and GitHub's trust roots cannot verify what a private Sigstore signs",
+    );
+  });
 });
 
 describe("parseCheck", () => {

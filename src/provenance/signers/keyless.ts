@@ -40,8 +40,10 @@ export interface KeylessSignerOptions {
   instance: SigstoreInstance;
   /** The workflow's OIDC token (audience `sigstore`), or a function that fetches one. */
   identityToken: string | (() => Promise<string>);
-  /** Replaces the instance's URLs (tests, self-hosted Sigstore). */
+  /** Replaces some of the instance's URLs (tests). */
   endpoints?: Partial<SigstoreEndpoints>;
+  /** A private Sigstore deployment: exactly these services, none of the instance's. */
+  deployment?: SigstoreEndpoints;
   timeoutMs?: number;
   retries?: number;
 }
@@ -53,7 +55,7 @@ export class KeylessSigner implements Signer {
   private readonly builder: DSSEBundleBuilder;
 
   constructor(options: KeylessSignerOptions) {
-    this.endpoints = { ...SIGSTORE_ENDPOINTS[options.instance], ...options.endpoints };
+    this.endpoints = options.deployment ?? { ...SIGSTORE_ENDPOINTS[options.instance], ...options.endpoints };
     const fetchOptions = { timeout: options.timeoutMs ?? 10_000, retry: options.retries ?? 3 };
     const token = options.identityToken;
     const signer = new FulcioSigner({

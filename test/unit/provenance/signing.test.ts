@@ -127,3 +127,14 @@ describe("chooseSigstoreInstance", () => {
     expect(chooseSigstoreInstance(setting, visibility)).toBe(expected);
   });
 });
+
+describe("KeylessSigner on a private Sigstore deployment", () => {
+  it.each(["public-good", "github"] as const)(
+    "uses exactly the deployment's services, none of the %s instance's (its token and entries stay private)",
+    (instance) => {
+      const deployment = { fulcioUrl: "https://fulcio.corp.example", tsaUrl: "https://tsa.corp.example" };
+      const signer = createSigner({ mode: "keyless", instance, identityToken: "t", deployment });
+      expect((signer as unknown as { endpoints: unknown }).endpoints).toEqual(deployment);
+    },
+  );
+});
