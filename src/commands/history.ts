@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import type { Config } from "../config";
 import type { RunContext } from "../context";
 import {
@@ -9,6 +8,7 @@ import {
   historyText,
   historyTitle,
 } from "../insight/history-render";
+import { writeReport } from "../insight/report-file";
 import { changelog } from "../ledger/changelog";
 import { readImageLabels } from "../ledger/image-labels";
 import { resolveTime } from "../ledger/time-range";
@@ -47,7 +47,7 @@ export async function history(config: Config, ctx: RunContext): Promise<CommandR
       .filter(Boolean)
       .join(", "),
   };
-  if (i.reportFile) await writeFile(i.reportFile, historyHtml(view));
+  if (i.reportFile) await writeReport(ctx, i.reportFile, historyHtml(view));
   const document =
     i.format === "json"
       ? historyJson(view)
@@ -69,7 +69,7 @@ export async function history(config: Config, ctx: RunContext): Promise<CommandR
         ["newest", newest ? `${newest.time} ${newest.release} ${newest.outcome}` : "-"],
         ...(i.reportFile ? [["HTML report", i.reportFile] as [string, string]] : []),
       ],
-      markdown: historyMarkdown(view),
+      markdown: historyMarkdown(view, { heading: false }),
     },
   };
 }
