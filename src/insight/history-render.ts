@@ -124,6 +124,12 @@ export function historyMarkdown(v: HistoryView, options: { heading?: boolean } =
   return `${out.join("\n")}\n`;
 }
 
+/** The environment's newest records under a release's or deploy's own summary: a heading, the charts and the table. */
+export function recentRecordsMarkdown(v: HistoryView): string {
+  const heading = `### The newest ${v.entries.length} ledger record(s) of ${cell(`${v.app}/${v.environment}`)}`;
+  return `${heading}\n\n${historyMarkdown(v, { heading: false })}`;
+}
+
 /** The same change log as a self-contained HTML page. */
 export function historyHtml(v: HistoryView): string {
   const section: HtmlSection = {
