@@ -78,6 +78,7 @@ async function action(
   const run = mkdtempSync(join(dir, "action-"));
   const summary = join(run, "summary.md");
   writeFileSync(summary, "");
+  writeFileSync(join(run, "output"), "");
   const given: Record<string, string> = {
     ...Object.fromEntries(
       Object.entries(INPUTS).map(([name, spec]) => [name, "default" in spec ? spec.default : ""]),
@@ -276,6 +277,10 @@ describe("job summaries", () => {
         });
         expect(out.exitCode, out.stderr + out.stdout).toBe(0);
         summaries[`deploy-${version}`] = out.summary;
+        // the watch says what it checks and how long is left
+        const live = `http://127.0.0.1:${ports["live-port"]}`;
+        expect(out.stdout).toContain(`watching ${live} for 3 s: /healthz 200 every 2 s;`);
+        expect(out.stdout).toMatch(new RegExp(`watching ${live}: check 1, ok, \\d s left`));
       }
       const summary = summaries["deploy-v2"] as string;
       // the deploy's report first, then the newest records: both deploys, the newest first
