@@ -12,7 +12,11 @@ import { rollback } from "../../src/deploy/promote";
 import { exec } from "../../src/exec";
 import { httpChecksGate } from "../../src/gate/gates";
 import { INPUTS } from "../../src/inputs";
-import type { ChangeEntry } from "../../src/ledger/changelog";
+import { historyMarkdown } from "../../src/insight/history-render";
+import { metricsMarkdown } from "../../src/insight/metrics-render";
+import { type ChangeEntry, changelog } from "../../src/ledger/changelog";
+import { computeMetrics } from "../../src/ledger/metrics";
+import type { ReleaseRecord } from "../../src/ledger/record";
 import type { RegistryLedger } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
 import { CHROMIUM, mermaidBlocks, parseMermaid } from "../support/mermaid";
@@ -237,6 +241,45 @@ describe("metrics through the CLI", () => {
   });
 });
 
+/** Mermaid blocks of ledgers with one refused record, and with none (single bars, empty pies, zero axes). */
+function edgeCaseCharts(): string[] {
+  const now = new Date();
+  const refused: ReleaseRecord = {
+    release: "r1",
+    app,
+    environment: "edge",
+    action: "deploy",
+    outcome: "refused",
+    repository: repo,
+    digest: `sha256:${"a".repeat(64)}`,
+    color: "blue",
+    gates: [],
+    actor: "edge",
+    time: now.toISOString(),
+    timeline: [{ step: "stage", ok: true, durationMs: 700 }],
+  };
+  return [[refused], []].flatMap((records) => {
+    const view = {
+      app,
+      environment: "edge",
+      ledger: "l",
+      recordsRead: records.length,
+      truncated: false,
+      filter: "",
+    };
+    const metrics = computeMetrics(records, {
+      environment: "edge",
+      now,
+      windowMs: 86_400_000,
+      truncated: false,
+    });
+    return mermaidBlocks(
+      historyMarkdown({ ...view, entries: changelog(records, new Map()) }) +
+        metricsMarkdown({ app, ledger: "l", metrics, host: { problems: [] }, build: undefined }),
+    );
+  });
+}
+
 // The job summaries as Actions shows them, from the action run from source against the same ledger,
 // then every Mermaid block in them checked by Mermaid's own parser (in headless chromium).
 const summaries: Record<string, string> = {};
@@ -301,6 +344,8 @@ describe("job summaries", () => {
   it.skipIf(!CHROMIUM)("every Mermaid block parses with Mermaid's own parser", async () => {
     const blocks = Object.values(summaries).flatMap(mermaidBlocks);
     expect(blocks.length).toBeGreaterThanOrEqual(6);
+    // and the charts of edge cases the stack's ledger does not have: one refused record, nothing at all
+    blocks.push(...edgeCaseCharts());
     // the negative control: a block Mermaid refuses is reported as refused, so the check can fail
     const broken = "xychart-beta\n  bar [1,, 2]";
     const verdicts = await parseMermaid([...blocks, broken]);
