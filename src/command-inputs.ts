@@ -106,6 +106,7 @@ export const COMMAND_INPUTS: Record<CliCommand, CommandInputs> = {
   release: {
     summary: "build, push, sign provenance, then deploy the digest blue-green (the default command)",
     groups: ["registry", "build", "signing", "attach", ...DEPLOY_GROUPS, "output"],
+    extra: ["summary-history"],
     example: `greenlight release --image ${IMAGE} --signing-key-file release.key --public-key-file release.pub`,
   },
   build: {
@@ -130,6 +131,7 @@ export const COMMAND_INPUTS: Record<CliCommand, CommandInputs> = {
   deploy: {
     summary: "verify, stage the digest as the idle color, run the gates, promote (unless manual), watch",
     groups: ["subject", ...DEPLOY_GROUPS, "output"],
+    extra: ["summary-history"],
     example: `greenlight deploy --image ${IMAGE}@sha256:… --public-key-file release.pub`,
   },
   promote: {

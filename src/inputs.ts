@@ -171,6 +171,11 @@ export const INPUTS = {
   "report-file": {
     description: "history/metrics: also write a self-contained HTML report (inline SVG charts) to this path",
   },
+  "summary-history": {
+    description:
+      "release/deploy: also show the environment's newest N ledger records (chart and table) in the job summary; 0 leaves them out",
+    default: "0",
+  },
   "github-token": {
     description: "Token for GitHub Deployments and attestations",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template

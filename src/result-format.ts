@@ -34,6 +34,15 @@ export function exitCodeOf(error: unknown): ExitCode {
   return error instanceof RefusedError ? EXIT.refused : EXIT.error;
 }
 
+/**
+ * Whether the CLI prints the report on stderr. A document for people (history or metrics as text or
+ * markdown) opens with the report's title and carries its facts, so it is not said twice; beside a
+ * document for programs (json, openmetrics) on stdout, the report is what a person reads.
+ */
+export function reportOnStderr(result: CommandResult, format: ResultFormat): boolean {
+  return result.document === undefined || format === "json" || format === "openmetrics";
+}
+
 /** A command's result as one JSON object (`format: json`). */
 export function resultJson(command: string, exitCode: ExitCode, result: CommandResult) {
   const { title, facts, timeline, gates, notes, rollback, next } = result.report;

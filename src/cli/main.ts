@@ -9,7 +9,15 @@ import { describeError, GreenlightError, InputError, renderInputNames } from "..
 import { INPUTS, type InputName, isBooleanInput, LIST_INPUTS } from "../inputs";
 import type { Outputs } from "../outputs";
 import { renderText } from "../report";
-import { EXIT, errorJson, exitCodeOf, parseFormat, type ResultFormat, resultJson } from "../result-format";
+import {
+  EXIT,
+  errorJson,
+  exitCodeOf,
+  parseFormat,
+  type ResultFormat,
+  reportOnStderr,
+  resultJson,
+} from "../result-format";
 import { type CommandResult, runCommand } from "../run";
 import { commandHelp, overview, VERSION } from "./help";
 import { CliLogger } from "./logger";
@@ -137,7 +145,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
         ? await (await import("./keygen")).keygen(values, log)
         : await runEngine(command, values, env, log, tempDir, stop.signal);
     const code = result.failed ? EXIT.refused : EXIT.done;
-    if (command !== "keygen") process.stderr.write(`\n${renderText(result.report)}`);
+    if (command !== "keygen" && reportOnStderr(result, format))
+      process.stderr.write(`\n${renderText(result.report)}`);
     // history and metrics answer with a document in the format asked for (json included)
     if (result.document !== undefined) process.stdout.write(result.document);
     else if (format === "json")

@@ -67,7 +67,7 @@ export async function signAndAttach(
   const kind = statement.predicateType.includes("test-result") ? "test-result" : "provenance";
   const bundlePath = join(dir, `${digest.slice(7, 19)}.${kind}.sigstore.json`);
   writeFileSync(bundlePath, `${JSON.stringify(bundle)}\n`);
-  ctx.log.info(`signed ${statement.predicateType} for ${digest}: ${bundlePath}`);
+  ctx.log.info(`signed ${statement.predicateType} for ${digest}; Sigstore bundle written to ${bundlePath}`);
   if (config.attest.githubAttestations) {
     if (!ctx.attestationUpload) {
       throw new GreenlightError("github-attestations is true but there is no GitHub token here", {
@@ -79,7 +79,9 @@ export async function signAndAttach(
   if (!config.attest.pushToRegistry) return { bundlePath, attestationDigest: undefined, mode: undefined };
   const client = registryClient(config, ctx, image.registry);
   const attached = await attachAttestation(client, image.repository, digest, bundle, statement.predicateType);
-  ctx.log.info(`attached ${attached.digest} to ${repositoryName(image)}@${digest} (${attached.mode})`);
+  ctx.log.info(
+    `attached the bundle to ${repositoryName(image)}@${digest} as referrer ${attached.digest} (${attached.mode})`,
+  );
   return { bundlePath, attestationDigest: attached.digest, mode: attached.mode };
 }
 

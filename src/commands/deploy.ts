@@ -13,6 +13,7 @@ import type { CommandResult } from "../run";
 import { mirrored } from "./deploy-result";
 import { engineOptions, preStageGates } from "./engine";
 import { requireImage } from "./registry";
+import { withSummaryHistory } from "./summary-history";
 import { verifyAndSignTestResults } from "./test-result-attestation";
 import { requireDigest, switchVerifier } from "./verify";
 
@@ -28,16 +29,21 @@ export async function deployPinned(config: Config, ctx: RunContext, digest: stri
   const gates = preStageGates(config);
   const verification = await verifyAndSignTestResults(config, ctx, digest);
   const release = newReleaseId(ctx.now(), digest);
-  return mirrored(config, ctx, { digest, release, description: `deploy ${image}`, verification }, () =>
-    deployDigest({
-      ...engine,
-      image,
-      release,
-      preStageGates: gates,
-      promotion: config.deploy.promotion,
-      ...(verification ? { verification: { verified: true, detail: verification } } : {}),
-    }),
+  const result = await mirrored(
+    config,
+    ctx,
+    { digest, release, description: `deploy ${image}`, verification },
+    () =>
+      deployDigest({
+        ...engine,
+        image,
+        release,
+        preStageGates: gates,
+        promotion: config.deploy.promotion,
+        ...(verification ? { verification: { verified: true, detail: verification } } : {}),
+      }),
   );
+  return withSummaryHistory(config, ctx, result);
 }
 
 /** `promote`: switch live to the staged color whose gates passed. */

@@ -59,7 +59,9 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     lockLease: leaseTiming(d.lockHeartbeatSeconds),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     previewGates,
-    ...(d.watchSeconds > 0 ? { watch: watchGate({ checks, seconds: d.watchSeconds }) } : {}),
+    ...(d.watchSeconds > 0
+      ? { watch: watchGate({ checks, seconds: d.watchSeconds, onProgress: (line) => ctx.log.info(line) }) }
+      : {}),
     now: ctx.now,
     ...(d.reason ? { reason: d.reason } : {}),
   };
@@ -183,7 +185,8 @@ export function previewAddressFor(given: string | undefined, dockerHost: string 
   return given;
 }
 
-export function ledger(config: Config, ctx: RunContext): RegistryLedger {
+/** The environment's ledger; `maxRecords` limits how far back a walk reads (default 200). */
+export function ledger(config: Config, ctx: RunContext, maxRecords?: number): RegistryLedger {
   const repo = config.deploy.ledgerRepository ?? config.image;
   if (!repo) {
     throw new GreenlightError("the release ledger needs a repository", {
@@ -194,5 +197,6 @@ export function ledger(config: Config, ctx: RunContext): RegistryLedger {
     client: registryClient(config, ctx, repo.registry),
     repository: repo.repository,
     environment: config.deploy.environment,
+    ...(maxRecords ? { maxRecords } : {}),
   });
 }

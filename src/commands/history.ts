@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import type { Config } from "../config";
 import type { RunContext } from "../context";
 import {
@@ -9,8 +8,10 @@ import {
   historyText,
   historyTitle,
 } from "../insight/history-render";
-import { changelog } from "../ledger/changelog";
+import { writeReport } from "../insight/report-file";
+import { type ChangeEntry, type ChangelogFilter, changelog } from "../ledger/changelog";
 import { readImageLabels } from "../ledger/image-labels";
+import type { ReleaseRecord } from "../ledger/record";
 import { resolveTime } from "../ledger/time-range";
 import type { CommandResult } from "../run";
 import { ledger } from "./engine";
@@ -27,16 +28,11 @@ export async function history(config: Config, ctx: RunContext): Promise<CommandR
     ...(i.until ? { until: resolveTime(i.until, now) } : {}),
     outcomes: i.outcomes,
   };
-  const shown = changelog(records, new Map(), filter);
-  // Labels of the digests shown and of the digests they are compared with.
-  const wanted = new Set(shown.flatMap((e) => [e.digest, e.previousDigest ?? ""]));
-  const images = records.filter((r) => wanted.has(r.digest));
-  const labels = await readImageLabels((registry) => registryClient(config, ctx, registry), images);
   const view: HistoryView = {
     app: config.deploy.app,
     environment: config.deploy.environment,
     ledger: store.location,
-    entries: changelog(records, labels, filter),
+    entries: await labelledChangelog(config, ctx, records, filter),
     recordsRead: records.length,
     truncated,
     filter: [
@@ -47,7 +43,7 @@ export async function history(config: Config, ctx: RunContext): Promise<CommandR
       .filter(Boolean)
       .join(", "),
   };
-  if (i.reportFile) await writeFile(i.reportFile, historyHtml(view));
+  if (i.reportFile) await writeReport(ctx, i.reportFile, historyHtml(view));
   const document =
     i.format === "json"
       ? historyJson(view)
@@ -69,7 +65,22 @@ export async function history(config: Config, ctx: RunContext): Promise<CommandR
         ["newest", newest ? `${newest.time} ${newest.release} ${newest.outcome}` : "-"],
         ...(i.reportFile ? [["HTML report", i.reportFile] as [string, string]] : []),
       ],
-      markdown: historyMarkdown(view),
+      markdown: historyMarkdown(view, { heading: false }),
     },
   };
+}
+
+/** The change log of the records that pass the filter, with the OCI labels of their images read from the registry. */
+export async function labelledChangelog(
+  config: Config,
+  ctx: RunContext,
+  records: readonly ReleaseRecord[],
+  filter: ChangelogFilter = {},
+): Promise<ChangeEntry[]> {
+  const shown = changelog(records, new Map(), filter);
+  // Labels of the digests shown and of the digests they are compared with.
+  const wanted = new Set(shown.flatMap((e) => [e.digest, e.previousDigest ?? ""]));
+  const images = records.filter((r) => wanted.has(r.digest));
+  const labels = await readImageLabels((registry) => registryClient(config, ctx, registry), images);
+  return changelog(records, labels, filter);
 }

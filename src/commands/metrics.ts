@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import type { Config } from "../config";
 import type { RunContext } from "../context";
 import { dockerCli } from "../deploy/docker/cli";
@@ -15,6 +14,7 @@ import {
   metricsTitle,
 } from "../insight/metrics-render";
 import { openMetrics } from "../insight/openmetrics";
+import { writeReport } from "../insight/report-file";
 import { computeMetrics, spread } from "../ledger/metrics";
 import type { ReleaseRecord } from "../ledger/record";
 import type { CommandResult } from "../run";
@@ -40,7 +40,7 @@ export async function metrics(config: Config, ctx: RunContext): Promise<CommandR
     buildTimes(config, ctx, records, Date.parse(m.windowStart)),
   ]);
   const view: MetricsView = { app: config.deploy.app, ledger: store.location, metrics: m, host, build };
-  if (i.reportFile) await writeFile(i.reportFile, metricsHtml(view));
+  if (i.reportFile) await writeReport(ctx, i.reportFile, metricsHtml(view));
   const document =
     i.format === "json"
       ? metricsJson(view)
@@ -57,7 +57,7 @@ export async function metrics(config: Config, ctx: RunContext): Promise<CommandR
         ["window", `${m.windowStart} .. ${m.windowEnd}${m.cutByWalkLimit ? " (cut by the walk limit)" : ""}`],
         ...(i.reportFile ? [["HTML report", i.reportFile] as [string, string]] : []),
       ],
-      markdown: metricsMarkdown(view),
+      markdown: metricsMarkdown(view, { heading: false }),
     },
   };
 }

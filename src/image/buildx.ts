@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { GreenlightError } from "../errors";
 import { DOCKER_CLIENT_ENV, exec } from "../exec";
 import type { Logger } from "../log";
+import { outputLines } from "../output-lines";
 import type { Builder, BuilderOutput, BuildPlan } from "./build";
 import { pushFailure } from "./classic";
 import { isDigest } from "./reference";
@@ -20,6 +21,8 @@ export function buildxArgs(plan: BuildPlan, builderName: string | undefined, met
   for (const from of plan.cacheFrom) args.push("--cache-from", from);
   for (const to of plan.cacheTo) args.push("--cache-to", to);
   args.push("--metadata-file", metadataFile);
+  // one line a step, streamed into the log (a collapsed group in Actions, under the heading in a terminal)
+  args.push("--progress=plain");
   // greenlight signs its own provenance; buildx's default attestation adds `unknown/unknown` entries.
   args.push("--provenance=false");
   if (plan.push) args.push("--push");
@@ -93,12 +96,13 @@ export class BuildxBuilder implements Builder {
       const args = buildxArgs(plan, this.builderName, metadataFile);
       log.debug(`docker ${args.join(" ")}`);
       const started = Date.now();
+      const output = outputLines((line) => log.info(line));
       const result = await exec("docker", args, {
         inherit: DOCKER_CLIENT_ENV,
         env: plan.env,
         allowFailure: true,
-        onOutput: (chunk) => log.debug(chunk.trimEnd()),
-      });
+        onOutput: output.write,
+      }).finally(output.flush);
       const buildMs = Date.now() - started;
       if (result.exitCode !== 0) throw buildxFailure(plan, result.stderr);
       const metadata = parseBuildxMetadata(await readFile(metadataFile, "utf8"));

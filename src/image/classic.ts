@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { GreenlightError, InputError } from "../errors";
 import { DOCKER_CLIENT_ENV, exec } from "../exec";
 import type { Logger } from "../log";
+import { outputLines } from "../output-lines";
 import type { Builder, BuilderOutput, BuildPlan } from "./build";
 import { parseReference } from "./reference";
 
@@ -74,11 +75,10 @@ export class ClassicBuilder implements Builder {
       const args = classicBuildArgs(plan, iidFile);
       log.debug(`docker ${args.join(" ")}`);
       const started = Date.now();
-      await exec("docker", args, {
-        inherit: DOCKER_CLIENT_ENV,
-        env,
-        onOutput: (chunk) => log.debug(chunk.trimEnd()),
-      });
+      const output = outputLines((line) => log.info(line));
+      await exec("docker", args, { inherit: DOCKER_CLIENT_ENV, env, onOutput: output.write }).finally(
+        output.flush,
+      );
       const buildMs = Date.now() - started;
       const imageId = (await readFile(iidFile, "utf8")).trim();
       if (plan.platforms[0]) await requirePlatform(imageId, plan.platforms[0], env);

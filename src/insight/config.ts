@@ -29,7 +29,12 @@ export interface InsightConfig {
   format: HistoryFormat | MetricsFormat;
   /** Absolute path of the HTML report, or undefined. */
   reportFile: string | undefined;
+  /** release/deploy: how many of the environment's newest ledger records their job summary shows (0: none). */
+  summaryHistory: number;
 }
+
+/** The most records `summary-history` shows: the walk costs two registry requests a record. */
+export const MAX_SUMMARY_HISTORY = 50;
 
 /** Reads and checks the inputs of `history` and `metrics`; `format` is checked against the command. */
 export function parseInsight(
@@ -70,5 +75,6 @@ export function parseInsight(
     windowMs,
     format: format as InsightConfig["format"],
     reportFile: reportFile ? resolvePath(reportFile) : undefined,
+    summaryHistory: p.int("summary-history", 0, MAX_SUMMARY_HISTORY),
   };
 }

@@ -85,9 +85,16 @@ export function historyJson(v: HistoryView): string {
   return `${JSON.stringify({ ...about, entries }, null, 2)}\n`;
 }
 
-/** Markdown for the job summary or a file: charts (Mermaid) and one table row per record. */
-export function historyMarkdown(v: HistoryView): string {
-  const out = [`## ${cell(historyTitle(v))}`, "", ...historyNotes(v).map((n) => `> ${cell(n)}`), ""];
+/**
+ * Markdown for the job summary or a file: charts (Mermaid) and one table row per record. `heading:
+ * false` leaves out the title (the job summary's report already opens with it).
+ */
+export function historyMarkdown(v: HistoryView, options: { heading?: boolean } = {}): string {
+  const out = [
+    ...(options.heading === false ? [] : [`## ${cell(historyTitle(v))}`, ""]),
+    ...historyNotes(v).map((n) => `> ${cell(n)}`),
+    "",
+  ];
   const days = promotionsPerDay(v.entries);
   if (days.length) {
     out.push(
@@ -115,6 +122,12 @@ export function historyMarkdown(v: HistoryView): string {
     );
   }
   return `${out.join("\n")}\n`;
+}
+
+/** The environment's newest records under a release's or deploy's own summary: a heading, the charts and the table. */
+export function recentRecordsMarkdown(v: HistoryView): string {
+  const heading = `### The newest ${v.entries.length} ledger record(s) of ${cell(`${v.app}/${v.environment}`)}`;
+  return `${heading}\n\n${historyMarkdown(v, { heading: false })}`;
 }
 
 /** The same change log as a self-contained HTML page. */

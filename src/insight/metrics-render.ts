@@ -116,9 +116,14 @@ export function metricsJson(v: MetricsView): string {
   return `${JSON.stringify({ app: v.app, ledger: v.ledger, ...v.metrics, host: v.host, build: v.build ?? null }, null, 2)}\n`;
 }
 
-export function metricsMarkdown(v: MetricsView): string {
+/** The figures, charts and incidents as Markdown; `heading: false` leaves out the title (as historyMarkdown). */
+export function metricsMarkdown(v: MetricsView, options: { heading?: boolean } = {}): string {
   const m = v.metrics;
-  const out = [`## ${cell(metricsTitle(v))}`, "", ...metricsNotes(v).map((n) => `> ${cell(n)}`), ""];
+  const out = [
+    ...(options.heading === false ? [] : [`## ${cell(metricsTitle(v))}`, ""]),
+    ...metricsNotes(v).map((n) => `> ${cell(n)}`),
+    "",
+  ];
   out.push("| figure | value | definition |", "|---|---|---|");
   for (const [name, value, definition] of figureRows(v))
     out.push(`| ${cell(name)} | ${cell(value)} | ${cell(definition)} |`);

@@ -58,8 +58,15 @@ afterAll(async () => rm(configDir, { recursive: true, force: true }));
 describe.skipIf(!stack.buildxBuilder)(`buildx build and push${skipReason}`, () => {
   it("single platform: one manifest, digest = sha256 of the served bytes, no provenance entries", async () => {
     const repo = uniqueRepo("buildx-single");
-    const result = await buildImage(options(repo), deps());
+    const log = new MemoryLogger();
+    const result = await buildImage(options(repo), { ...deps(), log });
     expect(result.builder).toBe("buildx");
+    // buildx's own progress, one line a step, inside the build's group (collapsed in Actions)
+    const group = log.lines.indexOf(`## Build ${stack.registry}/${repo} (buildx)`);
+    const build = log.lines.slice(group + 1, log.lines.indexOf("## Verify digest"));
+    expect(group).toBeGreaterThanOrEqual(0);
+    expect(build.some((l) => /^#\d+ \[\d+\/\d+\] COPY server \/server/.test(l))).toBe(true);
+    expect(build.some((l) => /^#\d+ pushing manifest for /.test(l))).toBe(true);
     expect(result.metadata["containerimage.digest"]).toBe(result.digest);
     const served = await client().getManifest(repo, "edge");
     expect(served.digest).toBe(result.digest);

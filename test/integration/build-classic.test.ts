@@ -54,7 +54,12 @@ afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, fo
 describe("classic build and push", () => {
   it("pins the digest the registry serves; crane agrees; docker pulls it by digest", async () => {
     const repo = uniqueRepo("build-classic");
-    const result = await buildImage(options(repo, { tags: ["edge"] }), deps());
+    const log = new MemoryLogger();
+    const result = await buildImage(options(repo, { tags: ["edge"] }), { ...deps(), log });
+    // the classic builder's own output, one line a step, inside the build's group
+    const group = log.lines.indexOf(`## Build ${stack.registry}/${repo} (classic)`);
+    expect(group).toBeGreaterThanOrEqual(0);
+    expect(log.lines.slice(group + 1).some((l) => /^Step 1\/\d+ : FROM /.test(l))).toBe(true);
     expect(result.builder).toBe("classic");
     expect(result.cache).toMatch(/classic builder cannot export a cache/);
     expect(result.digest).toMatch(/^sha256:[a-f0-9]{64}$/);

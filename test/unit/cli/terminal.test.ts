@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../src/cli/main";
 import { CLI_COMMANDS, commandInputs } from "../../../src/command-inputs";
 import { INPUTS } from "../../../src/inputs";
+import { reportOnStderr } from "../../../src/result-format";
 
 /** The CLI as a person at a terminal meets it: main() with argv, stdout and stderr captured. */
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -128,5 +129,19 @@ describe("keygen", () => {
     expect(code).toBe(2);
     expect(() => readFileSync(join(dir, "k.key"))).toThrow();
     expect(readFileSync(join(dir, "k.pub"), "utf8")).toBe("old");
+  });
+});
+
+describe("the report on stderr beside a document on stdout", () => {
+  const report = { title: "shop/prod: 2 promotion(s) in 30 days", facts: [] };
+  it.each([
+    ["no document (deploy)", undefined, "text", true],
+    ["no document, json", undefined, "json", true],
+    ["text document (metrics, history): it opens with the title", "shop/prod: …\n", "text", false],
+    ["markdown document (history)", "## shop/prod\n", "markdown", false],
+    ["json document: a person reads the report", "{}\n", "json", true],
+    ["openmetrics document", "# EOF\n", "openmetrics", true],
+  ] as const)("%s", (_, document, format, printed) => {
+    expect(reportOnStderr({ outputs: {}, report, ...(document ? { document } : {}) }, format)).toBe(printed);
   });
 });

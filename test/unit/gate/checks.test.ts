@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { joinUrl, runHttpCheck, runHttpChecks } from "../../../src/gate/checks";
-import { watchLive } from "../../../src/gate/watch";
+import { progressDue, watchLive, watchProgressLine } from "../../../src/gate/watch";
 
 let server: Server;
 let base = "";
@@ -90,7 +90,89 @@ describe("watchLive", () => {
     expect(result.detail).toMatch(/^2 consecutive failed rounds.*status 500/);
   });
 
+  it("says what it watches, then each failed round with how long is left", async () => {
+    const lines: string[] = [];
+    await watchLive(base, {
+      checks: [{ path: "/broken" }],
+      seconds: 5,
+      intervalSeconds: 0.01,
+      failureThreshold: 2,
+      onProgress: (line) => lines.push(line),
+    });
+    expect(lines[0]).toBe(
+      `watching ${base} for 5 s: /broken 200 every 0.01 s; 2 failed checks in a row switch back`,
+    );
+    expect(lines.slice(1).map((l) => l.replace(/\d+ s left$/, "N s left"))).toEqual([
+      `watching ${base}: check 1, failed (GET ${base}/broken: status 500, expected 200), N s left`,
+      `watching ${base}: check 2, failed (GET ${base}/broken: status 500, expected 200), N s left`,
+    ]);
+  });
+
+  it("a healthy window is said at its start and first round, not every round", async () => {
+    const lines: string[] = [];
+    const result = await watchLive(base, {
+      checks: [{ path: "/healthz" }],
+      seconds: 0.3,
+      intervalSeconds: 0.01,
+      onProgress: (line) => lines.push(line),
+    });
+    expect(Number(/^(\d+) rounds/.exec(result.detail)?.[1])).toBeGreaterThan(2);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(new RegExp(`^watching ${base}: check 1, ok, \\d+ s left$`));
+  });
+
   it("skips when no window is configured", async () => {
     expect((await watchLive(base, { checks: [{ path: "/broken" }], seconds: 0 })).passed).toBe(true);
+  });
+});
+
+describe("watch progress", () => {
+  it.each([
+    ["the first round", { number: 1, failed: false, recovered: false, sinceLastLineMs: 0 }, 30_000, true],
+    ["a failed round", { number: 7, failed: true, recovered: false, sinceLastLineMs: 10 }, 30_000, true],
+    [
+      "the first ok after a failure",
+      { number: 8, failed: false, recovered: true, sinceLastLineMs: 10 },
+      30_000,
+      true,
+    ],
+    [
+      "an ok round 2 s after the last line",
+      { number: 2, failed: false, recovered: false, sinceLastLineMs: 2_000 },
+      30_000,
+      false,
+    ],
+    [
+      "an ok round 10 s after, in a 30 s window",
+      { number: 6, failed: false, recovered: false, sinceLastLineMs: 10_000 },
+      30_000,
+      true,
+    ],
+    [
+      "an ok round 5 min after, in a 1 h window",
+      { number: 150, failed: false, recovered: false, sinceLastLineMs: 300_000 },
+      3_600_000,
+      false,
+    ],
+    [
+      "an ok round 6 min after, in a 1 h window",
+      { number: 180, failed: false, recovered: false, sinceLastLineMs: 360_000 },
+      3_600_000,
+      true,
+    ],
+  ] as const)("%s: said %s", (_, round, windowMs, due) => {
+    expect(progressDue({ ...round, windowMs })).toBe(due);
+  });
+
+  it.each([
+    [undefined, 12_400, "watching http://127.0.0.1:8080: check 3, ok, 13 s left"],
+    [
+      "GET /healthz: status 502",
+      0,
+      "watching http://127.0.0.1:8080: check 3, failed (GET /healthz: status 502), 0 s left",
+    ],
+    [undefined, -50, "watching http://127.0.0.1:8080: check 3, ok, 0 s left"],
+  ] as const)("problem %j, %d ms left", (problem, leftMs, line) => {
+    expect(watchProgressLine("http://127.0.0.1:8080", 3, problem, leftMs)).toBe(line);
   });
 });

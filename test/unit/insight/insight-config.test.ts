@@ -19,7 +19,12 @@ describe("history and metrics inputs", () => {
       windowMs: 30 * 86_400_000,
       format: "text",
       reportFile: undefined,
+      summaryHistory: 0,
     });
+  });
+
+  it("summary-history: how many records a deploy's summary shows", () => {
+    expect(config({ command: "deploy", "summary-history": "10" }).insight.summaryHistory).toBe(10);
   });
 
   it("reads the range, outcomes and a report file relative to the workspace", () => {
@@ -48,6 +53,8 @@ describe("history and metrics inputs", () => {
     [{ command: "history", outcome: "succeeded" }, /outcome.*'succeeded' is not an outcome/s],
     [{ command: "history", since: "last week" }, /since/],
     [{ command: "history", until: "2026-02-30T25:00:00Z" }, /until/],
+    [{ command: "deploy", "summary-history": "-1" }, /summary-history.*'-1' is not a whole number/s],
+    [{ command: "release", "summary-history": "500" }, /summary-history.*500 is more than 50/s],
   ] as [Partial<Record<InputName, string>>, RegExp][])("refuses %j, naming the input", (inputs, message) => {
     expect(() => config(inputs)).toThrow(message);
   });

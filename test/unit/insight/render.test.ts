@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { historyMarkdown, historyText, promotionsPerDay } from "../../../src/insight/history-render";
+import {
+  historyMarkdown,
+  historyText,
+  historyTitle,
+  promotionsPerDay,
+} from "../../../src/insight/history-render";
 import { mermaidBars, mermaidPie } from "../../../src/insight/mermaid";
-import { metricsMarkdown, metricsText } from "../../../src/insight/metrics-render";
+import { metricsMarkdown, metricsText, metricsTitle } from "../../../src/insight/metrics-render";
 import { changelog } from "../../../src/ledger/changelog";
 import { computeMetrics } from "../../../src/ledger/metrics";
 import type { ReleaseRecord } from "../../../src/ledger/record";
@@ -86,9 +91,15 @@ describe("history renderings", () => {
     ]);
   });
 
-  it("the job summary carries the charts after the facts", () => {
-    const summary = renderMarkdown({ title: "t", facts: [["a", "b"]], markdown: historyMarkdown(view) });
+  it("the job summary carries the charts after the facts, and the title once", () => {
+    const summary = renderMarkdown({
+      title: historyTitle(view),
+      facts: [["a", "b"]],
+      markdown: historyMarkdown(view, { heading: false }),
+    });
     expect(summary.indexOf("| a | b |")).toBeLessThan(summary.indexOf("```mermaid"));
+    expect(summary.split(historyTitle(view))).toHaveLength(2);
+    expect(historyMarkdown(view).startsWith(`## ${historyTitle(view)}\n`)).toBe(true); // the document keeps it
   });
 });
 
@@ -121,6 +132,16 @@ describe("metrics renderings", () => {
     const md = metricsMarkdown(v);
     expect(md).toContain("| deployment frequency | 0.29/day, 2/week (2 promotions) |");
     expect(md).toContain("  bar [0, 0, 0, 0, 1, 0, 1, 0]");
+  });
+
+  it("the job summary says the title once; the markdown alone keeps it", () => {
+    const summary = renderMarkdown({
+      title: metricsTitle(v),
+      facts: [["ledger", "l"]],
+      markdown: metricsMarkdown(v, { heading: false }),
+    });
+    expect(summary.split(metricsTitle(v))).toHaveLength(2);
+    expect(metricsMarkdown(v)).toContain(`## ${metricsTitle(v)}`);
   });
 
   it("says when the walk limit cut the window", () => {
