@@ -8,11 +8,14 @@ export function idleColor(state: TargetState): Color {
   return state.live ? otherColor(state.live) : "blue";
 }
 
-/** The previous color kept warm for a switch-back rollback, if it still runs a labelled digest. */
+/**
+ * The previous color kept for a switch-back rollback, if it still runs a labelled digest or is
+ * kept scaled down (the rollback scales it up before its gates).
+ */
 export function warmColor(state: TargetState): Color | undefined {
   if (!state.live) return undefined;
   const other = state.colors[otherColor(state.live)];
-  return other?.running && other.digest ? other.color : undefined;
+  return (other?.running || other?.scaledDown) && other.digest ? other.color : undefined;
 }
 
 /** The digest live traffic goes to now. */

@@ -17,6 +17,10 @@ export const RELEASE_ANNOTATION = `${LABEL}.release`;
 export const PREVIOUS_ANNOTATION = `${LABEL}.previous-digest`;
 /** The image greenlight set, to tell a hand edit of the container's image. */
 export const IMAGE_ANNOTATION = `${LABEL}.image`;
+/** On the previous color after a switch: when its keep window ends and it is scaled to 0 (ISO time). */
+export const SCALE_DOWN_AT_ANNOTATION = `${LABEL}.scale-down-at`;
+/** On a color scaled down after its keep window: the replicas a switch back scales it up to. */
+export const REPLICAS_ANNOTATION = `${LABEL}.replicas`;
 /** The live Service's selector value before the first promotion: it selects no pod. */
 export const NO_COLOR = "none";
 
