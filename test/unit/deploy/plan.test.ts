@@ -76,6 +76,15 @@ describe("idleColor / warmColor", () => {
     [state("blue", [color("blue", d("1"), "r1")]), "green", undefined],
     [state("blue", [color("blue", d("1"), "r1"), color("green", d("2"), "r2")]), "green", "green"],
     [state("green", [color("green", d("2"), "r2"), color("blue", d("1"), "r1", false)]), "blue", undefined],
+    // kept at 0 replicas after its keep window: still the rollback's color (scaled up first)
+    [
+      state("green", [
+        color("green", d("2"), "r2"),
+        { ...color("blue", d("1"), "r1", false), scaledDown: true },
+      ]),
+      "blue",
+      "blue",
+    ],
   ])("%#: idle %s, warm %s", (s, idle, warm) => {
     expect(idleColor(s)).toBe(idle);
     expect(warmColor(s)).toBe(warm);
