@@ -1,5 +1,5 @@
 import { GreenlightError } from "../errors";
-import { latestByRelease, pickRollbackTarget } from "../ledger/ledger";
+import { currentLive, latestByRelease, pickRollbackTarget } from "../ledger/ledger";
 import type { ReleaseRecord } from "../ledger/record";
 import { type Color, otherColor, type TargetState } from "./target";
 
@@ -186,6 +186,14 @@ export function findDrift(state: TargetState, records: readonly ReleaseRecord[])
           color: live.color,
           detail: `live ${live.color} runs ${live.digest}, not recorded as promoted (${seen})`,
         });
+      } else if (live.digest) {
+        const recorded = currentLive(ours);
+        if (recorded && recorded.digest !== live.digest) {
+          drift.push({
+            color: live.color,
+            detail: `live points at ${live.color} (${live.digest}), but the ledger's live release is ${recorded.release} (${recorded.digest}): switched outside greenlight`,
+          });
+        }
       }
     }
   }

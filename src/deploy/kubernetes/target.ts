@@ -37,6 +37,8 @@ import {
   SCALE_DOWN_AT_ANNOTATION,
   selectedColor,
   selectorPatch,
+  TEMPLATE_ANNOTATION,
+  templateHash,
   type UserManifests,
 } from "./manifests";
 
@@ -194,13 +196,17 @@ export class KubernetesTarget implements Target {
 
   async readState(): Promise<TargetState> {
     const { namespace } = this.options;
-    const [blue, green, live, preview, lock, pods] = await Promise.all([
+    const [blue, green, live, preview, lock, pods, replicaSets] = await Promise.all([
       orAbsent(this.apps.readNamespacedDeployment({ name: this.names.colors.blue, namespace })),
       orAbsent(this.apps.readNamespacedDeployment({ name: this.names.colors.green, namespace })),
       orAbsent(this.core.readNamespacedService({ name: this.names.live, namespace })),
       orAbsent(this.core.readNamespacedService({ name: this.names.preview, namespace })),
       readLeaseLock(this.leasePlace()),
       this.pods(),
+      this.apps
+        .listNamespacedReplicaSet({ namespace, labelSelector: this.selectorOf() })
+        .then((list) => list.items)
+        .catch(() => []),
     ]);
     await this.lookUpNode();
     if (live) this.resolvedPorts.live = live.spec?.ports?.[0]?.nodePort;
@@ -220,6 +226,23 @@ export class KubernetesTarget implements Target {
       const image = colors[color]?.image;
       if (set && image !== set)
         driftFacts.push(`${this.names.colors[color]} runs ${image}, greenlight set ${set} (edited by hand)`);
+      const hash = deployment.metadata?.annotations?.[TEMPLATE_ANNOTATION];
+      if (hash && hash !== templateHash(deployment.spec?.template))
+        driftFacts.push(
+          `${this.names.colors[color]}'s pod template differs from the one greenlight set (edited by hand: kubectl edit/set/rollout restart)`,
+        );
+    }
+    // a ReplicaSet with pods running another image than the one greenlight set (a hand edit's leftover)
+    for (const set of replicaSets) {
+      if (!(set.status?.replicas ?? 0)) continue;
+      const color = set.metadata?.labels?.[COLOR_LABEL];
+      const deployment = color === "blue" ? blue : color === "green" ? green : undefined;
+      const want = deployment?.metadata?.annotations?.[IMAGE_ANNOTATION];
+      const runs = set.spec?.template?.spec?.containers?.[0]?.image;
+      if (want && runs && runs !== want)
+        driftFacts.push(
+          `ReplicaSet ${set.metadata?.name} runs ${set.status?.replicas} pod(s) of ${runs}, greenlight set ${want}`,
+        );
     }
     for (const [role, service] of [
       ["live", live],
@@ -243,10 +266,14 @@ export class KubernetesTarget implements Target {
     };
   }
 
-  private async pods(color?: Color): Promise<V1Pod[]> {
-    const selector = Object.entries(this.labels(color ? { [COLOR_LABEL]: color } : {}))
+  private selectorOf(color?: Color): string {
+    return Object.entries(this.labels(color ? { [COLOR_LABEL]: color } : {}))
       .map(([k, v]) => `${k}=${v}`)
       .join(",");
+  }
+
+  private async pods(color?: Color): Promise<V1Pod[]> {
+    const selector = this.selectorOf(color);
     const list = await this.core
       .listNamespacedPod({ namespace: this.options.namespace, labelSelector: selector })
       .catch((error) => {
@@ -270,9 +297,10 @@ export class KubernetesTarget implements Target {
     const body = colorDeployment(this.options.manifests, this.place, spec);
     const existing = await orAbsent(this.apps.readNamespacedDeployment({ name, namespace }));
     if (existing) this.owner("Deployment", name, existing.metadata?.labels);
+    let stored: V1Deployment;
     try {
       if (existing) {
-        await this.apps.replaceNamespacedDeployment({
+        stored = await this.apps.replaceNamespacedDeployment({
           name,
           namespace,
           body: {
@@ -281,11 +309,15 @@ export class KubernetesTarget implements Target {
           },
         });
       } else {
-        await this.apps.createNamespacedDeployment({ namespace, body });
+        stored = await this.apps.createNamespacedDeployment({ namespace, body });
       }
     } catch (error) {
       throw apiError(error, `cannot ${existing ? "replace" : "create"} the Deployment ${name}`);
     }
+    // the template as stored (defaults filled in), so a later hand edit of it shows in `status`
+    await this.patchDeployment(name, {
+      metadata: { annotations: { [TEMPLATE_ANNOTATION]: templateHash(stored.spec?.template) } },
+    });
     await this.waitAvailable(spec, body);
   }
 

@@ -201,6 +201,14 @@ describe("findDrift", () => {
       [/live color blue is exited \(3\)/],
     ],
     ["live pointing nowhere", state("green", [blue]), [record("r1", d("1"), "promoted")], [/does not exist/]],
+    [
+      "live switched outside greenlight (a Service selector edited by hand)",
+      state("blue", [blue, color("green", d("2"), "r2")]),
+      [record("r1", d("1"), "promoted"), record("r2", d("2"), "promoted", "green")],
+      [
+        /live points at blue .*1111.*, but the ledger's live release is r2 .*2222.*: switched outside greenlight/,
+      ],
+    ],
   ])("%s", (_name, s, records, expected) => {
     const details = findDrift(s, records).map((x) => x.detail);
     expect(details).toHaveLength(expected.length);
