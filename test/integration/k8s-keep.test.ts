@@ -1,7 +1,8 @@
 // The keep window on the real cluster (scripts/k8s.sh up): the previous color keeps serving after
 // a switch for `keep-seconds` (instant rollback, keep-alive connections drain), then is scaled to
 // 0 replicas; a switch back to a scaled-down color scales it up and waits until it is available
-// first (never a switch to 0 ready pods). Skips when k8s.env is absent, i.e. the cluster is not up.
+// first (never a switch to 0 ready pods). And `status` drift from hand edits on the cluster (pod
+// template, ReplicaSet image, live selector). Skips when k8s.env is absent (the cluster is not up).
 import { randomBytes } from "node:crypto";
 import { Agent, request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,6 +13,7 @@ import { parseManifests, type UserManifests } from "../../src/deploy/kubernetes/
 import { KubernetesTarget, type KubernetesTargetOptions } from "../../src/deploy/kubernetes/target";
 import { rollback } from "../../src/deploy/promote";
 import type { DeployResult } from "../../src/deploy/result";
+import { status } from "../../src/deploy/status";
 import { MemoryLogger } from "../../src/log";
 import { fresh, MemoryLedger, type Release, serves, settleFresh } from "../support/conformance";
 import { type Cluster, k8sEnvPath, kubectl, loadCluster, SAMPLE_MANIFESTS } from "../support/k8s";
@@ -156,6 +158,8 @@ describe.skipIf(!cluster)(`Kubernetes keep window${skipReason}`, () => {
     );
     await podsGone(t, "blue");
     const url = t.endpoints().liveUrl;
+    // a new Service's NodePort answers once kube-proxy has synced it (seconds on a busy node)
+    expect(await settleFresh(url, v2.body)).toBe(v2.body);
     const client = poll(url, fresh);
     const started = Date.now();
     const switched = await t.switchLive("blue").then(
@@ -227,6 +231,7 @@ describe.skipIf(!cluster)(`Kubernetes keep window${skipReason}`, () => {
     const [v1, v2] = releases as [Release, Release];
     await deployed(t, ledger, v1);
     const url = t.endpoints().liveUrl;
+    expect(await settleFresh(url, v1.body)).toBe(v1.body); // kube-proxy synced the new NodePort
     const client = keepAliveClient();
     const polling = poll(url, client.get);
     while (polling.seen.sent < 5) await sleep(50);
@@ -252,4 +257,45 @@ describe.skipIf(!cluster)(`Kubernetes keep window${skipReason}`, () => {
     expect(onOld).toBe(v1.body); // still on blue while new connections go to green
     expect(seen.bodies).toEqual([v1.body, v2.body]);
   }, 240_000);
+
+  it("status reports hand edits on the cluster: a pod template edited, a ReplicaSet running another image, live switched outside greenlight", async () => {
+    const t = target();
+    const ledger = new MemoryLedger();
+    const [v1, v2] = releases as [Release, Release];
+    await deployed(t, ledger, v1);
+    await deployed(t, ledger, v2);
+    const drift = async () => (await status({ target: t, ledger })).drift.map((d) => d.detail);
+    expect(await drift()).toEqual([]); // what greenlight set reads back as no drift
+    const name = (color: string) => `${t.options.app}-${color}`;
+    // kubectl edit: an env var added to green's template (the image is unchanged)
+    const green = await apis.apps.readNamespacedDeployment({ name: name("green"), namespace });
+    green.spec?.template?.spec?.containers?.[0]?.env?.push({ name: "HAND", value: "edited" });
+    await apis.apps.replaceNamespacedDeployment({ name: name("green"), namespace, body: green });
+    // kubectl set image: blue to v2's image: a new ReplicaSet runs pods of another image
+    await kubectl(c, ["-n", namespace, "set", "image", `deployment/${name("blue")}`, `app=${v2.image}`]);
+    // kubectl patch: live's selector pointed at blue by hand
+    await kubectl(c, [
+      ...["-n", namespace, "patch", "service", t.options.app, "--type", "merge"],
+      ...["-p", JSON.stringify({ spec: { selector: { "dev.greenlight.color": "blue" } } })],
+    ]);
+    let details: string[] = [];
+    for (let i = 0; i < 120 && !details.some((d) => d.startsWith("ReplicaSet")); i++) {
+      details = await drift();
+      await sleep(250);
+    }
+    console.log(`k8s drift after hand edits:\n ${details.join("\n ")}`);
+    expect(details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          new RegExp(`${name("green")}'s pod template differs from the one greenlight set`),
+        ),
+        expect.stringMatching(
+          new RegExp(`^ReplicaSet ${name("blue")}-\\w+ runs 1 pod\\(s\\) of .*, greenlight set ${v1.image}`),
+        ),
+        expect.stringMatching(
+          /live points at blue .*, but the ledger's live release is .*: switched outside greenlight/,
+        ),
+      ]),
+    );
+  }, 180_000);
 });
