@@ -90,6 +90,9 @@ export GOTOOLCHAIN=local
 BUILD_JOBS="${GREENLIGHT_BUILD_JOBS:-2}"
 
 STEP=k8s
+PID_PREFIX="k8s-"
+# shellcheck source=scripts/lib.sh
+source "$REPO/scripts/lib.sh"
 STEP_LOG=
 exec 3>&2
 
@@ -130,70 +133,6 @@ timed() {
   TIMINGS+=("$(awk -v n="$name" -v a="$start" -v b="$end" 'BEGIN { printf "%-24s %6.1f s", n ":", b - a }')")
 }
 
-# write_file PATH MODE < content: replace PATH only when the content differs; returns 0 if changed.
-write_file() {
-  local path="$1" mode="$2" tmp
-  tmp="$(mktemp "$path.XXXXXX")"
-  cat >"$tmp"
-  chmod "$mode" "$tmp"
-  if [[ -f "$path" ]] && cmp -s "$tmp" "$path"; then
-    rm -f "$tmp"
-    return 1
-  fi
-  mv -f "$tmp" "$path"
-  return 0
-}
-
-pid_of() { [[ -s "$RUN/k8s-$1.pid" ]] && cat "$RUN/k8s-$1.pid"; }
-
-# running NAME: the pid in run/k8s-NAME.pid is alive and runs the binary NAME.
-running() {
-  local pid exe
-  pid="$(pid_of "$1" 2>/dev/null)" || return 1
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  exe="$(readlink "/proc/$pid/exe" 2>/dev/null)" || return 1
-  [[ "$(basename "${exe% (deleted)}")" == "$1" ]]
-}
-
-# start_daemon NAME CMD...: detached from our session and stdio, pid in run/k8s-NAME.pid, log in
-# log/k8s-NAME.log.
-start_daemon() {
-  local name="$1"
-  shift
-  echo "=== $(date -Is) starting: $*" >>"$LOGS/k8s-$name.log"
-  setsid "$@" >>"$LOGS/k8s-$name.log" 2>&1 </dev/null 3>&- &
-  echo "$!" >"$RUN/k8s-$name.pid"
-}
-
-stop_daemon() {
-  local name="$1" pid i
-  if ! running "$name"; then
-    rm -f "$RUN/k8s-$name.pid"
-    return 1
-  fi
-  pid="$(pid_of "$name")"
-  kill -TERM "$pid"
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-  rm -f "$RUN/k8s-$name.pid"
-  return 0
-}
-
-# wait_for SECONDS CMD...: poll CMD every 0.2 s.
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
-
-port_listening() { ss -Hltn "sport = :$1" | grep -q .; }
 
 # --------------------------------------------------------------------------------------------
 # Debian packages (runc and Debian's CNI plugins: bridge, host-local, loopback, portmap)
@@ -534,7 +473,7 @@ daemon() {
     fi
     stop_daemon "$name"
   fi
-  start_daemon "$name" "${cmd[@]}"
+  start_daemon "$name" "$LOGS/k8s-$name.log" "${cmd[@]}"
   wait_for 90 "${check[@]}" || die "$name did not become ready within 90 s (${check[*]})"
   say "$name" "started (pid $(pid_of "$name")) in $((SECONDS - t))s"
 }

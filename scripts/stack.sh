@@ -64,6 +64,9 @@ export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 export GOTOOLCHAIN=local
 
 STEP=stack
+PID_PREFIX=""
+# shellcheck source=scripts/lib.sh
+source "$REPO/scripts/lib.sh"
 STEP_LOG=
 # fd 3 = the caller's stderr, for failure reports raised while stderr is redirected to a log.
 # Closed for the daemons (start_daemon) so none of them holds the caller's pipe open.
@@ -99,56 +102,9 @@ die() {
 
 step() { STEP="$1"; STEP_LOG="$LOGS/$1.log"; }
 
-# write_file PATH MODE < content: replace PATH only when the content differs; returns 0 if changed.
-write_file() {
-  local path="$1" mode="$2" tmp
-  tmp="$(mktemp "$path.XXXXXX")"
-  cat >"$tmp"
-  chmod "$mode" "$tmp"
-  if [[ -f "$path" ]] && cmp -s "$tmp" "$path"; then
-    rm -f "$tmp"
-    chmod "$mode" "$path"
-    return 1
-  fi
-  mv -f "$tmp" "$path"
-  return 0
-}
-
-pid_of() { [[ -s "$RUN/$1.pid" ]] && cat "$RUN/$1.pid"; }
-
-# running NAME: the pid in run/NAME.pid is alive and is the program we started.
-running() {
-  local pid exe
-  pid="$(pid_of "$1" 2>/dev/null)" || return 1
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  exe="$(readlink "/proc/$pid/exe" 2>/dev/null)" || return 1
-  [[ "$(basename "${exe% (deleted)}")" == "$2" ]]
-}
-
-# start_daemon NAME LOG CMD...: detached from our session and our stdio, pid in run/NAME.pid.
-start_daemon() {
-  local name="$1" log="$2"
-  shift 2
-  echo "=== $(date -Is) starting: $*" >>"$log"
-  setsid "$@" >>"$log" 2>&1 </dev/null 3>&- &
-  echo "$!" >"$RUN/$name.pid"
-}
-
-# wait_for SECONDS CMD...: poll CMD every 0.2 s.
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
-
 http_code() { curl -s -o /dev/null -m 3 -w '%{http_code}' "$@" || true; }
 registry_ready() { [[ "$(http_code "http://$REGISTRY_ADDR/v2/")" == 401 ]]; }
 olareg_ready() { [[ "$(http_code "http://$REFERRERS_ADDR/v2/")" == 200 ]]; }
-port_listening() { ss -Hltn "sport = :$1" | grep -q .; }
 
 # --------------------------------------------------------------------------------------------
 # Debian packages
@@ -517,25 +473,6 @@ EOF
     "root@${SSH_ADDR%:*}" docker version --format '{{.Server.Version}}' >>"$STEP_LOG" 2>&1 ||
     die "ssh root@$SSH_ADDR cannot run docker"
   say sshd "started on $SSH_ADDR (pid $(pid_of sshd))"
-}
-
-stop_daemon() {
-  local name="$1" exe="$2" pid i
-  if ! running "$name" "$exe"; then
-    rm -f "$RUN/$name.pid"
-    return 1
-  fi
-  pid="$(pid_of "$name")"
-  kill -TERM "$pid"
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$RUN/$name.pid"
-  return 0
 }
 
 # --------------------------------------------------------------------------------------------

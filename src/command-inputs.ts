@@ -76,7 +76,7 @@ const GROUPS = {
     "smoke-results",
     "smoke-timeout",
   ],
-  rollout: ["promotion", "watch-seconds", "lock-timeout", "lock-heartbeat"],
+  rollout: ["promotion", "watch-seconds", "keep-seconds", "lock-timeout", "lock-heartbeat"],
   undo: ["to", "reason"],
   output: ["dry-run", "format", "github-token"],
   insight: ["since", "until", "outcome", "window", "format", "report-file"],

@@ -43,6 +43,7 @@ export const MAX = {
   watchSeconds: 3600,
   lockTimeoutSeconds: 3600,
   lockHeartbeatSeconds: 600,
+  keepSeconds: 7 * 86_400,
 } as const;
 
 /** What the smoke command is told about the staged color: in its environment, and expanded in its argv. */
@@ -148,6 +149,8 @@ export interface KubernetesConfig {
   namespace: string;
   manifests: UserManifests;
   previewUrl: string | undefined;
+  /** `keep-seconds`: how long the previous color keeps its replicas after a switch. */
+  keepSeconds: number;
 }
 
 /** Builds the Config from raw input strings; `env` is the process environment (GitHub context, files). */
@@ -348,7 +351,8 @@ function parseKubernetes(p: Parser, workdir: string, readFile: (path: string) =>
   if (previewUrl && !/^https?:\/\/[^/]/.test(previewUrl)) {
     throw new InputError("preview-url", `'${previewUrl}' is not an http(s) URL`, "http(s)://host[:port]");
   }
-  return { kubeconfig, namespace, manifests: parseManifests(files), previewUrl };
+  const keepSeconds = p.int("keep-seconds", 0, MAX.keepSeconds);
+  return { kubeconfig, namespace, manifests: parseManifests(files), previewUrl, keepSeconds };
 }
 
 const SECRET_INPUTS: ReadonlySet<InputName> = new Set([

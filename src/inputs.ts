@@ -109,6 +109,11 @@ export const INPUTS = {
     description:
       "kubernetes: URL the gates reach the preview at, e.g. through an Ingress (default: the preview Service's NodePort on a node's address)",
   },
+  "keep-seconds": {
+    description:
+      "kubernetes: seconds the previous color keeps its replicas after a switch (instant rollback; its keep-alive connections drain), then it is scaled to 0 (like Argo Rollouts' scaleDownDelaySeconds)",
+    default: "30",
+  },
   "router-image": { description: "HAProxy image for the router", default: "haproxy:3.2" },
   "container-port": { description: "Port the application listens on in its container", default: "8080" },
   "container-env": { description: "Environment for the application (newline separated KEY=value)" },

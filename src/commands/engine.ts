@@ -161,6 +161,7 @@ function kubernetesTarget(config: Config, ctx: RunContext): KubernetesTarget {
     manifests: k.manifests,
     ...(d.publicUrl ? { liveUrl: d.publicUrl } : {}),
     ...(k.previewUrl ? { previewUrl: k.previewUrl } : {}),
+    keepSeconds: k.keepSeconds,
   });
 }
 

@@ -56,3 +56,46 @@ export function parseLease(text: string): Lease | undefined {
     return undefined;
   }
 }
+
+/** A running heartbeat; `stopped` once stopped or once a renewal found the lock lost. */
+export interface Heartbeat {
+  readonly stopped: boolean;
+  /** Stops the beat and waits for a renewal in flight. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Calls `renew` every `renewMs` (each beat after the previous one ends) until stopped, or until a
+ * renewal returns "lost" (the lock was taken over or removed: the holder was told, the beat ends).
+ * A renewal that throws is retried at the next beat. The timer does not keep the process alive.
+ */
+export function heartbeat(renewMs: number, renew: () => Promise<"lost" | undefined>): Heartbeat {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let beat: Promise<void> = Promise.resolve();
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      beat = renew()
+        .then(
+          (outcome) => {
+            if (outcome === "lost") stopped = true;
+          },
+          () => undefined,
+        )
+        .finally(schedule);
+    }, renewMs);
+    timer.unref();
+  };
+  schedule();
+  return {
+    get stopped() {
+      return stopped;
+    },
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await beat.catch(() => undefined);
+    },
+  };
+}

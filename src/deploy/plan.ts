@@ -1,5 +1,5 @@
 import { GreenlightError } from "../errors";
-import { latestByRelease, pickRollbackTarget } from "../ledger/ledger";
+import { currentLive, latestByRelease, pickRollbackTarget } from "../ledger/ledger";
 import type { ReleaseRecord } from "../ledger/record";
 import { type Color, otherColor, type TargetState } from "./target";
 
@@ -8,11 +8,14 @@ export function idleColor(state: TargetState): Color {
   return state.live ? otherColor(state.live) : "blue";
 }
 
-/** The previous color kept warm for a switch-back rollback, if it still runs a labelled digest. */
+/**
+ * The previous color kept for a switch-back rollback, if it still runs a labelled digest or is
+ * kept scaled down (the rollback scales it up before its gates).
+ */
 export function warmColor(state: TargetState): Color | undefined {
   if (!state.live) return undefined;
   const other = state.colors[otherColor(state.live)];
-  return other?.running && other.digest ? other.color : undefined;
+  return (other?.running || other?.scaledDown) && other.digest ? other.color : undefined;
 }
 
 /** The digest live traffic goes to now. */
@@ -183,6 +186,14 @@ export function findDrift(state: TargetState, records: readonly ReleaseRecord[])
           color: live.color,
           detail: `live ${live.color} runs ${live.digest}, not recorded as promoted (${seen})`,
         });
+      } else if (live.digest) {
+        const recorded = currentLive(ours);
+        if (recorded && recorded.digest !== live.digest) {
+          drift.push({
+            color: live.color,
+            detail: `live points at ${live.color} (${live.digest}), but the ledger's live release is ${recorded.release} (${recorded.digest}): switched outside greenlight`,
+          });
+        }
       }
     }
   }

@@ -118,6 +118,10 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
     run.result.liveColor = live;
     run.result.previousDigest = liveState?.digest;
     const verification = await verifyBeforeSwitch(run, warm, fresh.colors[warm], options.verify);
+    const scaleUp = target.scaleUp?.bind(target);
+    if (fresh.colors[warm]?.scaledDown && scaleUp) {
+      await run.timeline.run("scale up", `${warm} (kept scaled down)`, () => scaleUp(warm));
+    }
     if (!(await run.gate("preview gates", options.previewGates, warm))) {
       return run.fail("failed", `the warm color ${warm} failed its gates; live stays on ${live}`);
     }

@@ -28,6 +28,11 @@ export interface ColorState {
   restarts: number;
   /** When it started (ISO time), if known. */
   startedAt?: string;
+  /**
+   * Kept at zero replicas after its keep window (Kubernetes `keep-seconds`): not running, but a
+   * switch back to it scales it up and waits until it is available first (`scaleUp`).
+   */
+  scaledDown?: boolean;
 }
 
 /** Who holds the deploy lock of an environment. */
@@ -117,6 +122,11 @@ export interface Target {
    * it is replaced; any other switch leaves no fallback.
    */
   switchLive(color: Color, options?: { fallbackToOther?: boolean }): Promise<void>;
+  /**
+   * Brings a color that was scaled down after its keep window back to its replicas and waits until
+   * it is available; returns at once when it serves already. Only targets that scale down have it.
+   */
+  scaleUp?(color: Color): Promise<void>;
   /** Stops and removes a color; a color that does not exist is fine. */
   retire(color: Color): Promise<void>;
   acquireLock(request: LockRequest): Promise<HeldLock>;

@@ -1,25 +1,11 @@
 // The target conformance table (test/support/conformance.ts) against the Docker target: the same
 // scenarios the fake and the Kubernetes cluster run, on real containers behind the HAProxy router.
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { DockerTarget } from "../../src/deploy/docker/target";
 import type { Target } from "../../src/deploy/target";
 import { exec } from "../../src/exec";
-import { type ConformanceHarness, environment, type Release, SCENARIOS } from "../support/conformance";
+import { type ConformanceHarness, type Release, runScenarios, settleFresh } from "../support/conformance";
 import { dockerConfig, pushApp, stack, testTarget, uniqueApp } from "./deploy.support";
-
-/** GET with a fresh connection each time: what a new client sees. */
-async function fresh(url: string): Promise<{ status: number; body: string }> {
-  try {
-    const response = await fetch(url, {
-      signal: AbortSignal.timeout(5000),
-      headers: { connection: "close" },
-    });
-    return { status: response.status, body: (await response.text()).trim() };
-  } catch (error) {
-    return { status: 0, body: String((error as Error).cause ?? error) };
-  }
-}
 
 describe("Docker target conformance", () => {
   let config = "";
@@ -42,16 +28,7 @@ describe("Docker target conformance", () => {
       targets.push(target);
       return { target, app, environment: "test" };
     },
-    async settle(url, expected) {
-      let last = "";
-      for (let i = 0; i < 100; i++) {
-        const answer = await fresh(url);
-        last = answer.status === 200 ? answer.body : `HTTP ${answer.status} ${answer.body}`;
-        if (last === expected) return last;
-        await sleep(100);
-      }
-      return last;
-    },
+    settle: settleFresh,
     async tamper(t: Target, color, image) {
       // a hand edit: the color's container replaced by another image, greenlight's labels copied over
       const target = t as DockerTarget;
@@ -114,14 +91,5 @@ describe("Docker target conformance", () => {
     for (const target of targets) await target.destroy().catch(() => undefined);
   });
 
-  it.each(SCENARIOS.map((s) => [s.name, s] as const))(
-    "%s",
-    async (_name, scenario) => {
-      const e = await environment(harness);
-      const started = Date.now();
-      await scenario.run(e);
-      console.log(`docker ${scenario.name.split(":")[0]}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    },
-    180_000,
-  );
+  runScenarios(it, "docker", harness, 180_000);
 });

@@ -17,63 +17,19 @@ import type { Target } from "../../src/deploy/target";
 import { MemoryLogger } from "../../src/log";
 import {
   type ConformanceHarness,
-  environment,
+  fresh,
   MemoryLedger,
   type Release,
-  SCENARIOS,
+  runScenarios,
   serves,
+  settleFresh,
 } from "../support/conformance";
-import { type Cluster, k8sEnvPath, kubectl, loadCluster } from "../support/k8s";
+import { type Cluster, k8sEnvPath, kubectl, loadCluster, SAMPLE_MANIFESTS } from "../support/k8s";
 
 const cluster = loadCluster();
 const skipReason = cluster
   ? ""
   : ` (skipped: ${k8sEnvPath()} is absent; bring the cluster up with \`bash scripts/stack.sh up && bash scripts/k8s.sh up\`)`;
-
-/** The user's own manifests, as a team would keep them in its repository. */
-const MANIFESTS = `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: sample
-  labels: { team: conformance }
-spec:
-  replicas: 1
-  progressDeadlineSeconds: 20
-  selector: { matchLabels: { app: sample } }
-  template:
-    metadata: { labels: { app: sample } }
-    spec:
-      enableServiceLinks: false
-      terminationGracePeriodSeconds: 5
-      containers:
-        - name: app
-          image: placeholder
-          ports: [{ containerPort: 8080 }]
-          env: [{ name: PORT, value: "8080" }]
-          resources: { requests: { cpu: 10m, memory: 16Mi }, limits: { memory: 64Mi } }
-          readinessProbe: { httpGet: { path: /healthz, port: 8080 }, periodSeconds: 1, failureThreshold: 2 }
----
-apiVersion: v1
-kind: Service
-metadata: { name: sample }
-spec:
-  selector: { app: sample }
-  ports: [{ name: http, port: 80, targetPort: 8080 }]
-`;
-
-/** GET with a fresh connection each time (no keep-alive): what a new client sees. */
-async function fresh(url: string): Promise<{ status: number; body: string }> {
-  try {
-    const response = await fetch(url, {
-      signal: AbortSignal.timeout(5000),
-      headers: { connection: "close" },
-    });
-    return { status: response.status, body: (await response.text()).trim() };
-  } catch (error) {
-    return { status: 0, body: String((error as Error).cause ?? error) };
-  }
-}
 
 describe.skipIf(!cluster)(`Kubernetes target conformance${skipReason}`, () => {
   const c = cluster as Cluster;
@@ -119,16 +75,7 @@ describe.skipIf(!cluster)(`Kubernetes target conformance${skipReason}`, () => {
       const app = `conf${++count}-${suffix}`;
       return { target: target(app), app, environment: "test" };
     },
-    async settle(url, expected) {
-      let last = "";
-      for (let i = 0; i < 100; i++) {
-        const answer = await fresh(url);
-        last = answer.status === 200 ? answer.body : `HTTP ${answer.status} ${answer.body}`;
-        if (last === expected) return last;
-        await sleep(100);
-      }
-      return last;
-    },
+    settle: settleFresh,
     async tamper(t: Target, color, image) {
       const name = `${(t as KubernetesTarget).options.app}-${color}`;
       const deployment = await apis.apps.readNamespacedDeployment({ name, namespace });
@@ -173,7 +120,7 @@ describe.skipIf(!cluster)(`Kubernetes target conformance${skipReason}`, () => {
     notReady = await pushApp(config, `${repo}-unready`, "unready", `FROM ${base}\nENV APP_UNHEALTHY=1\n`);
     releases = [...releases];
     apis = kubernetesApis({ kubeconfig: c.kubeconfig });
-    manifests = parseManifests([{ path: "manifests.yaml", text: MANIFESTS }]);
+    manifests = parseManifests([{ path: "manifests.yaml", text: SAMPLE_MANIFESTS }]);
     await kubectl(c, ["create", "namespace", namespace]);
   }, 180_000);
 
@@ -181,19 +128,7 @@ describe.skipIf(!cluster)(`Kubernetes target conformance${skipReason}`, () => {
     if (cluster) await kubectl(c, ["delete", "namespace", namespace, "--wait=false"], { allowFailure: true });
   });
 
-  it.each(SCENARIOS.map((s) => [s.name, s] as const))(
-    "%s",
-    async (_name, scenario) => {
-      const env = await environment(harness);
-      const started = Date.now();
-      await scenario.run(env);
-      const steps = env.ledger.records.length;
-      console.log(
-        `k8s ${scenario.name.split(":")[0]}: ${((Date.now() - started) / 1000).toFixed(1)} s, ${steps} record(s)`,
-      );
-    },
-    240_000,
-  );
+  runScenarios(it, "k8s", harness, 240_000);
 
   it("keeps the user's workload settings and pins the color by digest, with digest and release in annotations", async () => {
     const t = target(`keep-${suffix}`);

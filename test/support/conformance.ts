@@ -359,3 +359,49 @@ export async function environment(h: ConformanceHarness): Promise<Env> {
     }),
   };
 }
+
+/** GET with a fresh connection each time (no keep-alive): what a new client sees; status 0 on a network error. */
+export async function fresh(url: string): Promise<{ status: number; body: string }> {
+  try {
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(5000),
+      headers: { connection: "close" },
+    });
+    return { status: response.status, body: (await response.text()).trim() };
+  } catch (error) {
+    return { status: 0, body: String((error as Error).cause ?? error) };
+  }
+}
+
+/** The harness's `settle` for real targets: polls with fresh connections, up to 100 × 100 ms. */
+export async function settleFresh(url: string, expected: string): Promise<string> {
+  let last = "";
+  for (let i = 0; i < 100; i++) {
+    const answer = await fresh(url);
+    last = answer.status === 200 ? answer.body : `HTTP ${answer.status} ${answer.body}`;
+    if (last === expected) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return last;
+}
+
+/** Runs every scenario of the table as one test each, printing its time (`label` names the target). */
+export function runScenarios(
+  it: typeof import("vitest").it,
+  label: string,
+  harness: ConformanceHarness,
+  timeoutMs: number,
+): void {
+  it.each(SCENARIOS.map((s) => [s.name, s] as const))(
+    "%s",
+    async (_name, scenario) => {
+      const env = await environment(harness);
+      const started = Date.now();
+      await scenario.run(env);
+      console.log(
+        `${label} ${scenario.name.split(":")[0]}: ${((Date.now() - started) / 1000).toFixed(1)} s, ${env.ledger.records.length} record(s)`,
+      );
+    },
+    timeoutMs,
+  );
+}

@@ -56,3 +56,35 @@ export function kubectl(
 ): Promise<ExecResult> {
   return exec(cluster.kubectl, ["--kubeconfig", cluster.kubeconfig, ...args], options);
 }
+
+/** The sample app's own manifests, as a team would keep them in its repository (the tests' `k8s-manifests`). */
+export const SAMPLE_MANIFESTS = `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: sample
+  labels: { team: conformance }
+spec:
+  replicas: 1
+  progressDeadlineSeconds: 20
+  selector: { matchLabels: { app: sample } }
+  template:
+    metadata: { labels: { app: sample } }
+    spec:
+      enableServiceLinks: false
+      terminationGracePeriodSeconds: 5
+      containers:
+        - name: app
+          image: placeholder
+          ports: [{ containerPort: 8080 }]
+          env: [{ name: PORT, value: "8080" }]
+          resources: { requests: { cpu: 10m, memory: 16Mi }, limits: { memory: 64Mi } }
+          readinessProbe: { httpGet: { path: /healthz, port: 8080 }, periodSeconds: 1, failureThreshold: 2 }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: sample }
+spec:
+  selector: { app: sample }
+  ports: [{ name: http, port: 80, targetPort: 8080 }]
+`;

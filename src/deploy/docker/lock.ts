@@ -5,6 +5,8 @@ import type { Logger } from "../../log";
 import {
   DEFAULT_LEASE,
   formatLease,
+  type Heartbeat,
+  heartbeat,
   type Lease,
   type LeaseTiming,
   leaseExpiresAt,
@@ -168,50 +170,33 @@ function startHeartbeat(
   id: string,
   lease: LeaseTiming,
   onLost: ((why: string) => void) | undefined,
-): { stop(): Promise<void> } {
+): Heartbeat {
   const now = place.now ?? Date.now;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let beat: Promise<void> = Promise.resolve();
-  const renew = async () => {
+  const beat: Heartbeat = heartbeat(lease.renewMs, async () => {
     try {
       await writeLease(place.docker, id, {
         renewedAt: new Date(now()).toISOString(),
         validityMs: lease.validityMs,
       });
-      return;
+      return undefined;
     } catch (error) {
-      if (stopped) return;
+      if (beat.stopped) return undefined;
       const holder = await readLock(place.docker, place.name).catch(() => "unreachable" as const);
       if (holder !== "unreachable" && holder?.id !== id) {
-        stopped = true;
         const why = holder
           ? `the lock ${place.name} was taken over by ${describeHolder(holder)}`
           : `the lock ${place.name} was removed (unlock, or by hand)`;
         place.log.warn(`${why}: stopping at the next safe point`);
         onLost?.(why);
-        return;
+        return "lost";
       }
       place.log.warn(
         `could not renew the lease of the lock ${place.name}; retrying: ${describeError(error)}`,
       );
+      return undefined;
     }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      beat = renew().finally(schedule);
-    }, lease.renewMs);
-    timer.unref();
-  };
-  schedule();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await beat.catch(() => undefined);
-    },
-  };
+  });
+  return beat;
 }
 
 /**

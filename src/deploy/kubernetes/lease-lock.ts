@@ -11,7 +11,7 @@ import { throwIfCancelled } from "../../cancel";
 import { describeError, GreenlightError } from "../../errors";
 import type { Logger } from "../../log";
 import { describeHolder, sameWorkflowRun } from "../docker/lock";
-import { DEFAULT_LEASE, type LeaseTiming, leaseExpiresAt } from "../lease";
+import { DEFAULT_LEASE, type Heartbeat, heartbeat, type LeaseTiming, leaseExpiresAt } from "../lease";
 import type { HeldLock, LockInfo, LockRequest } from "../target";
 import { apiError, orAbsent, statusCode } from "./client";
 
@@ -159,19 +159,16 @@ function startHeartbeat(
   created: V1Lease,
   timing: LeaseTiming,
   onLost: ((why: string) => void) | undefined,
-): { stop(): Promise<void> } {
+): Heartbeat {
   const now = place.now ?? Date.now;
   const uid = created.metadata?.uid;
   let mine = created;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let beat: Promise<void> = Promise.resolve();
-  const lost = (why: string) => {
-    stopped = true;
+  const lost = (why: string): "lost" => {
     place.log.warn(`${why}: stopping at the next safe point`);
     onLost?.(why);
+    return "lost";
   };
-  const renew = async () => {
+  const beat: Heartbeat = heartbeat(timing.renewMs, async () => {
     try {
       const acquired = mine.spec?.acquireTime;
       const body: V1Lease = {
@@ -183,38 +180,26 @@ function startHeartbeat(
         },
       };
       mine = await place.api.replaceNamespacedLease({ name: place.name, namespace: place.namespace, body });
+      return undefined;
     } catch (error) {
-      if (stopped) return;
+      if (beat.stopped) return undefined;
       const code = statusCode(error);
       if (code === 404) return lost(`the Lease ${place.name} was removed (unlock, or by hand)`);
       if (code === 409) {
         const current = await orAbsent(
           place.api.readNamespacedLease({ name: place.name, namespace: place.namespace }),
         ).catch(() => "unreachable" as const);
-        if (current === "unreachable") return;
+        if (current === "unreachable") return undefined;
         if (!current) return lost(`the Lease ${place.name} was removed (unlock, or by hand)`);
         if (current.metadata?.uid !== uid || current.spec?.holderIdentity !== mine.spec?.holderIdentity) {
           return lost(`the Lease ${place.name} was taken over by ${describeHolder(holderOf(current))}`);
         }
         mine = current; // edited by someone else (labels) but still ours: renew on top of it next time
-        return;
+        return undefined;
       }
       place.log.warn(`could not renew the Lease ${place.name}; retrying: ${describeError(error)}`);
+      return undefined;
     }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      beat = renew().finally(schedule);
-    }, timing.renewMs);
-    timer.unref();
-  };
-  schedule();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await beat.catch(() => undefined);
-    },
-  };
+  });
+  return beat;
 }

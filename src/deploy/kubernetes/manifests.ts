@@ -2,6 +2,7 @@
 // pinned by digest, and the live and preview Services switched by their selectors. The user's
 // workload settings (ports, env, probes, resources, replicas, progress deadline) are kept; only
 // names, labels, selectors, annotations and the image are greenlight's. Pure.
+import { createHash } from "node:crypto";
 import type { V1Deployment, V1Service } from "@kubernetes/client-node";
 import { loadAllYaml } from "@kubernetes/client-node";
 import { GreenlightError, InputError } from "../../errors";
@@ -17,6 +18,31 @@ export const RELEASE_ANNOTATION = `${LABEL}.release`;
 export const PREVIOUS_ANNOTATION = `${LABEL}.previous-digest`;
 /** The image greenlight set, to tell a hand edit of the container's image. */
 export const IMAGE_ANNOTATION = `${LABEL}.image`;
+/** The sha256 of the pod template as the API server stored it when greenlight set it: tells a hand edit. */
+export const TEMPLATE_ANNOTATION = `${LABEL}.template-sha256`;
+
+/** The sha256 of a pod template, its keys sorted (the API server's defaults included, as read back). */
+export function templateHash(template: unknown): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === "object"
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, unknown>)
+              .filter(([, v]) => v !== undefined)
+              .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+              .map(([k, v]) => [k, canonical(v)]),
+          )
+        : value;
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(template)))
+    .digest("hex");
+}
+
+/** On the previous color after a switch: when its keep window ends and it is scaled to 0 (ISO time). */
+export const SCALE_DOWN_AT_ANNOTATION = `${LABEL}.scale-down-at`;
+/** On a color scaled down after its keep window: the replicas a switch back scales it up to. */
+export const REPLICAS_ANNOTATION = `${LABEL}.replicas`;
 /** The live Service's selector value before the first promotion: it selects no pod. */
 export const NO_COLOR = "none";
 

@@ -33,8 +33,12 @@ import {
   LABEL,
   type Place,
   RELEASE_ANNOTATION,
+  REPLICAS_ANNOTATION,
+  SCALE_DOWN_AT_ANNOTATION,
   selectedColor,
   selectorPatch,
+  TEMPLATE_ANNOTATION,
+  templateHash,
   type UserManifests,
 } from "./manifests";
 
@@ -63,6 +67,16 @@ export interface KubernetesTargetOptions {
    */
   stableMs?: number;
   pollMs?: number;
+  /**
+   * `keep-seconds`: how long the previous color keeps its replicas after a switch (instant
+   * rollback; its keep-alive connections drain), then it is scaled to 0. Default: never scaled down.
+   */
+  keepSeconds?: number;
+  /**
+   * The longest rest of a keep window the switching run waits out before it ends (outside the lock),
+   * default 5 min; a longer window is closed by the next run that takes the lock.
+   */
+  keepWaitMs?: number;
 }
 
 /**
@@ -71,10 +85,15 @@ export interface KubernetesTargetOptions {
  * coordination.k8s.io Lease as the lock.
  *
  * The switch patches the live Service first, then the preview Service. Both colors are fully
- * available at that moment, so each Service always selects ready pods and no new connection is
- * refused; kube-proxy moves new connections within a fraction of a second. Established keep-alive
- * connections stay on the old pods until they close: the previous color is kept running (warm)
- * after a switch, so they keep being served. Scaling it down after `keep-seconds` is not done yet.
+ * available at that moment (a color scaled down is scaled up and waited for first), so each
+ * Service always selects ready pods and no new connection is refused; kube-proxy moves new
+ * connections within a fraction of a second. Established keep-alive connections stay on the old
+ * pods until they close: the previous color keeps its replicas for `keep-seconds` after the switch
+ * (instant rollback, and the drain window of those connections), then it is scaled to 0, which ends
+ * its pods gracefully (SIGTERM, terminationGracePeriodSeconds): a server that closes its idle
+ * connections on SIGTERM sends its long-lived clients to the new color. There is no controller:
+ * the window's end is an annotation on the Deployment, acted on by whichever run holds the Lease
+ * when it has passed (the switching run waits out a window of up to `keepWaitMs` after it ends).
  */
 export class KubernetesTarget implements Target {
   readonly description: string;
@@ -177,13 +196,17 @@ export class KubernetesTarget implements Target {
 
   async readState(): Promise<TargetState> {
     const { namespace } = this.options;
-    const [blue, green, live, preview, lock, pods] = await Promise.all([
+    const [blue, green, live, preview, lock, pods, replicaSets] = await Promise.all([
       orAbsent(this.apps.readNamespacedDeployment({ name: this.names.colors.blue, namespace })),
       orAbsent(this.apps.readNamespacedDeployment({ name: this.names.colors.green, namespace })),
       orAbsent(this.core.readNamespacedService({ name: this.names.live, namespace })),
       orAbsent(this.core.readNamespacedService({ name: this.names.preview, namespace })),
       readLeaseLock(this.leasePlace()),
       this.pods(),
+      this.apps
+        .listNamespacedReplicaSet({ namespace, labelSelector: this.selectorOf() })
+        .then((list) => list.items)
+        .catch(() => []),
     ]);
     await this.lookUpNode();
     if (live) this.resolvedPorts.live = live.spec?.ports?.[0]?.nodePort;
@@ -203,6 +226,23 @@ export class KubernetesTarget implements Target {
       const image = colors[color]?.image;
       if (set && image !== set)
         driftFacts.push(`${this.names.colors[color]} runs ${image}, greenlight set ${set} (edited by hand)`);
+      const hash = deployment.metadata?.annotations?.[TEMPLATE_ANNOTATION];
+      if (hash && hash !== templateHash(deployment.spec?.template))
+        driftFacts.push(
+          `${this.names.colors[color]}'s pod template differs from the one greenlight set (edited by hand: kubectl edit/set/rollout restart)`,
+        );
+    }
+    // a ReplicaSet with pods running another image than the one greenlight set (a hand edit's leftover)
+    for (const set of replicaSets) {
+      if (!(set.status?.replicas ?? 0)) continue;
+      const color = set.metadata?.labels?.[COLOR_LABEL];
+      const deployment = color === "blue" ? blue : color === "green" ? green : undefined;
+      const want = deployment?.metadata?.annotations?.[IMAGE_ANNOTATION];
+      const runs = set.spec?.template?.spec?.containers?.[0]?.image;
+      if (want && runs && runs !== want)
+        driftFacts.push(
+          `ReplicaSet ${set.metadata?.name} runs ${set.status?.replicas} pod(s) of ${runs}, greenlight set ${want}`,
+        );
     }
     for (const [role, service] of [
       ["live", live],
@@ -226,10 +266,14 @@ export class KubernetesTarget implements Target {
     };
   }
 
-  private async pods(color?: Color): Promise<V1Pod[]> {
-    const selector = Object.entries(this.labels(color ? { [COLOR_LABEL]: color } : {}))
+  private selectorOf(color?: Color): string {
+    return Object.entries(this.labels(color ? { [COLOR_LABEL]: color } : {}))
       .map(([k, v]) => `${k}=${v}`)
       .join(",");
+  }
+
+  private async pods(color?: Color): Promise<V1Pod[]> {
+    const selector = this.selectorOf(color);
     const list = await this.core
       .listNamespacedPod({ namespace: this.options.namespace, labelSelector: selector })
       .catch((error) => {
@@ -253,9 +297,10 @@ export class KubernetesTarget implements Target {
     const body = colorDeployment(this.options.manifests, this.place, spec);
     const existing = await orAbsent(this.apps.readNamespacedDeployment({ name, namespace }));
     if (existing) this.owner("Deployment", name, existing.metadata?.labels);
+    let stored: V1Deployment;
     try {
       if (existing) {
-        await this.apps.replaceNamespacedDeployment({
+        stored = await this.apps.replaceNamespacedDeployment({
           name,
           namespace,
           body: {
@@ -264,15 +309,22 @@ export class KubernetesTarget implements Target {
           },
         });
       } else {
-        await this.apps.createNamespacedDeployment({ namespace, body });
+        stored = await this.apps.createNamespacedDeployment({ namespace, body });
       }
     } catch (error) {
       throw apiError(error, `cannot ${existing ? "replace" : "create"} the Deployment ${name}`);
     }
+    // the template as stored (defaults filled in), so a later hand edit of it shows in `status`
+    await this.patchDeployment(name, {
+      metadata: { annotations: { [TEMPLATE_ANNOTATION]: templateHash(stored.spec?.template) } },
+    });
     await this.waitAvailable(spec, body);
   }
 
-  private async waitAvailable(spec: StartSpec, body: V1Deployment): Promise<void> {
+  private async waitAvailable(
+    spec: Pick<StartSpec, "color" | "release" | "image">,
+    body: V1Deployment,
+  ): Promise<void> {
     const { namespace } = this.options;
     const name = this.names.colors[spec.color];
     const deadlineSeconds = body.spec?.progressDeadlineSeconds ?? 600;
@@ -318,9 +370,117 @@ export class KubernetesTarget implements Target {
    * one; waits until live's endpoints are the new color's pods only, so the watch watches it.
    */
   async switchLive(color: Color): Promise<void> {
+    await this.scaleUp(color); // never a switch to a color without ready pods
     await this.patchSelector(this.names.live, color);
     await this.patchSelector(this.names.preview, otherColor(color));
     await this.waitEndpoints(this.names.live, color);
+    await this.keepUntil(color, undefined);
+    if (this.options.keepSeconds !== undefined) {
+      const at = new Date(Date.now() + this.options.keepSeconds * 1000).toISOString();
+      await this.keepUntil(otherColor(color), at);
+    }
+  }
+
+  /** Sets (or, with undefined, clears) the end of a color's keep window; a missing color is fine. */
+  private async keepUntil(color: Color, at: string | undefined): Promise<void> {
+    const name = this.names.colors[color];
+    const deployment = await orAbsent(
+      this.apps.readNamespacedDeployment({ name, namespace: this.options.namespace }),
+    );
+    const current = deployment?.metadata?.annotations?.[SCALE_DOWN_AT_ANNOTATION];
+    if (!deployment || current === at) return;
+    await this.patchDeployment(name, {
+      metadata: { annotations: { [SCALE_DOWN_AT_ANNOTATION]: at ?? null } },
+    });
+  }
+
+  private async patchDeployment(name: string, body: object): Promise<void> {
+    try {
+      await this.apps.patchNamespacedDeployment(
+        { name, namespace: this.options.namespace, body },
+        MERGE_PATCH,
+      );
+    } catch (error) {
+      throw apiError(error, `cannot patch the Deployment ${name}`);
+    }
+  }
+
+  /**
+   * Scales a color kept at 0 replicas back up (to the replicas it had) and waits until it is
+   * available; also waits for a color that is not available yet. Returns at once when it serves.
+   */
+  async scaleUp(color: Color): Promise<void> {
+    const { namespace } = this.options;
+    const name = this.names.colors[color];
+    const deployment = await orAbsent(this.apps.readNamespacedDeployment({ name, namespace }));
+    if (!deployment)
+      throw new GreenlightError(`cannot switch to ${color}: the Deployment ${name} does not exist`);
+    this.owner("Deployment", name, deployment.metadata?.labels);
+    const annotations = deployment.metadata?.annotations ?? {};
+    const spec = {
+      color,
+      release: annotations[RELEASE_ANNOTATION] ?? "",
+      image: deployment.spec?.template?.spec?.containers?.[0]?.image ?? name,
+    };
+    if (deployment.spec?.replicas === 0) {
+      const replicas =
+        Number(annotations[REPLICAS_ANNOTATION]) || this.options.manifests.deployment.spec?.replicas || 1;
+      this.options.log.info(`scaling ${name} up to ${replicas} replica(s) before the switch`);
+      await this.patchDeployment(name, {
+        spec: { replicas },
+        metadata: { annotations: { [REPLICAS_ANNOTATION]: null } },
+      });
+    } else if (judgeAvailability(deployment, await this.pods(color)).available) {
+      return;
+    }
+    await this.waitAvailable(spec, deployment);
+  }
+
+  /**
+   * Scales to 0 the color that is not live once its keep window has passed (its pods end
+   * gracefully; the Deployment and its annotations stay, for a rollback that scales it up). Run by
+   * the Lease's holder only. Returns the colors scaled down.
+   */
+  async scaleDownDue(now = Date.now()): Promise<Color[]> {
+    const { namespace } = this.options;
+    const live = selectedColor(
+      await orAbsent(this.core.readNamespacedService({ name: this.names.live, namespace })),
+    );
+    const done: Color[] = [];
+    for (const color of COLORS) {
+      if (color === live) continue;
+      const name = this.names.colors[color];
+      const deployment = await orAbsent(this.apps.readNamespacedDeployment({ name, namespace }));
+      const due = Date.parse(deployment?.metadata?.annotations?.[SCALE_DOWN_AT_ANNOTATION] ?? "");
+      if (!deployment || Number.isNaN(due) || due > now) continue;
+      this.owner("Deployment", name, deployment.metadata?.labels);
+      const replicas = deployment.spec?.replicas ?? 1;
+      await this.patchDeployment(name, {
+        spec: { replicas: 0 },
+        metadata: {
+          annotations: { [SCALE_DOWN_AT_ANNOTATION]: null, [REPLICAS_ANNOTATION]: String(replicas) },
+        },
+      });
+      this.options.log.info(
+        `scaled ${name} down to 0 (its keep window ended; a rollback scales it up again)`,
+      );
+      done.push(color);
+    }
+    return done;
+  }
+
+  /** When the next keep window ends (ms since the epoch), if one is pending. */
+  private async nextKeepEnd(): Promise<number | undefined> {
+    const { namespace } = this.options;
+    const ends: number[] = [];
+    for (const color of COLORS) {
+      const deployment = await orAbsent(
+        this.apps.readNamespacedDeployment({ name: this.names.colors[color], namespace }),
+      );
+      const due = Date.parse(deployment?.metadata?.annotations?.[SCALE_DOWN_AT_ANNOTATION] ?? "");
+      if (!Number.isNaN(due)) ends.push(due);
+    }
+    return ends.length ? Math.min(...ends) : undefined;
   }
 
   /**
@@ -398,8 +558,55 @@ export class KubernetesTarget implements Target {
     };
   }
 
-  acquireLock(request: LockRequest): Promise<HeldLock> {
-    return acquireLeaseLock(this.leasePlace(), request);
+  /**
+   * Takes the Lease and closes the keep windows that have passed. Its release closes the windows
+   * that passed during the run, releases the Lease, then waits out a window ending within
+   * `keepWaitMs` and retakes the Lease (without waiting for it) to close that one too; a run that
+   * holds the Lease then closes it instead.
+   */
+  async acquireLock(request: LockRequest): Promise<HeldLock> {
+    let lost = false;
+    const held = await acquireLeaseLock(this.leasePlace(), {
+      ...request,
+      onLost: (why) => {
+        lost = true;
+        request.onLost?.(why);
+      },
+    });
+    await this.closeKeepWindows();
+    return {
+      info: held.info,
+      release: async () => {
+        if (!lost) await this.closeKeepWindows();
+        await held.release();
+        if (lost || this.options.keepSeconds === undefined) return;
+        const end = await this.nextKeepEnd().catch(() => undefined);
+        const wait = end === undefined ? undefined : end - Date.now();
+        if (wait === undefined || wait > (this.options.keepWaitMs ?? 300_000)) return;
+        if (wait > 0) {
+          this.options.log.info(
+            `keeping the previous color for rollback until ${new Date(end as number).toISOString()}, then scaling it down`,
+          );
+          const stopped = await sleep(wait, false, { signal: request.signal }).catch(() => true);
+          if (stopped) return;
+        }
+        const again = await acquireLeaseLock(this.leasePlace(), { ...request, waitMs: 0 }).catch(
+          () => undefined,
+        );
+        if (!again) return; // another run holds the environment: it closes the window
+        try {
+          await this.closeKeepWindows();
+        } finally {
+          await again.release();
+        }
+      },
+    };
+  }
+
+  private async closeKeepWindows(): Promise<void> {
+    await this.scaleDownDue().catch((error) =>
+      this.options.log.warn(`could not scale down the previous color: ${apiError(error).message}`),
+    );
   }
 
   breakLock(holder: LockInfo): Promise<void> {
@@ -446,10 +653,16 @@ function colorState(color: Color, deployment: V1Deployment, pods: readonly V1Pod
   const image = deployment.spec?.template?.spec?.containers?.[0]?.image ?? "";
   const digest = annotations[DIGEST_ANNOTATION];
   const release = annotations[RELEASE_ANNOTATION];
+  const wanted = deployment.spec?.replicas;
+  const scaledDown = wanted === 0 && annotations[REPLICAS_ANNOTATION] !== undefined;
+  const due = annotations[SCALE_DOWN_AT_ANNOTATION];
   return {
     color,
     running: judged.available,
-    status: judged.status,
+    status: scaledDown
+      ? `scaled down after its keep window (kept for rollback: ${annotations[REPLICAS_ANNOTATION]} replica(s) when scaled up)`
+      : `${judged.status}${due ? `, kept until ${due}` : ""}`,
+    ...(scaledDown ? { scaledDown } : {}),
     image,
     digest,
     release,

@@ -64,6 +64,8 @@ describe("target: kubernetes inputs", () => {
     expect(c.deploy.kubernetes?.namespace).toBe("prod");
     expect(c.deploy.kubernetes?.kubeconfig).toEqual({ path: "/w/kube/config" });
     expect(c.deploy.kubernetes?.manifests.deployment.metadata?.name).toBe("shop");
+    expect(c.deploy.kubernetes?.keepSeconds).toBe(30); // Argo Rollouts' scaleDownDelaySeconds default
+    expect(config({ ...k8s, "keep-seconds": "0" }, files).deploy.kubernetes?.keepSeconds).toBe(0);
   });
 
   it("takes a kubeconfig given as YAML (a secret) and masks it", async () => {
@@ -91,6 +93,8 @@ describe("target: kubernetes inputs", () => {
       { ...k8s, "preview-url": "preview.example.com" },
       "input 'preview-url': 'preview.example.com' is not an http(s) URL",
     ],
+    [{ ...k8s, "keep-seconds": "-1" }, "input 'keep-seconds': '-1' is not a whole number"],
+    [{ ...k8s, "keep-seconds": "9999999999" }, "input 'keep-seconds': 9999999999 is more than 604800"],
   ])("refuses %j: %s", (inputs, message) => {
     expect(() => config(inputs as Partial<Record<InputName, string>>, files)).toThrow(message);
   });

@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   DEFAULT_LEASE,
   formatLease,
+  heartbeat,
   leaseExpiresAt,
   leaseStale,
   leaseTiming,
@@ -58,5 +59,58 @@ describe("leaseTiming", () => {
   });
   it.each([0, 2, 3601, 1.5])("refuses %s seconds, naming the input", (seconds) => {
     expect(() => leaseTiming(seconds)).toThrow(/input 'lock-heartbeat'.*out of range/);
+  });
+});
+
+describe("heartbeat (the Docker lock's and the Lease's renewals)", () => {
+  it("renews every renewMs, keeps beating after a failed renewal, ends when a renewal finds the lock lost", async () => {
+    vi.useFakeTimers();
+    try {
+      const outcomes: ("lost" | undefined | Error)[] = [undefined, new Error("engine away"), "lost"];
+      let calls = 0;
+      const beat = heartbeat(1000, async () => {
+        const next = outcomes[calls++];
+        if (next instanceof Error) throw next;
+        return next;
+      });
+      await vi.advanceTimersByTimeAsync(999);
+      expect(calls).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(calls).toBe(3);
+      expect(beat.stopped).toBe(true);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(calls).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("stop waits for the renewal in flight and no renewal follows", async () => {
+    vi.useFakeTimers();
+    try {
+      let finish: () => void = () => undefined;
+      let calls = 0;
+      let ended = false;
+      const beat = heartbeat(100, () => {
+        calls++;
+        return new Promise((resolve) => {
+          finish = () => {
+            ended = true;
+            resolve(undefined);
+          };
+        });
+      });
+      await vi.advanceTimersByTimeAsync(100);
+      const stopping = beat.stop();
+      finish();
+      await stopping;
+      expect(ended).toBe(true);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(calls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

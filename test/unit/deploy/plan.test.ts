@@ -76,6 +76,15 @@ describe("idleColor / warmColor", () => {
     [state("blue", [color("blue", d("1"), "r1")]), "green", undefined],
     [state("blue", [color("blue", d("1"), "r1"), color("green", d("2"), "r2")]), "green", "green"],
     [state("green", [color("green", d("2"), "r2"), color("blue", d("1"), "r1", false)]), "blue", undefined],
+    // kept at 0 replicas after its keep window: still the rollback's color (scaled up first)
+    [
+      state("green", [
+        color("green", d("2"), "r2"),
+        { ...color("blue", d("1"), "r1", false), scaledDown: true },
+      ]),
+      "blue",
+      "blue",
+    ],
   ])("%#: idle %s, warm %s", (s, idle, warm) => {
     expect(idleColor(s)).toBe(idle);
     expect(warmColor(s)).toBe(warm);
@@ -192,6 +201,14 @@ describe("findDrift", () => {
       [/live color blue is exited \(3\)/],
     ],
     ["live pointing nowhere", state("green", [blue]), [record("r1", d("1"), "promoted")], [/does not exist/]],
+    [
+      "live switched outside greenlight (a Service selector edited by hand)",
+      state("blue", [blue, color("green", d("2"), "r2")]),
+      [record("r1", d("1"), "promoted"), record("r2", d("2"), "promoted", "green")],
+      [
+        /live points at blue .*1111.*, but the ledger's live release is r2 .*2222.*: switched outside greenlight/,
+      ],
+    ],
   ])("%s", (_name, s, records, expected) => {
     const details = findDrift(s, records).map((x) => x.detail);
     expect(details).toHaveLength(expected.length);
