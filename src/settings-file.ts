@@ -82,7 +82,8 @@ export function parseSettingsFile(text: string, path: string): SettingsFile {
     for (const env of (section as { items: Pair[] }).items) {
       const name = keyOf(env, lineOf(env), fail);
       if (!isEnvironmentPart(name)) fail(lineOf(env), `"${name}" cannot name an environment`, NAME_RULE);
-      const values = env.value as Node | null;
+      const given = env.value as Node | null;
+      const values = isScalar(given) && given.value === null ? null : given;
       if (values !== null && !isMap(values))
         fail(lineOf(env), `environment "${name}" is not a mapping`, `"${name}: { <input>: <value> }"`);
       const settings: FileSettings = {};
