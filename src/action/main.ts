@@ -60,7 +60,7 @@ export async function run(): Promise<void> {
 /**
  * The step's inputs. The runner fills an input the step leaves out with action.yml's default, so
  * an input equal to its default counts as not given: greenlight.yml and what the environment
- * remembers then come first.
+ * remembers then come first, and the runner's value (the default) last.
  */
 export function actionSources(
   read: (name: InputName) => string = (name) => core.getInput(name),
@@ -71,6 +71,6 @@ export function actionSources(
       const value = read(name);
       return value === fallback(name) ? "" : value;
     },
-    fallback: (name) => read(name) || fallback(name),
+    fallback: read,
   };
 }

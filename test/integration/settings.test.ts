@@ -103,8 +103,11 @@ beforeAll(async () => {
   await writeFile(join(elsewhere, "greenlight.yml"), "public-key-file: k.pub\n");
 }, 600_000);
 
+const otherApp = `${app.slice(0, 30)}-b`;
+
 afterAll(async () => {
   await removeEnvironment(app, environment);
+  await removeEnvironment(otherApp, environment);
 });
 
 describe("environments remember their settings", () => {
@@ -142,5 +145,55 @@ describe("environments remember their settings", () => {
     const history = await cliIn(elsewhere, ["history", "--environment", environment]);
     expect(history.exitCode, history.stderr).toBe(0);
     expect(history.stdout).toContain(digests.v2);
+  }, 300_000);
+
+  it("a port in greenlight.yml that differs is refused naming the file's line; live is untouched", async () => {
+    const other = await mkdtemp(join(tmpdir(), "gl-settings-other-"));
+    await copyFile(join(work, "k.pub"), join(other, "k.pub"));
+    const otherPort = await freePort();
+    await writeFile(
+      join(other, "greenlight.yml"),
+      [
+        "public-key-file: k.pub",
+        "environments:",
+        `  ${environment}:`,
+        `    preview-port: ${otherPort}`,
+        "",
+      ].join("\n"),
+    );
+    const before = await ok(elsewhere, ["status", "--environment", environment]);
+    const refused = await cliIn(other, [
+      "deploy",
+      "--image",
+      `${image}@${digests.v2}`,
+      "--environment",
+      environment,
+    ]);
+    expect(refused.exitCode, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(
+      `environment ${environment} runs with preview-port ${previewPort}, you gave ${otherPort} (in greenlight.yml line 4 (environments.${environment}))`,
+    );
+    expect(await ok(elsewhere, ["status", "--environment", environment])).toEqual(before);
+  }, 300_000);
+
+  it("an environment name several apps have on the engine is refused, listing them; --app picks one", async () => {
+    const ports = ["--live-port", String(await freePort()), "--preview-port", String(await freePort())];
+    await ok(work, [
+      "deploy",
+      "--image",
+      `${image}@${digests.v1}`,
+      "--app",
+      otherApp,
+      "--environment",
+      environment,
+      ...ports,
+    ]);
+    const ambiguous = await cliIn(elsewhere, ["status", "--environment", environment]);
+    expect(ambiguous.exitCode).toBe(2);
+    expect(ambiguous.stderr).toContain(
+      `environment ${environment} exists for 2 apps on this Docker engine: ${[app, otherApp].sort().join(", ")}`,
+    );
+    const picked = await ok(elsewhere, ["status", "--environment", environment, "--app", app]);
+    expect(picked.url).toBe(`http://127.0.0.1:${livePort}`);
   }, 300_000);
 });

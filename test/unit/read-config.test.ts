@@ -3,7 +3,7 @@ import { actionSources } from "../../src/action/main";
 import { cliSources, parseArgv } from "../../src/cli/main";
 import { describeError, GreenlightError } from "../../src/errors";
 import { type Layer, mergeLayers, settingConflicts } from "../../src/input-layers";
-import type { InputName } from "../../src/inputs";
+import { INPUTS, type InputName, type InputSpec } from "../../src/inputs";
 import { type Recall, readConfig } from "../../src/read-config";
 
 describe("mergeLayers", () => {
@@ -232,13 +232,14 @@ describe("readConfig", () => {
 
 describe("the action's inputs", () => {
   it("an input equal to action.yml's default counts as not given, so the file wins", async () => {
+    // what the runner hands the action: the step's inputs, and action.yml's defaults for the rest
     const step: Partial<Record<InputName, string>> = {
       command: "deploy",
       "live-port": "8080",
       "preview-port": "9191",
       environment: "production",
     };
-    const sources = actionSources((name) => step[name] ?? "");
+    const sources = actionSources((name) => step[name] ?? (INPUTS[name] as InputSpec).default ?? "");
     expect(sources.given("live-port")).toBe("");
     expect(sources.given("preview-port")).toBe("9191");
     expect(sources.fallback("live-port")).toBe("8080");
