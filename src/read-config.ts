@@ -65,6 +65,7 @@ export async function readConfig(
     { name: "file", values: file?.top ?? {} },
   ];
   const command = sources.given("command").trim() || sources.fallback("command").trim();
+  let refusal: GreenlightError | undefined;
   if ((CLI_COMMANDS as readonly string[]).includes(command)) {
     const reads = new Set(commandInputs(command as CliCommand));
     if (reads.has("environment")) {
@@ -72,7 +73,7 @@ export async function readConfig(
       const remembered = await recallSafely(recall, stated, environment);
       if (remembered) {
         const conflicts = settingConflicts(stated, remembered.values, reads);
-        if (conflicts.length) throw conflictError(environment, remembered.where, conflicts, file?.path);
+        if (conflicts.length) refusal = conflictError(environment, remembered.where, conflicts, file?.path);
         layers.push({ name: "target", values: recalled(remembered.values) });
       }
     }
@@ -80,11 +81,14 @@ export async function readConfig(
   const merged = mergeLayers(layers);
   const get = (name: InputName): string =>
     name === "environment" ? environment : (merged[name]?.value ?? sources.fallback(name));
+  let config: Config;
   try {
-    return parseConfig(get, env, readFile);
+    config = parseConfig(get, env, readFile);
   } catch (error) {
-    throw fromFile(error, merged, file, environment);
+    throw fromFile(error, merged, file, environment); // a malformed value is named as such first
   }
+  if (refusal) throw refusal;
+  return config;
 }
 
 /** greenlight.yml: the one `config-file` names (it must exist), else the workspace's when there is one. */

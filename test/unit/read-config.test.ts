@@ -160,6 +160,12 @@ describe("readConfig", () => {
     expect(describeError(error)).toContain("hint: omit 'preview-port' (the environment's own value is used)");
   });
 
+  it("a malformed value is named as such, before any difference from the environment", async () => {
+    await expect(
+      configOf(["deploy", "--environment", "staging", "--live-port", "0"], { recall: shopStaging }),
+    ).rejects.toThrow("input 'live-port': '0' is not a whole number >= 1");
+  });
+
   it("the top level of the file is held against the environment too; a matching value is fine", async () => {
     await expect(
       configOf(["deploy", "--environment", "staging"], { recall: shopStaging, file: FILE }),
