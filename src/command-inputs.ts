@@ -7,6 +7,7 @@ export type CliCommand = (typeof CLI_COMMANDS)[number];
 
 /** Inputs grouped by what they are about; each command's help lists the groups it reads. */
 const GROUPS = {
+  settings: ["config-file"],
   registry: ["image", "username", "password"],
   build: [
     "context",
@@ -105,78 +106,78 @@ const DEPLOY_GROUPS: readonly Group[] = ["registry", "environment", "router", "p
 export const COMMAND_INPUTS: Record<CliCommand, CommandInputs> = {
   release: {
     summary: "build, push, sign provenance, then deploy the digest blue-green (the default command)",
-    groups: ["registry", "build", "signing", "attach", ...DEPLOY_GROUPS, "output"],
+    groups: ["settings", "registry", "build", "signing", "attach", ...DEPLOY_GROUPS, "output"],
     extra: ["summary-history"],
     example: `greenlight release --image ${IMAGE} --signing-key-file release.key --public-key-file release.pub`,
   },
   build: {
     summary: "build and push the image, resolve and verify its digest; attests when a signer is set",
-    groups: ["registry", "build", "signing", "attach", "output"],
+    groups: ["settings", "registry", "build", "signing", "attach", "output"],
     // a private Sigstore's endpoints are only given with its trusted root
     extra: ["trusted-root"],
     example: `greenlight build --image ${IMAGE} --context .`,
   },
   attest: {
     summary: "sign SLSA v1 provenance for a digest and attach it to the image",
-    groups: ["registry", "subject", "signing", "attach", "output"],
+    groups: ["settings", "registry", "subject", "signing", "attach", "output"],
     extra: ["trusted-root"],
     example: `greenlight attest --image ${IMAGE}@sha256:… --signing-key-file release.key`,
   },
   verify: {
     summary: "check a digest's signed provenance (and test results) against the policy",
-    groups: ["registry", "subject", "policy", "output"],
+    groups: ["settings", "registry", "subject", "policy", "output"],
     except: ["verify", "dry-run"],
     example: `greenlight verify --image ${IMAGE}@sha256:… --public-key-file release.pub`,
   },
   deploy: {
     summary: "verify, stage the digest as the idle color, run the gates, promote (unless manual), watch",
-    groups: ["subject", ...DEPLOY_GROUPS, "output"],
+    groups: ["settings", "subject", ...DEPLOY_GROUPS, "output"],
     extra: ["summary-history"],
     example: `greenlight deploy --image ${IMAGE}@sha256:… --public-key-file release.pub`,
   },
   promote: {
     summary: "switch live traffic to the color staged with --promotion manual (verified again first)",
-    groups: ["registry", "environment", "router", "policy", "gates", "rollout", "output"],
+    groups: ["settings", "registry", "environment", "router", "policy", "gates", "rollout", "output"],
     except: ["promotion", "container-env", ...PRE_STAGE, ...SMOKE],
     example: `greenlight promote --image ${IMAGE} --public-key-file release.pub`,
   },
   reject: {
     summary: "throw away the color staged with --promotion manual; live is untouched",
-    groups: ["registry", "environment", "router", "undo", "output"],
+    groups: ["settings", "registry", "environment", "router", "undo", "output"],
     except: ["to", "container-env"],
     example: `greenlight reject --image ${IMAGE} --reason "wrong banner"`,
   },
   rollback: {
     summary:
       "switch back to the warm previous color, or deploy an earlier digest (--to) through verify and the gates",
-    groups: ["registry", "environment", "router", "policy", "gates", "rollout", "undo", "output"],
+    groups: ["settings", "registry", "environment", "router", "policy", "gates", "rollout", "undo", "output"],
     except: ["promotion", ...PRE_STAGE],
     example: `greenlight rollback --image ${IMAGE} --public-key-file release.pub --reason "500s"`,
   },
   status: {
     summary: "live, preview and previous colors by digest, the lock holder, drift against the ledger",
-    groups: ["registry", "environment", "router", "output"],
+    groups: ["settings", "registry", "environment", "router", "output"],
     except: ["container-env", "dry-run"],
     example: `greenlight status --image ${IMAGE}`,
   },
   unlock: {
     summary:
       "break the environment's deploy lock (its holder died or is stuck), recorded in the ledger with the reason",
-    groups: ["registry", "environment", "undo", "output"],
+    groups: ["settings", "registry", "environment", "undo", "output"],
     except: ["to", "github-token"],
     extra: ["force"],
     example: `greenlight unlock --image ${IMAGE} --reason "runner died"`,
   },
   history: {
     summary: "the environment's change log from the ledger, newest first",
-    groups: ["registry", "environment", "insight"],
+    groups: ["settings", "registry", "environment", "insight"],
     except: ["docker-host", "window"],
     extra: ["github-token"],
     example: `greenlight history --image ${IMAGE} --since 7d --outcome failed,rolled-back`,
   },
   metrics: {
     summary: "deployment frequency, change failure rate, recovery and rollback times, drift, from the ledger",
-    groups: ["registry", "environment", "router", "insight"],
+    groups: ["settings", "registry", "environment", "router", "insight"],
     except: ["since", "until", "outcome", "container-env"],
     extra: ["github-token"],
     example: `greenlight metrics --image ${IMAGE} --window 30d --format openmetrics`,

@@ -16,7 +16,11 @@ export class GreenlightError extends Error {
 export class InputError extends GreenlightError {
   override readonly name = "InputError";
 
-  constructor(input: string, problem: string, valid: string) {
+  constructor(
+    readonly input: string,
+    problem: string,
+    valid: string,
+  ) {
     super(`input '${input}': ${problem}`, { hint: `valid: ${valid}` });
   }
 }

@@ -13,6 +13,10 @@ export const INPUTS = {
       "What to run: release, build, attest, verify, deploy, promote, reject, rollback, status, unlock, history or metrics",
     default: "release",
   },
+  "config-file": {
+    description:
+      "Settings file: defaults and per-environment settings under environments (default: greenlight.yml in the workspace, when there is one); inputs given here override it",
+  },
   image: {
     description:
       "Repository to push to and deploy from (e.g. ghcr.io/org/app); deploy and verify also take repo@sha256:…",

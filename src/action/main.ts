@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
 import { exitStatusOf, stopOnSignals } from "../cancel";
-import { parseConfig, secretsOf } from "../config";
+import { secretsOf } from "../config";
 import { runFacts } from "../context";
 import { describeError } from "../errors";
 import { githubAttestationUpload } from "../github/attestations";
 import { createDeploymentMirror } from "../github/deployments";
-import type { InputName } from "../inputs";
+import { INPUTS, type InputName, type InputSpec } from "../inputs";
+import { type InputSources, readConfig } from "../read-config";
 import { errorReport } from "../result-format";
 import { runCommand } from "../run";
 import { actionsCache } from "./cache";
@@ -24,11 +25,7 @@ export async function run(): Promise<void> {
   const stop = new AbortController();
   const removeHandlers = stopOnSignals(stop, log);
   try {
-    const config = parseConfig(
-      (name: InputName) => core.getInput(name),
-      process.env,
-      (p) => readFileSync(p, "utf8"),
-    );
+    const config = await readConfig(actionSources(), process.env, (p) => readFileSync(p, "utf8"));
     for (const secret of secretsOf(config)) log.mask(secret);
     const cacheStore = actionsCache();
     const result = await runCommand(config, {
@@ -58,4 +55,22 @@ export async function run(): Promise<void> {
     removeHandlers();
     rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The step's inputs. The runner fills an input the step leaves out with action.yml's default, so
+ * an input equal to its default counts as not given: greenlight.yml and what the environment
+ * remembers then come first, and the runner's value (the default) last.
+ */
+export function actionSources(
+  read: (name: InputName) => string = (name) => core.getInput(name),
+): InputSources {
+  const fallback = (name: InputName) => (INPUTS[name] as InputSpec).default ?? "";
+  return {
+    given: (name) => {
+      const value = read(name);
+      return value === fallback(name) ? "" : value;
+    },
+    fallback: read,
+  };
 }

@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stopOnSignals } from "../cancel";
 import { CLI_COMMANDS, type CliCommand } from "../command-inputs";
-import { parseConfig, secretsOf } from "../config";
+import { secretsOf } from "../config";
 import { runFacts } from "../context";
 import { describeError, GreenlightError, InputError, renderInputNames } from "../errors";
 import { INPUTS, type InputName, isBooleanInput, LIST_INPUTS } from "../inputs";
 import type { Outputs } from "../outputs";
+import { type InputSources, readConfig } from "../read-config";
 import { renderText } from "../report";
 import {
   EXIT,
@@ -66,14 +67,25 @@ export function parseArgv(argv: readonly string[]): { command: string; values: M
 
 /** The CLI's value for an input: the flag, else the default (GitHub expressions have no meaning here). */
 export function cliInput(values: Map<InputName, string>, env: NodeJS.ProcessEnv) {
-  return (name: InputName): string => {
-    const given = values.get(name);
-    if (given !== undefined) return given;
-    if (name === "github-token") return env.GITHUB_TOKEN ?? "";
-    if (name === "username") return env.GREENLIGHT_USERNAME ?? "";
-    if (name === "password") return env.GREENLIGHT_PASSWORD ?? "";
-    const fallback = (INPUTS[name] as { default?: string }).default ?? "";
-    return fallback.includes("${{") ? "" : fallback;
+  const { given, fallback } = cliSources(values, env);
+  return (name: InputName): string => given(name) || fallback(name);
+}
+
+/** What the command line gives (flags, and the credentials' environment variables), and the defaults. */
+export function cliSources(values: Map<InputName, string>, env: NodeJS.ProcessEnv): InputSources {
+  return {
+    given: (name) => {
+      const flag = values.get(name);
+      if (flag !== undefined) return flag;
+      if (name === "github-token") return env.GITHUB_TOKEN ?? "";
+      if (name === "username") return env.GREENLIGHT_USERNAME ?? "";
+      if (name === "password") return env.GREENLIGHT_PASSWORD ?? "";
+      return "";
+    },
+    fallback: (name) => {
+      const value = (INPUTS[name] as { default?: string }).default ?? "";
+      return value.includes("${{") ? "" : value;
+    },
   };
 }
 
@@ -177,9 +189,9 @@ async function runEngine(
   tempDir: string,
   signal: AbortSignal,
 ): Promise<CommandResult> {
-  const get = cliInput(values, env);
-  const config = parseConfig(
-    (name) => (name === "command" ? command : get(name)),
+  const sources = cliSources(values, env);
+  const config = await readConfig(
+    { ...sources, given: (name) => (name === "command" ? command : sources.given(name)) },
     env,
     (p) => readFileSync(p, "utf8"),
   );

@@ -12,6 +12,7 @@ import { httpChecksGate, smokeGate, testResultsGate, watchGate } from "../gate/g
 import { junitGate } from "../gate/junit";
 import type { GateResult } from "../gate/result";
 import { parseKeyValues } from "../image/labels";
+import { repositoryName } from "../image/reference";
 import { RegistryLedger } from "../ledger/registry-store";
 import { dockerConfigFor, registryClient } from "./registry";
 
@@ -138,6 +139,8 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
     ...(publicHost ? { publicHost } : {}),
     ...(d.previewAddress ? { previewAddress: previewAddressFor(d.previewAddress, dockerHost) } : {}),
     defaultPreviewAddress: previewAddressFor(undefined, dockerHost),
+    ...(config.image ? { imageRepository: repositoryName(config.image) } : {}),
+    ...(d.ledgerRepository ? { ledgerRepository: repositoryName(d.ledgerRepository) } : {}),
     docker: { env },
   });
 }

@@ -1,12 +1,15 @@
-// The README's CLI section, run as written: its ```sh block, line by line through bash, in a
-// git checkout laid out as the text before it says (a Dockerfile, JUnit results in reports/, an
-// `npm run smoke` script that checks $PREVIEW_URL), with `greenlight` on PATH (the bundled CLI) and
-// GREENLIGHT_USERNAME/GREENLIGHT_PASSWORD set. What is substituted, and why:
+// The README's CLI section, run as written: its greenlight.yml (```yml) and its ```sh block, line by
+// line through bash, in a git checkout laid out as the text before it says (a Dockerfile, JUnit
+// results in reports/, an `npm run smoke` script that checks $PREVIEW_URL), with `greenlight` on
+// PATH (the bundled CLI) and GREENLIGHT_USERNAME/GREENLIGHT_PASSWORD set. What is substituted, and why:
 // - registry.example.com/acme/shop -> a fresh repository on the stack's registry;
 // - `sha256:…` -> the digest the first release printed (the text says it is that output);
-// - every greenlight command but keygen gets --router-image (haproxy:3.2 cannot be pulled here) and
-//   free --live-port/--preview-port (8080 may be taken on a shared machine); nothing else.
-// Each line must exit 0, so the section stays true.
+// - in greenlight.yml: free ports for 8080/8081 (they may be taken on a shared machine), and a
+//   `router-image:` line for the stack's router (haproxy:3.2 cannot be pulled here);
+// - the environment `production` -> a name of this test's own: other tests deploy `production`
+//   environments of other apps on the same engine, where `--environment production` alone would
+//   (rightly) be refused as naming several apps; greenlight.yml gets `environment:` to select it.
+// Nothing else: no flag is added. Each line must exit 0, so the section stays true.
 import { chmod, copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +33,14 @@ let work = "";
 let bin = "";
 let livePort = 0;
 let previewPort = 0;
+
+const environment = `prod-${app.slice(-4)}`;
+
+/** The README's ```yml block after "## The CLI": the greenlight.yml its commands run with. */
+function readmeSettingsFile(readme: string): string {
+  const section = readme.slice(readme.indexOf("## The CLI\n"));
+  return /^```yml\n([\s\S]*?)^```/m.exec(section)?.[1] ?? "";
+}
 
 /** The README's ```sh block after "## The CLI", as commands (continuation lines joined). */
 function readmeCliCommands(readme: string): string[] {
@@ -80,28 +91,42 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await removeEnvironment(app, "production");
+  await removeEnvironment(app, environment);
 });
 
 describe("README: the CLI section, as written", () => {
   it("every line of its sh block exits 0 against the stack", async () => {
-    const commands = readmeCliCommands(await readFile("README.md", "utf8"));
-    expect(commands.map((c) => c.split(" ")[1])).toEqual(
+    const readme = await readFile("README.md", "utf8");
+    const settings = readmeSettingsFile(readme);
+    expect(settings).toMatch(/^image: registry\.example\.com\/acme\/shop$/m);
+    expect(settings).toMatch(/^ {4}live-port: 8080$/m);
+    await writeFile(
+      join(work, "greenlight.yml"),
+      `${settings
+        .replaceAll("registry.example.com/acme/shop", image)
+        .replace(/^( {2})production:$/m, `$1${environment}:`)
+        .replace(/^( {4}live-port:) 8080$/m, `$1 ${livePort}`)
+        .replace(
+          /^( {4}preview-port:) 8081$/m,
+          `$1 ${previewPort}`,
+        )}router-image: ${stack.routerImage}\nenvironment: ${environment}\n`,
+    );
+    const commands = readmeCliCommands(readme);
+    expect(commands.map((c) => c.replace(/^cd \S+ && /, "").split(" ")[1])).toEqual(
       expect.arrayContaining(["keygen", "release", "status", "deploy", "rollback"]),
     );
     let firstDigest = "";
     for (const command of commands) {
-      let line = command.replaceAll("registry.example.com/acme/shop", image);
+      let line = command
+        .replaceAll("registry.example.com/acme/shop", image)
+        .replaceAll("--environment production", `--environment ${environment}`);
       if (line.includes("sha256:…")) line = line.replace("sha256:…", firstDigest);
-      if (!line.startsWith("greenlight keygen")) {
-        line = line.replace(/\s+#.*$/, "");
-        line += ` --router-image ${stack.routerImage} --live-port ${livePort} --preview-port ${previewPort}`;
-      }
       const f = await run(["bash", "-c", `cd ${work} && ${line}`], env());
       expect(f.exitCode, `${line}\n${f.stderr}`).toBe(0);
       const outputs = parseCliOutputs(f.stdout);
       if (line.startsWith("greenlight release") && !firstDigest) firstDigest = outputs.digest ?? "";
       if (line.startsWith("greenlight rollback")) expect(outputs["live-digest"]).toBe(firstDigest);
+      if (line.includes("greenlight status --environment")) expect(outputs["live-digest"]).toBe(firstDigest);
     }
     expect(firstDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
   }, 600_000);

@@ -36,6 +36,7 @@ import {
   legacyNames,
   requireOwner,
 } from "./names";
+import { IMAGE_LABEL, LEDGER_LABEL } from "./remembered";
 import { Router } from "./router";
 import { type RouterSettings, runningSettings, settingChanges } from "./router-settings";
 import { waitUntilReady } from "./start";
@@ -67,6 +68,9 @@ export interface DockerTargetOptions {
   env?: Record<string, string>;
   /** Path HAProxy health-checks on each color; a color must pass it before it counts as started. */
   healthPath?: string;
+  /** Repositories recorded on the router, so a later run needs only the environment's name: the images', the ledger's. */
+  imageRepository?: string;
+  ledgerRepository?: string;
   /** How long a color may take to run (and be healthy) (default 60 s). */
   startTimeoutMs?: number;
   docker?: DockerConnection;
@@ -148,7 +152,11 @@ export class DockerTarget implements Target {
         containerPort: this.options.containerPort ?? 8080,
         ...(this.options.healthPath ? { healthPath: this.options.healthPath } : {}),
       }),
-      labels: this.labels({ [`${LABEL}.role`]: "router" }),
+      labels: this.labels({
+        [`${LABEL}.role`]: "router",
+        ...(this.options.imageRepository ? { [IMAGE_LABEL]: this.options.imageRepository } : {}),
+        ...(this.options.ledgerRepository ? { [LEDGER_LABEL]: this.options.ledgerRepository } : {}),
+      }),
       publishAddress: this.options.publishAddress ?? "0.0.0.0",
       previewAddress: this.previewAddress,
       livePort: this.options.livePort,

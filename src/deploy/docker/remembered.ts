@@ -1,0 +1,70 @@
+import { GreenlightError } from "../../errors";
+import type { InputName } from "../../inputs";
+import { type ContainerInfo, type Docker, inspectContainers } from "./cli";
+import { APP_LABEL, ENV_LABEL, LABEL } from "./names";
+import { runningSettings } from "./router-settings";
+
+/** Labels on the router naming where the environment's releases come from (its ledger is kept there). */
+export const IMAGE_LABEL = `${LABEL}.image`;
+export const LEDGER_LABEL = `${LABEL}.ledger-repository`;
+
+/** What an environment's target remembers: the settings it was created with, as input values. */
+export interface Remembered {
+  /** What was read, for messages: e.g. `router shop--production--router`. */
+  where: string;
+  values: Partial<Record<InputName, string>>;
+}
+
+/**
+ * The settings an environment on this Docker Engine runs with, read from its router's labels (and,
+ * for a router made before they were recorded, its published ports and image). Without `app`, the
+ * environment must be one app's on this engine; several are listed in the error. Undefined when the
+ * environment does not exist yet.
+ */
+export async function rememberedOnDocker(
+  docker: Docker,
+  app: string | undefined,
+  environment: string,
+): Promise<Remembered | undefined> {
+  const filters = [`label=${ENV_LABEL}=${environment}`, `label=${LABEL}.role=router`];
+  if (app) filters.push(`label=${APP_LABEL}=${app}`);
+  const listed = await docker([
+    "ps",
+    "-a",
+    ...filters.flatMap((f) => ["--filter", f]),
+    "--format",
+    "{{.Names}}",
+  ]);
+  const names = listed.stdout.split("\n").filter(Boolean);
+  if (!names.length) return undefined;
+  const routers = [...(await inspectContainers(docker, names)).values()];
+  const apps = [...new Set(routers.map((r) => r.Config.Labels?.[APP_LABEL] ?? ""))].sort();
+  if (apps.length > 1) {
+    throw new GreenlightError(
+      `environment ${environment} exists for ${apps.length} apps on this Docker engine: ${apps.join(", ")}`,
+      { hint: `say which: 'app' (e.g. --app ${apps[0]}), or 'image' (the app is its last path part)` },
+    );
+  }
+  const router = routers[0] as ContainerInfo;
+  return { where: `router ${router.Name.replace(/^\//, "")}`, values: settingsOf(router) };
+}
+
+/** A router's settings as input values. Pure. */
+export function settingsOf(router: ContainerInfo): Partial<Record<InputName, string>> {
+  const labels = router.Config.Labels ?? {};
+  const running = runningSettings(router);
+  const values: Partial<Record<InputName, string>> = {
+    target: "docker",
+    "live-port": running["live-port"],
+    "preview-port": running["preview-port"],
+    "container-port": running["container-port"],
+    "router-image": running["router-image"],
+    "preview-address": running["preview-address"],
+    app: labels[APP_LABEL],
+    image: labels[IMAGE_LABEL],
+    "ledger-repository": labels[LEDGER_LABEL],
+  };
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v)) as Partial<
+    Record<InputName, string>
+  >;
+}
