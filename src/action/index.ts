@@ -1,5 +1,4 @@
 process.setSourceMapsEnabled(true);
 
-import { run } from "./main";
-
-void run();
+// dist/index.cjs loads the engine's ESM build (dist/esm/action.mjs) here: see scripts/build.mjs.
+void import("./main").then(({ run }) => run());

@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
 import { exitStatusOf, stopOnSignals } from "../cancel";
+import type { Command } from "../config";
 import { secretsOf } from "../config";
 import { runFacts } from "../context";
 import { describeError } from "../errors";
-import { githubAttestationUpload } from "../github/attestations";
-import { createDeploymentMirror } from "../github/deployments";
+import { type DeploymentMirror, NoMirror } from "../github/mirror";
 import { INPUTS, type InputName, type InputSpec } from "../inputs";
+import type { Logger } from "../log";
 import { type InputSources, readConfig } from "../read-config";
 import { errorReport } from "../result-format";
 import { runCommand } from "../run";
@@ -27,7 +28,8 @@ export async function run(): Promise<void> {
   try {
     const config = await readConfig(actionSources(), process.env, (p) => readFileSync(p, "utf8"));
     for (const secret of secretsOf(config)) log.mask(secret);
-    const cacheStore = actionsCache();
+    // the GitHub client and the cache service are loaded only when the command can use them
+    const cacheStore = BUILDS.has(config.command) ? await actionsCache() : undefined;
     const result = await runCommand(config, {
       log,
       env: process.env,
@@ -40,9 +42,14 @@ export async function run(): Promise<void> {
         : {}),
       ...(cacheStore ? { cacheStore } : {}),
       ...(config.attest.githubAttestations && config.githubToken
-        ? { attestationUpload: githubAttestationUpload(config.githubToken, process.env) }
+        ? {
+            attestationUpload: (await import("../github/attestations")).githubAttestationUpload(
+              config.githubToken,
+              process.env,
+            ),
+          }
         : {}),
-      deployments: createDeploymentMirror({ token: config.githubToken, env: process.env, log }),
+      deployments: await deploymentMirror(config.githubToken, log),
     });
     writeOutputs(result.outputs);
     await writeSummary(result.report);
@@ -73,4 +80,17 @@ export function actionSources(
     },
     fallback: read,
   };
+}
+
+/** The commands that build an image, the only ones that use the Actions cache. */
+const BUILDS: ReadonlySet<Command> = new Set<Command>(["build", "release"]);
+
+/** GitHub Deployments when there is a token to reach them (the client is imported only then). */
+async function deploymentMirror(token: string | undefined, log: Logger): Promise<DeploymentMirror> {
+  if (!token) {
+    log.debug("GitHub Deployments: not mirrored (needs GitHub Actions and a github-token)");
+    return new NoMirror();
+  }
+  const { createDeploymentMirror } = await import("../github/deployments");
+  return createDeploymentMirror({ token, env: process.env, log });
 }

@@ -11,8 +11,14 @@ describe("dist/", () => {
 
   it("is what `npm run build` makes of the source", () => {
     execFileSync(process.execPath, ["scripts/build.mjs", fresh], { stdio: "pipe" });
-    const files = readdirSync(fresh).sort();
-    expect(readdirSync("dist").sort()).toEqual(files);
+    // dist/esm/ holds the split ESM build: compare every file, at any depth
+    const list = (dir: string) =>
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+        .sort();
+    const files = list(fresh);
+    expect(list("dist")).toEqual(files);
     for (const file of files) {
       const same = readFileSync(join("dist", file)).equals(readFileSync(join(fresh, file)));
       expect(same, `dist/${file} differs from a fresh build: run npm run build and commit dist/`).toBe(true);

@@ -4,7 +4,7 @@
 // names, labels, selectors, annotations and the image are greenlight's. Pure.
 import { createHash } from "node:crypto";
 import type { V1Deployment, V1Service } from "@kubernetes/client-node";
-import { loadAllYaml } from "@kubernetes/client-node";
+import { parseAllDocuments } from "yaml";
 import { GreenlightError, InputError } from "../../errors";
 import type { Color, StartSpec } from "../target";
 
@@ -76,7 +76,7 @@ export function parseManifests(files: readonly { path: string; text: string }[])
   for (const file of files) {
     let docs: unknown[];
     try {
-      docs = loadAllYaml(file.text);
+      docs = yamlDocuments(file.text);
     } catch (error) {
       throw new InputError("k8s-manifests", `${file.path} is not YAML (${String(error)})`, "YAML files");
     }
@@ -107,6 +107,18 @@ export function parseManifests(files: readonly { path: string; text: string }[])
     throw new InputError("k8s-manifests", "the Service has no ports", "a Service with at least one port");
   }
   return { deployment, service };
+}
+
+/**
+ * The documents of one YAML stream as plain objects. (Not @kubernetes/client-node's `loadAllYaml`:
+ * importing it loads the whole client, ~6 MB, into every command that reads its configuration.)
+ */
+function yamlDocuments(text: string): unknown[] {
+  return parseAllDocuments(text).map((doc) => {
+    const [error] = doc.errors;
+    if (error) throw error;
+    return doc.toJS();
+  });
 }
 
 export interface Place {
