@@ -1,0 +1,156 @@
+import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
+import {
+  debug,
+  getIDToken,
+  getInput,
+  group,
+  info,
+  setFailed,
+  setOutput,
+  setSecret,
+  summary,
+  warning
+} from "./chunk-5FJIHFRR.mjs";
+import {
+  NoMirror
+} from "./chunk-IVCESDVZ.mjs";
+import "./chunk-3H344A3Z.mjs";
+import {
+  errorReport,
+  guardWorkflowCommands,
+  readConfig,
+  renderMarkdown,
+  runCommand,
+  secretParts
+} from "./chunk-2BRL3MGS.mjs";
+import {
+  INPUTS,
+  secretsOf
+} from "./chunk-6ZLAXHQH.mjs";
+import {
+  runFacts
+} from "./chunk-JKSWZDHS.mjs";
+import "./chunk-RKUPUCJL.mjs";
+import "./chunk-UL7UKKWH.mjs";
+import {
+  exitStatusOf,
+  stopOnSignals
+} from "./chunk-LEAWIEZQ.mjs";
+import "./chunk-LXHANSJM.mjs";
+import "./chunk-S2QR2NPX.mjs";
+import {
+  describeError
+} from "./chunk-XAPMUR2Q.mjs";
+import "./chunk-SZKR2E2Q.mjs";
+
+// src/action/main.ts
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// src/action/cache.ts
+async function actionsCache() {
+  const cache = await import("./chunk-2I4TKWHO.mjs");
+  if (!cache.isFeatureAvailable()) return void 0;
+  return {
+    restore: (paths, primaryKey, restoreKeys) => cache.restoreCache(paths, primaryKey, restoreKeys),
+    save: (paths, key) => cache.saveCache(paths, key)
+  };
+}
+
+// src/action/logger.ts
+var ActionLogger = class {
+  info(message) {
+    info(guardWorkflowCommands(message));
+  }
+  warn(message) {
+    warning(message);
+  }
+  debug(message) {
+    debug(message);
+  }
+  group(name, fn) {
+    return group(name, fn);
+  }
+  /** Masks the secret and, for a multi-line one, each of its lines (the runner masks line by line). */
+  mask(secret) {
+    for (const part of secretParts(secret)) setSecret(part);
+  }
+};
+
+// src/action/outputs.ts
+function writeOutputs(outputs) {
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value !== void 0) setOutput(name, value);
+  }
+}
+
+// src/action/summary.ts
+async function writeSummary(report) {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await summary.addRaw(renderMarkdown(report)).write();
+}
+
+// src/action/main.ts
+async function run() {
+  const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), "greenlight-"));
+  const log = new ActionLogger();
+  const stop = new AbortController();
+  const removeHandlers = stopOnSignals(stop, log);
+  try {
+    const config = await readConfig(actionSources(), process.env, (p) => readFileSync(p, "utf8"));
+    for (const secret of secretsOf(config)) log.mask(secret);
+    const cacheStore = BUILDS.has(config.command) ? await actionsCache() : void 0;
+    const result = await runCommand(config, {
+      log,
+      env: process.env,
+      tempDir,
+      now: () => /* @__PURE__ */ new Date(),
+      signal: stop.signal,
+      ...runFacts(process.env),
+      ...process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? { idToken: (audience) => getIDToken(audience) } : {},
+      ...cacheStore ? { cacheStore } : {},
+      ...config.attest.githubAttestations && config.githubToken ? {
+        attestationUpload: (await import("./chunk-VVCXVAFB.mjs")).githubAttestationUpload(
+          config.githubToken,
+          process.env
+        )
+      } : {},
+      deployments: await deploymentMirror(config.githubToken, log)
+    });
+    writeOutputs(result.outputs);
+    await writeSummary(result.report);
+    if (result.failed) setFailed(result.report.title);
+  } catch (error) {
+    setFailed(describeError(error));
+    process.exitCode = exitStatusOf(error);
+    await writeSummary(errorReport(getInput("command") || "release", error)).catch(() => void 0);
+  } finally {
+    removeHandlers();
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+function actionSources(read = (name) => getInput(name)) {
+  const fallback = (name) => INPUTS[name].default ?? "";
+  return {
+    given: (name) => {
+      const value = read(name);
+      return value === fallback(name) ? "" : value;
+    },
+    fallback: read
+  };
+}
+var BUILDS = /* @__PURE__ */ new Set(["build", "release"]);
+async function deploymentMirror(token, log) {
+  if (!token) {
+    log.debug("GitHub Deployments: not mirrored (needs GitHub Actions and a github-token)");
+    return new NoMirror();
+  }
+  const { createDeploymentMirror } = await import("./chunk-6XKR4Y7B.mjs");
+  return createDeploymentMirror({ token, env: process.env, log });
+}
+export {
+  actionSources,
+  run
+};
+//# sourceMappingURL=action.mjs.map

@@ -1,0 +1,54 @@
+import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
+import {
+  deployPinned
+} from "./chunk-MOMEARJ5.mjs";
+import "./chunk-5RSOG4IS.mjs";
+import "./chunk-S2M4KTOC.mjs";
+import "./chunk-XLE7A3M2.mjs";
+import "./chunk-6ZLAXHQH.mjs";
+import {
+  buildAndAttest
+} from "./chunk-5NSJK3KG.mjs";
+import "./chunk-H4C6TIO4.mjs";
+import "./chunk-JUVCEIRY.mjs";
+import "./chunk-JKSWZDHS.mjs";
+import "./chunk-W4BKVXFS.mjs";
+import "./chunk-SXO6MQQC.mjs";
+import "./chunk-RKUPUCJL.mjs";
+import "./chunk-UL7UKKWH.mjs";
+import "./chunk-YCL6GRKU.mjs";
+import "./chunk-L2RMZWNA.mjs";
+import "./chunk-LEAWIEZQ.mjs";
+import "./chunk-EWTRVK6G.mjs";
+import "./chunk-JVFMGPSM.mjs";
+import "./chunk-ZYHOEQV2.mjs";
+import "./chunk-TW2U35TL.mjs";
+import "./chunk-LXHANSJM.mjs";
+import "./chunk-S2QR2NPX.mjs";
+import {
+  GreenlightError
+} from "./chunk-XAPMUR2Q.mjs";
+import "./chunk-SZKR2E2Q.mjs";
+
+// src/commands/release.ts
+async function release(config, ctx) {
+  if (!config.build.push) {
+    throw new GreenlightError("release needs 'push: true'", {
+      hint: "only a pushed image has a digest to deploy"
+    });
+  }
+  const built = await buildAndAttest(config, ctx);
+  const deployed = await deployPinned(config, ctx, built.digest);
+  return {
+    ...deployed,
+    outputs: { ...built.outputs, ...deployed.outputs },
+    report: { ...deployed.report, facts: withoutRepeats([...deployed.report.facts, ...built.report.facts]) }
+  };
+}
+function withoutRepeats(facts) {
+  return facts.filter(([label], i) => facts.findIndex(([other]) => other === label) === i);
+}
+export {
+  release
+};
+//# sourceMappingURL=chunk-V5BTHY6Q.mjs.map
