@@ -8,23 +8,21 @@
 // trusted_root.json). Everything else is real: the build job signs with the certificate the mock
 // Fulcio issues from the token, the deploy job verifies it against the trusted root with the
 // caller's identity policy (signer workflow, repository, ref) and deploys blue-green.
-import { chmod, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "../../src/exec";
 import {
   type ActRun,
-  actEnv,
-  type Mappings,
-  releaseFolder,
-  runAct,
+  ActRunner,
+  makeShop,
+  mappedRelease,
+  removeLocalImages,
+  type Shop,
   tail,
-  thirdPartyMappings,
-  unmapped,
 } from "../support/act";
 import { GitHubOidcDouble, type JobIdentity } from "../support/github-oidc";
-import { baseEnv, freePort, get, removeEnvironment, repoRoot, run } from "../support/runner";
+import { freePort, get, removeEnvironment } from "../support/runner";
 import { type SigstoreDouble, startSigstoreDouble } from "../support/sigstore-double";
 import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
 
@@ -33,7 +31,6 @@ const repoName = uniqueRepo("act-keyless");
 const image = `${stack.registry}/${repoName}`;
 const app = repoName.split("/").pop() as string;
 const environment = "production";
-const fixture = join(repoRoot, "test/fixtures/act/shop");
 const WORKFLOW = "ship-keyless.yml";
 const ROLLBACK = "rollback-keyless.yml";
 /** The signer GitHub's Fulcio names for a job of greenlight's reusable workflow called at `@v1`. */
@@ -41,30 +38,16 @@ const DEPLOY_WORKFLOW_REF = "greenlight/greenlight/.github/workflows/deploy.yml@
 const ACT_TIMEOUT_MS = 6 * 60_000;
 const TEST_TIMEOUT_MS = ACT_TIMEOUT_MS + 60_000;
 
+let shop: Shop;
 let work = "";
-let shop = "";
-let home = "";
 let release = "";
-let mappings: Mappings = {};
+let acts: ActRunner;
 let vars: Record<string, string> = {};
-let secrets: Record<string, string> = {};
 let livePort = 0;
 let sigstore: SigstoreDouble;
 let oidc: GitHubOidcDouble;
-const times: [string, number][] = [];
 
-async function git(...args: string[]): Promise<string> {
-  const r = await run(["git", "-C", shop, ...args], baseEnv({ HOME: home }));
-  if (r.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-async function commitVersion(version: string): Promise<void> {
-  const dockerfile = join(shop, "Dockerfile");
-  const text = (await readFile(dockerfile, "utf8")).replace(/^ARG VERSION=.*$/m, `ARG VERSION=${version}`);
-  await writeFile(dockerfile, text);
-  await git("commit", "-q", "-am", `shop ${version}`);
-}
+const git = (...args: string[]) => shop.git(...args);
 
 /**
  * One act run of the keyless caller, as the repository `repository` (act reads it from the `origin`
@@ -99,7 +82,7 @@ async function dispatch(name: string, inputs: Record<string, string>): Promise<A
   return act(name, "workflow_dispatch", ROLLBACK, { workflowRef, inputs });
 }
 
-async function act(
+function act(
   name: string,
   event: "push" | "workflow_dispatch",
   workflow: string,
@@ -110,32 +93,13 @@ async function act(
     inputs?: Record<string, string>;
   },
 ): Promise<ActRun> {
-  const r = await runAct({
-    act: stack.act as string,
-    repo: shop,
+  return acts.run(name, {
     event,
     workflow,
-    mappings,
-    vars: { ...vars, ...o.extraVars },
-    secrets,
+    ...(o.extraVars ? { vars: o.extraVars } : {}),
     ...(o.inputs ? { inputs: o.inputs } : {}),
-    env: actEnv(home, [dirname(stack.crane)]),
-    runnerEnv: {
-      GITHUB_WORKFLOW_REF: o.workflowRef,
-      GITHUB_REPOSITORY_ID: "712345678",
-      GITHUB_REPOSITORY_OWNER_ID: "98765432",
-      ...o.extraEnv,
-    },
-    timeoutMs: ACT_TIMEOUT_MS,
+    runnerEnv: { GITHUB_WORKFLOW_REF: o.workflowRef, ...o.extraEnv },
   });
-  times.push([name, r.ms]);
-  if (process.env.GREENLIGHT_ACT_LOGS) {
-    await writeFile(join(process.env.GREENLIGHT_ACT_LOGS, `${name.replace(/\W+/g, "-")}.log`), r.log);
-  }
-  console.log(`act ${name}: exit ${r.exitCode}, ${(r.ms / 1000).toFixed(1)} s wall`);
-  expect(r.timedOut, `act ${name} ran longer than ${ACT_TIMEOUT_MS} ms`).toBe(false);
-  expect(r.log, `act ${name} printed the registry password`).not.toContain(stack.password);
-  return r;
 }
 
 const live = async () => (await get(`http://127.0.0.1:${livePort}/version`)).body;
@@ -196,26 +160,10 @@ async function cosignVerify(pinned: string, repository: string) {
 
 beforeAll(async () => {
   if (!stack.act) throw new Error("stack.env has no GREENLIGHT_ACT: run `bash scripts/stack.sh up`");
-  work = await mkdtemp(join(tmpdir(), "gl-act-keyless-"));
-  home = join(work, "home");
-  shop = join(work, "shop");
-  await cp(fixture, shop, { recursive: true });
-  await cp(join(stack.appContext, "Dockerfile"), join(shop, "Dockerfile"));
-  await cp(join(stack.appContext, "server"), join(shop, "server"));
-  await chmod(join(shop, "server"), 0o755);
-  await run(["mkdir", "-p", home], baseEnv({}));
-  await writeFile(join(home, ".actrc"), "");
-  await writeFile(join(home, ".gitconfig"), "[user]\n\tname = Shop Dev\n\temail = dev@shop.example\n");
-  await git("init", "-q", "-b", "main");
-  await git("remote", "add", "origin", "https://github.com/acme/shop.git");
-  await git("add", ".");
-  await git("commit", "-q", "-m", "shop");
-  await commitVersion("v1");
-
-  release = await releaseFolder();
-  mappings = { ...(await thirdPartyMappings()), "greenlight/greenlight@v1": release };
-  const callers = [WORKFLOW, ROLLBACK].map((f) => readFile(join(shop, ".github/workflows", f), "utf8"));
-  expect(await unmapped(await Promise.all(callers), mappings)).toEqual([]);
+  shop = await makeShop("gl-act-keyless-", stack.appContext, "acme/shop");
+  work = shop.work;
+  const mapped = await mappedRelease(shop, [WORKFLOW, ROLLBACK]);
+  release = mapped.release;
 
   sigstore = await startSigstoreDouble();
   oidc = await GitHubOidcDouble.start();
@@ -235,35 +183,25 @@ beforeAll(async () => {
     // the trusted root as a repository variable holds it: the JSON itself
     SIGSTORE_TRUSTED_ROOT: await readFile(join(work, "trusted_root.json"), "utf8"),
   };
-  secrets = { REGISTRY_PASSWORD: stack.password };
+  acts = new ActRunner({
+    act: stack.act,
+    shop,
+    mappings: mapped.mappings,
+    vars,
+    secrets: { REGISTRY_PASSWORD: stack.password },
+    path: [dirname(stack.crane)],
+    runnerEnv: { GITHUB_REPOSITORY_ID: "712345678", GITHUB_REPOSITORY_OWNER_ID: "98765432" },
+    timeoutMs: ACT_TIMEOUT_MS,
+  });
 }, TEST_TIMEOUT_MS);
 
 afterAll(async () => {
-  if (times.length > 0) {
-    const total = times.reduce((sum, [, ms]) => sum + ms, 0);
-    console.log(
-      `act wall times: ${times.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join(", ")}; total ${(total / 1000).toFixed(1)} s`,
-    );
-  }
+  if (acts?.times.length) console.log(acts.wallTimes());
   await oidc?.close();
   await sigstore?.close();
   await removeEnvironment(app, environment);
   // the local references this file's builds and deploys made (its repository is unique to the run)
-  const listed = await run(
-    ["docker", "images", "--digests", "--filter", `reference=${image}`, "--format", "{{.Tag}} {{.Digest}}"],
-    baseEnv({}),
-  );
-  const refs = listed.stdout
-    .split("\n")
-    .flatMap((line) => {
-      const [tag, digest] = line.split(" ");
-      return [
-        tag && tag !== "<none>" ? `${image}:${tag}` : "",
-        digest?.startsWith("sha256:") ? `${image}@${digest}` : "",
-      ];
-    })
-    .filter(Boolean);
-  if (refs.length > 0) await run(["docker", "rmi", ...new Set(refs)], baseEnv({}));
+  await removeLocalImages(image);
   if (work) await rm(work, { recursive: true, force: true });
   if (release) await rm(release, { recursive: true, force: true });
 });
@@ -306,7 +244,7 @@ describe("keyless signing in the reusable deploy workflow under act, on a privat
   it(
     "the same caller in a repository of another name (its token says mallory/shop) is refused at verify; live untouched",
     async () => {
-      await commitVersion("v2");
+      await shop.commitVersion("v2");
       const r = await shipAs("keyless ship from another repository", "mallory/shop");
       expect(r.exitCode, tail(r.log)).not.toBe(0);
       expect(oidc.requests).toContainEqual({ repository: "mallory/shop", audience: "sigstore" });
@@ -378,7 +316,7 @@ describe("keyless signing in the reusable deploy workflow under act, on a privat
   it(
     "reject, dispatched: a staged v3 is thrown away and live stays on v2",
     async () => {
-      await commitVersion("v3");
+      await shop.commitVersion("v3");
       const ship = await shipAs(
         "keyless ship v3, promotion manual",
         "acme/shop",

@@ -7,22 +7,20 @@
 // fails, live untouched), ship over ssh:// with the key passed as a secret, then a rollback
 // dispatched from a repository of another name, refused by the provenance policy. The action's
 // GitHub Deployments mirror runs too, with act's github.token, against a loopback double of the API.
-import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ActRun,
-  actEnv,
-  type Mappings,
-  releaseFolder,
-  runAct,
+  ActRunner,
+  makeShop,
+  mappedRelease,
+  removeLocalImages,
+  type Shop,
   tail,
-  thirdPartyMappings,
-  unmapped,
 } from "../support/act";
 import { GitHubApiDouble } from "../support/github-api";
-import { baseEnv, freePort, get, nodeBin, removeEnvironment, repoRoot, run } from "../support/runner";
+import { baseEnv, freePort, get, nodeBin, removeEnvironment, run } from "../support/runner";
 import { loadStack, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
@@ -30,18 +28,15 @@ const repoName = uniqueRepo("act-shop");
 const image = `${stack.registry}/${repoName}`;
 const app = repoName.split("/").pop() as string;
 const environment = "production";
-const fixture = join(repoRoot, "test/fixtures/act/shop");
 /** Bound of one act run (a cold ship builds, pushes, signs and deploys: about a minute here). */
 const ACT_TIMEOUT_MS = 6 * 60_000;
 const TEST_TIMEOUT_MS = ACT_TIMEOUT_MS + 60_000;
 
-let work = "";
-let shop = "";
+let shop: Shop;
 let home = "";
 let release = "";
-let mappings: Mappings = {};
+let acts: ActRunner;
 let vars: Record<string, string> = {};
-let secrets: Record<string, string> = {};
 let livePort = 0;
 /** owner/name of the caller's repository, as act reads it from the `origin` remote */
 let repository = "acme/shop";
@@ -49,23 +44,8 @@ let repository = "acme/shop";
 let api: GitHubApiDouble;
 const TOKEN = "ghs_act-test-token-for-the-api-double";
 const digests: Record<string, string> = {};
-const times: [string, number][] = [];
 
-async function git(...args: string[]): Promise<string> {
-  const r = await run(["git", "-C", shop, ...args], baseEnv({ HOME: home }));
-  if (r.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-/** A new commit of the shop whose Dockerfile builds `version` (BROKEN_HOME=1: the home page fails). */
-async function commitVersion(version: string, brokenHome = false): Promise<void> {
-  const dockerfile = join(shop, "Dockerfile");
-  const text = (await readFile(dockerfile, "utf8"))
-    .replace(/^ARG VERSION=.*$/m, `ARG VERSION=${version}`)
-    .replace(/^ARG BROKEN_HOME=.*$/m, `ARG BROKEN_HOME=${brokenHome ? 1 : 0}`);
-  await writeFile(dockerfile, text);
-  await git("commit", "-q", "-am", `shop ${version}${brokenHome ? " (home page broken)" : ""}`);
-}
+const git = (...args: string[]) => shop.git(...args);
 
 async function act(
   name: string,
@@ -78,39 +58,13 @@ async function act(
   } = {},
   env: Record<string, string> = {},
 ): Promise<ActRun> {
-  const r = await runAct({
-    act: stack.act as string,
-    repo: shop,
+  return acts.run(name, {
     event,
     workflow,
-    mappings,
-    vars: { ...vars, ...extra.vars },
-    secrets: { ...secrets, ...extra.secrets },
-    ...(extra.inputs ? { inputs: extra.inputs } : {}),
-    env: actEnv(home, [dirname(stack.crane)], env),
-    runnerEnv: {
-      GITHUB_WORKFLOW_REF: `${repository}/.github/workflows/${workflow}@refs/heads/main`,
-      GITHUB_REPOSITORY_ID: "712345678",
-      GITHUB_REPOSITORY_OWNER_ID: "98765432",
-      // the GitHub API is the loopback double (act takes api_url from GITHUB_API_URL in --env-file)
-      GITHUB_API_URL: api.baseUrl,
-    },
-    timeoutMs: ACT_TIMEOUT_MS,
+    ...extra,
+    env,
+    runnerEnv: { GITHUB_WORKFLOW_REF: `${repository}/.github/workflows/${workflow}@refs/heads/main` },
   });
-  times.push([name, r.ms]);
-  // GREENLIGHT_ACT_LOGS=<dir> keeps each run's full act output there
-  if (process.env.GREENLIGHT_ACT_LOGS) {
-    await writeFile(join(process.env.GREENLIGHT_ACT_LOGS, `${name.replace(/\W+/g, "-")}.log`), r.log);
-  }
-  console.log(`act ${name}: exit ${r.exitCode}, ${(r.ms / 1000).toFixed(1)} s wall`);
-  expect(r.timedOut, `act ${name} ran longer than ${ACT_TIMEOUT_MS} ms`).toBe(false);
-  // act masks secrets as GitHub does: no secret value (no line of a multi-line one) in its output
-  for (const value of Object.values({ ...secrets, ...extra.secrets })) {
-    for (const line of value.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"))) {
-      expect(r.log, `act ${name} printed a secret`).not.toContain(line);
-    }
-  }
-  return r;
 }
 
 function expectSucceeded(name: string, r: ActRun): void {
@@ -122,28 +76,6 @@ function shipOutputs(r: ActRun): { url: string; digest: string } {
   const m = /ship outputs: url=(\S*) digest=(\S*)/.exec(r.log);
   if (!m) throw new Error(`no "ship outputs" line from the check job:\n${tail(r.log, 80)}`);
   return { url: m[1] as string, digest: m[2] as string };
-}
-
-/** Removes the local Docker references (tags and digests) of `repository` this run's builds and deploys made. */
-async function removeLocalImages(repository: string): Promise<void> {
-  const listed = await run(
-    [
-      "docker",
-      "images",
-      "--digests",
-      "--filter",
-      `reference=${repository}`,
-      "--format",
-      "{{.Tag}} {{.Digest}}",
-    ],
-    baseEnv({}),
-  );
-  const refs = new Set<string>();
-  for (const [tag, digest] of listed.stdout.split("\n").map((l) => l.split(" "))) {
-    if (tag && tag !== "<none>") refs.add(`${repository}:${tag}`);
-    if (digest?.startsWith("sha256:")) refs.add(`${repository}@${digest}`);
-  }
-  if (refs.size > 0) await run(["docker", "rmi", ...refs], baseEnv({}));
 }
 
 /** vars and secrets of a deploy over ssh:// to the stack's sshd, as the README passes them. */
@@ -205,32 +137,13 @@ const live = async () => (await get(`http://127.0.0.1:${livePort}/version`)).bod
 
 beforeAll(async () => {
   if (!stack.act) throw new Error("stack.env has no GREENLIGHT_ACT: run `bash scripts/stack.sh up`");
-  work = await mkdtemp(join(tmpdir(), "gl-act-"));
-  home = join(work, "home");
-  shop = join(work, "shop");
-  await cp(fixture, shop, { recursive: true });
-  await cp(join(stack.appContext, "Dockerfile"), join(shop, "Dockerfile"));
-  await cp(join(stack.appContext, "server"), join(shop, "server"));
-  await chmod(join(shop, "server"), 0o755);
-  await run(["mkdir", "-p", join(home, ".ssh")], baseEnv({}));
-  // act asks for a default image when it finds no ~/.actrc
-  await writeFile(join(home, ".actrc"), "");
-  await writeFile(join(home, ".gitconfig"), "[user]\n\tname = Shop Dev\n\temail = dev@shop.example\n");
-  await git("init", "-q", "-b", "main");
-  await git("remote", "add", "origin", `https://github.com/${repository}.git`);
-  await git("add", ".");
-  await git("commit", "-q", "-m", "shop");
-  await commitVersion("v1");
-
-  release = await releaseFolder();
-  mappings = { ...(await thirdPartyMappings()), "greenlight/greenlight@v1": release };
-  const workflows = await Promise.all(
-    ["ship.yml", "rollback.yml"].map((f) => readFile(join(shop, ".github/workflows", f), "utf8")),
-  );
-  expect(await unmapped(workflows, mappings)).toEqual([]);
-
+  shop = await makeShop("gl-act-", stack.appContext, repository);
+  home = shop.home;
+  const mapped = await mappedRelease(shop, ["ship.yml", "rollback.yml"]);
+  release = mapped.release;
+  const keyFile = join(shop.work, "release.key");
   const keygen = await run(
-    [nodeBin, join(release, "dist/cli.cjs"), "keygen", "--signing-key-file", join(work, "release.key")],
+    [nodeBin, join(release, "dist/cli.cjs"), "keygen", "--signing-key-file", keyFile],
     baseEnv({}),
   );
   expect(keygen.exitCode, keygen.stderr).toBe(0);
@@ -242,30 +155,39 @@ beforeAll(async () => {
     PREVIEW_PORT: String(await freePort()),
     PUBLIC_URL: `http://127.0.0.1:${livePort}`,
     ROUTER_IMAGE: stack.routerImage,
-    RELEASE_PUBLIC_KEY: await readFile(join(work, "release.pub"), "utf8"),
+    RELEASE_PUBLIC_KEY: await readFile(join(shop.work, "release.pub"), "utf8"),
     DOCKER_HOST: "",
     DEPLOY_KNOWN_HOSTS: "",
   };
   api = await GitHubApiDouble.start();
-  secrets = {
-    // github.token: the action's default `github-token`, so the Deployments mirror is on
-    GITHUB_TOKEN: TOKEN,
-    REGISTRY_PASSWORD: stack.password,
-    RELEASE_SIGNING_KEY: await readFile(join(work, "release.key"), "utf8"),
-  };
+  acts = new ActRunner({
+    act: stack.act,
+    shop,
+    mappings: mapped.mappings,
+    vars,
+    secrets: {
+      // github.token: the action's default `github-token`, so the Deployments mirror is on
+      GITHUB_TOKEN: TOKEN,
+      REGISTRY_PASSWORD: stack.password,
+      RELEASE_SIGNING_KEY: await readFile(keyFile, "utf8"),
+    },
+    path: [dirname(stack.crane)],
+    runnerEnv: {
+      GITHUB_REPOSITORY_ID: "712345678",
+      GITHUB_REPOSITORY_OWNER_ID: "98765432",
+      // the GitHub API is the loopback double (act takes api_url from GITHUB_API_URL in --env-file)
+      GITHUB_API_URL: api.baseUrl,
+    },
+    timeoutMs: ACT_TIMEOUT_MS,
+  });
 }, TEST_TIMEOUT_MS);
 
 afterAll(async () => {
-  if (times.length > 0) {
-    const total = times.reduce((sum, [, ms]) => sum + ms, 0);
-    console.log(
-      `act wall times: ${times.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join(", ")}; total ${(total / 1000).toFixed(1)} s`,
-    );
-  }
+  if (acts?.times.length) console.log(acts.wallTimes());
   await api?.close();
   await removeEnvironment(app, environment);
   await removeLocalImages(image);
-  if (work) await rm(work, { recursive: true, force: true });
+  if (shop) await rm(shop.work, { recursive: true, force: true });
   if (release) await rm(release, { recursive: true, force: true });
 });
 
@@ -298,7 +220,7 @@ describe("the reusable workflows under act, against the local stack", () => {
   it(
     "ship v2: a new commit is deployed beside v1 and promoted",
     async () => {
-      await commitVersion("v2");
+      await shop.commitVersion("v2");
       const r = await act("ship v2", "push", "ship.yml");
       expectSucceeded("ship v2", r);
       const out = shipOutputs(r);
@@ -331,7 +253,7 @@ describe("the reusable workflows under act, against the local stack", () => {
   it(
     "a refused release (smoke test fails): the run fails and live is untouched",
     async () => {
-      await commitVersion("v3", true);
+      await shop.commitVersion("v3", true);
       const r = await act("refused v3", "push", "ship.yml");
       expect(r.exitCode, tail(r.log)).not.toBe(0);
       expect(r.log).toContain("gate smoke: ./smoke.sh: FAILED");
@@ -352,7 +274,7 @@ describe("the reusable workflows under act, against the local stack", () => {
     async () => {
       await writeFile(join(home, ".ssh/config"), USER_SSH_CONFIG, { mode: 0o600 });
       await writeFile(join(home, ".ssh/known_hosts"), USER_KNOWN_HOSTS, { mode: 0o600 });
-      await commitVersion("v4");
+      await shop.commitVersion("v4");
       const r = await act("ship v4 over ssh", "push", "ship.yml", await overSsh(), sshEnv());
       expectSucceeded("ship v4 over ssh", r);
       expectLockedOverSsh(r);
