@@ -212,7 +212,7 @@ export async function release(config: Config, ctx: RunContext): Promise<CommandR
     preStageGates: preStageGates(config).map((g) => g.name),
     previewGates: (engine.previewGates ?? []).map((g) => g.name),
     watchSeconds: config.deploy.watchSeconds,
-    recordedReleases: records.map((r) => r.release),
+    records,
   });
   const verify: PlanStep = {
     action: "verify",

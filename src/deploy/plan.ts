@@ -37,20 +37,31 @@ export type PlanAction =
   | "preview"
   | "switch"
   | "watch"
-  | "record";
+  | "record"
+  | "done";
 
 export interface PlanStep {
   action: PlanAction;
   detail: string;
 }
 
-/** What a deploy would do, decided from the target's state alone; `--dry-run` prints it. */
+/**
+ * What a deploy does, decided from the target's state and the ledger: `--dry-run` prints it and the
+ * engine (bluegreen.ts) carries it out, so the two cannot disagree.
+ */
 export interface DeployPlan {
-  /** `already-live`: the digest is live already; a rerun only completes the record. */
-  kind: "deploy" | "already-live";
+  /**
+   * `deploy`: stage the idle color (and switch, unless manual). `complete-live`: the digest is live
+   * already but its release is not recorded as promoted (a run that crashed between switch and
+   * record): watch it, then record it. `done`: live and recorded as promoted; nothing to do.
+   */
+  kind: "deploy" | "complete-live" | "done";
   idle: Color;
   live: Color | undefined;
+  /** The digest the release replaces: live now, or (already live) what its newest record says. */
   previousDigest: string | undefined;
+  /** Already live: the live color's release (the run completes that release, not a new one). */
+  liveRelease?: string;
   /**
    * The idle color already runs this digest under a release the ledger has no record of (an attempt
    * that crashed after staging): keep it, do not restart it.
@@ -67,34 +78,55 @@ export interface PlanOptions {
   previewGates: readonly string[];
   watchSeconds: number;
   /**
-   * Releases the ledger has records of. An idle color that runs this digest under one of them (the
-   * warm previous release) belongs to that earlier release: it is restaged under this attempt's own
-   * release id, never taken over (its failure would be recorded as that earlier release's).
+   * The environment's ledger records, oldest first. An idle color that runs this digest under a
+   * release recorded here (the warm previous release) belongs to that earlier release: it is
+   * restaged under this attempt's own release id, never taken over (its failure would be recorded
+   * as that earlier release's). A live digest is complete only once its release is recorded promoted.
    */
-  recordedReleases?: readonly string[];
+  records?: readonly Pick<ReleaseRecord, "release" | "outcome" | "previousDigest">[];
 }
 
-/** Decides the steps of a deploy from the state; pure. */
+/** Decides the steps of a deploy from the state and the ledger; pure. */
 export function planDeploy(state: TargetState, options: PlanOptions): DeployPlan {
   const live = state.live;
   const previousDigest = liveDigest(state);
   const liveState = live ? state.colors[live] : undefined;
   const idle = idleColor(state);
   const idleState = state.colors[idle];
+  const records = options.records ?? [];
+  const recorded = (release: string | undefined) => records.some((r) => r.release === release);
   const steps: PlanStep[] = [{ action: "lock", detail: `lock ${state.app}/${state.environment}` }];
   if (liveState?.running && liveState.digest === options.digest) {
+    const release = liveState.release;
+    const newest = records.filter((r) => r.release === release).at(-1);
+    const already = { idle, live, previousDigest: newest?.previousDigest, reuseStaged: false };
+    const liveRelease = release ? { liveRelease: release } : {};
+    if (newest?.outcome === "promoted") {
+      steps.push({
+        action: "done",
+        detail: `${options.digest} is already live as ${live} and recorded as promoted (release ${release}): nothing to do`,
+      });
+      return { kind: "done", ...already, ...liveRelease, steps };
+    }
+    const seen = newest ? `its newest record is '${newest.outcome}'` : "the ledger has no record of it";
+    if (options.watchSeconds > 0) {
+      steps.push({
+        action: "watch",
+        detail: `${options.digest} is already live as ${live} (${seen}): watch live for ${options.watchSeconds}s; on failure record it failed (nothing verified to switch back to)`,
+      });
+    }
     steps.push({
       action: "record",
-      detail: `${options.digest} is already live as ${live}: record it, change nothing`,
+      detail: `record release ${release ?? "(unlabelled)"} promoted${options.watchSeconds > 0 ? "" : ` (${options.digest} is already live as ${live}; ${seen})`}; change nothing`,
     });
-    return { kind: "already-live", idle, live, previousDigest, reuseStaged: false, steps };
+    return { kind: "complete-live", ...already, ...liveRelease, steps };
   }
   for (const gate of options.preStageGates) steps.push({ action: "gate", detail: `before staging: ${gate}` });
   const reuseStaged = Boolean(
     idleState?.running &&
       idleState.digest === options.digest &&
       idleState.release &&
-      !options.recordedReleases?.includes(idleState.release),
+      !recorded(idleState.release),
   );
   if (reuseStaged) {
     steps.push({ action: "reuse", detail: `${idle} already runs ${options.digest}: keep it` });
@@ -102,7 +134,7 @@ export function planDeploy(state: TargetState, options: PlanOptions): DeployPlan
     if (idleState) {
       const what = idleState.digest ? `${idleState.digest} (${idleState.status})` : idleState.status;
       const earlier =
-        idleState.release && options.recordedReleases?.includes(idleState.release)
+        idleState.release && recorded(idleState.release)
           ? `, release ${idleState.release} (restaged under this attempt's own release id; that release's records stay as they are)`
           : "";
       steps.push({ action: "retire", detail: `retire ${idle}, which runs ${what}${earlier}` });
