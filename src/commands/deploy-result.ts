@@ -5,16 +5,16 @@ import { repositoryName } from "../image/reference";
 import type { Report } from "../report";
 import type { CommandResult } from "../run";
 import { nextCommand } from "./next-command";
-import { requireImage } from "./registry";
+import type { RunServices } from "./services";
 
 /** Runs an engine command inside a GitHub Deployments record and turns its result into outputs and a report. */
 export async function mirrored(
-  config: Config,
-  ctx: RunContext,
+  s: RunServices,
   facts: { digest: string; release: string; description: string; verification?: string },
   run: () => Promise<DeployResult>,
 ): Promise<CommandResult> {
-  const repository = repositoryName(requireImage(config));
+  const { config, ctx } = s;
+  const repository = repositoryName(s.image());
   await ctx.deployments?.start({
     environment: config.deploy.environment,
     ref: ctx.env.GITHUB_SHA || facts.digest,

@@ -7,7 +7,13 @@ import type { Color, LedgerStore, Outcome, ReleaseRecord } from "../ledger/recor
 import type { Logger } from "../log";
 import type { LeaseTiming } from "./lease";
 import { type DeployPlan, planDeploy } from "./plan";
-import { DeployFailedError, type DeployResult, type GateContext, type NamedGate, Timeline } from "./result";
+import {
+  DeployFailedError,
+  type DeployResult,
+  type NamedGate,
+  type ReleaseUnderTest,
+  Timeline,
+} from "./result";
 import type { HeldLock, Target } from "./target";
 
 /** What every blue-green command needs. */
@@ -180,7 +186,8 @@ export class Run {
     });
   }
 
-  context(color: Color): GateContext {
+  /** What the gates are told about the release under test on `color`. */
+  underTest(color: Color): ReleaseUnderTest {
     const { liveUrl, previewUrl } = this.result;
     return {
       digest: this.result.digest,
@@ -195,7 +202,7 @@ export class Run {
   /** Runs gates into the result; true when all passed. */
   async gate(step: string, gates: readonly NamedGate[] | undefined, color: Color): Promise<boolean> {
     if (!gates?.length) return true;
-    const results = await this.timeline.gates(step, gates, this.context(color));
+    const results = await this.timeline.gates(step, gates, this.underTest(color));
     this.checkpoint(); // the results of a stopped gate mean nothing
     this.gates.push(...results);
     return results.every((r) => r.passed);

@@ -14,8 +14,8 @@ import { parseReference } from "../../src/image/reference";
 import { RegistryLedger } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
 import { attachAttestation } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
+import { sourceFromGitHubEnv } from "../../src/provenance/source";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import { referrersTag } from "../../src/registry/referrers";
 import { pushTinyImage } from "../fixtures/provenance/tiny-image";
@@ -87,7 +87,7 @@ beforeAll(async () => {
   });
   const signer = new KeySigner(generateKeyPair().privateKeyPem);
   const bundle = await signer.sign(
-    buildProvenance({ name: repo, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
+    buildProvenance({ name: repo, digest }, sourceFromGitHubEnv(GITHUB_ENVS.tag)),
   );
   expect((await attachAttestation(client, repo, digest, bundle, SLSA_PROVENANCE_V1)).mode).toBe("tag-schema");
   indexTag = referrersTag(digest);

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "../../src/exec";
 import { attachAttestation, fetchAttestations } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import { generateKeyPair, KeySigner, keyHint } from "../../src/provenance/signers";
+import { sourceFromGitHubEnv } from "../../src/provenance/source";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import { verifyDigest } from "../../src/provenance/verify";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
@@ -66,7 +66,7 @@ describe.each(stackRegistries(stack))(
       image = `${registry}/${repo}@${digest}`;
       const built = buildProvenance(
         { name: `${registry}/${repo}`, digest },
-        contextFromGitHubEnv(GITHUB_ENVS.tag),
+        sourceFromGitHubEnv(GITHUB_ENVS.tag),
       );
       statement = built;
       const bundle = await new KeySigner(keys.privateKeyPem).sign(built);
@@ -87,7 +87,7 @@ describe.each(stackRegistries(stack))(
       const target = `${registry}/${repo}@${digest}`;
       const predicate = buildProvenance(
         { name: `${registry}/${repo}`, digest },
-        contextFromGitHubEnv(GITHUB_ENVS.tag),
+        sourceFromGitHubEnv(GITHUB_ENVS.tag),
       );
       await writeFile(join(dir, "predicate.json"), JSON.stringify(predicate.predicate));
       const env = { DOCKER_CONFIG: dir, TUF_ROOT: join(dir, "tuf"), COSIGN_PASSWORD: "" };

@@ -10,11 +10,11 @@ import { parseConfig } from "../../src/config";
 import { INPUTS, type InputName } from "../../src/inputs";
 import { MemoryLogger } from "../../src/log";
 import { attachAttestation } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { SerializedBundle } from "../../src/provenance/dsse";
 import { evaluatePolicy, type Policy } from "../../src/provenance/policy";
 import { bundleStatement, checkBundleSignature } from "../../src/provenance/signature";
 import { KeylessSigner, SIGSTORE_ENDPOINTS } from "../../src/provenance/signers";
+import { sourceFromGitHubEnv } from "../../src/provenance/source";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import type { TrustSettings } from "../../src/provenance/trust/choice";
 import { verifyDigest } from "../../src/provenance/verify";
@@ -50,7 +50,7 @@ describe("KeylessSigner with a Sigstore double", () => {
   let trustedRoot: TrustedRootJson;
   const statement = buildProvenance(
     { name: "127.0.0.1:5000/shop", digest: IMAGE_DIGEST },
-    contextFromGitHubEnv(GITHUB_ENVS.tag),
+    sourceFromGitHubEnv(GITHUB_ENVS.tag),
   );
 
   beforeAll(async () => {
@@ -197,7 +197,7 @@ describe("KeylessSigner with a Sigstore double", () => {
       endpoints: { fulcioUrl: base, rekorUrl: base },
     });
     const signed = await signer.sign(
-      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
+      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, sourceFromGitHubEnv(GITHUB_ENVS.tag)),
     );
     await attachAttestation(olareg.client, repo, digest, signed, SLSA_PROVENANCE_V1);
 
@@ -236,7 +236,7 @@ describe("KeylessSigner with a Sigstore double", () => {
       endpoints: { fulcioUrl: base, rekorUrl: base },
     });
     const signed = await signer.sign(
-      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
+      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, sourceFromGitHubEnv(GITHUB_ENVS.tag)),
     );
     await attachAttestation(olareg.client, repo, digest, signed, SLSA_PROVENANCE_V1);
     const workdir = await mkdtemp(join(tmpdir(), "greenlight-trust-"));

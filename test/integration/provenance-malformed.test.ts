@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { attachAttestation } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { Policy } from "../../src/provenance/policy";
 import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
+import { sourceFromGitHubEnv } from "../../src/provenance/source";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import { verifyDigest } from "../../src/provenance/verify";
 import type { RegistryClient } from "../../src/registry/client";
@@ -19,7 +19,7 @@ import { commandRunner } from "../support/command";
 import { GITHUB_ENVS } from "../support/github-context";
 import { loadStack, uniqueRepo } from "../support/stack";
 
-const ctx = contextFromGitHubEnv(GITHUB_ENVS.tag);
+const ctx = sourceFromGitHubEnv(GITHUB_ENVS.tag);
 const keys = generateKeyPair();
 const signer = new KeySigner(keys.privateKeyPem);
 const policy: Policy = {

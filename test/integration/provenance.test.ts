@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { attachAttestation, fetchAttestations } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { SerializedBundle } from "../../src/provenance/dsse";
 import type { Policy } from "../../src/provenance/policy";
 import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
+import { sourceFromGitHubEnv } from "../../src/provenance/source";
 import {
   buildProvenance,
   buildTestResultStatement,
@@ -17,7 +17,7 @@ import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-imag
 import { GITHUB_ENVS } from "../support/github-context";
 import { loadStack, uniqueRepo } from "../support/stack";
 
-const ctx = contextFromGitHubEnv(GITHUB_ENVS.tag);
+const ctx = sourceFromGitHubEnv(GITHUB_ENVS.tag);
 const keys = generateKeyPair();
 const signer = new KeySigner(keys.privateKeyPem);
 const policy: Policy = {

@@ -21,9 +21,9 @@ import type { ReleaseRecord } from "../../src/ledger/record";
 import { RegistryLedger } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
 import { attachAttestation } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { Policy } from "../../src/provenance/policy";
 import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
+import { sourceFromGitHubEnv } from "../../src/provenance/source";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import { verifyDigest } from "../../src/provenance/verify";
 import { OCI_MANIFEST, RegistryClient } from "../../src/registry/client";
@@ -357,7 +357,7 @@ const policy: Policy = {
 };
 const sign = (repo: string, digest: string) =>
   signer.sign(
-    buildProvenance({ name: `${stack.registry}/${repo}`, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
+    buildProvenance({ name: `${stack.registry}/${repo}`, digest }, sourceFromGitHubEnv(GITHUB_ENVS.tag)),
   );
 
 /** The referrers of a digest as the registry has them, each with its manifest and blobs checked. */

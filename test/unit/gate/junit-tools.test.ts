@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { junitGate, MAX_FILES_PER_GLOB, MAX_JUNIT_BYTES, parseJunit } from "../../../src/gate/junit";
-import { contextFromGitHubEnv } from "../../../src/provenance/context";
+import { sourceFromGitHubEnv } from "../../../src/provenance/source";
 import { buildTestResultStatement } from "../../../src/provenance/statement";
 import { GITHUB_ENVS, IMAGE_DIGEST } from "../../support/github-context";
 
@@ -80,7 +80,7 @@ describe("the test-results gate on real and hostile JUnit (default min-tests 1, 
   it("signs a skipped-only file as FAILED, never PASSED", async () => {
     const result = await junitGate(["pytest/skipped-only.xml"], {}, { cwd: fixtures });
     const subject = { name: "registry.example:5000/shop/web", digest: IMAGE_DIGEST };
-    const statement = buildTestResultStatement(subject, [result], contextFromGitHubEnv(GITHUB_ENVS.push));
+    const statement = buildTestResultStatement(subject, [result], sourceFromGitHubEnv(GITHUB_ENVS.push));
     expect(statement.predicate.result).toBe("FAILED");
   });
 });

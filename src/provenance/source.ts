@@ -2,10 +2,10 @@ import { githubServerUrl } from "../context";
 import { GreenlightError } from "../errors";
 
 /** Where a build ran, as the provenance statement records it. */
-export type BuildContext = GitHubBuildContext | LocalBuildContext;
+export type ProvenanceSource = GitHubProvenanceSource | LocalProvenanceSource;
 
 /** A GitHub Actions workflow run (values of the GITHUB_* variables or the OIDC token claims). */
-export interface GitHubBuildContext {
+export interface GitHubProvenanceSource {
   kind: "github";
   /** `https://github.com` or a GHES URL. */
   serverUrl: string;
@@ -29,7 +29,7 @@ export interface GitHubBuildContext {
 }
 
 /** A build from a local git checkout (the CLI outside Actions). */
-export interface LocalBuildContext {
+export interface LocalProvenanceSource {
   kind: "local";
   /** Remote URL normalised to https, or `file://<dir>` when there is no remote. */
   repositoryUrl: string;
@@ -57,10 +57,10 @@ const REQUIRED = [
  * token's `job_workflow_ref` claim: pass it when the step runs inside a reusable workflow, since no
  * environment variable carries it.
  */
-export function contextFromGitHubEnv(
+export function sourceFromGitHubEnv(
   env: Record<string, string | undefined>,
   overrides: { jobWorkflowRef?: string } = {},
-): GitHubBuildContext {
+): GitHubProvenanceSource {
   const missing = REQUIRED.filter((name) => !env[name]);
   if (missing.length > 0) {
     throw new GreenlightError(`GitHub Actions variables missing: ${missing.join(", ")}`, {
