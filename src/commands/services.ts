@@ -7,6 +7,7 @@ import type { ImageReference } from "../image/reference";
 import type { RegistryLedger } from "../ledger/registry-store";
 import type { Signer } from "../provenance/signers";
 import type { ProvenanceSource } from "../provenance/source";
+import type { TrustedRootCache } from "../provenance/trust/material";
 import type { RegistryClient } from "../registry/client";
 import { engineOptions, ledgerFor, preStageGates, testResultsOf } from "./engine";
 import { dockerConfigFor, newRegistryClient } from "./registry";
@@ -20,6 +21,8 @@ import { requireDigest, requireImage } from "./required-inputs";
  */
 export class RunServices {
   private readonly registries = new Map<string, RegistryClient>();
+  /** Sigstore trusted roots fetched through TUF: once per mirror per run. */
+  readonly trustedRoots: TrustedRootCache = new Map();
   private dockerConfig: string | undefined;
   private engineOnce: Promise<EngineOptions> | undefined;
   private ledgerOnce: RegistryLedger | undefined;

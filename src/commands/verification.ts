@@ -54,12 +54,10 @@ export async function checkProvenance(
   config: Config = s.config,
 ): Promise<VerifyResult> {
   const image = s.image();
-  const result = await verifyDigest(
-    s.registryClient(image.registry),
-    image.repository,
-    digest,
-    policyOf(config),
-  );
+  const result = await verifyDigest(s.registryClient(image.registry), image.repository, digest, {
+    ...policyOf(config),
+    trustedRoots: s.trustedRoots,
+  });
   for (const skipped of result.skipped)
     s.ctx.log.warn(`skipped a malformed attestation ${skipped.source}: ${skipped.reason}`);
   for (const check of result.checks)
