@@ -1,19 +1,8 @@
+import type { CommandResult } from "./command-result";
 import type { RunServices } from "./commands/services";
 import type { Command, Config } from "./config";
 import type { RunContext } from "./context";
 import { InputError } from "./errors";
-import type { Outputs } from "./outputs";
-import type { Report } from "./report";
-
-/** What every command returns to the front-ends. */
-export interface CommandResult {
-  outputs: Outputs;
-  report: Report;
-  /** The command ran to the end but its verdict is negative (a gate failed, verification refused). */
-  failed?: boolean;
-  /** The command's answer as a document (history, metrics): the CLI prints it on stdout instead of name=value lines. */
-  document?: string;
-}
 
 type Handler = (services: RunServices) => Promise<CommandResult>;
 
@@ -69,3 +58,5 @@ async function services(config: Config, ctx: RunContext): Promise<RunServices> {
   const { RunServices } = await import("./commands/services");
   return new RunServices(config, ctx);
 }
+
+export type { CommandResult };

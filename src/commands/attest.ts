@@ -1,4 +1,4 @@
-import type { CommandResult } from "../run";
+import type { CommandResult } from "../command-result";
 import { attestDigest } from "./attestation";
 import type { RunServices } from "./services";
 

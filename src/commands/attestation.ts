@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { CommandResult } from "../command-result";
 import { GreenlightError } from "../errors";
 import { repositoryName } from "../image/reference";
 import { attachAttestation } from "../provenance/attach";
 import { buildProvenance, type Statement } from "../provenance/statement";
-import type { CommandResult } from "../run";
 import type { RunServices } from "./services";
 
 /** Signs provenance for a digest and attaches it (attest, build and release). */

@@ -1,7 +1,7 @@
+import type { CommandResult } from "../command-result";
 import { readGitState } from "../git";
 import { type BuildResult, buildImage } from "../image/build";
 import type { Report } from "../report";
-import type { CommandResult } from "../run";
 import { attestDigest } from "./attestation";
 import type { RunServices } from "./services";
 
@@ -21,7 +21,7 @@ export async function buildAndAttest(s: RunServices): Promise<CommandResult & { 
 async function buildOnly(s: RunServices): Promise<BuildResult> {
   const { config, ctx } = s;
   const image = s.image();
-  const git = await readGitState(config.build.context, ctx.env);
+  const git = await readGitState(config.build.context, ctx.github);
   return buildImage(
     {
       image,

@@ -1,4 +1,4 @@
-import type { CommandResult } from "../run";
+import type { CommandResult } from "../command-result";
 import { buildAndAttest } from "./build-and-attest";
 import type { RunServices } from "./services";
 

@@ -2,6 +2,8 @@
 // (target state, ledger, registry tags, git), verifies for real (a refusal still fails the run), and
 // prints the numbered plan. It takes no lock, builds, pushes, signs, attaches, starts, switches,
 // retires and records nothing, and leaves GitHub Deployments alone.
+
+import type { CommandResult } from "../command-result";
 import {
   numberedFacts,
   type PlanStep,
@@ -17,7 +19,6 @@ import { GreenlightError, InputError } from "../errors";
 import { readGitState } from "../git";
 import { pinned, repositoryName } from "../image/reference";
 import { computeTags } from "../image/tags";
-import type { CommandResult } from "../run";
 import { rollbackTarget } from "./rollback-target";
 import type { RunServices } from "./services";
 import { verifyBeforeDeploy } from "./verification";
@@ -142,7 +143,7 @@ async function buildSteps(s: RunServices): Promise<PlanStep[]> {
   const { config, ctx } = s;
   const image = s.image();
   const b = config.build;
-  const git = await readGitState(b.context, ctx.env);
+  const git = await readGitState(b.context, ctx.github);
   const tags = computeTags(image, git, b.tags);
   const platforms = b.platforms.length ? b.platforms.join(", ") : "the builder's platform";
   const steps: PlanStep[] = [

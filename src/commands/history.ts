@@ -1,3 +1,4 @@
+import type { CommandResult } from "../command-result";
 import {
   type HistoryView,
   historyHtml,
@@ -8,7 +9,6 @@ import {
 } from "../insight/history-render";
 import { writeReport } from "../insight/report-file";
 import { resolveTime } from "../ledger/time-range";
-import type { CommandResult } from "../run";
 import { labelledChangelog } from "./labelled-changelog";
 import type { RunServices } from "./services";
 

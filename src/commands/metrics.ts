@@ -1,3 +1,4 @@
+import type { CommandResult } from "../command-result";
 import { dockerCli } from "../deploy/docker/cli";
 import { findDrift } from "../deploy/plan";
 import { describeError } from "../errors";
@@ -15,7 +16,6 @@ import { openMetrics } from "../insight/openmetrics";
 import { writeReport } from "../insight/report-file";
 import { computeMetrics, spread } from "../ledger/metrics";
 import type { ReleaseRecord } from "../ledger/record";
-import type { CommandResult } from "../run";
 import type { RunServices } from "./services";
 
 /** Build times are read for at most this many promoted digests, the newest (a few requests each). */

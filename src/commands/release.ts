@@ -1,5 +1,5 @@
+import type { CommandResult } from "../command-result";
 import { GreenlightError } from "../errors";
-import type { CommandResult } from "../run";
 import { buildAndAttest } from "./build-and-attest";
 import { deployPinned } from "./deploy-digest";
 import type { RunServices } from "./services";

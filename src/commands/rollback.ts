@@ -1,7 +1,7 @@
+import type { CommandResult } from "../command-result";
 import { rollback, status } from "../deploy";
 import { pinned } from "../image/reference";
 import { newReleaseId } from "../ledger/ledger";
-import type { CommandResult } from "../run";
 import { mirrored } from "./deploy-result";
 import { rollbackTarget } from "./rollback-target";
 import type { RunServices } from "./services";

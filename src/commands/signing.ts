@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Config } from "../config";
 import type { RunContext } from "../context";
 import { GreenlightError } from "../errors";
@@ -9,7 +8,7 @@ import {
   type Signer,
   type SigstoreEndpoints,
 } from "../provenance/signers";
-import { type ProvenanceSource, sourceFromGitHubEnv } from "../provenance/source";
+import { type ProvenanceSource, sourceFromGitHubRun } from "../provenance/source";
 
 /** The signer chosen once from the configuration; keyless needs the workflow's OIDC token. */
 export function signerFor(config: Config, ctx: RunContext): Signer {
@@ -22,7 +21,7 @@ export function signerFor(config: Config, ctx: RunContext): Signer {
         hint: "give the job 'permissions: id-token: write', or use 'signing: key' with 'signing-key'",
       });
     }
-    const instance = chooseSigstoreInstance(sigstoreInstance, repositoryVisibility(ctx.env));
+    const instance = chooseSigstoreInstance(sigstoreInstance, ctx.github?.visibility);
     const signer = createSigner({
       mode: "keyless",
       instance,
@@ -44,25 +43,16 @@ function describeServices(e: SigstoreEndpoints): string {
     .join(", ");
 }
 
-/** The repository's visibility from the workflow event payload; undefined outside Actions. */
-function repositoryVisibility(env: NodeJS.ProcessEnv): string | undefined {
-  try {
-    return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? "", "utf8"))?.repository?.visibility;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * In Actions the statement describes the workflow run; elsewhere the local git checkout. Inside a
  * reusable workflow only the OIDC token names the job's workflow (`job_workflow_ref`).
  */
 export async function provenanceSourceFor(config: Config, ctx: RunContext): Promise<ProvenanceSource> {
-  if (ctx.env.GITHUB_ACTIONS !== "true") return sourceFromGit(config.build.context);
+  if (!ctx.github) return sourceFromGit(config.build.context);
   const jobWorkflowRef = ctx.idToken
     ? tokenClaim(await ctx.idToken("sigstore"), "job_workflow_ref")
     : undefined;
-  return sourceFromGitHubEnv(ctx.env, jobWorkflowRef ? { jobWorkflowRef } : {});
+  return sourceFromGitHubRun(ctx.github, jobWorkflowRef ? { jobWorkflowRef } : {});
 }
 
 function tokenClaim(jwt: string, claim: string): string | undefined {

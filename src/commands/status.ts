@@ -1,6 +1,6 @@
+import type { CommandResult } from "../command-result";
 import { status } from "../deploy";
 import type { Report } from "../report";
-import type { CommandResult } from "../run";
 import type { RunServices } from "./services";
 
 /** `status`: live, preview and previous by digest, the lock holder, drift against the ledger. */

@@ -1,5 +1,5 @@
+import type { CommandResult } from "../command-result";
 import { describeError } from "../errors";
-import type { CommandResult } from "../run";
 import type { RunServices } from "./services";
 
 /**

@@ -1,7 +1,7 @@
+import type { CommandResult } from "../command-result";
 import { unlock } from "../deploy/unlock";
 import { GreenlightError, InputError } from "../errors";
 import { repositoryName } from "../image/reference";
-import type { CommandResult } from "../run";
 import type { RunServices } from "./services";
 
 /**

@@ -1,7 +1,7 @@
+import type { CommandResult } from "../command-result";
 import { type ImageReference, pinned } from "../image/reference";
 import type { VerifyResult } from "../provenance/verify";
 import type { Report } from "../report";
-import type { CommandResult } from "../run";
 import type { RunServices } from "./services";
 import { checkProvenance } from "./verification";
 

@@ -1,10 +1,10 @@
-import { githubServerUrl } from "../context";
 import { GreenlightError } from "../errors";
+import type { GitHubRun } from "../github/run";
 
 /** Where a build ran, as the provenance statement records it. */
 export type ProvenanceSource = GitHubProvenanceSource | LocalProvenanceSource;
 
-/** A GitHub Actions workflow run (values of the GITHUB_* variables or the OIDC token claims). */
+/** A GitHub Actions workflow run (its GitHubRun facts, or the OIDC token claims). */
 export interface GitHubProvenanceSource {
   kind: "github";
   /** `https://github.com` or a GHES URL. */
@@ -41,49 +41,49 @@ export interface LocalProvenanceSource {
   builderId: string;
 }
 
-const REQUIRED = [
-  "GITHUB_REPOSITORY",
-  "GITHUB_REF",
-  "GITHUB_SHA",
-  "GITHUB_WORKFLOW_REF",
-  "GITHUB_EVENT_NAME",
-  "GITHUB_REPOSITORY_ID",
-  "GITHUB_REPOSITORY_OWNER_ID",
-  "GITHUB_RUN_ID",
-] as const;
+/** The run's facts the statement needs, with the variable each comes from (named when missing). */
+const REQUIRED = {
+  repository: "GITHUB_REPOSITORY",
+  ref: "GITHUB_REF",
+  sha: "GITHUB_SHA",
+  workflowRef: "GITHUB_WORKFLOW_REF",
+  eventName: "GITHUB_EVENT_NAME",
+  repositoryId: "GITHUB_REPOSITORY_ID",
+  repositoryOwnerId: "GITHUB_REPOSITORY_OWNER_ID",
+  runId: "GITHUB_RUN_ID",
+} as const satisfies Partial<Record<keyof GitHubRun, string>>;
 
 /**
- * Builds the context from the variables GitHub sets in every job. `jobWorkflowRef` is the OIDC
- * token's `job_workflow_ref` claim: pass it when the step runs inside a reusable workflow, since no
- * environment variable carries it.
+ * The provenance source of a workflow run. `jobWorkflowRef` is the OIDC token's `job_workflow_ref`
+ * claim: pass it when the step runs inside a reusable workflow, since no environment variable
+ * carries it.
  */
-export function sourceFromGitHubEnv(
-  env: Record<string, string | undefined>,
+export function sourceFromGitHubRun(
+  run: GitHubRun,
   overrides: { jobWorkflowRef?: string } = {},
 ): GitHubProvenanceSource {
-  const missing = REQUIRED.filter((name) => !env[name]);
+  const missing = Object.entries(REQUIRED)
+    .filter(([field]) => !run[field as keyof typeof REQUIRED])
+    .map(([, variable]) => variable);
   if (missing.length > 0) {
     throw new GreenlightError(`GitHub Actions variables missing: ${missing.join(", ")}`, {
       hint: "run inside a GitHub Actions job, or use the CLI, which reads the local git repository",
     });
   }
-  const value = (name: (typeof REQUIRED)[number]): string => env[name] ?? "";
-  const serverUrl = githubServerUrl(env);
-  const repository = value("GITHUB_REPOSITORY");
   return {
     kind: "github",
-    serverUrl,
-    repository,
-    repositoryUrl: `${serverUrl}/${repository}`,
-    ref: value("GITHUB_REF"),
-    sha: value("GITHUB_SHA"),
-    workflowRef: value("GITHUB_WORKFLOW_REF"),
-    jobWorkflowRef: overrides.jobWorkflowRef || value("GITHUB_WORKFLOW_REF"),
-    eventName: value("GITHUB_EVENT_NAME"),
-    repositoryId: value("GITHUB_REPOSITORY_ID"),
-    repositoryOwnerId: value("GITHUB_REPOSITORY_OWNER_ID"),
-    runnerEnvironment: env.RUNNER_ENVIRONMENT || "github-hosted",
-    runId: value("GITHUB_RUN_ID"),
-    runAttempt: env.GITHUB_RUN_ATTEMPT || "1",
+    serverUrl: run.serverUrl,
+    repository: run.repository,
+    repositoryUrl: `${run.serverUrl}/${run.repository}`,
+    ref: run.ref,
+    sha: run.sha,
+    workflowRef: run.workflowRef,
+    jobWorkflowRef: overrides.jobWorkflowRef || run.workflowRef,
+    eventName: run.eventName,
+    repositoryId: run.repositoryId,
+    repositoryOwnerId: run.repositoryOwnerId,
+    runnerEnvironment: run.runnerEnvironment,
+    runId: run.runId,
+    runAttempt: run.runAttempt,
   };
 }

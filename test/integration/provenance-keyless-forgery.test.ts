@@ -9,9 +9,8 @@ import type { SerializedBundle } from "../../src/provenance/dsse";
 import { evaluatePolicy, type Policy } from "../../src/provenance/policy";
 import { bundleEvidence } from "../../src/provenance/signature";
 import { KeylessSigner } from "../../src/provenance/signers";
-import { sourceFromGitHubEnv } from "../../src/provenance/source";
 import { buildProvenance, type Statement } from "../../src/provenance/statement";
-import { GITHUB_ENVS, IMAGE_DIGEST } from "../support/github-context";
+import { GITHUB_ENVS, githubSource, IMAGE_DIGEST } from "../support/github-context";
 import {
   GITHUB_OIDC_ISSUER,
   githubTokenDouble,
@@ -37,7 +36,7 @@ const V01 = "application/vnd.dev.sigstore.bundle+json;version=0.1";
 /** The statement the attacker wants deployed: it claims the victim's repository and the victim's digest. */
 const claimsVictim = buildProvenance(
   { name: "ghcr.io/octo-org/shop", digest: IMAGE_DIGEST },
-  sourceFromGitHubEnv(GITHUB_ENVS.tag),
+  githubSource(GITHUB_ENVS.tag),
 );
 
 describe("keyless identity comes from the verified certificate", () => {

@@ -10,16 +10,15 @@ import { describe, expect, it } from "vitest";
 import { attachAttestation } from "../../src/provenance/attach";
 import type { Policy } from "../../src/provenance/policy";
 import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
-import { sourceFromGitHubEnv } from "../../src/provenance/source";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import { verifyDigest } from "../../src/provenance/verify";
 import type { RegistryClient } from "../../src/registry/client";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
 import { commandRunner } from "../support/command";
-import { GITHUB_ENVS } from "../support/github-context";
+import { GITHUB_ENVS, githubSource } from "../support/github-context";
 import { loadStack, uniqueRepo } from "../support/stack";
 
-const ctx = sourceFromGitHubEnv(GITHUB_ENVS.tag);
+const ctx = githubSource(GITHUB_ENVS.tag);
 const keys = generateKeyPair();
 const signer = new KeySigner(keys.privateKeyPem);
 const policy: Policy = {

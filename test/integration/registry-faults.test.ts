@@ -23,14 +23,13 @@ import { MemoryLogger } from "../../src/log";
 import { attachAttestation } from "../../src/provenance/attach";
 import type { Policy } from "../../src/provenance/policy";
 import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
-import { sourceFromGitHubEnv } from "../../src/provenance/source";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import { verifyDigest } from "../../src/provenance/verify";
 import { OCI_MANIFEST, RegistryClient } from "../../src/registry/client";
 import { listReferrers } from "../../src/registry/referrers";
 import { pushTinyImage } from "../fixtures/provenance/tiny-image";
 import { type Fault, FaultProxy, type Injection } from "../support/fault-proxy";
-import { GITHUB_ENVS } from "../support/github-context";
+import { GITHUB_ENVS, githubSource } from "../support/github-context";
 import { docTable } from "../support/reliability-doc";
 import { loadStack, loggedInDockerConfig, stackClient, uniqueRepo } from "../support/stack";
 
@@ -287,7 +286,7 @@ describe("build: the build engine (classic builder, docker push) through the pro
         cacheFrom: [],
         cacheTo: [],
         dockerConfigDir: loginDir,
-        git: await readGitState(process.cwd(), {}),
+        git: await readGitState(process.cwd()),
         env: process.env,
       },
       { log: new MemoryLogger(), registryClientFor: () => throughProxy() },
@@ -356,9 +355,7 @@ const policy: Policy = {
   requireTestResults: false,
 };
 const sign = (repo: string, digest: string) =>
-  signer.sign(
-    buildProvenance({ name: `${stack.registry}/${repo}`, digest }, sourceFromGitHubEnv(GITHUB_ENVS.tag)),
-  );
+  signer.sign(buildProvenance({ name: `${stack.registry}/${repo}`, digest }, githubSource(GITHUB_ENVS.tag)));
 
 /** The referrers of a digest as the registry has them, each with its manifest and blobs checked. */
 async function referrers(client: RegistryClient, repo: string, digest: string) {

@@ -5,11 +5,10 @@ import {
   evaluatePolicy,
   type Policy,
 } from "../../../src/provenance/policy";
-import { sourceFromGitHubEnv } from "../../../src/provenance/source";
 import { buildProvenance, buildTestResultStatement, type Statement } from "../../../src/provenance/statement";
-import { GITHUB_ENVS, IMAGE_DIGEST, OTHER_DIGEST } from "../../support/github-context";
+import { GITHUB_ENVS, githubSource, IMAGE_DIGEST, OTHER_DIGEST } from "../../support/github-context";
 
-const ctx = sourceFromGitHubEnv(GITHUB_ENVS.tag);
+const ctx = githubSource(GITHUB_ENVS.tag);
 const subject = { name: "localhost:5000/shop", digest: IMAGE_DIGEST };
 const provenance = buildProvenance(subject, ctx);
 const otherImage = buildProvenance({ ...subject, digest: OTHER_DIGEST }, ctx);

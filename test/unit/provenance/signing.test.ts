@@ -14,13 +14,12 @@ import {
   KeySigner,
   keyHint,
 } from "../../../src/provenance/signers";
-import { sourceFromGitHubEnv } from "../../../src/provenance/source";
 import { buildProvenance } from "../../../src/provenance/statement";
-import { GITHUB_ENVS, IMAGE_DIGEST } from "../../support/github-context";
+import { GITHUB_ENVS, githubSource, IMAGE_DIGEST } from "../../support/github-context";
 
 const statement = buildProvenance(
   { name: "localhost:5000/shop", digest: IMAGE_DIGEST },
-  sourceFromGitHubEnv(GITHUB_ENVS.push),
+  githubSource(GITHUB_ENVS.push),
 );
 const keys = generateKeyPair();
 const policy = (publicKeyPem: string) => ({ publicKeyPem, requireTestResults: false });
