@@ -112,12 +112,12 @@ export function planDeploy(state: TargetState, options: PlanOptions): DeployPlan
     if (options.watchSeconds > 0) {
       steps.push({
         action: "watch",
-        detail: `${options.digest} is already live as ${live} (${seen}): watch live for ${options.watchSeconds}s; on failure record it failed (nothing verified to switch back to)`,
+        detail: `${options.digest} is already live as ${live} (${seen}): watch live for ${options.watchSeconds}s; on failure record it failed (live is not switched)`,
       });
     }
     steps.push({
       action: "record",
-      detail: `record release ${release ?? "(unlabelled)"} promoted${options.watchSeconds > 0 ? "" : ` (${options.digest} is already live as ${live}; ${seen})`}; change nothing`,
+      detail: `record release ${release ?? "(unlabelled)"} promoted${options.watchSeconds > 0 ? "" : ` (${options.digest} is already live as ${live}; ${seen})`}; nothing is started or switched`,
     });
     return { kind: "complete-live", ...already, ...liveRelease, steps };
   }
