@@ -1,6 +1,6 @@
 import type { CommandResult } from "../command-result";
 import { promote, reject, status } from "../deploy";
-import { stagedColor } from "../deploy/promote";
+import { stagedColor } from "../deploy/plan";
 import { deployPinned } from "./deploy-digest";
 import { mirrored } from "./deploy-result";
 import type { RunServices } from "./services";

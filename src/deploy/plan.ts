@@ -1,7 +1,7 @@
 import { GreenlightError } from "../errors";
 import { currentLive, latestByRelease, pickRollbackTarget } from "../ledger/ledger";
 import type { ReleaseRecord } from "../ledger/record";
-import { type Color, otherColor, type TargetState } from "./target";
+import { type Color, type ColorState, otherColor, type TargetState } from "./target";
 
 /** The color a new release is staged as: the one that is not live (blue before the first deploy). */
 export function idleColor(state: TargetState): Color {
@@ -38,6 +38,7 @@ export type PlanAction =
   | "switch"
   | "watch"
   | "record"
+  | "scale"
   | "done";
 
 export interface PlanStep {
@@ -237,8 +238,13 @@ export function numberedFacts(steps: readonly PlanStep[], first = 1): [string, s
   return steps.map((step, i): [string, string] => [`${first + i}. ${step.action}`, step.detail]);
 }
 
-/** What a switch of live traffic to a running color would do (promote, switch-back rollback). */
+/**
+ * What promote, reject or a switch-back rollback does to a color, with the checks it makes first
+ * (same refusals): `--dry-run` prints it and the engine (promote.ts, reject.ts) carries it out.
+ * `done`: the requested state is there already; nothing to do.
+ */
 export interface SwitchPlan {
+  kind: "switch" | "done";
   color: Color;
   image: string;
   digest: string;
@@ -251,17 +257,13 @@ interface Environment {
   environment: string;
 }
 
-/**
- * What `promote` would do, with the checks promote makes before it switches (same refusals); pure.
- * `--dry-run` prints it.
- */
-export function planPromote(
-  state: TargetState,
-  records: readonly ReleaseRecord[],
-  options: Environment & { color?: Color; watchSeconds: number },
-): SwitchPlan {
-  const color =
-    options.color ?? (state.preview && state.preview !== state.live ? state.preview : idleColor(state));
+/** The color promote switches to: the one on preview when it is not live, else the idle one. Pure. */
+export function stagedColor(state: TargetState): Color {
+  return state.preview && state.preview !== state.live ? state.preview : idleColor(state);
+}
+
+/** The running, labelled release on `color` that promote would switch to; refused otherwise. */
+export function stagedRelease(state: TargetState, color: Color, options: Environment): ColorState {
   const staged = state.colors[color];
   if (!staged?.running || !staged.digest || !staged.release) {
     throw new GreenlightError(
@@ -269,13 +271,30 @@ export function planPromote(
       { hint: "deploy with promotion: manual first; promote switches to the color it staged" },
     );
   }
-  const plan = { color, image: staged.image, digest: staged.digest, release: staged.release };
+  return staged;
+}
+
+/** What `promote` does, with the checks it makes before it switches (same refusals); pure. */
+export function planPromote(
+  state: TargetState,
+  records: readonly ReleaseRecord[],
+  options: Environment & { color?: Color; watchSeconds: number },
+): SwitchPlan {
+  const color = options.color ?? stagedColor(state);
+  const staged = stagedRelease(state, color, options);
+  const plan = {
+    color,
+    image: staged.image,
+    digest: staged.digest as string,
+    release: staged.release as string,
+  };
   const newest = latestByRelease(records).find((s) => s.record.release === staged.release)?.record;
   const lock: PlanStep = { action: "lock", detail: `lock ${state.app}/${state.environment}` };
   if (state.live === color && newest?.outcome === "promoted") {
     return {
+      kind: "done",
       ...plan,
-      steps: [lock, { action: "record", detail: `release ${staged.release} is live already: nothing to do` }],
+      steps: [lock, { action: "done", detail: `release ${staged.release} is live already: nothing to do` }],
     };
   }
   if (state.live !== color && newest?.outcome !== "staged") {
@@ -285,7 +304,11 @@ export function planPromote(
       { hint: "deploy the digest again (promotion: manual) so its gates run" },
     );
   }
-  return { ...plan, steps: [lock, ...switchSteps(state, color, staged.release, options.watchSeconds)] };
+  return {
+    kind: "switch",
+    ...plan,
+    steps: [lock, ...switchSteps(state, color, plan.release, options.watchSeconds)],
+  };
 }
 
 /** What `reject` would do, with reject's checks (same refusals); pure. */
@@ -314,7 +337,14 @@ export function planReject(
   ];
   if (state.live) steps.push({ action: "preview", detail: `point preview back at live ${state.live}` });
   steps.push({ action: "record", detail: `record release ${staged.release} failed: ${options.reason}` });
-  return { color, image: staged.image, digest: staged.digest, release: staged.release, steps };
+  return {
+    kind: "switch",
+    color,
+    image: staged.image,
+    digest: staged.digest,
+    release: staged.release,
+    steps,
+  };
 }
 
 /** What a rollback without `to` would do when a warm previous color runs, with its checks; pure. */
@@ -344,17 +374,27 @@ export function planSwitchBack(
   }
   const live = state.colors[state.live];
   const steps: PlanStep[] = [{ action: "lock", detail: `lock ${state.app}/${state.environment}` }];
+  if (warmState.scaledDown) {
+    steps.push({ action: "scale", detail: `scale ${warm} back up (kept scaled down after its keep window)` });
+  }
   for (const gate of options.previewGates)
     steps.push({ action: "gate", detail: `on preview (${warm}): ${gate}` });
   steps.push({
     action: "switch",
     detail: `switch live to ${warm} (${warmState.digest}), preview to ${state.live}`,
   });
-  if (live?.release) {
+  if (live?.release && live.digest) {
     steps.push({ action: "record", detail: `record release ${live.release} (${live.digest}) rolled back` });
   }
   steps.push({ action: "record", detail: `record release ${warmState.release} promoted` });
-  return { color: warm, image: warmState.image, digest: warmState.digest, release: warmState.release, steps };
+  return {
+    kind: "switch",
+    color: warm,
+    image: warmState.image,
+    digest: warmState.digest,
+    release: warmState.release,
+    steps,
+  };
 }
 
 function switchSteps(state: TargetState, color: Color, release: string, watchSeconds: number): PlanStep[] {

@@ -1,10 +1,19 @@
-// One decision, two uses: `deploy --dry-run` prints planDeploy's steps (through planFor, as
-// src/commands/dry-run.ts calls it) and the engine (bluegreen.ts) carries out the same plan. For
-// each starting state the steps the engine ran (its timeline, against the in-memory fake target)
-// must be the planned ones.
+// One decision, two uses: `--dry-run` prints the plan (planDeploy through planFor, planPromote,
+// planReject, planSwitchBack, as src/commands/dry-run.ts calls them) and the engine (bluegreen.ts,
+// promote.ts, reject.ts) carries out the same plan. For each starting state the steps the engine
+// ran (its timeline, against the in-memory fake target) must be the planned ones. (The dry run
+// prints its verify step first, outside the plan; the engine verifies right after the lock.)
 import { describe, expect, it } from "vitest";
-import { deploy } from "../../../src/deploy/bluegreen";
-import type { PlanAction, PlanStep } from "../../../src/deploy/plan";
+import { deploy, type SwitchVerifier } from "../../../src/deploy/bluegreen";
+import {
+  type PlanAction,
+  type PlanStep,
+  planPromote,
+  planReject,
+  planSwitchBack,
+} from "../../../src/deploy/plan";
+import { promote, rollback } from "../../../src/deploy/promote";
+import { reject } from "../../../src/deploy/reject";
 import type { NamedGate } from "../../../src/deploy/result";
 import { planFor } from "../../../src/deploy/status";
 import type { Color } from "../../../src/deploy/target";
@@ -39,14 +48,17 @@ function record(release: string, n: number, outcome: ReleaseRecord["outcome"], c
 }
 
 /**
- * The timeline step that carries out each planned action. `retire` and `start` of the idle color are
- * one `stage` step (a target's `start` replaces what the color ran); `reuse` and `done` run nothing.
+ * The timeline step that carries out each planned action, given the plan's actions before and
+ * after it. A deploy's `retire` and `start` of the idle color are one `stage` step (a target's
+ * `start` replaces what the color ran); `reuse` and `done` run nothing.
  */
-const TIMELINE_STEP: Record<PlanAction, ((after: PlanAction[]) => string) | undefined> = {
+type Where = { before: PlanAction[]; after: PlanAction[] };
+const TIMELINE_STEP: Record<PlanAction, ((where: Where) => string | undefined) | undefined> = {
   lock: () => "lock",
-  gate: (after) => (after.includes("preview") ? "preview gates" : "pre-stage gates"),
-  retire: undefined,
+  gate: ({ after }) => (after.includes("preview") ? "pre-stage gates" : "preview gates"),
+  retire: ({ after }) => (after[0] === "start" ? undefined : "retire"),
   start: () => "stage",
+  scale: () => "scale up",
   reuse: undefined,
   preview: () => "preview",
   switch: () => "switch",
@@ -62,14 +74,47 @@ const TIMELINE_STEP: Record<PlanAction, ((after: PlanAction[]) => string) | unde
 
 /** The timeline a plan's steps make (consecutive gates run as one step). */
 function plannedTimeline(steps: readonly PlanStep[]): string[] {
+  const actions = steps.map((s) => s.action);
   const out: string[] = [];
-  const done: PlanAction[] = [];
-  for (const { action } of steps) {
-    const step = TIMELINE_STEP[action]?.(done);
-    done.push(action);
+  actions.forEach((action, i) => {
+    const step = TIMELINE_STEP[action]?.({ before: actions.slice(0, i), after: actions.slice(i + 1) });
     if (step && !(step.endsWith("gates") && out.at(-1) === step)) out.push(step);
-  }
+  });
   return out;
+}
+
+/** What the engine ran, less the verify step the dry run prints outside its plan. */
+function ranTimeline(timeline: readonly { step: string }[]): string[] {
+  return timeline.map((t) => t.step).filter((step) => step !== "verify");
+}
+
+interface Setup {
+  live?: Color;
+  colors?: Partial<Record<Color, { n: number; release: string; running?: boolean; scaledDown?: boolean }>>;
+  records?: ReleaseRecord[];
+}
+
+function environment(row: Setup) {
+  const target = new FakeTarget("app", "prod");
+  for (const [color, c] of Object.entries(row.colors ?? {}) as [
+    Color,
+    { n: number; release: string; scaledDown?: boolean },
+  ][]) {
+    target.colors[color] = {
+      image: image(c.n),
+      digest: d(c.n),
+      release: c.release,
+      running: !c.scaledDown,
+      status: c.scaledDown ? "scaled to 0" : "running",
+      restarts: 0,
+      ...(c.scaledDown ? { scaledDown: true } : {}),
+    };
+  }
+  target.live = row.live;
+  target.preview = row.live === "blue" ? "green" : row.live ? "blue" : undefined;
+  const ledger = new MemoryLedger();
+  ledger.records.push(...(row.records ?? []));
+  return { target, ledger };
 }
 
 interface Row {
@@ -159,21 +204,7 @@ const ROWS: Row[] = [
 
 describe("deploy carries out the plan --dry-run prints", () => {
   it.each(ROWS.map((row) => [row.name, row] as const))("%s", async (_name, row) => {
-    const target = new FakeTarget("app", "prod");
-    for (const [color, c] of Object.entries(row.colors ?? {}) as [Color, { n: number; release: string }][]) {
-      target.colors[color] = {
-        image: image(c.n),
-        digest: d(c.n),
-        release: c.release,
-        running: true,
-        status: "running",
-        restarts: 0,
-      };
-    }
-    target.live = row.live;
-    target.preview = row.live === "blue" ? "green" : row.live ? "blue" : undefined;
-    const ledger = new MemoryLedger();
-    ledger.records.push(...(row.records ?? []));
+    const { target, ledger } = environment(row);
     const gates = row.gates ?? true;
     const options = {
       target,
@@ -193,12 +224,119 @@ describe("deploy carries out the plan --dry-run prints", () => {
     expect(plan.steps.map((s) => s.action)).toEqual(row.actions);
     const result = await deploy(options);
 
-    expect(result.timeline.map((t) => t.step)).toEqual(plannedTimeline(plan.steps));
+    expect(ranTimeline(result.timeline)).toEqual(plannedTimeline(plan.steps));
     expect(result.timeline.every((t) => t.ok)).toBe(true);
     // a planned retire happened (inside the stage step), and nothing else changed colors
     const ran = (await target.readState()).colors[plan.idle];
     if (plan.kind === "deploy") expect(ran?.digest).toBe(d(row.deploy));
     if (plan.steps.some((s) => s.action === "reuse")) expect(ran?.release).toBe("r2-crashed");
     if (plan.kind !== "deploy") expect(target.live).toBe(row.live);
+  });
+});
+
+const verify: SwitchVerifier = async () => ({
+  verified: true,
+  detail: "double: provenance is not under test here",
+});
+
+interface SwitchRow extends Setup {
+  name: string;
+  command: "promote" | "reject" | "rollback";
+  /** The color to promote; default the one promote finds. */
+  color?: Color;
+  watch?: boolean;
+  actions: PlanAction[];
+}
+
+// blue live (r1 promoted); green runs r2
+const staged: Setup = {
+  live: "blue",
+  colors: { blue: { n: 1, release: "r1" }, green: { n: 2, release: "r2" } },
+  records: [record("r1", 1, "promoted", "blue"), record("r2", 2, "staged", "green")],
+};
+// green live (r2 promoted); blue, r1, is the warm previous color
+const warm: Setup = {
+  live: "green",
+  colors: { blue: { n: 1, release: "r1" }, green: { n: 2, release: "r2" } },
+  records: [record("r1", 1, "promoted", "blue"), record("r2", 2, "promoted", "green")],
+};
+
+const SWITCH_ROWS: SwitchRow[] = [
+  {
+    name: "promote a staged color",
+    command: "promote",
+    ...staged,
+    actions: ["lock", "switch", "watch", "record"],
+  },
+  {
+    name: "promote without a watch",
+    command: "promote",
+    ...staged,
+    watch: false,
+    actions: ["lock", "switch", "record"],
+  },
+  {
+    name: "promote the live color, recorded promoted: nothing to do",
+    command: "promote",
+    ...warm,
+    color: "green",
+    actions: ["lock", "done"],
+  },
+  {
+    name: "reject a staged color",
+    command: "reject",
+    ...staged,
+    actions: ["lock", "retire", "preview", "record"],
+  },
+  {
+    name: "roll back to the warm previous color",
+    command: "rollback",
+    ...warm,
+    actions: ["lock", "gate", "switch", "record", "record"],
+  },
+  {
+    name: "roll back to a previous color kept scaled down: scaled up first",
+    command: "rollback",
+    ...warm,
+    colors: { blue: { n: 1, release: "r1", scaledDown: true }, green: { n: 2, release: "r2" } },
+    actions: ["lock", "scale", "gate", "switch", "record", "record"],
+  },
+];
+
+describe("promote, reject and a switch-back rollback carry out the plans --dry-run prints", () => {
+  it.each(SWITCH_ROWS.map((row) => [row.name, row] as const))("%s", async (_name, row) => {
+    const { target, ledger } = environment(row);
+    const options = {
+      target,
+      ledger,
+      log: new MemoryLogger(),
+      app: "app",
+      environment: "prod",
+      actor: "test",
+      previewGates: [passing("GET /healthz", "http")],
+      ...((row.watch ?? true) ? { watch: passing("watch /healthz", "watch") } : {}),
+      ...(row.color ? { color: row.color } : {}),
+      verify,
+    };
+    const [state, records] = await Promise.all([target.readState(), ledger.history()]);
+    const plan =
+      row.command === "promote"
+        ? planPromote(state, records, { ...options, watchSeconds: options.watch ? 30 : 0 })
+        : row.command === "reject"
+          ? planReject(state, records, { ...options, reason: "no" })
+          : planSwitchBack(state, records, { ...options, previewGates: ["GET /healthz"] });
+    expect(plan.steps.map((s) => s.action)).toEqual(row.actions);
+
+    const result =
+      row.command === "promote"
+        ? await promote(options)
+        : row.command === "reject"
+          ? await reject({ ...options, reason: "no" })
+          : await rollback(options);
+
+    expect(ranTimeline(result.timeline)).toEqual(plannedTimeline(plan.steps));
+    expect(result.timeline.every((t) => t.ok)).toBe(true);
+    if (plan.kind === "switch" && row.command !== "reject") expect(target.live).toBe(plan.color);
+    if (row.command === "reject") expect(target.colors[plan.color]).toBeUndefined();
   });
 });
