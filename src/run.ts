@@ -1,3 +1,9 @@
+// The command layer. runCommand picks the command's handler (run<Command> in
+// src/commands/<command>.ts, or dryRun<Command> in src/commands/dry-run.ts), builds the run's
+// RunServices (the composition root, src/commands/services.ts) and hands it over. Handlers never
+// import each other: what two commands share lives in a module named for what it does
+// (attestation, verification, deploy-digest, build-and-attest, rollback-target, ...). The engine's
+// functions keep the plain verbs (deploy, promote, reject, rollback, status, unlock in src/deploy).
 import type { CommandResult } from "./command-result";
 import type { RunServices } from "./commands/services";
 import type { Command, Config } from "./config";
