@@ -1,9 +1,9 @@
 import { homedir } from "node:os";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { githubServerUrl } from "./context";
 import { checkEnvironmentPart } from "./deploy/docker/names";
 import { checkAppName, parseManifests, type UserManifests } from "./deploy/kubernetes/manifests";
 import { InputError } from "./errors";
+import { readGitHubRun } from "./github/run";
 import type { BuildOptions } from "./image/build";
 import { type ImageReference, parseDigest, parseReference } from "./image/reference";
 import { type CommandWord, compileRegexp, Parser, splitCommand } from "./input-parser";
@@ -388,8 +388,7 @@ export function secretsOf(config: Config): string[] {
  * otherwise: a digest built by a fork or another repository's workflow is refused.
  */
 function defaultSourceRepository(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_REPOSITORY) return undefined;
-  return `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}`;
+  return readGitHubRun(env)?.repositoryUrl;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AttestationUpload } from "./github/attestations";
 import type { DeploymentMirror } from "./github/mirror";
+import type { GitHubRun } from "./github/run";
 import type { CacheStore } from "./image/cache";
 import type { Logger } from "./log";
 
@@ -9,6 +10,11 @@ export interface RunContext {
   env: NodeJS.ProcessEnv;
   /** A directory that lives as long as the run (temporary docker config, bundles). */
   tempDir: string;
+  /**
+   * The GitHub Actions run this is a step of, parsed once by the front-end (src/github/run.ts);
+   * undefined outside Actions. The one answer to "am I in Actions?".
+   */
+  github?: GitHubRun;
   /** Who runs this: GITHUB_ACTOR in Actions, the local user otherwise. */
   actor: string;
   /** The workflow run URL in Actions. */
@@ -24,19 +30,4 @@ export interface RunContext {
   attestationUpload?: AttestationUpload;
   /** GitHub Deployments, when the front-end is the action and has a token. */
   deployments?: DeploymentMirror;
-}
-
-/** GitHub's web address for this run (a GHES host, or github.com), without a trailing slash. */
-export function githubServerUrl(env: NodeJS.ProcessEnv | Record<string, string | undefined>): string {
-  return (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-}
-
-/** Actor and run URL from the GitHub Actions environment, with local fallbacks. */
-export function runFacts(env: NodeJS.ProcessEnv): Pick<RunContext, "actor" | "runUrl"> {
-  const server = githubServerUrl(env);
-  const runUrl =
-    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-      ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${env.GITHUB_RUN_ATTEMPT || "1"}`
-      : undefined;
-  return { actor: env.GITHUB_ACTOR || env.USER || env.LOGNAME || "unknown", runUrl };
 }

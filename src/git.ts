@@ -1,5 +1,5 @@
-import { githubServerUrl } from "./context";
 import { exec } from "./exec";
+import type { GitHubRun } from "./github/run";
 
 /** What the build knows about the commit it builds. Fields are undefined outside a git repository. */
 export interface GitState {
@@ -19,10 +19,8 @@ export interface GitState {
   dirty?: boolean;
 }
 
-type Env = Record<string, string | undefined>;
-
 /** Reads the git state of the repository containing `dir`; never throws for "not a repository". */
-export async function readGitState(dir: string, env: Env = {}): Promise<GitState> {
+export async function readGitState(dir: string, github?: GitHubRun): Promise<GitState> {
   const git = async (...args: string[]): Promise<string | undefined> => {
     const result = await exec("git", ["-C", dir, ...args], { allowFailure: true }).catch(() => undefined);
     return result?.exitCode === 0 ? result.stdout.trim() : undefined;
@@ -39,17 +37,15 @@ export async function readGitState(dir: string, env: Env = {}): Promise<GitState
     const status = await git("status", "--porcelain");
     fromRepo.dirty = status === undefined ? undefined : status.length > 0;
   }
-  return mergeEnvRef(fromRepo, env);
+  return github ? mergeGitHubRef(fromRepo, github) : fromRepo;
 }
 
-/** Applies what GitHub Actions says about the ref (GITHUB_REF, GITHUB_HEAD_REF, GITHUB_SHA, ...). */
-export function mergeEnvRef(state: GitState, env: Env): GitState {
+/** Applies what the workflow run says about the ref (its ref, head ref, sha, repository). */
+export function mergeGitHubRef(state: GitState, github: GitHubRun): GitState {
   const out: GitState = { ...state, tags: [...state.tags] };
-  if (!out.sha && env.GITHUB_SHA) out.sha = env.GITHUB_SHA;
-  if (!out.remoteUrl && env.GITHUB_REPOSITORY) {
-    out.remoteUrl = `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}`;
-  }
-  const ref = env.GITHUB_REF ?? "";
+  if (!out.sha && github.sha) out.sha = github.sha;
+  if (!out.remoteUrl && github.repositoryUrl) out.remoteUrl = github.repositoryUrl;
+  const ref = github.ref;
   const pr = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(ref);
   if (pr?.[1]) out.pullRequest = Number(pr[1]);
   else if (ref.startsWith("refs/heads/")) out.branch = ref.slice("refs/heads/".length);
@@ -57,7 +53,7 @@ export function mergeEnvRef(state: GitState, env: Env): GitState {
     const tag = ref.slice("refs/tags/".length);
     if (!out.tags.includes(tag)) out.tags.push(tag);
   }
-  if (env.GITHUB_HEAD_REF) out.branch = env.GITHUB_HEAD_REF;
+  if (github.headRef) out.branch = github.headRef;
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { CancelledError, exitStatusOf } from "./cancel";
+import type { CommandResult } from "./command-result";
 import { GreenlightError, InputError, RefusedError } from "./errors";
 import type { Report } from "./report";
-import type { CommandResult } from "./run";
 
 /**
  * Exit statuses, the same for every command: a refusal by a gate or a policy (the command ran and

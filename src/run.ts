@@ -1,49 +1,45 @@
+// The command layer. runCommand picks the command's handler (run<Command> in
+// src/commands/<command>.ts, or dryRun<Command> in src/commands/dry-run.ts), builds the run's
+// RunServices (the composition root, src/commands/services.ts) and hands it over. Handlers never
+// import each other: what two commands share lives in a module named for what it does
+// (attestation, verification, deploy-digest, build-and-attest, rollback-target, ...). The engine's
+// functions keep the plain verbs (deploy, promote, reject, rollback, status, unlock in src/deploy).
+import type { CommandResult } from "./command-result";
+import type { RunServices } from "./commands/services";
 import type { Command, Config } from "./config";
 import type { RunContext } from "./context";
 import { InputError } from "./errors";
-import type { Outputs } from "./outputs";
-import type { Report } from "./report";
 
-/** What every command returns to the front-ends. */
-export interface CommandResult {
-  outputs: Outputs;
-  report: Report;
-  /** The command ran to the end but its verdict is negative (a gate failed, verification refused). */
-  failed?: boolean;
-  /** The command's answer as a document (history, metrics): the CLI prints it on stdout instead of name=value lines. */
-  document?: string;
-}
-
-type Handler = (config: Config, ctx: RunContext) => Promise<CommandResult>;
+type Handler = (services: RunServices) => Promise<CommandResult>;
 
 // Loaded on demand so that `status` does not pay for the signing libraries at start-up.
 const HANDLERS: Record<Command, () => Promise<Handler>> = {
-  build: async () => (await import("./commands/build")).build,
-  attest: async () => (await import("./commands/attest")).attest,
-  verify: async () => (await import("./commands/verify")).verify,
-  release: async () => (await import("./commands/release")).release,
-  deploy: async () => (await import("./commands/deploy")).deploy,
-  promote: async () => (await import("./commands/deploy")).promote,
-  reject: async () => (await import("./commands/deploy")).reject,
-  rollback: async () => (await import("./commands/rollback")).rollback,
-  status: async () => (await import("./commands/status")).status,
-  unlock: async () => (await import("./commands/unlock")).unlock,
-  history: async () => (await import("./commands/history")).history,
-  metrics: async () => (await import("./commands/metrics")).metrics,
+  build: async () => (await import("./commands/build")).runBuild,
+  attest: async () => (await import("./commands/attest")).runAttest,
+  verify: async () => (await import("./commands/verify")).runVerify,
+  release: async () => (await import("./commands/release")).runRelease,
+  deploy: async () => (await import("./commands/deploy")).runDeploy,
+  promote: async () => (await import("./commands/deploy")).runPromote,
+  reject: async () => (await import("./commands/deploy")).runReject,
+  rollback: async () => (await import("./commands/rollback")).runRollback,
+  status: async () => (await import("./commands/status")).runStatus,
+  unlock: async () => (await import("./commands/unlock")).runUnlock,
+  history: async () => (await import("./commands/history")).runHistory,
+  metrics: async () => (await import("./commands/metrics")).runMetrics,
 };
 
 // `dry-run: true`: each command that changes something has a dry run that reads and verifies for
 // real, prints its plan and changes nothing; a command without one refuses the flag.
 const READ_ONLY: ReadonlySet<Command> = new Set(["verify", "status", "history", "metrics"]);
 const DRY_RUNS: Partial<Record<Command, () => Promise<Handler>>> = {
-  build: async () => (await import("./commands/dry-run")).build,
-  attest: async () => (await import("./commands/dry-run")).attest,
-  release: async () => (await import("./commands/dry-run")).release,
-  deploy: async () => (await import("./commands/dry-run")).deploy,
-  promote: async () => (await import("./commands/dry-run")).promote,
-  reject: async () => (await import("./commands/dry-run")).reject,
-  rollback: async () => (await import("./commands/dry-run")).rollback,
-  unlock: async () => (await import("./commands/dry-run")).unlock,
+  build: async () => (await import("./commands/dry-run")).dryRunBuild,
+  attest: async () => (await import("./commands/dry-run")).dryRunAttest,
+  release: async () => (await import("./commands/dry-run")).dryRunRelease,
+  deploy: async () => (await import("./commands/dry-run")).dryRunDeploy,
+  promote: async () => (await import("./commands/dry-run")).dryRunPromote,
+  reject: async () => (await import("./commands/dry-run")).dryRunReject,
+  rollback: async () => (await import("./commands/dry-run")).dryRunRollback,
+  unlock: async () => (await import("./commands/dry-run")).dryRunUnlock,
 };
 
 /** Runs one command of the engine; both the action and the CLI call this. */
@@ -57,8 +53,16 @@ export async function runCommand(config: Config, ctx: RunContext): Promise<Comma
         `false for '${config.command}'; commands with a dry run: ${Object.keys(DRY_RUNS).join(", ")}`,
       );
     }
-    return (await dryRun())(config, ctx);
+    return (await dryRun())(await services(config, ctx));
   }
   const handler = await HANDLERS[config.command]();
-  return handler(config, ctx);
+  return handler(await services(config, ctx));
 }
+
+/** The run's composition root (./commands/services.ts): one per command run. */
+async function services(config: Config, ctx: RunContext): Promise<RunServices> {
+  const { RunServices } = await import("./commands/services");
+  return new RunServices(config, ctx);
+}
+
+export type { CommandResult };

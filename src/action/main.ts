@@ -5,9 +5,9 @@ import * as core from "@actions/core";
 import { exitStatusOf, stopOnSignals } from "../cancel";
 import type { Command } from "../config";
 import { secretsOf } from "../config";
-import { runFacts } from "../context";
 import { describeError } from "../errors";
 import { type DeploymentMirror, NoMirror } from "../github/mirror";
+import { type GitHubRun, readGitHubRun, runIdentity } from "../github/run";
 import { INPUTS, type InputName, type InputSpec } from "../inputs";
 import type { Logger } from "../log";
 import { type InputSources, readConfig } from "../read-config";
@@ -30,13 +30,15 @@ export async function run(): Promise<void> {
     for (const secret of secretsOf(config)) log.mask(secret);
     // the GitHub client and the cache service are loaded only when the command can use them
     const cacheStore = BUILDS.has(config.command) ? await actionsCache() : undefined;
+    const github = readGitHubRun(process.env);
     const result = await runCommand(config, {
       log,
       env: process.env,
       tempDir,
       now: () => new Date(),
       signal: stop.signal,
-      ...runFacts(process.env),
+      ...(github ? { github } : {}),
+      ...runIdentity(process.env),
       ...(process.env.ACTIONS_ID_TOKEN_REQUEST_URL
         ? { idToken: (audience: string) => core.getIDToken(audience) }
         : {}),
@@ -45,11 +47,11 @@ export async function run(): Promise<void> {
         ? {
             attestationUpload: (await import("../github/attestations")).githubAttestationUpload(
               config.githubToken,
-              process.env,
+              github,
             ),
           }
         : {}),
-      deployments: await deploymentMirror(config.githubToken, log),
+      deployments: await deploymentMirror(config.githubToken, github, log),
     });
     writeOutputs(result.outputs);
     await writeSummary(result.report);
@@ -86,11 +88,15 @@ export function actionSources(
 const BUILDS: ReadonlySet<Command> = new Set<Command>(["build", "release"]);
 
 /** GitHub Deployments when there is a token to reach them (the client is imported only then). */
-async function deploymentMirror(token: string | undefined, log: Logger): Promise<DeploymentMirror> {
+async function deploymentMirror(
+  token: string | undefined,
+  github: GitHubRun | undefined,
+  log: Logger,
+): Promise<DeploymentMirror> {
   if (!token) {
     log.debug("GitHub Deployments: not mirrored (needs GitHub Actions and a github-token)");
     return new NoMirror();
   }
   const { createDeploymentMirror } = await import("../github/deployments");
-  return createDeploymentMirror({ token, env: process.env, log });
+  return createDeploymentMirror({ token, github, log });
 }

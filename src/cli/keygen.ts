@@ -1,10 +1,10 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
+import type { CommandResult } from "../command-result";
 import { InputError } from "../errors";
 import type { InputName } from "../inputs";
 import type { Logger } from "../log";
 import { generateKeyPair } from "../provenance/signers/key";
-import type { CommandResult } from "../run";
 
 /** Where keygen writes: the private key, and the public key beside it (`.key` becomes `.pub`). */
 export function keyPaths(

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { stopOnSignals } from "../cancel";
 import { CLI_COMMANDS, type CliCommand } from "../command-inputs";
 import { secretsOf } from "../config";
-import { runFacts } from "../context";
 import { describeError, GreenlightError, InputError, renderInputNames } from "../errors";
+import { readGitHubRun, runIdentity } from "../github/run";
 import { INPUTS, type InputName, isBooleanInput, LIST_INPUTS } from "../inputs";
 import type { Outputs } from "../outputs";
 import { type InputSources, readConfig } from "../read-config";
@@ -196,7 +196,16 @@ async function runEngine(
     (p) => readFileSync(p, "utf8"),
   );
   for (const secret of secretsOf(config)) log.mask(secret);
-  return runCommand(config, { log, env, tempDir, now: () => new Date(), signal, ...runFacts(env) });
+  const github = readGitHubRun(env);
+  return runCommand(config, {
+    log,
+    env,
+    tempDir,
+    now: () => new Date(),
+    signal,
+    ...(github ? { github } : {}),
+    ...runIdentity(env),
+  });
 }
 
 function writeOutputLines(outputs: Outputs): void {

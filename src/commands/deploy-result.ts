@@ -1,23 +1,23 @@
+import type { CommandResult } from "../command-result";
 import type { Config } from "../config";
 import type { RunContext } from "../context";
 import { DeployFailedError, type DeployResult } from "../deploy";
 import { repositoryName } from "../image/reference";
 import type { Report } from "../report";
-import type { CommandResult } from "../run";
 import { nextCommand } from "./next-command";
-import { requireImage } from "./registry";
+import type { RunServices } from "./services";
 
 /** Runs an engine command inside a GitHub Deployments record and turns its result into outputs and a report. */
 export async function mirrored(
-  config: Config,
-  ctx: RunContext,
+  s: RunServices,
   facts: { digest: string; release: string; description: string; verification?: string },
   run: () => Promise<DeployResult>,
 ): Promise<CommandResult> {
-  const repository = repositoryName(requireImage(config));
+  const { config, ctx } = s;
+  const repository = repositoryName(s.image());
   await ctx.deployments?.start({
     environment: config.deploy.environment,
-    ref: ctx.env.GITHUB_SHA || facts.digest,
+    ref: ctx.github?.sha || facts.digest,
     digest: facts.digest,
     image: repository,
     release: facts.release,
@@ -122,7 +122,7 @@ function promoteHowTo(config: Config, ctx: RunContext, r: DeployResult): Report[
     `# or throw it away (live stays as it is); add --reason '…' to record why`,
     nextCommand(config, "reject"),
   ];
-  if (ctx.env.GITHUB_ACTIONS === "true") {
+  if (ctx.github) {
     lines.push(
       "# or from GitHub, with the rollback workflow caller from greenlight's README",
       `gh workflow run rollback.yml -f command=promote -f environment=${r.environment} -f reason='reviewed'`,
@@ -145,7 +145,7 @@ function rollbackHowTo(config: Config, ctx: RunContext, r: DeployResult): string
           nextCommand(config, "rollback", { to: r.previousDigest ?? "" }),
         ]
       : [`# switch back to the warm previous color (${r.previousDigest})`, nextCommand(config, "rollback")];
-  if (ctx.env.GITHUB_ACTIONS === "true") {
+  if (ctx.github) {
     lines.push(
       "# or from GitHub, with the rollback workflow caller from greenlight's README",
       `gh workflow run rollback.yml -f environment=${r.environment}${r.action === "rollback" ? ` -f to=${r.previousDigest}` : ""} -f reason='…'`,

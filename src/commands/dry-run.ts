@@ -2,8 +2,8 @@
 // (target state, ledger, registry tags, git), verifies for real (a refusal still fails the run), and
 // prints the numbered plan. It takes no lock, builds, pushes, signs, attaches, starts, switches,
 // retires and records nothing, and leaves GitHub Deployments alone.
-import type { Config } from "../config";
-import type { RunContext } from "../context";
+
+import type { CommandResult } from "../command-result";
 import {
   numberedFacts,
   type PlanStep,
@@ -19,12 +19,9 @@ import { GreenlightError, InputError } from "../errors";
 import { readGitState } from "../git";
 import { pinned, repositoryName } from "../image/reference";
 import { computeTags } from "../image/tags";
-import type { CommandResult } from "../run";
-import { signerFor } from "./attest";
-import { engineOptions, preStageGates, testResults } from "./engine";
-import { registryClient, requireImage } from "./registry";
-import { rollbackTarget } from "./rollback";
-import { requireDigest, verifyBeforeDeploy } from "./verify";
+import { rollbackTarget } from "./rollback-target";
+import type { RunServices } from "./services";
+import { verifyBeforeDeploy } from "./verification";
 
 const NOTHING_CHANGED = "(dry run: nothing changed)";
 
@@ -37,7 +34,8 @@ function planResult(title: string, steps: readonly PlanStep[], failed = false): 
 }
 
 /** The verify step, run for real: a digest the policy refuses fails the dry run as it would the run. */
-async function verifyStep(config: Config, ctx: RunContext, digest: string): Promise<PlanStep> {
+async function verifyStep(s: RunServices, digest: string): Promise<PlanStep> {
+  const { config } = s;
   // The run signs the test results of earlier jobs before it verifies; the dry run signs nothing,
   // so a policy requiring them is checked without them (and says so).
   const signsFirst =
@@ -47,8 +45,8 @@ async function verifyStep(config: Config, ctx: RunContext, digest: string): Prom
   const checked = signsFirst
     ? { ...config, policy: { ...config.policy, requireTestResults: false } }
     : config;
-  const detail = await verifyBeforeDeploy(checked, ctx, digest);
-  const image = pinned(requireImage(config), digest);
+  const detail = await verifyBeforeDeploy(s, digest, checked);
+  const image = pinned(s.image(), digest);
   return {
     action: "verify",
     detail: detail
@@ -58,9 +56,10 @@ async function verifyStep(config: Config, ctx: RunContext, digest: string): Prom
 }
 
 /** Test results of earlier jobs: read and judged now (reading changes nothing). */
-async function testResultsStep(config: Config, ctx: RunContext, digest: string): Promise<PlanStep[]> {
+async function testResultsStep(s: RunServices, digest: string): Promise<PlanStep[]> {
+  const { config, ctx } = s;
   if (!config.deploy.testResults.length) return [];
-  const result = await testResults(config);
+  const result = await s.testResults();
   const steps: PlanStep[] = [];
   if (config.signing.mode !== "none" && result.passed) {
     steps.push({ action: "attest", detail: `sign the test results and attach them to ${digest}` });
@@ -70,15 +69,16 @@ async function testResultsStep(config: Config, ctx: RunContext, digest: string):
 }
 
 /** `deploy --dry-run`: verify, judge the test results, plan from the target's state and the ledger. */
-export async function deploy(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const digest = requireDigest(config);
-  const image = pinned(requireImage(config), digest);
-  const engine = engineOptions(config, ctx);
-  const attest = await testResultsStep(config, ctx, digest);
-  const verify = await verifyStep(config, ctx, digest);
-  const gates = preStageGates(config);
+export async function dryRunDeploy(s: RunServices): Promise<CommandResult> {
+  const { config } = s;
+  const digest = s.digest();
+  const image = pinned(s.image(), digest);
+  const engine = await s.engine();
+  const attest = await testResultsStep(s, digest);
+  const verify = await verifyStep(s, digest);
+  const gates = s.preStageGates();
   // the pre-stage gate would refuse the deploy: the dry run fails too (after showing the plan)
-  const refused = gates.length > 0 && !(await testResults(config)).passed;
+  const refused = gates.length > 0 && !(await s.testResults()).passed;
   const plan = await planFor({
     ...engine,
     image,
@@ -90,17 +90,19 @@ export async function deploy(config: Config, ctx: RunContext): Promise<CommandRe
 }
 
 /** `promote --dry-run`: promote's checks against the target and the ledger, verify the staged digest, plan. */
-export async function promote(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const engine = engineOptions(config, ctx);
+export async function dryRunPromote(s: RunServices): Promise<CommandResult> {
+  const { config } = s;
+  const engine = await s.engine();
   const [state, records] = await Promise.all([engine.target.readState(), engine.ledger.history()]);
   const plan = planPromote(state, records, { ...engine, watchSeconds: config.deploy.watchSeconds });
-  const verify = await verifyStep(config, ctx, plan.digest);
+  const verify = await verifyStep(s, plan.digest);
   return planResult(`promote of ${plan.color} (${plan.image})`, [verify, ...plan.steps]);
 }
 
 /** `reject --dry-run`: reject's checks, plan. */
-export async function reject(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const engine = engineOptions(config, ctx);
+export async function dryRunReject(s: RunServices): Promise<CommandResult> {
+  const { config } = s;
+  const engine = await s.engine();
   const [state, records] = await Promise.all([engine.target.readState(), engine.ledger.history()]);
   const reason = config.deploy.reason ?? "rejected";
   const plan = planReject(state, records, { ...engine, reason });
@@ -108,18 +110,19 @@ export async function reject(config: Config, ctx: RunContext): Promise<CommandRe
 }
 
 /** `rollback --dry-run`: choose the target as rollback does, verify it, plan the switch back or the redeploy. */
-export async function rollback(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const engine = engineOptions(config, ctx);
+export async function dryRunRollback(s: RunServices): Promise<CommandResult> {
+  const { config } = s;
+  const engine = await s.engine();
   const [state, records] = await Promise.all([engine.target.readState(), engine.ledger.history()]);
   const warm = warmColor(state);
   const target = await rollbackTarget(
     config,
-    requireImage(config),
+    s.image(),
     engine,
     warm ? state.colors[warm]?.digest : undefined,
   );
-  const image = pinned(requireImage(config), target.digest);
-  const verify = await verifyStep(config, ctx, target.digest);
+  const image = pinned(s.image(), target.digest);
+  const verify = await verifyStep(s, target.digest);
   if (target.warm) {
     const previewGates = (engine.previewGates ?? []).map((g) => g.name);
     const plan = planSwitchBack(state, records, { ...engine, previewGates });
@@ -128,7 +131,7 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
   const plan = await planFor({
     ...engine,
     image,
-    preStageGates: preStageGates(config),
+    preStageGates: s.preStageGates(),
     promotion: "auto",
     watchSeconds: config.deploy.watchSeconds,
   });
@@ -136,10 +139,11 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
 }
 
 /** The build's steps: what it would build, and every tag it would push or move (with where it points now). */
-async function buildSteps(config: Config, ctx: RunContext): Promise<PlanStep[]> {
-  const image = requireImage(config);
+async function buildSteps(s: RunServices): Promise<PlanStep[]> {
+  const { config, ctx } = s;
+  const image = s.image();
   const b = config.build;
-  const git = await readGitState(b.context, ctx.env);
+  const git = await readGitState(b.context, ctx.github);
   const tags = computeTags(image, git, b.tags);
   const platforms = b.platforms.length ? b.platforms.join(", ") : "the builder's platform";
   const steps: PlanStep[] = [
@@ -152,7 +156,7 @@ async function buildSteps(config: Config, ctx: RunContext): Promise<PlanStep[]> 
     steps.push({ action: "tag", detail: `push: false: nothing pushed, no tag moved (${tags.join(", ")})` });
     return steps;
   }
-  const client = registryClient(config, ctx, image.registry);
+  const client = s.registryClient(image.registry);
   for (const tag of tags) {
     const now = await client.headManifest(image.repository, tag);
     steps.push({
@@ -161,7 +165,7 @@ async function buildSteps(config: Config, ctx: RunContext): Promise<PlanStep[]> 
     });
   }
   if (config.signing.mode !== "none") {
-    signerFor(config, ctx); // the signing configuration is checked now, not after a push
+    await s.signer(); // the signing configuration is checked now, not after a push
     const where = config.attest.pushToRegistry ? "attach it to the new digest" : "keep it as a file";
     steps.push({ action: "attest", detail: `sign SLSA provenance (${config.signing.mode}) and ${where}` });
   }
@@ -169,15 +173,16 @@ async function buildSteps(config: Config, ctx: RunContext): Promise<PlanStep[]> 
 }
 
 /** `build --dry-run`: stops before the build; shows what it would build and the tags it would move. */
-export async function build(config: Config, ctx: RunContext): Promise<CommandResult> {
-  return planResult(`build of ${repositoryName(requireImage(config))}`, await buildSteps(config, ctx));
+export async function dryRunBuild(s: RunServices): Promise<CommandResult> {
+  return planResult(`build of ${repositoryName(s.image())}`, await buildSteps(s));
 }
 
 /** `attest --dry-run`: checks the signing configuration and names what it would sign and attach. */
-export async function attest(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const digest = requireDigest(config);
-  const image = pinned(requireImage(config), digest);
-  signerFor(config, ctx);
+export async function dryRunAttest(s: RunServices): Promise<CommandResult> {
+  const { config } = s;
+  const digest = s.digest();
+  const image = pinned(s.image(), digest);
+  await s.signer();
   const steps: PlanStep[] = [
     { action: "attest", detail: `sign SLSA provenance for ${image} (${config.signing.mode})` },
   ];
@@ -194,25 +199,26 @@ export async function attest(config: Config, ctx: RunContext): Promise<CommandRe
  * `release --dry-run`: stops before the build (no digest exists yet, so nothing is pushed or
  * signed); shows the tags it would move, then the deploy plan of the new digest from today's state.
  */
-export async function release(config: Config, ctx: RunContext): Promise<CommandResult> {
+export async function dryRunRelease(s: RunServices): Promise<CommandResult> {
+  const { config } = s;
   if (!config.build.push) {
     throw new GreenlightError("release needs 'push: true'", {
       hint: "only a pushed image has a digest to deploy",
     });
   }
-  const image = requireImage(config);
-  const steps = await buildSteps(config, ctx);
-  const engine = engineOptions(config, ctx);
+  const image = s.image();
+  const steps = await buildSteps(s);
+  const engine = await s.engine();
   const newDigest = "<new digest>";
   const [state, records] = await Promise.all([engine.target.readState(), engine.ledger.history()]);
   const plan = planDeploy(state, {
     image: `${repositoryName(image)}@${newDigest}`,
     digest: newDigest,
     promotion: config.deploy.promotion,
-    preStageGates: preStageGates(config).map((g) => g.name),
+    preStageGates: s.preStageGates().map((g) => g.name),
     previewGates: (engine.previewGates ?? []).map((g) => g.name),
     watchSeconds: config.deploy.watchSeconds,
-    recordedReleases: records.map((r) => r.release),
+    records,
   });
   const verify: PlanStep = {
     action: "verify",
@@ -222,12 +228,13 @@ export async function release(config: Config, ctx: RunContext): Promise<CommandR
 }
 
 /** `unlock --dry-run`: read the lock and say whether unlock would break it; nothing is removed or recorded. */
-export async function unlock(config: Config, ctx: RunContext): Promise<CommandResult> {
+export async function dryRunUnlock(s: RunServices): Promise<CommandResult> {
+  const { config, ctx } = s;
   const d = config.deploy;
   if (!d.reason) {
     throw new InputError("reason", "is required by unlock", "why the lock is broken, e.g. 'runner died'");
   }
-  const engine = engineOptions(config, ctx);
+  const engine = await s.engine();
   const holder = (await engine.target.readState()).lock;
   const decision = decideUnlock(holder, d.force, ctx.now().getTime());
   if (decision === "refuse" && holder) {

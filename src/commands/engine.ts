@@ -6,6 +6,7 @@ import { kubernetesApis } from "../deploy/kubernetes/client";
 import { KubernetesTarget } from "../deploy/kubernetes/target";
 import { leaseTiming } from "../deploy/lease";
 import type { NamedGate } from "../deploy/result";
+import type { Target } from "../deploy/target";
 import { GreenlightError } from "../errors";
 import type { HttpCheck } from "../gate/checks";
 import { httpChecksGate, smokeGate, testResultsGate, watchGate } from "../gate/gates";
@@ -13,11 +14,25 @@ import { junitGate } from "../gate/junit";
 import type { GateResult } from "../gate/result";
 import { parseKeyValues } from "../image/labels";
 import { repositoryName } from "../image/reference";
+import type { LedgerStore } from "../ledger/record";
 import { RegistryLedger } from "../ledger/registry-store";
-import { dockerConfigFor, registryClient } from "./registry";
+import type { RegistryClient } from "../registry/client";
 
-/** The blue-green engine's parts for this configuration: target, ledger, gates. */
-export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
+/** What the engine's parts are built from besides the Config: the run's services (./services.ts). */
+export interface EngineServices {
+  ledger(): LedgerStore;
+  dockerConfigDir(): string;
+}
+
+/**
+ * The blue-green engine's parts for this configuration: target, ledger, gates. Asynchronous: a
+ * target may be loaded on demand.
+ */
+export async function engineOptions(
+  config: Config,
+  ctx: RunContext,
+  services: EngineServices,
+): Promise<EngineOptions> {
   const d = config.deploy;
   if (!d.app || !(d.ledgerRepository ?? config.image)) {
     throw new GreenlightError(
@@ -48,8 +63,8 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     );
   }
   return {
-    target: d.target === "kubernetes" ? kubernetesTarget(config, ctx) : dockerTarget(config, ctx),
-    ledger: ledger(config, ctx),
+    target: await targetFor(config, ctx, services),
+    ledger: services.ledger(),
     log: ctx.log,
     app: d.app,
     environment: d.environment,
@@ -89,8 +104,8 @@ function lockTtlSeconds(config: Config): number {
   return 600 + checks + (d.smokeCommand ? d.smokeTimeoutSeconds : 0) + d.watchSeconds;
 }
 
-/** Test results from earlier jobs: checked before anything is started. */
-export function preStageGates(config: Config): NamedGate[] {
+/** Test results from earlier jobs (`results`, parsed once per run): checked before anything is started. */
+export function preStageGates(config: Config, results: () => Promise<GateResult>): NamedGate[] {
   const d = config.deploy;
   if (!d.testResults.length) return [];
   const gate = testResultsGate(
@@ -98,31 +113,32 @@ export function preStageGates(config: Config): NamedGate[] {
     { maxFailures: d.maxFailures, minTests: d.minTests },
     config.workdir,
   );
-  return [{ ...gate, run: () => testResults(config) }];
+  return [{ ...gate, run: results }];
 }
 
-// The JUnit files of earlier jobs do not change during a run: parsed once, then signed (deploy)
-// and gated (the engine's pre-stage gate) from the same result.
-const parsed = new WeakMap<Config, Promise<GateResult>>();
-
-/** The gate result of the configured test results, parsed once per run. */
-export function testResults(config: Config): Promise<GateResult> {
-  let result = parsed.get(config);
-  if (!result) {
-    const d = config.deploy;
-    result = junitGate(
-      d.testResults,
-      { maxFailures: d.maxFailures, minTests: d.minTests },
-      { cwd: config.workdir },
-    );
-    parsed.set(config, result);
-  }
-  return result;
-}
-
-function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
+/**
+ * The gate result of the configured test results (the JUnit files of earlier jobs, which do not
+ * change during a run: RunServices parses them once, then signs and gates the same result).
+ */
+export function testResultsOf(config: Config): Promise<GateResult> {
   const d = config.deploy;
-  const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigFor(config, ctx) };
+  return junitGate(
+    d.testResults,
+    { maxFailures: d.maxFailures, minTests: d.minTests },
+    { cwd: config.workdir },
+  );
+}
+
+/** The configured target, built on demand. */
+async function targetFor(config: Config, ctx: RunContext, services: EngineServices): Promise<Target> {
+  return config.deploy.target === "kubernetes"
+    ? kubernetesTarget(config, ctx)
+    : dockerTarget(config, ctx, services.dockerConfigDir());
+}
+
+function dockerTarget(config: Config, ctx: RunContext, dockerConfigDir: string): DockerTarget {
+  const d = config.deploy;
+  const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigDir };
   const dockerHost = d.dockerHost ?? ctx.env.DOCKER_HOST;
   if (dockerHost) env.DOCKER_HOST = dockerHost;
   const publicHost = d.publicUrl ? new URL(d.publicUrl).hostname : undefined;
@@ -190,7 +206,11 @@ export function previewAddressFor(given: string | undefined, dockerHost: string 
 }
 
 /** The environment's ledger; `maxRecords` limits how far back a walk reads (default 200). */
-export function ledger(config: Config, ctx: RunContext, maxRecords?: number): RegistryLedger {
+export function ledgerFor(
+  config: Config,
+  clientFor: (registry: string) => RegistryClient,
+  maxRecords?: number,
+): RegistryLedger {
   const repo = config.deploy.ledgerRepository ?? config.image;
   if (!repo) {
     throw new GreenlightError("the release ledger needs a repository", {
@@ -198,7 +218,7 @@ export function ledger(config: Config, ctx: RunContext, maxRecords?: number): Re
     });
   }
   return new RegistryLedger({
-    client: registryClient(config, ctx, repo.registry),
+    client: clientFor(repo.registry),
     repository: repo.repository,
     environment: config.deploy.environment,
     ...(maxRecords ? { maxRecords } : {}),

@@ -1,5 +1,4 @@
-import type { Config } from "../config";
-import type { RunContext } from "../context";
+import type { CommandResult } from "../command-result";
 import {
   type HistoryView,
   historyHtml,
@@ -9,18 +8,15 @@ import {
   historyTitle,
 } from "../insight/history-render";
 import { writeReport } from "../insight/report-file";
-import { type ChangeEntry, type ChangelogFilter, changelog } from "../ledger/changelog";
-import { readImageLabels } from "../ledger/image-labels";
-import type { ReleaseRecord } from "../ledger/record";
 import { resolveTime } from "../ledger/time-range";
-import type { CommandResult } from "../run";
-import { ledger } from "./engine";
-import { registryClient } from "./registry";
+import { labelledChangelog } from "./labelled-changelog";
+import type { RunServices } from "./services";
 
 /** `history`: the change log of an environment from its ledger, newest first; reads only. */
-export async function history(config: Config, ctx: RunContext): Promise<CommandResult> {
+export async function runHistory(s: RunServices): Promise<CommandResult> {
+  const { config, ctx } = s;
   const i = config.insight;
-  const store = ledger(config, ctx);
+  const store = s.ledger();
   const { records, truncated } = await store.walk();
   const now = ctx.now();
   const filter = {
@@ -32,7 +28,7 @@ export async function history(config: Config, ctx: RunContext): Promise<CommandR
     app: config.deploy.app,
     environment: config.deploy.environment,
     ledger: store.location,
-    entries: await labelledChangelog(config, ctx, records, filter),
+    entries: await labelledChangelog(s, records, filter),
     recordsRead: records.length,
     truncated,
     filter: [
@@ -68,19 +64,4 @@ export async function history(config: Config, ctx: RunContext): Promise<CommandR
       markdown: historyMarkdown(view, { heading: false }),
     },
   };
-}
-
-/** The change log of the records that pass the filter, with the OCI labels of their images read from the registry. */
-export async function labelledChangelog(
-  config: Config,
-  ctx: RunContext,
-  records: readonly ReleaseRecord[],
-  filter: ChangelogFilter = {},
-): Promise<ChangeEntry[]> {
-  const shown = changelog(records, new Map(), filter);
-  // Labels of the digests shown and of the digests they are compared with.
-  const wanted = new Set(shown.flatMap((e) => [e.digest, e.previousDigest ?? ""]));
-  const images = records.filter((r) => wanted.has(r.digest));
-  const labels = await readImageLabels((registry) => registryClient(config, ctx, registry), images);
-  return changelog(records, labels, filter);
 }

@@ -1,5 +1,4 @@
-import type { Config } from "../config";
-import type { RunContext } from "../context";
+import type { CommandResult } from "../command-result";
 import { dockerCli } from "../deploy/docker/cli";
 import { findDrift } from "../deploy/plan";
 import { describeError } from "../errors";
@@ -17,17 +16,16 @@ import { openMetrics } from "../insight/openmetrics";
 import { writeReport } from "../insight/report-file";
 import { computeMetrics, spread } from "../ledger/metrics";
 import type { ReleaseRecord } from "../ledger/record";
-import type { CommandResult } from "../run";
-import { engineOptions, ledger } from "./engine";
-import { dockerConfigFor, registryClient } from "./registry";
+import type { RunServices } from "./services";
 
 /** Build times are read for at most this many promoted digests, the newest (a few requests each). */
 const MAX_BUILD_DIGESTS = 10;
 
 /** `metrics`: the immutable-delivery figures of an environment over a window; reads only. */
-export async function metrics(config: Config, ctx: RunContext): Promise<CommandResult> {
+export async function runMetrics(s: RunServices): Promise<CommandResult> {
+  const { config, ctx } = s;
   const i = config.insight;
-  const store = ledger(config, ctx);
+  const store = s.ledger();
   const { records, truncated } = await store.walk();
   const m = computeMetrics(records, {
     environment: config.deploy.environment,
@@ -36,8 +34,8 @@ export async function metrics(config: Config, ctx: RunContext): Promise<CommandR
     truncated,
   });
   const [host, build] = await Promise.all([
-    hostFigures(config, ctx, records),
-    buildTimes(config, ctx, records, Date.parse(m.windowStart)),
+    hostFigures(s, records),
+    buildTimes(s, records, Date.parse(m.windowStart)),
   ]);
   const view: MetricsView = { app: config.deploy.app, ledger: store.location, metrics: m, host, build };
   if (i.reportFile) await writeReport(ctx, i.reportFile, metricsHtml(view));
@@ -63,14 +61,11 @@ export async function metrics(config: Config, ctx: RunContext): Promise<CommandR
 }
 
 /** Drift and IaC coverage from the Docker host now; a host that cannot be read leaves them out, with why. */
-async function hostFigures(
-  config: Config,
-  ctx: RunContext,
-  records: readonly ReleaseRecord[],
-): Promise<HostFigures> {
+async function hostFigures(s: RunServices, records: readonly ReleaseRecord[]): Promise<HostFigures> {
+  const { config } = s;
   const figures: HostFigures = { problems: [] };
   try {
-    const state = await engineOptions(config, ctx).target.readState();
+    const state = await (await s.engine()).target.readState();
     const drift = driftShare(state, findDrift(state, records));
     if (drift) figures.drift = drift;
     else
@@ -81,7 +76,7 @@ async function hostFigures(
     figures.problems.push(`configuration drift not measured: ${describeError(error)}`);
   }
   try {
-    const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigFor(config, ctx) };
+    const env: Record<string, string> = { DOCKER_CONFIG: s.dockerConfigDir() };
     if (config.deploy.dockerHost) env.DOCKER_HOST = config.deploy.dockerHost;
     const ps = await dockerCli({ env })(["ps", "-a", "--no-trunc", "--format", PS_FORMAT]);
     figures.iac = iacCoverage(ps.stdout);
@@ -92,8 +87,7 @@ async function hostFigures(
 }
 
 async function buildTimes(
-  config: Config,
-  ctx: RunContext,
+  s: RunServices,
   records: readonly ReleaseRecord[],
   windowStart: number,
 ): Promise<MetricsView["build"]> {
@@ -104,6 +98,6 @@ async function buildTimes(
   }
   const images = [...newest.values()].slice(0, MAX_BUILD_DIGESTS);
   if (!images.length) return undefined;
-  const times = await readBuildTimes((registry) => registryClient(config, ctx, registry), images);
+  const times = await readBuildTimes((registry) => s.registryClient(registry), images);
   return { times, spread: spread(times.durationsMs) };
 }

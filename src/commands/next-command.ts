@@ -3,7 +3,7 @@ import type { Command, Config } from "../config";
 import { repositoryName } from "../image/reference";
 import { shellQuote } from "../input-parser";
 import { type InputName, LIST_INPUTS } from "../inputs";
-import { requireImage } from "./registry";
+import { requireImage } from "./required-inputs";
 
 /** Inputs that never carry over into a printed next command. */
 const NOT_REPEATED: ReadonlySet<InputName> = new Set(["dry-run", "format", "to", "reason", "subject-digest"]);

@@ -1,19 +1,18 @@
-import type { Config } from "../config";
-import type { RunContext } from "../context";
+import type { CommandResult } from "../command-result";
 import { GreenlightError } from "../errors";
-import type { CommandResult } from "../run";
-import { buildAndAttest } from "./build";
-import { deployPinned } from "./deploy";
+import { buildAndAttest } from "./build-and-attest";
+import { deployPinned } from "./deploy-digest";
+import type { RunServices } from "./services";
 
 /** `release`: build, push, attest, then deploy the digest just built. */
-export async function release(config: Config, ctx: RunContext): Promise<CommandResult> {
-  if (!config.build.push) {
+export async function runRelease(s: RunServices): Promise<CommandResult> {
+  if (!s.config.build.push) {
     throw new GreenlightError("release needs 'push: true'", {
       hint: "only a pushed image has a digest to deploy",
     });
   }
-  const built = await buildAndAttest(config, ctx);
-  const deployed = await deployPinned(config, ctx, built.digest as string);
+  const built = await buildAndAttest(s);
+  const deployed = await deployPinned(s, built.digest as string);
   return {
     ...deployed,
     outputs: { ...built.outputs, ...deployed.outputs },

@@ -1,13 +1,12 @@
-import type { Config } from "../config";
-import type { RunContext } from "../context";
-import { status as readStatus } from "../deploy";
+import type { CommandResult } from "../command-result";
+import { status } from "../deploy";
 import type { Report } from "../report";
-import type { CommandResult } from "../run";
-import { engineOptions } from "./engine";
+import type { RunServices } from "./services";
 
 /** `status`: live, preview and previous by digest, the lock holder, drift against the ledger. */
-export async function status(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const s = await readStatus(engineOptions(config, ctx));
+export async function runStatus(services: RunServices): Promise<CommandResult> {
+  const { config, ctx } = services;
+  const s = await status(await services.engine());
   const colors = Object.values(s.state.colors).map((c): [string, string] => [
     c.color,
     `${c.status} ${c.digest ?? c.image}${c.color === s.state.live ? " (live)" : c.color === s.state.preview ? " (preview)" : ""}`,

@@ -1,19 +1,14 @@
-import type { Config } from "../config";
-import type { RunContext } from "../context";
+import type { CommandResult } from "../command-result";
 import { describeError } from "../errors";
-import type { CommandResult } from "../run";
-import { ledger } from "./engine";
+import type { RunServices } from "./services";
 
 /**
  * `summary-history: N` on release/deploy: the environment's newest N ledger records (charts and
  * table, as `history` shows them) appended to the command's own job summary. Read after the command
  * ran, so its own record is the newest; a ledger that cannot be read is a note, never a failed deploy.
  */
-export async function withSummaryHistory(
-  config: Config,
-  ctx: RunContext,
-  result: CommandResult,
-): Promise<CommandResult> {
+export async function withSummaryHistory(s: RunServices, result: CommandResult): Promise<CommandResult> {
+  const { config } = s;
   const count = config.insight.summaryHistory;
   if (!count) return result;
   const report = { ...result.report };
@@ -21,15 +16,15 @@ export async function withSummaryHistory(
     // loaded only when asked for, so a deploy without it does not pay for the renderers at start-up
     const [{ recentRecordsMarkdown }, { labelledChangelog }] = await Promise.all([
       import("../insight/history-render"),
-      import("./history"),
+      import("./labelled-changelog"),
     ]);
-    const store = ledger(config, ctx, count);
+    const store = s.ledger(count);
     const { records, truncated } = await store.walk();
     const markdown = recentRecordsMarkdown({
       app: config.deploy.app,
       environment: config.deploy.environment,
       ledger: store.location,
-      entries: await labelledChangelog(config, ctx, records),
+      entries: await labelledChangelog(s, records),
       recordsRead: records.length,
       truncated,
       filter: "",

@@ -1,11 +1,9 @@
 import type { Config } from "../config";
-import type { RunContext } from "../context";
 import { repositoryName } from "../image/reference";
 import { buildTestResultStatement } from "../provenance/statement";
-import { buildContext, signAndAttach } from "./attest";
-import { testResults } from "./engine";
-import { requireImage } from "./registry";
-import { verifyBeforeDeploy } from "./verify";
+import { signAndAttach } from "./attestation";
+import type { RunServices } from "./services";
+import { verifyBeforeDeploy } from "./verification";
 
 /**
  * The check before a deploy, with the test results of earlier jobs signed in between: provenance is
@@ -13,17 +11,14 @@ import { verifyBeforeDeploy } from "./verify";
  * results are signed on the digest next; a policy that requires test results is checked last,
  * against what was just attached. Returns what was checked, for the report.
  */
-export async function verifyAndSignTestResults(
-  config: Config,
-  ctx: RunContext,
-  digest: string,
-): Promise<string | undefined> {
-  if (!signsTestResults(config)) return verifyBeforeDeploy(config, ctx, digest);
+export async function verifyAndSignTestResults(s: RunServices, digest: string): Promise<string | undefined> {
+  const { config } = s;
+  if (!signsTestResults(config)) return verifyBeforeDeploy(s, digest);
   const provenanceOnly = { ...config, policy: { ...config.policy, requireTestResults: false } };
-  const provenance = await verifyBeforeDeploy(provenanceOnly, ctx, digest);
-  await signTestResults(config, ctx, digest);
+  const provenance = await verifyBeforeDeploy(s, digest, provenanceOnly);
+  await signTestResults(s, digest);
   if (!config.policy.enabled || !config.policy.requireTestResults) return provenance;
-  return verifyBeforeDeploy(config, ctx, digest);
+  return verifyBeforeDeploy(s, digest);
 }
 
 function signsTestResults(config: Config): boolean {
@@ -34,10 +29,10 @@ function signsTestResults(config: Config): boolean {
  * Signs the test results of earlier jobs as an in-toto test-result attestation on the digest, so
  * that verification (require-test-results) and later rollbacks can rely on them.
  */
-async function signTestResults(config: Config, ctx: RunContext, digest: string): Promise<void> {
-  const results = [await testResults(config)];
+async function signTestResults(s: RunServices, digest: string): Promise<void> {
+  const results = [await s.testResults()];
   if (!results.every((r) => r.passed)) return; // the pre-stage gate refuses it with the details
-  const subject = { name: repositoryName(requireImage(config)), digest };
-  const statement = buildTestResultStatement(subject, results, await buildContext(config, ctx));
-  await ctx.log.group("Attest test results", () => signAndAttach(config, ctx, digest, statement));
+  const subject = { name: repositoryName(s.image()), digest };
+  const statement = buildTestResultStatement(subject, results, await s.provenanceSource());
+  await s.ctx.log.group("Attest test results", () => signAndAttach(s, digest, statement));
 }

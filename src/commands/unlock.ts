@@ -1,16 +1,15 @@
-import type { Config } from "../config";
-import type { RunContext } from "../context";
-import { unlock as breakLock } from "../deploy/unlock";
+import type { CommandResult } from "../command-result";
+import { unlock } from "../deploy/unlock";
 import { GreenlightError, InputError } from "../errors";
 import { repositoryName } from "../image/reference";
-import type { CommandResult } from "../run";
-import { engineOptions } from "./engine";
+import type { RunServices } from "./services";
 
 /**
  * `unlock`: break the environment's deploy lock (its holder died or is stuck) and record it in the
  * ledger with the reason; refused while the holder's heartbeat is fresh unless `force: true`.
  */
-export async function unlock(config: Config, ctx: RunContext): Promise<CommandResult> {
+export async function runUnlock(s: RunServices): Promise<CommandResult> {
+  const { config, ctx } = s;
   const d = config.deploy;
   if (!d.reason) {
     throw new InputError("reason", "is required by unlock", "why the lock is broken, e.g. 'runner died'");
@@ -21,8 +20,8 @@ export async function unlock(config: Config, ctx: RunContext): Promise<CommandRe
       hint: "set 'image' (the ledger lives beside the images) or 'ledger-repository'",
     });
   }
-  const engine = engineOptions(config, ctx);
-  const result = await breakLock({
+  const engine = await s.engine();
+  const result = await unlock({
     ...engine,
     reason: d.reason,
     force: d.force,

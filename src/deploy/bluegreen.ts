@@ -6,9 +6,15 @@ import { newReleaseId } from "../ledger/ledger";
 import type { Color, LedgerStore, Outcome, ReleaseRecord } from "../ledger/record";
 import type { Logger } from "../log";
 import type { LeaseTiming } from "./lease";
-import { planDeploy } from "./plan";
-import { DeployFailedError, type DeployResult, type GateContext, type NamedGate, Timeline } from "./result";
-import type { HeldLock, Target, TargetState } from "./target";
+import { type DeployPlan, planDeploy } from "./plan";
+import {
+  DeployFailedError,
+  type DeployResult,
+  type NamedGate,
+  type ReleaseUnderTest,
+  Timeline,
+} from "./result";
+import type { HeldLock, Target } from "./target";
 
 /** What every blue-green command needs. */
 export interface EngineOptions {
@@ -180,7 +186,8 @@ export class Run {
     });
   }
 
-  context(color: Color): GateContext {
+  /** What the gates are told about the release under test on `color`. */
+  underTest(color: Color): ReleaseUnderTest {
     const { liveUrl, previewUrl } = this.result;
     return {
       digest: this.result.digest,
@@ -195,7 +202,7 @@ export class Run {
   /** Runs gates into the result; true when all passed. */
   async gate(step: string, gates: readonly NamedGate[] | undefined, color: Color): Promise<boolean> {
     if (!gates?.length) return true;
-    const results = await this.timeline.gates(step, gates, this.context(color));
+    const results = await this.timeline.gates(step, gates, this.underTest(color));
     this.checkpoint(); // the results of a stopped gate mean nothing
     this.gates.push(...results);
     return results.every((r) => r.passed);
@@ -269,7 +276,8 @@ export async function deploy(
   const { target } = options;
   return run.locked(async () => {
     const state = await target.readState();
-    const recordedReleases = (await options.ledger.history()).map((r) => r.release);
+    const records = await options.ledger.history();
+    // the same pure decision `--dry-run` prints (plan.ts): the run carries out its steps
     const plan = planDeploy(state, {
       image: options.image,
       digest,
@@ -277,13 +285,13 @@ export async function deploy(
       preStageGates: (options.preStageGates ?? []).map((g) => g.name),
       previewGates: (options.previewGates ?? []).map((g) => g.name),
       watchSeconds: options.watch ? 1 : 0,
-      recordedReleases,
+      records,
     });
     const r = run.result;
     r.color = plan.idle;
     r.liveColor = plan.live;
     r.previousDigest = plan.previousDigest;
-    if (plan.kind === "already-live") return completeLive(run, state);
+    if (plan.kind !== "deploy") return completeLive(run, plan);
     if (!(await run.gate("pre-stage gates", options.preStageGates, plan.idle))) {
       return run.fail("refused", "a pre-stage gate failed");
     }
@@ -375,16 +383,16 @@ async function undoSwitch(run: Run, previous: Color | undefined, error: Cancelle
   await run.record("failed");
 }
 
-/** The digest is live already (a rerun after a crash between switch and record): complete the record. */
-async function completeLive(run: Run, state: TargetState): Promise<DeployResult> {
+/**
+ * The digest is live already: `done` when its release is recorded as promoted; otherwise (a rerun
+ * after a crash between switch and record) watch it and complete the record, as the plan says.
+ */
+async function completeLive(run: Run, plan: DeployPlan): Promise<DeployResult> {
   const r = run.result;
-  const live = state.live ? state.colors[state.live] : undefined;
-  r.color = state.live ?? r.color;
-  if (live?.release) r.release = live.release;
-  const history = await run.options.ledger.history();
-  const newest = history.filter((rec) => rec.release === r.release).at(-1);
-  r.previousDigest = newest?.previousDigest;
-  if (newest?.outcome === "promoted") {
+  r.color = plan.live ?? r.color;
+  if (plan.liveRelease) r.release = plan.liveRelease;
+  r.previousDigest = plan.previousDigest;
+  if (plan.kind === "done") {
     run.options.log.info(`${r.digest} is already live as ${r.color} (release ${r.release}); nothing to do`);
     return r;
   }

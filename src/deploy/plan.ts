@@ -1,7 +1,7 @@
 import { GreenlightError } from "../errors";
 import { currentLive, latestByRelease, pickRollbackTarget } from "../ledger/ledger";
 import type { ReleaseRecord } from "../ledger/record";
-import { type Color, otherColor, type TargetState } from "./target";
+import { type Color, type ColorState, otherColor, type TargetState } from "./target";
 
 /** The color a new release is staged as: the one that is not live (blue before the first deploy). */
 export function idleColor(state: TargetState): Color {
@@ -37,20 +37,32 @@ export type PlanAction =
   | "preview"
   | "switch"
   | "watch"
-  | "record";
+  | "record"
+  | "scale"
+  | "done";
 
 export interface PlanStep {
   action: PlanAction;
   detail: string;
 }
 
-/** What a deploy would do, decided from the target's state alone; `--dry-run` prints it. */
+/**
+ * What a deploy does, decided from the target's state and the ledger: `--dry-run` prints it and the
+ * engine (bluegreen.ts) carries it out, so the two cannot disagree.
+ */
 export interface DeployPlan {
-  /** `already-live`: the digest is live already; a rerun only completes the record. */
-  kind: "deploy" | "already-live";
+  /**
+   * `deploy`: stage the idle color (and switch, unless manual). `complete-live`: the digest is live
+   * already but its release is not recorded as promoted (a run that crashed between switch and
+   * record): watch it, then record it. `done`: live and recorded as promoted; nothing to do.
+   */
+  kind: "deploy" | "complete-live" | "done";
   idle: Color;
   live: Color | undefined;
+  /** The digest the release replaces: live now, or (already live) what its newest record says. */
   previousDigest: string | undefined;
+  /** Already live: the live color's release (the run completes that release, not a new one). */
+  liveRelease?: string;
   /**
    * The idle color already runs this digest under a release the ledger has no record of (an attempt
    * that crashed after staging): keep it, do not restart it.
@@ -67,34 +79,55 @@ export interface PlanOptions {
   previewGates: readonly string[];
   watchSeconds: number;
   /**
-   * Releases the ledger has records of. An idle color that runs this digest under one of them (the
-   * warm previous release) belongs to that earlier release: it is restaged under this attempt's own
-   * release id, never taken over (its failure would be recorded as that earlier release's).
+   * The environment's ledger records, oldest first. An idle color that runs this digest under a
+   * release recorded here (the warm previous release) belongs to that earlier release: it is
+   * restaged under this attempt's own release id, never taken over (its failure would be recorded
+   * as that earlier release's). A live digest is complete only once its release is recorded promoted.
    */
-  recordedReleases?: readonly string[];
+  records?: readonly Pick<ReleaseRecord, "release" | "outcome" | "previousDigest">[];
 }
 
-/** Decides the steps of a deploy from the state; pure. */
+/** Decides the steps of a deploy from the state and the ledger; pure. */
 export function planDeploy(state: TargetState, options: PlanOptions): DeployPlan {
   const live = state.live;
   const previousDigest = liveDigest(state);
   const liveState = live ? state.colors[live] : undefined;
   const idle = idleColor(state);
   const idleState = state.colors[idle];
+  const records = options.records ?? [];
+  const recorded = (release: string | undefined) => records.some((r) => r.release === release);
   const steps: PlanStep[] = [{ action: "lock", detail: `lock ${state.app}/${state.environment}` }];
   if (liveState?.running && liveState.digest === options.digest) {
+    const release = liveState.release;
+    const newest = records.filter((r) => r.release === release).at(-1);
+    const already = { idle, live, previousDigest: newest?.previousDigest, reuseStaged: false };
+    const liveRelease = release ? { liveRelease: release } : {};
+    if (newest?.outcome === "promoted") {
+      steps.push({
+        action: "done",
+        detail: `${options.digest} is already live as ${live} and recorded as promoted (release ${release}): nothing to do`,
+      });
+      return { kind: "done", ...already, ...liveRelease, steps };
+    }
+    const seen = newest ? `its newest record is '${newest.outcome}'` : "the ledger has no record of it";
+    if (options.watchSeconds > 0) {
+      steps.push({
+        action: "watch",
+        detail: `${options.digest} is already live as ${live} (${seen}): watch live for ${options.watchSeconds}s; on failure record it failed (live is not switched)`,
+      });
+    }
     steps.push({
       action: "record",
-      detail: `${options.digest} is already live as ${live}: record it, change nothing`,
+      detail: `record release ${release ?? "(unlabelled)"} promoted${options.watchSeconds > 0 ? "" : ` (${options.digest} is already live as ${live}; ${seen})`}; nothing is started or switched`,
     });
-    return { kind: "already-live", idle, live, previousDigest, reuseStaged: false, steps };
+    return { kind: "complete-live", ...already, ...liveRelease, steps };
   }
   for (const gate of options.preStageGates) steps.push({ action: "gate", detail: `before staging: ${gate}` });
   const reuseStaged = Boolean(
     idleState?.running &&
       idleState.digest === options.digest &&
       idleState.release &&
-      !options.recordedReleases?.includes(idleState.release),
+      !recorded(idleState.release),
   );
   if (reuseStaged) {
     steps.push({ action: "reuse", detail: `${idle} already runs ${options.digest}: keep it` });
@@ -102,7 +135,7 @@ export function planDeploy(state: TargetState, options: PlanOptions): DeployPlan
     if (idleState) {
       const what = idleState.digest ? `${idleState.digest} (${idleState.status})` : idleState.status;
       const earlier =
-        idleState.release && options.recordedReleases?.includes(idleState.release)
+        idleState.release && recorded(idleState.release)
           ? `, release ${idleState.release} (restaged under this attempt's own release id; that release's records stay as they are)`
           : "";
       steps.push({ action: "retire", detail: `retire ${idle}, which runs ${what}${earlier}` });
@@ -205,8 +238,13 @@ export function numberedFacts(steps: readonly PlanStep[], first = 1): [string, s
   return steps.map((step, i): [string, string] => [`${first + i}. ${step.action}`, step.detail]);
 }
 
-/** What a switch of live traffic to a running color would do (promote, switch-back rollback). */
+/**
+ * What promote, reject or a switch-back rollback does to a color, with the checks it makes first
+ * (same refusals): `--dry-run` prints it and the engine (promote.ts, reject.ts) carries it out.
+ * `done`: the requested state is there already; nothing to do.
+ */
 export interface SwitchPlan {
+  kind: "switch" | "done";
   color: Color;
   image: string;
   digest: string;
@@ -219,17 +257,13 @@ interface Environment {
   environment: string;
 }
 
-/**
- * What `promote` would do, with the checks promote makes before it switches (same refusals); pure.
- * `--dry-run` prints it.
- */
-export function planPromote(
-  state: TargetState,
-  records: readonly ReleaseRecord[],
-  options: Environment & { color?: Color; watchSeconds: number },
-): SwitchPlan {
-  const color =
-    options.color ?? (state.preview && state.preview !== state.live ? state.preview : idleColor(state));
+/** The color promote switches to: the one on preview when it is not live, else the idle one. Pure. */
+export function stagedColor(state: TargetState): Color {
+  return state.preview && state.preview !== state.live ? state.preview : idleColor(state);
+}
+
+/** The running, labelled release on `color` that promote would switch to; refused otherwise. */
+export function stagedRelease(state: TargetState, color: Color, options: Environment): ColorState {
   const staged = state.colors[color];
   if (!staged?.running || !staged.digest || !staged.release) {
     throw new GreenlightError(
@@ -237,13 +271,30 @@ export function planPromote(
       { hint: "deploy with promotion: manual first; promote switches to the color it staged" },
     );
   }
-  const plan = { color, image: staged.image, digest: staged.digest, release: staged.release };
+  return staged;
+}
+
+/** What `promote` does, with the checks it makes before it switches (same refusals); pure. */
+export function planPromote(
+  state: TargetState,
+  records: readonly ReleaseRecord[],
+  options: Environment & { color?: Color; watchSeconds: number },
+): SwitchPlan {
+  const color = options.color ?? stagedColor(state);
+  const staged = stagedRelease(state, color, options);
+  const plan = {
+    color,
+    image: staged.image,
+    digest: staged.digest as string,
+    release: staged.release as string,
+  };
   const newest = latestByRelease(records).find((s) => s.record.release === staged.release)?.record;
   const lock: PlanStep = { action: "lock", detail: `lock ${state.app}/${state.environment}` };
   if (state.live === color && newest?.outcome === "promoted") {
     return {
+      kind: "done",
       ...plan,
-      steps: [lock, { action: "record", detail: `release ${staged.release} is live already: nothing to do` }],
+      steps: [lock, { action: "done", detail: `release ${staged.release} is live already: nothing to do` }],
     };
   }
   if (state.live !== color && newest?.outcome !== "staged") {
@@ -253,7 +304,11 @@ export function planPromote(
       { hint: "deploy the digest again (promotion: manual) so its gates run" },
     );
   }
-  return { ...plan, steps: [lock, ...switchSteps(state, color, staged.release, options.watchSeconds)] };
+  return {
+    kind: "switch",
+    ...plan,
+    steps: [lock, ...switchSteps(state, color, plan.release, options.watchSeconds)],
+  };
 }
 
 /** What `reject` would do, with reject's checks (same refusals); pure. */
@@ -282,7 +337,14 @@ export function planReject(
   ];
   if (state.live) steps.push({ action: "preview", detail: `point preview back at live ${state.live}` });
   steps.push({ action: "record", detail: `record release ${staged.release} failed: ${options.reason}` });
-  return { color, image: staged.image, digest: staged.digest, release: staged.release, steps };
+  return {
+    kind: "switch",
+    color,
+    image: staged.image,
+    digest: staged.digest,
+    release: staged.release,
+    steps,
+  };
 }
 
 /** What a rollback without `to` would do when a warm previous color runs, with its checks; pure. */
@@ -312,17 +374,27 @@ export function planSwitchBack(
   }
   const live = state.colors[state.live];
   const steps: PlanStep[] = [{ action: "lock", detail: `lock ${state.app}/${state.environment}` }];
+  if (warmState.scaledDown) {
+    steps.push({ action: "scale", detail: `scale ${warm} back up (kept scaled down after its keep window)` });
+  }
   for (const gate of options.previewGates)
     steps.push({ action: "gate", detail: `on preview (${warm}): ${gate}` });
   steps.push({
     action: "switch",
     detail: `switch live to ${warm} (${warmState.digest}), preview to ${state.live}`,
   });
-  if (live?.release) {
+  if (live?.release && live.digest) {
     steps.push({ action: "record", detail: `record release ${live.release} (${live.digest}) rolled back` });
   }
   steps.push({ action: "record", detail: `record release ${warmState.release} promoted` });
-  return { color: warm, image: warmState.image, digest: warmState.digest, release: warmState.release, steps };
+  return {
+    kind: "switch",
+    color: warm,
+    image: warmState.image,
+    digest: warmState.digest,
+    release: warmState.release,
+    steps,
+  };
 }
 
 function switchSteps(state: TargetState, color: Color, release: string, watchSeconds: number): PlanStep[] {

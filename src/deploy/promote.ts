@@ -2,19 +2,14 @@ import { GreenlightError } from "../errors";
 import { latestByRelease, pickRollbackTarget } from "../ledger/ledger";
 import type { Color } from "../ledger/record";
 import { type DeployOptions, deploy, type EngineOptions, Run, switchAndWatch } from "./bluegreen";
-import { idleColor, liveDigest, warmColor } from "./plan";
+import { liveDigest, planPromote, planSwitchBack, stagedColor, stagedRelease, warmColor } from "./plan";
 import type { DeployResult } from "./result";
 import { verifyBeforeSwitch } from "./switch-verify";
-import { otherColor, type TargetState } from "./target";
+import { otherColor } from "./target";
 
 export interface PromoteOptions extends EngineOptions {
   /** The staged color; default the color the preview serves. */
   color?: Color;
-}
-
-/** The color a promote switches to: the one on preview when it is not live, else the idle one. Pure. */
-export function stagedColor(state: TargetState): Color {
-  return state.preview && state.preview !== state.live ? state.preview : idleColor(state);
 }
 
 /** Switches live to a staged color whose gates passed (after `promotion: manual`), then watches. */
@@ -22,16 +17,8 @@ export async function promote(options: PromoteOptions): Promise<DeployResult> {
   const { target } = options;
   const state = await target.readState();
   const color = options.color ?? stagedColor(state);
-  const staged = state.colors[color];
-  if (!staged?.running || !staged.digest || !staged.release) {
-    throw new GreenlightError(
-      `promote ${options.app}/${options.environment}: ${color} is not running a staged release`,
-      {
-        hint: "deploy with promotion: manual first; promote switches to the color it staged",
-      },
-    );
-  }
-  const run = new Run(options, "promote", staged.image, staged.digest, staged.release);
+  const staged = stagedRelease(state, color, options);
+  const run = new Run(options, "promote", staged.image, staged.digest as string, staged.release as string);
   run.result.color = color;
   return run.locked(async () => {
     const fresh = await target.readState();
@@ -43,21 +30,11 @@ export async function promote(options: PromoteOptions): Promise<DeployResult> {
     }
     run.result.liveColor = fresh.live;
     run.result.previousDigest = liveDigest(fresh);
-    const newest = latestByRelease(await options.ledger.history()).find(
-      (s) => s.record.release === staged.release,
-    );
-    if (fresh.live === color && newest?.record.outcome === "promoted") return run.result;
-    if (fresh.live !== color && newest?.record.outcome !== "staged") {
-      const seen = newest
-        ? `its newest record is '${newest.record.outcome}'`
-        : "the ledger has no record of it";
-      throw new GreenlightError(
-        `promote: release ${staged.release} on ${color} is not staged with passing gates (${seen})`,
-        {
-          hint: "deploy the digest again (promotion: manual) so its gates run",
-        },
-      );
-    }
+    const records = await options.ledger.history();
+    // the same decision `promote --dry-run` prints (plan.ts), on the state under the lock
+    const plan = planPromote(fresh, records, { ...options, color, watchSeconds: options.watch ? 1 : 0 });
+    if (plan.kind === "done") return run.result;
+    const newest = latestByRelease(records).find((s) => s.record.release === staged.release);
     const verification = await verifyBeforeSwitch(run, color, now, options.verify);
     run.gates.push(...(newest?.record.gates ?? []));
     return switchAndWatch(run, color, fresh.live === color ? undefined : fresh.live, verification);
@@ -98,28 +75,18 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
     if (fresh.live !== state.live || fresh.colors[warm]?.digest !== warmState.digest) {
       throw new GreenlightError("rollback: the environment changed while waiting for the lock; run it again");
     }
-    const records = await ledger.history();
-    const expected = pickRollbackTarget(records);
-    if (expected?.digest !== warmState.digest) {
-      const want = expected
-        ? `${expected.digest} (release ${expected.release})`
-        : "no earlier healthy release";
-      throw new GreenlightError(
-        `rollback: warm ${warm} runs ${warmState.digest}, but the ledger's rollback target is ${want}`,
-        {
-          hint: expected
-            ? `roll back with to: ${expected.repository}@${expected.digest}`
-            : "deploy a known-good digest",
-        },
-      );
-    }
+    // the same decision `rollback --dry-run` prints (plan.ts), on the state under the lock
+    const plan = planSwitchBack(fresh, await ledger.history(), {
+      ...options,
+      previewGates: (options.previewGates ?? []).map((g) => g.name),
+    });
     const live = state.live as Color;
     const liveState = fresh.colors[live];
     run.result.liveColor = live;
     run.result.previousDigest = liveState?.digest;
     const verification = await verifyBeforeSwitch(run, warm, fresh.colors[warm], options.verify);
     const scaleUp = target.scaleUp?.bind(target);
-    if (fresh.colors[warm]?.scaledDown && scaleUp) {
+    if (plan.steps.some((step) => step.action === "scale") && scaleUp) {
       await run.timeline.run("scale up", `${warm} (kept scaled down)`, () => scaleUp(warm));
     }
     if (!(await run.gate("preview gates", options.previewGates, warm))) {

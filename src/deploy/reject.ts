@@ -1,6 +1,6 @@
 import { GreenlightError } from "../errors";
-import { latestByRelease } from "../ledger/ledger";
 import { Run } from "./bluegreen";
+import { planReject } from "./plan";
 import type { PromoteOptions } from "./promote";
 import type { DeployResult } from "./result";
 
@@ -32,17 +32,14 @@ export async function reject(options: PromoteOptions & { reason?: string }): Pro
         `reject: ${color} changed while waiting for the lock; run status and try again`,
       );
     }
-    const newest = latestByRelease(await options.ledger.history()).find(
-      (s) => s.record.release === staged.release,
-    );
-    if (newest?.record.outcome !== "staged") {
-      throw new GreenlightError(
-        `reject: release ${staged.release} on ${color} is not staged (${newest ? `its newest record is '${newest.record.outcome}'` : "the ledger has no record of it"})`,
-        { hint: "only a release staged with promotion: manual and not yet promoted can be rejected" },
-      );
-    }
+    // the same decision `reject --dry-run` prints (plan.ts), on the state under the lock
+    const plan = planReject(fresh, await options.ledger.history(), {
+      ...options,
+      color,
+      reason: run.result.reason ?? "",
+    });
     await run.timeline.run("retire", `${color} (${staged.release})`, () => target.retire(color));
-    if (fresh.live) {
+    if (plan.steps.some((step) => step.action === "preview") && fresh.live) {
       const live = fresh.live;
       await run.timeline.run("preview", `preview -> ${live}`, () => target.exposePreview(live));
     }

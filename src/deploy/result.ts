@@ -1,9 +1,9 @@
 import { describeError, RefusedError } from "../errors";
-import type { GateContext, NamedGate } from "../gate/gates";
+import type { NamedGate, ReleaseUnderTest } from "../gate/gates";
 import type { GateResult } from "../gate/result";
 import type { Color, Outcome } from "../ledger/record";
 
-export type { GateContext, NamedGate };
+export type { NamedGate, ReleaseUnderTest };
 
 import type { Logger } from "../log";
 
@@ -51,10 +51,10 @@ export class DeployFailedError extends RefusedError {
 }
 
 /** Runs a gate; a gate that throws has failed (it never counts as passed). */
-export async function runGate(gate: NamedGate, context: GateContext): Promise<GateResult[]> {
+export async function runGate(gate: NamedGate, release: ReleaseUnderTest): Promise<GateResult[]> {
   const started = Date.now();
   try {
-    const produced = await gate.run(context);
+    const produced = await gate.run(release);
     return Array.isArray(produced) ? produced : [produced];
   } catch (error) {
     return [
@@ -95,12 +95,12 @@ export class Timeline {
   }
 
   /** Runs gates one after another, stopping at the first that fails; returns all results so far. */
-  async gates(step: string, gates: readonly NamedGate[], context: GateContext): Promise<GateResult[]> {
+  async gates(step: string, gates: readonly NamedGate[], release: ReleaseUnderTest): Promise<GateResult[]> {
     const results: GateResult[] = [];
     const started = Date.now();
     for (const gate of gates) {
-      if (context.signal?.aborted) break;
-      const produced = await runGate(gate, context);
+      if (release.signal?.aborted) break;
+      const produced = await runGate(gate, release);
       for (const result of produced) {
         results.push(result);
         const mark = result.passed ? "passed" : "FAILED";

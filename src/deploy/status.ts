@@ -56,6 +56,6 @@ export async function planFor(
     preStageGates: (options.preStageGates ?? []).map((g) => g.name),
     previewGates: (options.previewGates ?? []).map((g) => g.name),
     watchSeconds: options.watchSeconds,
-    recordedReleases: records.map((r) => r.release),
+    records,
   });
 }

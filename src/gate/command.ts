@@ -24,19 +24,19 @@ export interface SmokeCommand {
 }
 
 /** What the command is told about the staged color. */
-export interface SmokeContext {
+export interface SmokeRelease {
   previewUrl: string;
   digest: string;
   color: string;
 }
 
 /** Runs the smoke command; passes on exit 0 and, when a JUnit path is given, passing test results. */
-export async function runSmokeCommand(command: SmokeCommand, context: SmokeContext): Promise<GateResult> {
+export async function runSmokeCommand(command: SmokeCommand, release: SmokeRelease): Promise<GateResult> {
   const started = Date.now();
   const values: Record<string, string> = {
-    PREVIEW_URL: context.previewUrl,
-    DIGEST: context.digest,
-    COLOR: context.color,
+    PREVIEW_URL: release.previewUrl,
+    DIGEST: release.digest,
+    COLOR: release.color,
   };
   const argv = command.argv.map((word) =>
     typeof word === "string"

@@ -6,7 +6,7 @@ import type { GateResult } from "./result";
 import { type WatchOptions, watchLive } from "./watch";
 
 /** What a gate is told about the release under test. */
-export interface GateContext {
+export interface ReleaseUnderTest {
   digest: string;
   image: string;
   color: Color;
@@ -20,7 +20,7 @@ export interface GateContext {
 export interface NamedGate {
   name: string;
   kind: GateResult["kind"];
-  run(context: GateContext): Promise<GateResult | GateResult[]>;
+  run(release: ReleaseUnderTest): Promise<GateResult | GateResult[]>;
 }
 
 /** Before staging: JUnit files or globs from earlier jobs. */
@@ -41,10 +41,10 @@ export function httpChecksGate(checks: readonly HttpCheck[]): NamedGate {
   return {
     name: `HTTP checks ${checks.map((c) => c.path).join(", ")}`,
     kind: "http",
-    run: (context) =>
+    run: (release) =>
       runHttpChecks(
-        context.previewUrl,
-        checks.map((c) => (context.signal ? { ...c, signal: context.signal } : c)),
+        release.previewUrl,
+        checks.map((c) => (release.signal ? { ...c, signal: release.signal } : c)),
       ),
   };
 }
@@ -54,8 +54,8 @@ export function smokeGate(command: SmokeCommand): NamedGate {
   return {
     name: `smoke command: ${command.argv.join(" ")}`,
     kind: "command",
-    run: (context) =>
-      runSmokeCommand(context.signal ? { ...command, signal: context.signal } : command, context),
+    run: (release) =>
+      runSmokeCommand(release.signal ? { ...command, signal: release.signal } : command, release),
   };
 }
 
@@ -64,7 +64,7 @@ export function watchGate(options: WatchOptions): NamedGate {
   return {
     name: `watch ${options.seconds}s`,
     kind: "watch",
-    run: (context) =>
-      watchLive(context.liveUrl, context.signal ? { ...options, signal: context.signal } : options),
+    run: (release) =>
+      watchLive(release.liveUrl, release.signal ? { ...options, signal: release.signal } : options),
   };
 }

@@ -1,6 +1,7 @@
 import { getOctokit } from "@actions/github";
 import { GreenlightError } from "../errors";
 import type { SerializedBundle } from "../provenance/dsse";
+import type { GitHubRun } from "./run";
 
 /** Stores a bundle through GitHub's attestations API; returns the attestation id. */
 export type AttestationUpload = (bundle: SerializedBundle) => Promise<string>;
@@ -9,14 +10,14 @@ export type AttestationUpload = (bundle: SerializedBundle) => Promise<string>;
  * The attestations API of the repository the workflow runs in (needs `attestations: write`), as
  * actions/attest stores them, so `gh attestation verify` finds them without the registry.
  */
-export function githubAttestationUpload(token: string, env: NodeJS.ProcessEnv): AttestationUpload {
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  if (!owner || !repo) {
+export function githubAttestationUpload(token: string, github: GitHubRun | undefined): AttestationUpload {
+  const [owner, repo] = (github?.repository ?? "").split("/");
+  if (!github || !owner || !repo) {
     throw new GreenlightError("github-attestations needs GITHUB_REPOSITORY", {
       hint: "run inside GitHub Actions",
     });
   }
-  const octokit = getOctokit(token, { baseUrl: env.GITHUB_API_URL || "https://api.github.com" });
+  const octokit = getOctokit(token, { baseUrl: github.apiUrl });
   return async (bundle) => {
     try {
       const response = await octokit.request("POST /repos/{owner}/{repo}/attestations", {

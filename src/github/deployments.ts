@@ -9,22 +9,24 @@ import {
   NoMirror,
   type SuccessfulDeployment,
 } from "./mirror";
+import type { GitHubRun } from "./run";
 
 /** Chooses the mirror once: GitHub's API when running in Actions with a token, NoMirror otherwise. */
 export function createDeploymentMirror(opts: {
   token: string | undefined;
-  env: NodeJS.ProcessEnv;
+  /** The workflow run; undefined outside Actions. */
+  github: GitHubRun | undefined;
   log: Logger;
 }): DeploymentMirror {
-  const { token, env, log } = opts;
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  if (!token || env.GITHUB_ACTIONS !== "true" || !owner || !repo) {
+  const { token, github, log } = opts;
+  const [owner, repo] = (github?.repository ?? "").split("/");
+  if (!token || !github || !owner || !repo) {
     log.debug("GitHub Deployments: not mirrored (needs GitHub Actions and a github-token)");
     return new NoMirror();
   }
   log.mask(token);
-  // GITHUB_API_URL is https://<host>/api/v3 on GitHub Enterprise Server.
-  const octokit = getOctokit(token, { baseUrl: env.GITHUB_API_URL || "https://api.github.com" });
+  // the API is https://<host>/api/v3 on GitHub Enterprise Server
+  const octokit = getOctokit(token, { baseUrl: github.apiUrl });
   return new GitHubDeployments(octokit, { owner, repo }, log);
 }
 

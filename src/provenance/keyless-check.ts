@@ -36,9 +36,11 @@ export async function checkKeyless(bundle: SerializedBundle, policy: Policy): Pr
   const trust = describeTrust(choice);
   let root: TrustedRoot;
   try {
-    root = await loadTrustedRoot(choice, {
-      cacheDir: settings.tufCacheDir ?? tufCacheDir({}, homedir()),
-    });
+    root = await loadTrustedRoot(
+      choice,
+      { cacheDir: settings.tufCacheDir ?? tufCacheDir({}, homedir()) },
+      policy.trustedRoots,
+    );
   } catch (error) {
     const hint = error instanceof GreenlightError && error.hint ? `; ${error.hint}` : "";
     return { valid: false, detail: `${messageOf(error)}${hint}` };

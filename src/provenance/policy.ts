@@ -2,6 +2,7 @@ import { InputError } from "../errors";
 import { identityCheck, signatureCheck, sourceChecks, subjectCheck, subjectHas } from "./policy-checks";
 import { SLSA_PROVENANCE_V1, type Statement, TEST_RESULT_V01 } from "./statement";
 import type { TrustSettings } from "./trust/choice";
+import type { TrustedRootCache } from "./trust/material";
 
 /** What a digest's attestations must show before greenlight deploys it. */
 export interface Policy {
@@ -21,6 +22,8 @@ export interface Policy {
   requireTestResults: boolean;
   /** Keyless: where the Sigstore trust material comes from (`trusted-root`, `sigstore-instance`); default auto. */
   trust?: TrustSettings;
+  /** The run's trusted roots fetched through TUF (one fetch per mirror per run); without it, fetched per check. */
+  trustedRoots?: TrustedRootCache;
 }
 
 /** One line of a verification report. */

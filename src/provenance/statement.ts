@@ -1,6 +1,6 @@
 import type { GateResult } from "../gate/result";
 import { parseDigest } from "../image/reference";
-import type { BuildContext } from "./context";
+import type { ProvenanceSource } from "./source";
 
 export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
 export const SLSA_PROVENANCE_V1 = "https://slsa.dev/provenance/v1";
@@ -62,15 +62,15 @@ function statementSubject(subject: Subject): Statement["subject"] {
 }
 
 /** `git+<repository>@<ref>` as in GitHub's resolvedDependencies. */
-export function sourceUri(ctx: BuildContext): string {
-  return `git+${ctx.repositoryUrl}@${ctx.ref}`;
+export function sourceUri(source: ProvenanceSource): string {
+  return `git+${source.repositoryUrl}@${source.ref}`;
 }
 
 /** The SLSA v1 provenance statement for an image, field for field as GitHub builds it in Actions. */
-export function buildProvenance(subject: Subject, ctx: BuildContext): Statement<ProvenancePredicate> {
-  const dependency = { uri: sourceUri(ctx), digest: { gitCommit: ctx.sha } };
-  if (ctx.kind === "github") {
-    const [path, ...refParts] = ctx.workflowRef.replace(`${ctx.repository}/`, "").split("@");
+export function buildProvenance(subject: Subject, source: ProvenanceSource): Statement<ProvenancePredicate> {
+  const dependency = { uri: sourceUri(source), digest: { gitCommit: source.sha } };
+  if (source.kind === "github") {
+    const [path, ...refParts] = source.workflowRef.replace(`${source.repository}/`, "").split("@");
     return {
       _type: STATEMENT_TYPE,
       subject: statementSubject(subject),
@@ -79,21 +79,21 @@ export function buildProvenance(subject: Subject, ctx: BuildContext): Statement<
         buildDefinition: {
           buildType: GITHUB_WORKFLOW_BUILD_TYPE,
           externalParameters: {
-            workflow: { ref: refParts.join("@"), repository: ctx.repositoryUrl, path: path ?? "" },
+            workflow: { ref: refParts.join("@"), repository: source.repositoryUrl, path: path ?? "" },
           },
           internalParameters: {
             github: {
-              event_name: ctx.eventName,
-              repository_id: ctx.repositoryId,
-              repository_owner_id: ctx.repositoryOwnerId,
-              runner_environment: ctx.runnerEnvironment,
+              event_name: source.eventName,
+              repository_id: source.repositoryId,
+              repository_owner_id: source.repositoryOwnerId,
+              runner_environment: source.runnerEnvironment,
             },
           },
           resolvedDependencies: [dependency],
         },
         runDetails: {
-          builder: { id: `${ctx.serverUrl}/${ctx.jobWorkflowRef}` },
-          metadata: { invocationId: runUrl(ctx) },
+          builder: { id: `${source.serverUrl}/${source.jobWorkflowRef}` },
+          metadata: { invocationId: runUrl(source) },
         },
       },
     };
@@ -105,36 +105,36 @@ export function buildProvenance(subject: Subject, ctx: BuildContext): Statement<
     predicate: {
       buildDefinition: {
         buildType: LOCAL_GIT_BUILD_TYPE,
-        externalParameters: { source: { repository: ctx.repositoryUrl, ref: ctx.ref } },
-        internalParameters: { git: { dirty: ctx.dirty } },
+        externalParameters: { source: { repository: source.repositoryUrl, ref: source.ref } },
+        internalParameters: { git: { dirty: source.dirty } },
         resolvedDependencies: [dependency],
       },
-      runDetails: { builder: { id: ctx.builderId } },
+      runDetails: { builder: { id: source.builderId } },
     },
   };
 }
 
-function runUrl(ctx: Extract<BuildContext, { kind: "github" }>): string {
-  return `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}/attempts/${ctx.runAttempt}`;
+function runUrl(source: Extract<ProvenanceSource, { kind: "github" }>): string {
+  return `${source.serverUrl}/${source.repository}/actions/runs/${source.runId}/attempts/${source.runAttempt}`;
 }
 
 /** A test-result v0.1 statement for the gates that ran against an image. */
 export function buildTestResultStatement(
   subject: Subject,
   results: readonly GateResult[],
-  ctx: BuildContext,
+  source: ProvenanceSource,
 ): Statement<TestResultPredicate> {
   const passedTests = results.filter((r) => r.passed).map((r) => r.name);
   const failedTests = results.filter((r) => !r.passed).map((r) => r.name);
   const configuration: ResourceDescriptor[] =
-    ctx.kind === "github"
+    source.kind === "github"
       ? [
           {
-            name: ctx.workflowRef.replace(`${ctx.repository}/`, "").split("@")[0] ?? "",
-            ...configSource(ctx),
+            name: source.workflowRef.replace(`${source.repository}/`, "").split("@")[0] ?? "",
+            ...configSource(source),
           },
         ]
-      : [{ name: "greenlight gates", ...configSource(ctx) }];
+      : [{ name: "greenlight gates", ...configSource(source) }];
   return {
     _type: STATEMENT_TYPE,
     subject: statementSubject(subject),
@@ -142,7 +142,7 @@ export function buildTestResultStatement(
     predicate: {
       result: results.length > 0 && failedTests.length === 0 ? "PASSED" : "FAILED",
       configuration,
-      ...(ctx.kind === "github" ? { url: runUrl(ctx) } : {}),
+      ...(source.kind === "github" ? { url: runUrl(source) } : {}),
       passedTests,
       warnedTests: [],
       failedTests,
@@ -150,6 +150,6 @@ export function buildTestResultStatement(
   };
 }
 
-function configSource(ctx: BuildContext): ResourceDescriptor {
-  return { uri: sourceUri(ctx), digest: { gitCommit: ctx.sha } };
+function configSource(source: ProvenanceSource): ResourceDescriptor {
+  return { uri: sourceUri(source), digest: { gitCommit: source.sha } };
 }

@@ -51,7 +51,7 @@ beforeAll(async () => {
     env: { DOCKER_CONFIG: configDir },
     input: stack.password,
   });
-  git = await readGitState(process.cwd(), {});
+  git = await readGitState(process.cwd());
 });
 afterAll(async () => rm(configDir, { recursive: true, force: true }));
 

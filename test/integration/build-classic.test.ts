@@ -47,7 +47,7 @@ beforeAll(async () => {
     env: { DOCKER_CONFIG: configDir },
     input: stack.password,
   });
-  git = await readGitState(process.cwd(), {});
+  git = await readGitState(process.cwd());
 });
 afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 

@@ -14,12 +14,11 @@ import { parseReference } from "../../src/image/reference";
 import { RegistryLedger } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
 import { attachAttestation } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import { referrersTag } from "../../src/registry/referrers";
 import { pushTinyImage } from "../fixtures/provenance/tiny-image";
-import { GITHUB_ENVS } from "../support/github-context";
+import { GITHUB_ENVS, githubSource } from "../support/github-context";
 import { loadStack, loggedInDockerConfig, stackClient, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
@@ -57,7 +56,7 @@ async function build(branch: string, tags: string[] = []) {
     cacheFrom: [],
     cacheTo: [],
     dockerConfigDir: dockerConfig,
-    git: await readGitState(await gitRepo(branch), {}),
+    git: await readGitState(await gitRepo(branch)),
     env: process.env,
   };
   const result = await buildImage(options, { log, registryClientFor: () => client });
@@ -86,9 +85,7 @@ beforeAll(async () => {
     time: new Date().toISOString(),
   });
   const signer = new KeySigner(generateKeyPair().privateKeyPem);
-  const bundle = await signer.sign(
-    buildProvenance({ name: repo, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
-  );
+  const bundle = await signer.sign(buildProvenance({ name: repo, digest }, githubSource(GITHUB_ENVS.tag)));
   expect((await attachAttestation(client, repo, digest, bundle, SLSA_PROVENANCE_V1)).mode).toBe("tag-schema");
   indexTag = referrersTag(digest);
   ledgerHead = (await head(ledger.tag)) as string;

@@ -6,12 +6,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "../../src/exec";
 import { attachAttestation, fetchAttestations } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import { generateKeyPair, KeySigner, keyHint } from "../../src/provenance/signers";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import { verifyDigest } from "../../src/provenance/verify";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
-import { GITHUB_ENVS } from "../support/github-context";
+import { GITHUB_ENVS, githubSource } from "../support/github-context";
 import { loadStack, loggedInDockerConfig, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
@@ -64,10 +63,7 @@ describe.each(stackRegistries(stack))(
     beforeAll(async () => {
       const digest = await pushTinyImage(client, repo);
       image = `${registry}/${repo}@${digest}`;
-      const built = buildProvenance(
-        { name: `${registry}/${repo}`, digest },
-        contextFromGitHubEnv(GITHUB_ENVS.tag),
-      );
+      const built = buildProvenance({ name: `${registry}/${repo}`, digest }, githubSource(GITHUB_ENVS.tag));
       statement = built;
       const bundle = await new KeySigner(keys.privateKeyPem).sign(built);
       await attachAttestation(client, repo, digest, bundle, SLSA_PROVENANCE_V1);
@@ -87,7 +83,7 @@ describe.each(stackRegistries(stack))(
       const target = `${registry}/${repo}@${digest}`;
       const predicate = buildProvenance(
         { name: `${registry}/${repo}`, digest },
-        contextFromGitHubEnv(GITHUB_ENVS.tag),
+        githubSource(GITHUB_ENVS.tag),
       );
       await writeFile(join(dir, "predicate.json"), JSON.stringify(predicate.predicate));
       const env = { DOCKER_CONFIG: dir, TUF_ROOT: join(dir, "tuf"), COSIGN_PASSWORD: "" };

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "../../src/exec";
-import { CLI_BUILDER_ID, contextFromGit } from "../../src/provenance/git-context";
+import { CLI_BUILDER_ID, sourceFromGit } from "../../src/provenance/git-source";
 import { buildProvenance, LOCAL_GIT_BUILD_TYPE } from "../../src/provenance/statement";
 
 // A real git repository in a temporary directory: commit, remote, branch, tag, dirty flag.
-describe("contextFromGit", () => {
+describe("sourceFromGit", () => {
   let dir = "";
   const git = (...args: string[]) =>
     exec("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args]);
@@ -26,7 +26,7 @@ describe("contextFromGit", () => {
 
   it("records a clean checkout: commit, https remote, branch ref", async () => {
     const sha = (await git("rev-parse", "HEAD")).stdout.trim();
-    const ctx = await contextFromGit(dir);
+    const ctx = await sourceFromGit(dir);
     expect(ctx).toEqual({
       kind: "local",
       repositoryUrl: "https://github.com/octo-org/shop",
@@ -49,27 +49,27 @@ describe("contextFromGit", () => {
 
   it("flags a modified file as dirty", async () => {
     await writeFile(join(dir, "app.txt"), "v2\n");
-    expect((await contextFromGit(dir)).dirty).toBe(true);
+    expect((await sourceFromGit(dir)).dirty).toBe(true);
     await git("checkout", "--quiet", "--", "app.txt");
-    expect((await contextFromGit(dir)).dirty).toBe(false);
+    expect((await sourceFromGit(dir)).dirty).toBe(false);
   });
 
   it("flags an untracked file as dirty", async () => {
     await writeFile(join(dir, "new.txt"), "x\n");
-    expect((await contextFromGit(dir)).dirty).toBe(true);
+    expect((await sourceFromGit(dir)).dirty).toBe(true);
     await rm(join(dir, "new.txt"));
   });
 
   it("uses the tag when HEAD is detached at a tag", async () => {
     await git("tag", "v1.0.0");
     await git("checkout", "--quiet", "--detach", "v1.0.0");
-    expect((await contextFromGit(dir)).ref).toBe("refs/tags/v1.0.0");
+    expect((await sourceFromGit(dir)).ref).toBe("refs/tags/v1.0.0");
     await git("checkout", "--quiet", "main");
   });
 
   it("refuses a directory that is not a repository", async () => {
     const empty = await mkdtemp(join(tmpdir(), "greenlight-nogit-"));
-    await expect(contextFromGit(empty)).rejects.toThrow(/not a git repository/);
+    await expect(sourceFromGit(empty)).rejects.toThrow(/not a git repository/);
     await rm(empty, { recursive: true, force: true });
   });
 });

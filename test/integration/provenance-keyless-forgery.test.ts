@@ -5,13 +5,12 @@ import { generateKeyPairSync } from "node:crypto";
 import { bundleToJSON } from "@sigstore/bundle";
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from "@sigstore/sign";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { SerializedBundle } from "../../src/provenance/dsse";
 import { evaluatePolicy, type Policy } from "../../src/provenance/policy";
 import { bundleEvidence } from "../../src/provenance/signature";
 import { KeylessSigner } from "../../src/provenance/signers";
 import { buildProvenance, type Statement } from "../../src/provenance/statement";
-import { GITHUB_ENVS, IMAGE_DIGEST } from "../support/github-context";
+import { GITHUB_ENVS, githubSource, IMAGE_DIGEST } from "../support/github-context";
 import {
   GITHUB_OIDC_ISSUER,
   githubTokenDouble,
@@ -37,7 +36,7 @@ const V01 = "application/vnd.dev.sigstore.bundle+json;version=0.1";
 /** The statement the attacker wants deployed: it claims the victim's repository and the victim's digest. */
 const claimsVictim = buildProvenance(
   { name: "ghcr.io/octo-org/shop", digest: IMAGE_DIGEST },
-  contextFromGitHubEnv(GITHUB_ENVS.tag),
+  githubSource(GITHUB_ENVS.tag),
 );
 
 describe("keyless identity comes from the verified certificate", () => {

@@ -10,7 +10,6 @@ import { parseConfig } from "../../src/config";
 import { INPUTS, type InputName } from "../../src/inputs";
 import { MemoryLogger } from "../../src/log";
 import { attachAttestation } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { SerializedBundle } from "../../src/provenance/dsse";
 import { evaluatePolicy, type Policy } from "../../src/provenance/policy";
 import { bundleStatement, checkBundleSignature } from "../../src/provenance/signature";
@@ -20,7 +19,7 @@ import type { TrustSettings } from "../../src/provenance/trust/choice";
 import { verifyDigest } from "../../src/provenance/verify";
 import { runCommand } from "../../src/run";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
-import { GITHUB_ENVS, IMAGE_DIGEST } from "../support/github-context";
+import { GITHUB_ENVS, githubSource, IMAGE_DIGEST } from "../support/github-context";
 import {
   githubTokenDouble,
   GITHUB_OIDC_ISSUER as ISSUER,
@@ -50,7 +49,7 @@ describe("KeylessSigner with a Sigstore double", () => {
   let trustedRoot: TrustedRootJson;
   const statement = buildProvenance(
     { name: "127.0.0.1:5000/shop", digest: IMAGE_DIGEST },
-    contextFromGitHubEnv(GITHUB_ENVS.tag),
+    githubSource(GITHUB_ENVS.tag),
   );
 
   beforeAll(async () => {
@@ -197,7 +196,7 @@ describe("KeylessSigner with a Sigstore double", () => {
       endpoints: { fulcioUrl: base, rekorUrl: base },
     });
     const signed = await signer.sign(
-      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
+      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, githubSource(GITHUB_ENVS.tag)),
     );
     await attachAttestation(olareg.client, repo, digest, signed, SLSA_PROVENANCE_V1);
 
@@ -236,7 +235,7 @@ describe("KeylessSigner with a Sigstore double", () => {
       endpoints: { fulcioUrl: base, rekorUrl: base },
     });
     const signed = await signer.sign(
-      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
+      buildProvenance({ name: `${olareg.registry}/${repo}`, digest }, githubSource(GITHUB_ENVS.tag)),
     );
     await attachAttestation(olareg.client, repo, digest, signed, SLSA_PROVENANCE_V1);
     const workdir = await mkdtemp(join(tmpdir(), "greenlight-trust-"));

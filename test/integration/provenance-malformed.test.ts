@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { attachAttestation } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { Policy } from "../../src/provenance/policy";
 import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
@@ -16,10 +15,10 @@ import { verifyDigest } from "../../src/provenance/verify";
 import type { RegistryClient } from "../../src/registry/client";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
 import { commandRunner } from "../support/command";
-import { GITHUB_ENVS } from "../support/github-context";
+import { GITHUB_ENVS, githubSource } from "../support/github-context";
 import { loadStack, uniqueRepo } from "../support/stack";
 
-const ctx = contextFromGitHubEnv(GITHUB_ENVS.tag);
+const ctx = githubSource(GITHUB_ENVS.tag);
 const keys = generateKeyPair();
 const signer = new KeySigner(keys.privateKeyPem);
 const policy: Policy = {

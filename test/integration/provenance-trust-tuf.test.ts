@@ -31,8 +31,9 @@ describe("the TUF client for a Sigstore instance", () => {
       seen.push({ ...options, rootPath: JSON.parse(readFileSync(options.rootPath ?? "", "utf8")) });
       return TrustedRoot.fromJSON({ mediaType: "application/vnd.dev.sigstore.trustedroot+json;version=0.1" });
     };
-    await loadTrustedRoot(tuf("github"), { cacheDir: dir, fetchTrustedRoot: getTrustedRootDouble });
-    await loadTrustedRoot(tuf("github"), { cacheDir: dir, fetchTrustedRoot: getTrustedRootDouble });
+    const run = new Map(); // one run's cache: the second check reuses the first fetch
+    await loadTrustedRoot(tuf("github"), { cacheDir: dir, fetchTrustedRoot: getTrustedRootDouble }, run);
+    await loadTrustedRoot(tuf("github"), { cacheDir: dir, fetchTrustedRoot: getTrustedRootDouble }, run);
     expect(seen).toEqual([
       {
         mirrorURL: "https://tuf-repo.github.com",

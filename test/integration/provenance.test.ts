@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { attachAttestation, fetchAttestations } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { SerializedBundle } from "../../src/provenance/dsse";
 import type { Policy } from "../../src/provenance/policy";
 import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
@@ -14,10 +13,10 @@ import { verifyDigest } from "../../src/provenance/verify";
 import type { RegistryClient } from "../../src/registry/client";
 import { listReferrers } from "../../src/registry/referrers";
 import { pushTinyImage, stackRegistries } from "../fixtures/provenance/tiny-image";
-import { GITHUB_ENVS } from "../support/github-context";
+import { GITHUB_ENVS, githubSource } from "../support/github-context";
 import { loadStack, uniqueRepo } from "../support/stack";
 
-const ctx = contextFromGitHubEnv(GITHUB_ENVS.tag);
+const ctx = githubSource(GITHUB_ENVS.tag);
 const keys = generateKeyPair();
 const signer = new KeySigner(keys.privateKeyPem);
 const policy: Policy = {

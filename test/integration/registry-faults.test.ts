@@ -21,7 +21,6 @@ import type { ReleaseRecord } from "../../src/ledger/record";
 import { RegistryLedger } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
 import { attachAttestation } from "../../src/provenance/attach";
-import { contextFromGitHubEnv } from "../../src/provenance/context";
 import type { Policy } from "../../src/provenance/policy";
 import { generateKeyPair, KeySigner } from "../../src/provenance/signers";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
@@ -30,7 +29,7 @@ import { OCI_MANIFEST, RegistryClient } from "../../src/registry/client";
 import { listReferrers } from "../../src/registry/referrers";
 import { pushTinyImage } from "../fixtures/provenance/tiny-image";
 import { type Fault, FaultProxy, type Injection } from "../support/fault-proxy";
-import { GITHUB_ENVS } from "../support/github-context";
+import { GITHUB_ENVS, githubSource } from "../support/github-context";
 import { docTable } from "../support/reliability-doc";
 import { loadStack, loggedInDockerConfig, stackClient, uniqueRepo } from "../support/stack";
 
@@ -287,7 +286,7 @@ describe("build: the build engine (classic builder, docker push) through the pro
         cacheFrom: [],
         cacheTo: [],
         dockerConfigDir: loginDir,
-        git: await readGitState(process.cwd(), {}),
+        git: await readGitState(process.cwd()),
         env: process.env,
       },
       { log: new MemoryLogger(), registryClientFor: () => throughProxy() },
@@ -356,9 +355,7 @@ const policy: Policy = {
   requireTestResults: false,
 };
 const sign = (repo: string, digest: string) =>
-  signer.sign(
-    buildProvenance({ name: `${stack.registry}/${repo}`, digest }, contextFromGitHubEnv(GITHUB_ENVS.tag)),
-  );
+  signer.sign(buildProvenance({ name: `${stack.registry}/${repo}`, digest }, githubSource(GITHUB_ENVS.tag)));
 
 /** The referrers of a digest as the registry has them, each with its manifest and blobs checked. */
 async function referrers(client: RegistryClient, repo: string, digest: string) {

@@ -10,7 +10,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineOptions } from "../../src/commands/engine";
+import { RunServices } from "../../src/commands/services";
 import { MemoryLogger } from "../../src/log";
 import { generateKeyPair } from "../../src/provenance/signers";
 import { TEST_RESULT_V01 } from "../../src/provenance/statement";
@@ -83,10 +83,10 @@ describe("promote verifies the color it switches to, under the lock", () => {
     const staged = await deploy("v2", "--verify", "false", "--promotion", "manual");
     expect(staged.result.outputs).toMatchObject({ color: "blue", "preview-url": expect.any(String) });
     // preview back on live: promote then finds the staged color by the idle-color rule
-    const { target } = engineOptions(
+    const { target } = await new RunServices(
       configFor("status", ["--image", image, ...common()]),
       context(new MemoryLogger()),
-    );
+    ).engine();
     await target.exposePreview("blue");
     expect((await target.readState()).preview).toBe("blue");
 

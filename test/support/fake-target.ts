@@ -29,6 +29,8 @@ interface FakeColor {
   running: boolean;
   status: string;
   restarts: number;
+  /** Kept at 0 replicas after its keep window (as the Kubernetes target keeps the previous color). */
+  scaledDown?: boolean;
 }
 
 interface FakeLock {
@@ -105,6 +107,11 @@ export class FakeTarget implements Target {
   async switchLive(color: Color): Promise<void> {
     this.live = color;
     this.preview = otherColor(color);
+  }
+
+  async scaleUp(color: Color): Promise<void> {
+    const c = this.colors[color];
+    if (c?.scaledDown) Object.assign(c, { running: true, status: "running", scaledDown: false });
   }
 
   async retire(color: Color): Promise<void> {
@@ -191,6 +198,7 @@ function colorState(color: Color, c: FakeColor): ColorState {
     release: c.release,
     labels: { "dev.greenlight.digest": c.digest, "dev.greenlight.release": c.release },
     restarts: c.restarts,
+    ...(c.scaledDown ? { scaledDown: true } : {}),
   };
 }
 

@@ -1,3 +1,6 @@
+import { type GitHubRun, readGitHubRun } from "../../src/github/run";
+import { type GitHubProvenanceSource, sourceFromGitHubRun } from "../../src/provenance/source";
+
 /** GitHub Actions environments as a job sees them, for the events greenlight records in provenance. */
 const BASE = {
   GITHUB_SERVER_URL: "https://github.com",
@@ -52,3 +55,16 @@ export const REUSABLE_JOB_WORKFLOW_REF =
 /** A digest that is easy to recognise in failures. */
 export const IMAGE_DIGEST = `sha256:${"ab".repeat(32)}`;
 export const OTHER_DIGEST = `sha256:${"cd".repeat(32)}`;
+
+/** The GitHubRun a job with these variables has (as the front-ends read it: GITHUB_ACTIONS is true). */
+export function githubRun(env: Record<string, string | undefined>): GitHubRun {
+  return readGitHubRun({ GITHUB_ACTIONS: "true", ...env }) as GitHubRun;
+}
+
+/** The provenance source of a job with these variables. */
+export function githubSource(
+  env: Record<string, string | undefined>,
+  overrides: { jobWorkflowRef?: string } = {},
+): GitHubProvenanceSource {
+  return sourceFromGitHubRun(githubRun(env), overrides);
+}

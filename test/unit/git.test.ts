@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { exec } from "../../src/exec";
-import { mergeEnvRef, normaliseRemoteUrl, readGitState } from "../../src/git";
+import { mergeGitHubRef, normaliseRemoteUrl, readGitState } from "../../src/git";
+import { githubRun } from "../support/github-context";
 
 describe("normaliseRemoteUrl", () => {
   it.each([
@@ -16,7 +17,7 @@ describe("normaliseRemoteUrl", () => {
   ])("%s → %s", (input, expected) => expect(normaliseRemoteUrl(input)).toBe(expected));
 });
 
-describe("mergeEnvRef", () => {
+describe("mergeGitHubRef", () => {
   it.each([
     ["push to a branch", { GITHUB_REF: "refs/heads/release/1" }, { branch: "release/1" }],
     [
@@ -31,7 +32,7 @@ describe("mergeEnvRef", () => {
       { sha: "abc", remoteUrl: "https://github.com/org/app" },
     ],
   ])("%s", (_name, env, expected) => {
-    expect(mergeEnvRef({ tags: [] }, env)).toMatchObject(expected);
+    expect(mergeGitHubRef({ tags: [] }, githubRun(env))).toMatchObject(expected);
   });
 });
 
@@ -45,7 +46,7 @@ describe("readGitState (real git)", () => {
   };
 
   it("outside a repository: undefined fields, no crash", async () => {
-    expect(await readGitState(await temp(), {})).toEqual({ tags: [] });
+    expect(await readGitState(await temp())).toEqual({ tags: [] });
   });
 
   it("reads sha, commit time, branch, tags, remote and dirty flag", async () => {
@@ -71,7 +72,7 @@ describe("readGitState (real git)", () => {
     );
     await git("tag", "v1.2.3");
     await git("remote", "add", "origin", "git@github.com:org/app.git");
-    const state = await readGitState(dir, {});
+    const state = await readGitState(dir);
     expect(state.sha).toMatch(/^[0-9a-f]{40}$/);
     expect(state).toMatchObject({
       commitTime: "2026-11-20T10:00:00+01:00",
@@ -81,8 +82,8 @@ describe("readGitState (real git)", () => {
       dirty: false,
     });
     await writeFile(join(dir, "new.txt"), "x");
-    expect((await readGitState(dir, {})).dirty).toBe(true);
+    expect((await readGitState(dir)).dirty).toBe(true);
     await git("checkout", "-q", "--detach");
-    expect((await readGitState(dir, {})).branch).toBeUndefined();
+    expect((await readGitState(dir)).branch).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { GreenlightError, InputError } from "../../errors";
+import { APP_LABEL, ENV_LABEL, LABEL } from "../labels";
 import type { Color } from "../target";
 
 /**
@@ -15,9 +16,7 @@ export interface EnvironmentNames {
   colors: Record<Color, string>;
 }
 
-export const LABEL = "dev.greenlight";
-export const APP_LABEL = `${LABEL}.app`;
-export const ENV_LABEL = `${LABEL}.env`;
+export { APP_LABEL, ENV_LABEL, LABEL };
 
 /** What an app or environment name may be, for errors. */
 export const NAME_RULE =

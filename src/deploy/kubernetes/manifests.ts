@@ -6,11 +6,10 @@ import { createHash } from "node:crypto";
 import type { V1Deployment, V1Service } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 import { GreenlightError, InputError } from "../../errors";
+import { APP_LABEL, ENV_LABEL, LABEL } from "../labels";
 import type { Color, StartSpec } from "../target";
 
-export const LABEL = "dev.greenlight";
-export const APP_LABEL = `${LABEL}.app`;
-export const ENV_LABEL = `${LABEL}.env`;
+export { APP_LABEL, ENV_LABEL, LABEL };
 export const COLOR_LABEL = `${LABEL}.color`;
 /** Annotations, not labels: a label value cannot hold `sha256:…` (no colon, at most 63 characters). */
 export const DIGEST_ANNOTATION = `${LABEL}.digest`;

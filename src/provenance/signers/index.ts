@@ -12,12 +12,12 @@ export {
 } from "./keyless";
 export type { Signer } from "./signer";
 
-/** How to sign, chosen once from the configuration. */
-export type SigningConfig =
+/** The signer to make: a key, or keyless with its Sigstore instance (chosen from the SigningConfig of config.ts). */
+export type SignerSpec =
   | { mode: "key"; privateKeyPem: string }
   | ({ mode: "keyless" } & KeylessSignerOptions);
 
 /** The one Signer for a configuration. */
-export function createSigner(config: SigningConfig): Signer {
-  return config.mode === "key" ? new KeySigner(config.privateKeyPem) : new KeylessSigner(config);
+export function createSigner(spec: SignerSpec): Signer {
+  return spec.mode === "key" ? new KeySigner(spec.privateKeyPem) : new KeylessSigner(spec);
 }

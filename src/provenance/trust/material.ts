@@ -27,11 +27,18 @@ export interface TufClientOptions {
   fetchTrustedRoot?: FetchTrustedRoot;
 }
 
-// One TUF refresh per mirror and cache per process: a digest with several attestations fetches once.
-const fetched = new Map<string, Promise<TrustedRoot>>();
+/**
+ * The trusted roots fetched through TUF in one run, by mirror and cache folder: a digest with
+ * several attestations fetches once. The run's RunServices owns one; a failed fetch is not kept.
+ */
+export type TrustedRootCache = Map<string, Promise<TrustedRoot>>;
 
 /** The trusted root a choice names. Throws a GreenlightError that names the mirror when TUF fails. */
-export async function loadTrustedRoot(choice: TrustChoice, options: TufClientOptions): Promise<TrustedRoot> {
+export async function loadTrustedRoot(
+  choice: TrustChoice,
+  options: TufClientOptions,
+  fetched: TrustedRootCache = new Map(),
+): Promise<TrustedRoot> {
   if (choice.source === "trusted-root")
     return mergeRoots(choice.file.roots.map((r) => TrustedRoot.fromJSON(r)));
   const key = `${choice.mirrorUrl}\n${options.cacheDir}`;

@@ -122,11 +122,11 @@ describe("planDeploy", () => {
       ["lock", "gate", "retire", "start", "preview", "gate", "switch", "watch", "record"],
     ],
     [
-      "converges after a crash between switch and record",
+      "converges after a crash between switch and record: watches, then records",
       state("green", [color("blue", d("1"), "r1"), color("green", d("2"), "r2")]),
-      "already-live",
+      "complete-live",
       "blue",
-      ["lock", "record"],
+      ["lock", "watch", "record"],
     ],
   ])("%s", (_name, s, kind, idle, actions) => {
     const plan = planDeploy(s, options);
@@ -147,9 +147,28 @@ describe("planDeploy", () => {
     ],
   ])("%s", (_name, recorded, actions) => {
     const s = state("blue", [color("blue", d("1"), "r1"), color("green", d("2"), "r2")]);
-    const plan = planDeploy(s, { ...options, recordedReleases: recorded });
+    const plan = planDeploy(s, { ...options, records: recorded.map((r) => record(r, d("2"), "promoted")) });
     expect(plan.steps.map((step) => step.action)).toEqual(actions);
     expect(plan.reuseStaged).toBe(recorded.length === 0);
+  });
+
+  it.each([
+    ["promoted: nothing to do", "promoted", 30, "done", ["lock", "done"]],
+    [
+      "staged, then switched by a run that crashed: watch, record",
+      "staged",
+      30,
+      "complete-live",
+      ["lock", "watch", "record"],
+    ],
+    ["no record and no watch: record only", undefined, 0, "complete-live", ["lock", "record"]],
+  ] as const)("already live, %s", (_name, outcome, watchSeconds, kind, actions) => {
+    const s = state("green", [color("blue", d("1"), "r1"), color("green", d("2"), "r2")]);
+    const records = outcome ? [{ ...record("r2", d("2"), outcome, "green"), previousDigest: d("1") }] : [];
+    const plan = planDeploy(s, { ...options, watchSeconds, records });
+    expect(plan).toMatchObject({ kind, live: "green", liveRelease: "r2" });
+    expect(plan.previousDigest).toBe(outcome ? d("1") : undefined);
+    expect(plan.steps.map((step) => step.action)).toEqual(actions);
   });
 
   it("stops after staging for manual promotion", () => {

@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { junitGate, MAX_FILES_PER_GLOB, MAX_JUNIT_BYTES, parseJunit } from "../../../src/gate/junit";
-import { contextFromGitHubEnv } from "../../../src/provenance/context";
 import { buildTestResultStatement } from "../../../src/provenance/statement";
-import { GITHUB_ENVS, IMAGE_DIGEST } from "../../support/github-context";
+import { GITHUB_ENVS, githubSource, IMAGE_DIGEST } from "../../support/github-context";
 
 // Real JUnit written by vitest, pytest, go-junit-report and Maven surefire (how each was made:
 // test/fixtures/junit/README.md), and hostile hand-made files (hostile/).
@@ -80,7 +79,7 @@ describe("the test-results gate on real and hostile JUnit (default min-tests 1, 
   it("signs a skipped-only file as FAILED, never PASSED", async () => {
     const result = await junitGate(["pytest/skipped-only.xml"], {}, { cwd: fixtures });
     const subject = { name: "registry.example:5000/shop/web", digest: IMAGE_DIGEST };
-    const statement = buildTestResultStatement(subject, [result], contextFromGitHubEnv(GITHUB_ENVS.push));
+    const statement = buildTestResultStatement(subject, [result], githubSource(GITHUB_ENVS.push));
     expect(statement.predicate.result).toBe("FAILED");
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { githubAttestationUpload } from "../../../src/github/attestations";
 import type { SerializedBundle } from "../../../src/provenance/dsse";
 import { GitHubApiDouble } from "../../support/github-api";
+import { githubRun } from "../../support/github-context";
 
 // GitHub's API cannot be reached from the test machines: a loopback double of the endpoint stands in.
 describe("githubAttestationUpload", () => {
@@ -17,7 +18,7 @@ describe("githubAttestationUpload", () => {
   const env = { GITHUB_REPOSITORY: "acme/app", GITHUB_API_URL: "" };
 
   it("posts the bundle to the repository's attestations endpoint with the token", async () => {
-    const upload = githubAttestationUpload("tok-1", { ...env, GITHUB_API_URL: api.baseUrl });
+    const upload = githubAttestationUpload("tok-1", githubRun({ ...env, GITHUB_API_URL: api.baseUrl }));
     const id = await upload(bundle);
     expect(id).toMatch(/^\d+$/);
     const request = api.requests.at(-1);
@@ -27,7 +28,7 @@ describe("githubAttestationUpload", () => {
 
   it("says which permission is missing when GitHub refuses", async () => {
     api.failures.set("POST /repos/acme/app/attestations", 403);
-    const upload = githubAttestationUpload("tok-1", { ...env, GITHUB_API_URL: api.baseUrl });
+    const upload = githubAttestationUpload("tok-1", githubRun({ ...env, GITHUB_API_URL: api.baseUrl }));
     await expect(upload(bundle)).rejects.toThrow("GitHub attestations API refused the bundle for acme/app");
   });
 });

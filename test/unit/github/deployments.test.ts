@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDeploymentMirror, GitHubDeployments } from "../../../src/github/deployments";
 import { type DeploymentMirror, NoMirror } from "../../../src/github/mirror";
+import { readGitHubRun } from "../../../src/github/run";
 import { MemoryLogger } from "../../../src/log";
 import { GitHubApiDouble } from "../../support/github-api";
 
@@ -21,7 +22,11 @@ beforeEach(async () => {
   log = new MemoryLogger();
   mirror = createDeploymentMirror({
     token: "t0ken",
-    env: { GITHUB_ACTIONS: "true", GITHUB_REPOSITORY: "acme/app", GITHUB_API_URL: api.baseUrl },
+    github: readGitHubRun({
+      GITHUB_ACTIONS: "true",
+      GITHUB_REPOSITORY: "acme/app",
+      GITHUB_API_URL: api.baseUrl,
+    }),
     log,
   });
 });
@@ -187,7 +192,8 @@ describe("GitHub Deployments mirror", () => {
     ["outside Actions", "t0ken", { GITHUB_REPOSITORY: "acme/app" }],
     ["no repository", "t0ken", { GITHUB_ACTIONS: "true" }],
   ])("uses NoMirror with %s", async (_name, token, env) => {
-    const chosen = createDeploymentMirror({ token, env: { ...env, GITHUB_API_URL: api.baseUrl }, log });
+    const github = readGitHubRun({ ...env, GITHUB_API_URL: api.baseUrl });
+    const chosen = createDeploymentMirror({ token, github, log });
     expect(chosen).toBeInstanceOf(NoMirror);
     await chosen.start({
       environment: "production",

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { contextFromGitHubEnv } from "../../../src/provenance/context";
 import {
   type AttestationEvidence,
   checkPolicy,
@@ -7,9 +6,9 @@ import {
   type Policy,
 } from "../../../src/provenance/policy";
 import { buildProvenance, buildTestResultStatement, type Statement } from "../../../src/provenance/statement";
-import { GITHUB_ENVS, IMAGE_DIGEST, OTHER_DIGEST } from "../../support/github-context";
+import { GITHUB_ENVS, githubSource, IMAGE_DIGEST, OTHER_DIGEST } from "../../support/github-context";
 
-const ctx = contextFromGitHubEnv(GITHUB_ENVS.tag);
+const ctx = githubSource(GITHUB_ENVS.tag);
 const subject = { name: "localhost:5000/shop", digest: IMAGE_DIGEST };
 const provenance = buildProvenance(subject, ctx);
 const otherImage = buildProvenance({ ...subject, digest: OTHER_DIGEST }, ctx);

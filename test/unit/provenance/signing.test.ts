@@ -1,6 +1,5 @@
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { contextFromGitHubEnv } from "../../../src/provenance/context";
 import {
   BUNDLE_V03_MEDIA_TYPE,
   IN_TOTO_PAYLOAD_TYPE,
@@ -16,11 +15,11 @@ import {
   keyHint,
 } from "../../../src/provenance/signers";
 import { buildProvenance } from "../../../src/provenance/statement";
-import { GITHUB_ENVS, IMAGE_DIGEST } from "../../support/github-context";
+import { GITHUB_ENVS, githubSource, IMAGE_DIGEST } from "../../support/github-context";
 
 const statement = buildProvenance(
   { name: "localhost:5000/shop", digest: IMAGE_DIGEST },
-  contextFromGitHubEnv(GITHUB_ENVS.push),
+  githubSource(GITHUB_ENVS.push),
 );
 const keys = generateKeyPair();
 const policy = (publicKeyPem: string) => ({ publicKeyPem, requireTestResults: false });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { contextFromGitHubEnv } from "../../../src/provenance/context";
 import {
   buildProvenance,
   buildTestResultStatement,
@@ -7,7 +6,12 @@ import {
   SLSA_PROVENANCE_V1,
   TEST_RESULT_V01,
 } from "../../../src/provenance/statement";
-import { GITHUB_ENVS, IMAGE_DIGEST, REUSABLE_JOB_WORKFLOW_REF } from "../../support/github-context";
+import {
+  GITHUB_ENVS,
+  githubSource,
+  IMAGE_DIGEST,
+  REUSABLE_JOB_WORKFLOW_REF,
+} from "../../support/github-context";
 
 const subject = { name: "registry.example:5000/shop/web", digest: IMAGE_DIGEST };
 
@@ -87,7 +91,7 @@ const cases = [
 
 describe("buildProvenance from GitHub Actions variables", () => {
   it.each(cases)("$event", (c) => {
-    const ctx = contextFromGitHubEnv(c.env, c.jobWorkflowRef ? { jobWorkflowRef: c.jobWorkflowRef } : {});
+    const ctx = githubSource(c.env, c.jobWorkflowRef ? { jobWorkflowRef: c.jobWorkflowRef } : {});
     const statement = buildProvenance(subject, ctx);
     expect(statement._type).toBe("https://in-toto.io/Statement/v1");
     expect(statement.subject).toEqual([{ name: subject.name, digest: { sha256: "ab".repeat(32) } }]);
@@ -116,8 +120,7 @@ describe("buildProvenance from GitHub Actions variables", () => {
       ...GITHUB_ENVS.tag,
       GITHUB_WORKFLOW_REF: "octo-org/shop/.github/workflows/r.yml@refs/tags/pkg@1.0.0",
     };
-    const workflow = buildProvenance(subject, contextFromGitHubEnv(env)).predicate.buildDefinition
-      .externalParameters;
+    const workflow = buildProvenance(subject, githubSource(env)).predicate.buildDefinition.externalParameters;
     expect(workflow).toEqual({
       workflow: {
         ref: "refs/tags/pkg@1.0.0",
@@ -129,7 +132,7 @@ describe("buildProvenance from GitHub Actions variables", () => {
 
   it("uses a GHES server URL everywhere", () => {
     const env = { ...GITHUB_ENVS.push, GITHUB_SERVER_URL: "https://ghe.example.com/" };
-    const statement = buildProvenance(subject, contextFromGitHubEnv(env));
+    const statement = buildProvenance(subject, githubSource(env));
     expect(statement.predicate.runDetails.builder.id).toMatch(
       /^https:\/\/ghe\.example\.com\/octo-org\/shop\//,
     );
@@ -139,20 +142,20 @@ describe("buildProvenance from GitHub Actions variables", () => {
   });
 
   it("names every missing variable", () => {
-    expect(() => contextFromGitHubEnv({ GITHUB_REPOSITORY: "o/r" })).toThrow(
+    expect(() => githubSource({ GITHUB_REPOSITORY: "o/r" })).toThrow(
       /GITHUB_REF, GITHUB_SHA, GITHUB_WORKFLOW_REF/,
     );
   });
 
   it("refuses a subject digest that is not sha256", () => {
     expect(() =>
-      buildProvenance({ name: "x", digest: "sha256:abc" }, contextFromGitHubEnv(GITHUB_ENVS.push)),
+      buildProvenance({ name: "x", digest: "sha256:abc" }, githubSource(GITHUB_ENVS.push)),
     ).toThrow(/subject digest/);
   });
 });
 
 describe("buildTestResultStatement", () => {
-  const ctx = contextFromGitHubEnv(GITHUB_ENVS.push);
+  const ctx = githubSource(GITHUB_ENVS.push);
   const gate = (name: string, passed: boolean) => ({
     name,
     kind: "http" as const,

@@ -1,13 +1,13 @@
 import { resolve } from "node:path";
 import { GreenlightError } from "../errors";
 import { readGitState } from "../git";
-import type { LocalBuildContext } from "./context";
+import type { LocalProvenanceSource } from "./source";
 
 /** Builder id recorded for builds made by the greenlight CLI outside Actions. */
 export const CLI_BUILDER_ID = "https://greenlight.dev/builders/cli/v1";
 
 /** Reads commit, remote, ref and the dirty flag of the git checkout at `dir`. */
-export async function contextFromGit(dir: string, builderId = CLI_BUILDER_ID): Promise<LocalBuildContext> {
+export async function sourceFromGit(dir: string, builderId = CLI_BUILDER_ID): Promise<LocalProvenanceSource> {
   const git = await readGitState(dir);
   if (!git.sha) {
     throw new GreenlightError(`${dir} is not a git repository with a commit`, {

@@ -1,0 +1,110 @@
+import type { Config } from "../config";
+import type { RunContext } from "../context";
+import type { EngineOptions } from "../deploy/bluegreen";
+import type { NamedGate } from "../deploy/result";
+import type { GateResult } from "../gate/result";
+import type { ImageReference } from "../image/reference";
+import type { RegistryLedger } from "../ledger/registry-store";
+import type { Signer } from "../provenance/signers";
+import type { ProvenanceSource } from "../provenance/source";
+import type { TrustedRootCache } from "../provenance/trust/material";
+import type { RegistryClient } from "../registry/client";
+import { engineOptions, ledgerFor, preStageGates, testResultsOf } from "./engine";
+import { dockerConfigFor, newRegistryClient } from "./registry";
+import { requireDigest, requireImage } from "./required-inputs";
+
+/**
+ * The composition root of one command: the run's services (registry clients, target, ledger,
+ * signer, provenance facts, test results), each built once, on first use, from the Config and the
+ * front-end's RunContext. runCommand makes one per run and hands it to the command's handler; the
+ * handlers and the modules they share take what they need from it (nothing is cached per module).
+ */
+export class RunServices {
+  private readonly registries = new Map<string, RegistryClient>();
+  /** Sigstore trusted roots fetched through TUF: once per mirror per run. */
+  readonly trustedRoots: TrustedRootCache = new Map();
+  private dockerConfig: string | undefined;
+  private engineOnce: Promise<EngineOptions> | undefined;
+  private ledgerOnce: RegistryLedger | undefined;
+  private results: Promise<GateResult> | undefined;
+  private signerOnce: Promise<Signer> | undefined;
+  private source: Promise<ProvenanceSource> | undefined;
+
+  constructor(
+    readonly config: Config,
+    readonly ctx: RunContext,
+  ) {}
+
+  /** The image repository every command but status needs; the error names the input. */
+  image(): ImageReference {
+    return requireImage(this.config);
+  }
+
+  /** The digest to attest, verify or deploy. */
+  digest(): string {
+    return requireDigest(this.config);
+  }
+
+  /**
+   * The run's client for a registry: its bearer tokens and auth challenge are paid once, not once
+   * per step (build, attest, verify, ledger).
+   */
+  registryClient(registry: string): RegistryClient {
+    let client = this.registries.get(registry);
+    if (!client) {
+      client = newRegistryClient(this.config, this.ctx, registry);
+      this.registries.set(registry, client);
+    }
+    return client;
+  }
+
+  /** DOCKER_CONFIG for docker commands: the user's, or a copy logged in with the configured credentials. */
+  dockerConfigDir(): string {
+    this.dockerConfig ??= dockerConfigFor(this.image().registry, this.config, this.ctx);
+    return this.dockerConfig;
+  }
+
+  /** The environment's ledger; `maxRecords` limits how far back a walk reads (default 200). */
+  ledger(maxRecords?: number): RegistryLedger {
+    if (maxRecords) return ledgerFor(this.config, (r) => this.registryClient(r), maxRecords);
+    this.ledgerOnce ??= ledgerFor(this.config, (r) => this.registryClient(r));
+    return this.ledgerOnce;
+  }
+
+  /** The blue-green engine's parts: target (built asynchronously, so it can be loaded on demand), ledger, gates. */
+  engine(): Promise<EngineOptions> {
+    this.engineOnce ??= engineOptions(this.config, this.ctx, {
+      ledger: () => this.ledger(),
+      dockerConfigDir: () => this.dockerConfigDir(),
+    });
+    return this.engineOnce;
+  }
+
+  /** The gate result of the configured test results: parsed once, then signed and gated from the same result. */
+  testResults(): Promise<GateResult> {
+    this.results ??= testResultsOf(this.config);
+    return this.results;
+  }
+
+  /** Test results from earlier jobs as the engine's pre-stage gate. */
+  preStageGates(): NamedGate[] {
+    return preStageGates(this.config, () => this.testResults());
+  }
+
+  /**
+   * The signer chosen from the configuration (keyless needs the workflow's OIDC token); the signing
+   * libraries are loaded only by a command that signs.
+   */
+  signer(): Promise<Signer> {
+    this.signerOnce ??= import("./signing").then(({ signerFor }) => signerFor(this.config, this.ctx));
+    return this.signerOnce;
+  }
+
+  /** What the provenance says built the image: the workflow run in Actions, the local checkout elsewhere. */
+  provenanceSource(): Promise<ProvenanceSource> {
+    this.source ??= import("./signing").then(({ provenanceSourceFor }) =>
+      provenanceSourceFor(this.config, this.ctx),
+    );
+    return this.source;
+  }
+}
