@@ -196,6 +196,49 @@ describe("readConfig", () => {
     ]);
   });
 
+  it("a Kubernetes environment is asked with the kubeconfig and namespace; what its live Service records applies", async () => {
+    const asked: unknown[] = [];
+    const recall: Recall = async (query) => {
+      asked.push(query);
+      return {
+        where: "Service shop-ns/shop",
+        values: {
+          target: "kubernetes",
+          app: "shop",
+          image: "127.0.0.1:5000/acme/shop",
+          "keep-seconds": "90",
+          "preview-access": "port-forward",
+        },
+      };
+    };
+    const file = "target: kubernetes\nnamespace: shop-ns\nkubeconfig: kube/config\n";
+    for (const command of ["status", "promote", "reject", "rollback", "history"]) {
+      const c = await configOf([command, "--environment", "staging"], { recall, file });
+      expect(c.image).toEqual({ registry: "127.0.0.1:5000", repository: "acme/shop" });
+      expect(c.deploy).toMatchObject({ app: "shop", target: "kubernetes" });
+      expect(c.deploy.kubernetes).toMatchObject({
+        namespace: "shop-ns",
+        keepSeconds: 90,
+        previewAccess: "port-forward",
+        manifests: undefined,
+      });
+    }
+    expect(asked[0]).toEqual({
+      target: "kubernetes",
+      app: undefined,
+      environment: "staging",
+      dockerHost: undefined,
+      kubeconfig: { path: "/w/kube/config" },
+      namespace: "shop-ns",
+    });
+    // a per-release setting given applies to this run
+    const given = await configOf(["promote", "--environment", "staging", "--keep-seconds", "5"], {
+      recall,
+      file,
+    });
+    expect(given.deploy.kubernetes?.keepSeconds).toBe(5);
+  });
+
   it("the target's refusal to guess between apps reaches the user", async () => {
     const recall: Recall = async () => {
       throw new GreenlightError("environment production exists for 2 apps on this Docker engine: cart, shop");
