@@ -17,7 +17,7 @@ import {
   settingConflicts,
 } from "./input-layers";
 import { INPUTS, type InputName, type InputSource } from "./inputs";
-import { parseSettingsFile, type SettingsFile, SettingsFileError } from "./settings-file";
+import { parseSettingsFile, type SettingsFile, SettingsFileError, unknownEnvironment } from "./settings-file";
 
 /** A front-end's inputs: what the step or the command line gave, and each input's default there. */
 export interface InputSources {
@@ -63,8 +63,9 @@ export async function readConfig(
 ): Promise<Config> {
   const workdir = env.GITHUB_WORKSPACE || process.cwd();
   const file = readSettingsFile(sources.given("config-file").trim(), workdir, readFile);
+  const givenEnvironment = sources.given("environment").trim();
   const environment =
-    sources.given("environment").trim() ||
+    givenEnvironment ||
     file?.top.environment?.value.trim() ||
     sources.fallback("environment").trim() ||
     "production";
@@ -77,6 +78,15 @@ export async function readConfig(
   let refusal: GreenlightError | undefined;
   if ((CLI_COMMANDS as readonly string[]).includes(command)) {
     const reads = new Set(commandInputs(command as CliCommand));
+    const unlisted =
+      reads.has("environment") && file
+        ? unknownEnvironment(
+            file,
+            environment,
+            givenEnvironment ? "input" : file.top.environment?.value.trim() ? "file" : "default",
+          )
+        : undefined;
+    if (unlisted) throw unlisted;
     if (reads.has("environment")) {
       const stated = mergeLayers(layers);
       const remembered = await recallSafely(recall, stated, environment, workdir);

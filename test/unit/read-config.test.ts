@@ -72,6 +72,7 @@ const FILE = [
   "    live-port: 9090",
   "    preview-port: 9091",
   "    checks: [/healthz 200, / 200]",
+  "  production: {}",
   "",
 ].join("\n");
 
@@ -269,6 +270,41 @@ describe("readConfig", () => {
     [["deploy"], "\"verify\" in greenlight.yml line 1: 'maybe' is not a boolean", "verify: maybe"],
   ])("%j: a bad file or value names the file and line (%#)", async (flags, message, file?: string) => {
     await expect(configOf(flags, { ...(file ? { file } : {}) })).rejects.toThrow(message);
+  });
+
+  it.each([
+    [
+      ["deploy", "--environment", "stagign"],
+      "greenlight.yml line 4: the environment given, 'stagign', is not one of its environments (staging, production); did you mean \"staging\"?",
+    ],
+    [
+      ["status"],
+      'greenlight.yml line 1: "environment: qa" is not one of its environments (staging)',
+      "environment: qa\nenvironments:\n  staging: {}\n",
+    ],
+    [
+      ["rollback"],
+      "greenlight.yml line 1: the default environment 'production' is not one of its environments (staging)",
+      "environments:\n  staging: {}\n",
+    ],
+  ])(
+    "%j: an environment the file does not list is refused, naming it (%#)",
+    async (flags, message, file = FILE) => {
+      const refused = configOf(flags, { file });
+      await expect(refused).rejects.toThrow(message);
+      expect(describeError(await refused.catch((e: unknown) => e))).toMatch(
+        /hint: one of .*, or add its section/,
+      );
+    },
+  );
+
+  it("a file without environments, and commands that read none, take any environment", async () => {
+    await expect(
+      configOf(["deploy", "--environment", "qa"], { file: "live-port: 7000\n" }),
+    ).resolves.toBeDefined();
+    await expect(
+      configOf(["build", "--environment", "qa", "--image", "127.0.0.1:5000/acme/shop"], { file: FILE }),
+    ).resolves.toBeDefined();
   });
 
   it("reads the file config-file names", async () => {
