@@ -115,7 +115,7 @@ const rows: [string, FrontEnd, string, Record<string, string>, RegExp, RegExp, s
   ["environment with shell metacharacters", "action", "deploy", { environment: "prod;id" }, /input 'environment': 'prod;id' cannot name containers/, /lower-case letters/],
   ["container-env without '='", "cli", "deploy", { "container-env": "JUST_A_NAME" }, /container-env/, /NAME=value|=/],
   // greenlight.yml (config-file): each refusal names the file, the line and what is valid
-  ["greenlight.yml that is not YAML", "cli", "deploy", { "config-file": "{settings}/not-yaml.yml" }, /not-yaml\.yml line 2: is not YAML/, /a YAML mapping of input names to values/],
+  ["greenlight.yml that is not YAML", "cli", "deploy", { "config-file": "{settings}/not-yaml.yml" }, /not-yaml\.yml line 2: is not YAML \(Tabs are not allowed as indentation\)/, /a YAML mapping of input names to values/],
   ["greenlight.yml with an unknown key", "action", "status", { "config-file": "{settings}/unknown-key.yml" }, /unknown-key\.yml line 1: "live_port" is not a setting; did you mean "live-port"\?/, /greenlight's input names/],
   ["greenlight.yml with a number that is not one", "cli", "deploy", { "config-file": "{settings}/wrong-number.yml" }, /"check-retries" in .*wrong-number\.yml line 3 \(environments\.hostile\): 'many' is not a whole number/, /from 1 to 1000/],
   ["greenlight.yml with a mapping for a list", "action", "deploy", { "config-file": "{settings}/wrong-shape.yml" }, /wrong-shape\.yml line 1: "checks" is a mapping/, /"checks: <value>", or a list/],
@@ -142,7 +142,7 @@ export const BAD_INPUTS: BadInput[] = rows.map(([name, front, command, inputs, e
 
 /** greenlight.yml files for the settings-file rows, by name (placeholder {settings}: their directory). */
 export const SETTINGS_FILES: Record<string, string> = {
-  "not-yaml.yml": 'watch-seconds: 1\nchecks: "/healthz 200\n',
+  "not-yaml.yml": "watch-seconds: 1\n\tchecks: /healthz 200\n",
   "unknown-key.yml": "live_port: 8080\n",
   "wrong-number.yml": "environments:\n  hostile:\n    check-retries: many\n",
   "wrong-shape.yml": "checks: { path: /healthz }\n",
