@@ -219,6 +219,9 @@ describe.skipIf(!cluster)(`Kubernetes environments remember their settings${skip
       expect(gates).toContain("http true");
       expect(gates).toContain("watch true");
       expect(result.gates.every((g) => g.passed)).toBe(true);
+      console.log(
+        `k8s port-forward ${v}: ${result.timeline.map((t) => `${t.step} ${(t.durationMs / 1000).toFixed(2)}s`).join(", ")}`,
+      );
     }
     // the run is over: its listeners are closed, and the NodePort URLs are what is left
     expect(target.endpoints().previewUrl).toMatch(
