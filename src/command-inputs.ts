@@ -64,6 +64,7 @@ const GROUPS = {
     "preview-address",
     "public-url",
     "preview-url",
+    "preview-access",
   ],
   gates: [
     "test-results",

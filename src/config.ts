@@ -142,13 +142,19 @@ export interface DeployConfig {
   kubernetes: KubernetesConfig | undefined;
 }
 
+export const PREVIEW_ACCESS = ["node-port", "port-forward"] as const;
+export type PreviewAccess = (typeof PREVIEW_ACCESS)[number];
+
 /** `target: kubernetes`: the cluster, the namespace and the user's own manifests. */
 export interface KubernetesConfig {
   /** A kubeconfig's YAML, or the path of a kubeconfig file; undefined: KUBECONFIG or ~/.kube/config. */
   kubeconfig: { yaml: string } | { path: string } | undefined;
   namespace: string;
-  manifests: UserManifests;
+  /** Read when given; `deploy` and `release` need them (they start colors), other commands only to create the Services. */
+  manifests: UserManifests | undefined;
   previewUrl: string | undefined;
+  /** `preview-access`: how the gates reach the Services (`preview-url`, when given, wins). */
+  previewAccess: PreviewAccess;
   /** `keep-seconds`: how long the previous color keeps its replicas after a switch. */
   keepSeconds: number;
 }
@@ -249,7 +255,7 @@ export function parseConfig(
         ...trustedRoot,
       },
     },
-    deploy: parseDeploy(p, pinnedImage, workdir, readFile),
+    deploy: parseDeploy(p, command, pinnedImage, workdir, readFile),
     insight: parseInsight(p, command, (path) => resolve(workdir, path)),
     githubToken: p.string("github-token") || undefined,
     given: givenInputs(get),
@@ -259,12 +265,20 @@ export function parseConfig(
 
 function parseDeploy(
   p: Parser,
+  command: Command,
   image: ImageReference | undefined,
   workdir: string,
   readFile: (path: string) => string,
 ): DeployConfig {
   const target = p.oneOf("target", ["docker", "kubernetes"] as const);
-  const kubernetes = target === "kubernetes" ? parseKubernetes(p, workdir, readFile) : undefined;
+  const kubernetes = target === "kubernetes" ? parseKubernetes(p, command, workdir, readFile) : undefined;
+  if (!kubernetes && p.oneOf("preview-access", PREVIEW_ACCESS) === "port-forward") {
+    throw new InputError(
+      "preview-access",
+      "'port-forward' is for target kubernetes (through the API server); the Docker target serves the preview on preview-port",
+      "node-port (the default) with target docker, or target kubernetes",
+    );
+  }
   const app = p.string("app") || image?.repository.split("/").pop() || "";
   if (app && kubernetes) checkAppName(app);
   // names of containers, router, lock and network are made from these: see deploy/docker/names.ts
@@ -313,7 +327,12 @@ function parseDeploy(
 }
 
 /** The inputs of `target: kubernetes`, checked here so a bad one fails before anything runs. */
-function parseKubernetes(p: Parser, workdir: string, readFile: (path: string) => string): KubernetesConfig {
+function parseKubernetes(
+  p: Parser,
+  command: Command,
+  workdir: string,
+  readFile: (path: string) => string,
+): KubernetesConfig {
   const namespace = p.string("namespace") || "default";
   if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(namespace)) {
     throw new InputError(
@@ -323,10 +342,10 @@ function parseKubernetes(p: Parser, workdir: string, readFile: (path: string) =>
     );
   }
   const paths = p.lines("k8s-manifests").map((path) => (isAbsolute(path) ? path : resolve(workdir, path)));
-  if (paths.length === 0) {
+  if (paths.length === 0 && STARTS_COLORS.has(command)) {
     throw new InputError(
       "k8s-manifests",
-      "is empty, and target is kubernetes",
+      `is empty, and target is kubernetes: ${command} starts a color from them`,
       "paths of YAML files holding the app's Deployment and Service",
     );
   }
@@ -341,18 +360,30 @@ function parseKubernetes(p: Parser, workdir: string, readFile: (path: string) =>
       );
     }
   });
-  const raw = p.string("kubeconfig");
-  const kubeconfig = !raw
-    ? undefined
-    : /\n|apiVersion:/.test(raw)
-      ? { yaml: raw }
-      : { path: isAbsolute(raw) ? raw : resolve(workdir, raw) };
+  const kubeconfig = kubeconfigInput(p.string("kubeconfig"), workdir);
   const previewUrl = p.string("preview-url") || undefined;
   if (previewUrl && !/^https?:\/\/[^/]/.test(previewUrl)) {
     throw new InputError("preview-url", `'${previewUrl}' is not an http(s) URL`, "http(s)://host[:port]");
   }
+  const previewAccess = p.oneOf("preview-access", PREVIEW_ACCESS);
   const keepSeconds = p.int("keep-seconds", 0, MAX.keepSeconds);
-  return { kubeconfig, namespace, manifests: parseManifests(files), previewUrl, keepSeconds };
+  return {
+    kubeconfig,
+    namespace,
+    manifests: files.length ? parseManifests(files) : undefined,
+    previewUrl,
+    previewAccess,
+    keepSeconds,
+  };
+}
+
+/** The commands that start a color from the user's manifests (a `rollback --to` a digest no color runs needs them too, when it comes to it). */
+const STARTS_COLORS: ReadonlySet<Command> = new Set(["deploy", "release"]);
+
+/** `kubeconfig`: a kubeconfig's YAML (a secret), or the path of a kubeconfig file in the workspace; undefined: the user's default. Pure. */
+export function kubeconfigInput(raw: string, workdir: string): KubernetesConfig["kubeconfig"] {
+  if (!raw.trim()) return undefined;
+  return /\n|apiVersion:/.test(raw) ? { yaml: raw } : { path: isAbsolute(raw) ? raw : resolve(workdir, raw) };
 }
 
 const SECRET_INPUTS: ReadonlySet<InputName> = new Set([

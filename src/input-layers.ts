@@ -9,6 +9,13 @@ import type { InputName } from "./inputs";
 export const LAYERS = ["input", "environment-section", "file", "target"] as const;
 export type LayerName = (typeof LAYERS)[number];
 
+/** What an environment's target remembers: the settings it was created with, as input values. */
+export interface Remembered {
+  /** What was read, for messages: e.g. `router shop--production--router`, `Service prod/shop`. */
+  where: string;
+  values: Partial<Record<InputName, string>>;
+}
+
 export interface LayerValue {
   value: string;
   /** Line in greenlight.yml, for a value from the file. */

@@ -113,6 +113,11 @@ export const INPUTS = {
     description:
       "kubernetes: URL the gates reach the preview at, e.g. through an Ingress (default: the preview Service's NodePort on a node's address)",
   },
+  "preview-access": {
+    description:
+      "kubernetes: how the gates reach the preview and live Services: node-port (their NodePorts on a node's address) or port-forward (through the API server to a ready pod they select, for a runner that cannot reach the nodes); preview-url and public-url win",
+    default: "node-port",
+  },
   "keep-seconds": {
     description:
       "kubernetes: seconds the previous color keeps its replicas after a switch (instant rollback; its keep-alive connections drain), then it is scaled to 0 (like Argo Rollouts' scaleDownDelaySeconds)",

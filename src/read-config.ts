@@ -1,9 +1,9 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { CLI_COMMANDS, type CliCommand, commandInputs } from "./command-inputs";
-import { type Config, parseConfig, parseDockerHost } from "./config";
+import { type Config, type KubernetesConfig, kubeconfigInput, parseConfig, parseDockerHost } from "./config";
 import { dockerCli } from "./deploy/docker/cli";
 import { isEnvironmentPart } from "./deploy/docker/names";
-import { type Remembered, rememberedOnDocker } from "./deploy/docker/remembered";
+import { rememberedOnDocker } from "./deploy/docker/remembered";
 import { ExecError, GreenlightError, InputError } from "./errors";
 import { parseReference } from "./image/reference";
 import {
@@ -13,10 +13,11 @@ import {
   type LayerValue,
   mergeLayers,
   originOf,
+  type Remembered,
   settingConflicts,
 } from "./input-layers";
 import { INPUTS, type InputName, type InputSource } from "./inputs";
-import { parseSettingsFile, type SettingsFile, SettingsFileError } from "./settings-file";
+import { parseSettingsFile, type SettingsFile, SettingsFileError, unknownEnvironment } from "./settings-file";
 
 /** A front-end's inputs: what the step or the command line gave, and each input's default there. */
 export interface InputSources {
@@ -26,13 +27,21 @@ export interface InputSources {
   fallback: InputSource;
 }
 
-/** Where to find what an environment remembers: the Docker target reads its router. */
+/**
+ * Where to find what an environment remembers: the Docker target reads its router's labels (on
+ * `dockerHost`), the Kubernetes target its live Service's annotations (with `kubeconfig`, in `namespace`).
+ */
 export type Recall = (query: {
   target: string;
   app: string | undefined;
   environment: string;
   dockerHost: string | undefined;
+  kubeconfig?: KubernetesConfig["kubeconfig"];
+  namespace?: string;
 }) => Promise<Remembered | undefined>;
+
+/** How long asking a cluster may take before the run goes on without what it remembers (the command meets the cluster later). */
+const RECALL_TIMEOUT_MS = 15_000;
 
 export const DEFAULT_SETTINGS_FILE = "greenlight.yml";
 
@@ -54,8 +63,9 @@ export async function readConfig(
 ): Promise<Config> {
   const workdir = env.GITHUB_WORKSPACE || process.cwd();
   const file = readSettingsFile(sources.given("config-file").trim(), workdir, readFile);
+  const givenEnvironment = sources.given("environment").trim();
   const environment =
-    sources.given("environment").trim() ||
+    givenEnvironment ||
     file?.top.environment?.value.trim() ||
     sources.fallback("environment").trim() ||
     "production";
@@ -68,9 +78,18 @@ export async function readConfig(
   let refusal: GreenlightError | undefined;
   if ((CLI_COMMANDS as readonly string[]).includes(command)) {
     const reads = new Set(commandInputs(command as CliCommand));
+    const unlisted =
+      reads.has("environment") && file
+        ? unknownEnvironment(
+            file,
+            environment,
+            givenEnvironment ? "input" : file.top.environment?.value.trim() ? "file" : "default",
+          )
+        : undefined;
+    if (unlisted) throw unlisted;
     if (reads.has("environment")) {
       const stated = mergeLayers(layers);
-      const remembered = await recallSafely(recall, stated, environment);
+      const remembered = await recallSafely(recall, stated, environment, workdir);
       if (remembered) {
         const conflicts = settingConflicts(stated, remembered.values, reads);
         if (conflicts.length) refusal = conflictError(environment, remembered.where, conflicts, file?.path);
@@ -138,6 +157,7 @@ async function recallSafely(
   recall: Recall,
   stated: Partial<Record<InputName, Layered>>,
   environment: string,
+  workdir: string,
 ): Promise<Remembered | undefined> {
   const value = (name: InputName) => stated[name]?.value.trim() || undefined;
   const app = value("app") ?? appOfImage(value("image"));
@@ -148,8 +168,19 @@ async function recallSafely(
   } catch {
     return undefined;
   }
+  const target = value("target") ?? "docker";
+  const namespace = value("namespace");
+  if (namespace !== undefined && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(namespace)) return undefined;
+  const kubeconfig =
+    target === "kubernetes" ? kubeconfigInput(stated.kubeconfig?.value ?? "", workdir) : undefined;
   try {
-    return await recall({ target: value("target") ?? "docker", app, environment, dockerHost });
+    return await recall({
+      target,
+      app,
+      environment,
+      dockerHost,
+      ...(target === "kubernetes" ? { kubeconfig, namespace: namespace ?? "default" } : {}),
+    });
   } catch (error) {
     if (error instanceof GreenlightError && !(error instanceof ExecError)) throw error;
     return undefined;
@@ -165,13 +196,45 @@ function appOfImage(image: string | undefined): string | undefined {
   }
 }
 
-/** The Docker target remembers; other targets do not yet. */
+/** Asks the environment's target: the Docker Engine's routers, or the cluster's live Service. */
 export function recallFromTarget(env: NodeJS.ProcessEnv): Recall {
-  return async ({ target, app, environment, dockerHost }) => {
+  return async ({ target, app, environment, dockerHost, kubeconfig, namespace }) => {
+    if (target === "kubernetes")
+      return recallFromCluster(kubeconfig, namespace ?? "default", app, environment);
     if (target !== "docker") return undefined;
     const host = dockerHost ?? env.DOCKER_HOST;
     return rememberedOnDocker(dockerCli({ env: host ? { DOCKER_HOST: host } : {} }), app, environment);
   };
+}
+
+/**
+ * The live Service's recorded settings, with the user's kubeconfig (the input, else KUBECONFIG or
+ * ~/.kube/config, and its current context). The Kubernetes client is loaded only here, for a run
+ * that names target kubernetes; a cluster that does not answer within 15 s remembers nothing.
+ */
+async function recallFromCluster(
+  kubeconfig: KubernetesConfig["kubeconfig"],
+  namespace: string,
+  app: string | undefined,
+  environment: string,
+): Promise<Remembered | undefined> {
+  const [{ kubernetesApis }, { rememberedInNamespace }] = await Promise.all([
+    import("./deploy/kubernetes/client"),
+    import("./deploy/kubernetes/remembered"),
+  ]);
+  const apis = kubernetesApis(
+    !kubeconfig ? {} : "yaml" in kubeconfig ? { yaml: kubeconfig.yaml } : { kubeconfig: kubeconfig.path },
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), RECALL_TIMEOUT_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([rememberedInNamespace(apis.core, namespace, app, environment), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** An input error about a value from greenlight.yml names the file and line; one the target remembered says so. */

@@ -19,6 +19,8 @@ export interface SettingsFile {
   path: string;
   top: FileSettings;
   environments: Record<string, FileSettings>;
+  /** The line of the `environments` key, when the file has one. */
+  environmentsLine?: number;
 }
 
 /** Inputs that are secrets: a file kept in the repository must not hold them. */
@@ -58,7 +60,7 @@ export function parseSettingsFile(text: string, path: string): SettingsFile {
   const [error] = doc.errors;
   if (error)
     fail(
-      error.linePos?.[0].line ?? 1,
+      error.linePos?.[0].line ?? lines.linePos(error.pos[0]).line,
       `is not YAML (${error.message.split("\n")[0]})`,
       "a YAML mapping of input names to values",
     );
@@ -72,6 +74,7 @@ export function parseSettingsFile(text: string, path: string): SettingsFile {
       Object.assign(file.top, setting(pair, key, "top", lineOf, fail));
       continue;
     }
+    file.environmentsLine = lineOf(pair);
     const section = pair.value as Node | null;
     if (!isMap(section))
       fail(
@@ -161,4 +164,33 @@ function setting(
 
 function looksLikeKubeconfig(value: Node | null): boolean {
   return isScalar(value) && typeof value.value === "string" && /\n|apiVersion:/.test(value.value);
+}
+
+/**
+ * A file that lists environments lists every one a run may act on: an environment it does not name
+ * (a typo would make a new environment, with the defaults) is refused, naming the file, the line
+ * that chose it or the `environments` key, and the names it has. Undefined when it is listed, or the
+ * file lists none. Pure.
+ */
+export function unknownEnvironment(
+  file: SettingsFile,
+  environment: string,
+  chosenBy: "input" | "file" | "default",
+): SettingsFileError | undefined {
+  const names = Object.keys(file.environments);
+  if (!names.length || names.includes(environment)) return undefined;
+  const guess = closest(environment, names);
+  const line = chosenBy === "file" ? (file.top.environment?.line ?? 1) : (file.environmentsLine ?? 1);
+  const how =
+    chosenBy === "file"
+      ? `"environment: ${environment}"`
+      : chosenBy === "input"
+        ? `the environment given, '${environment}',`
+        : `the default environment '${environment}'`;
+  return new SettingsFileError(
+    `${file.path} line ${line}: ${how} is not one of its environments (${names.join(", ")})${guess ? `; did you mean "${guess}"?` : ""}`,
+    {
+      hint: `one of ${names.join(", ")}, or add its section to ${file.path} ("environments: { ${environment}: {} }" for the top level's settings only)`,
+    },
+  );
 }

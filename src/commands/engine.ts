@@ -177,10 +177,21 @@ function kubernetesTarget(config: Config, ctx: RunContext): KubernetesTarget {
     namespace: k.namespace,
     log: ctx.log,
     apis: kubernetesApis(connection),
-    manifests: k.manifests,
+    ...(k.manifests ? { manifests: k.manifests } : {}),
     ...(d.publicUrl ? { liveUrl: d.publicUrl } : {}),
     ...(k.previewUrl ? { previewUrl: k.previewUrl } : {}),
+    previewAccess: k.previewAccess,
     keepSeconds: k.keepSeconds,
+    recorded: {
+      target: "kubernetes",
+      app: d.app,
+      ...(config.image ? { image: repositoryName(config.image) } : {}),
+      ...(d.ledgerRepository ? { "ledger-repository": repositoryName(d.ledgerRepository) } : {}),
+      "keep-seconds": String(k.keepSeconds),
+      "preview-access": k.previewAccess,
+      ...(k.previewUrl ? { "preview-url": k.previewUrl } : {}),
+      ...(d.publicUrl ? { "public-url": d.publicUrl } : {}),
+    },
   });
 }
 

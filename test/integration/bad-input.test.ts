@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { RegistryLedger } from "../../src/ledger/registry-store";
-import { BAD_INPUTS, type BadInput, JUNIT_FILES } from "../support/bad-inputs";
+import { BAD_INPUTS, type BadInput, JUNIT_FILES, SETTINGS_FILES } from "../support/bad-inputs";
 import {
   baseEnv,
   buildBundle,
@@ -36,6 +36,7 @@ const watched = { stack, repo, app, environment };
 let bundle = "";
 let work = "";
 let junit = "";
+let settings = "";
 let privateKey = "";
 let publicKey = "";
 let livePort = 0;
@@ -52,6 +53,7 @@ function fill(value: string): string {
     .replaceAll("{livePort}", String(livePort))
     .replaceAll("{privateKey}", privateKey)
     .replaceAll("{junit}", junit)
+    .replaceAll("{settings}", settings)
     .replaceAll("{v2}", v2);
 }
 
@@ -146,6 +148,9 @@ beforeAll(async () => {
   junit = join(work, "junit");
   await mkdir(junit);
   for (const [name, text] of Object.entries(JUNIT_FILES)) await writeFile(join(junit, name), text);
+  settings = join(work, "settings");
+  await mkdir(settings);
+  for (const [name, text] of Object.entries(SETTINGS_FILES)) await writeFile(join(settings, name), text);
   bundle = await buildBundle();
   const cli = (argv: string[]) =>
     run([nodeBin, join(bundle, "cli.cjs"), ...argv], baseEnv({ GREENLIGHT_PASSWORD: stack.password }));

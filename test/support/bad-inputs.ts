@@ -2,7 +2,7 @@
 // runs them on the real stack; docs/reliability.md lists them, checked by test/unit/reliability-doc.test.ts).
 // Each row: what is tried, through which front end, and what the error must say: the input it names
 // and what would be valid. Placeholders in values: {registry}, {repo}, {livePort}, {privateKey}, {v2} (a digest attested,
-// not deployed) and {junit} (a directory holding JUNIT_FILES).
+// not deployed), {junit} (a directory holding JUNIT_FILES) and {settings} (one holding SETTINGS_FILES).
 
 export type FrontEnd = "cli" | "action";
 
@@ -114,6 +114,13 @@ const rows: [string, FrontEnd, string, Record<string, string>, RegExp, RegExp, s
   ["app name of 60 characters", "cli", "deploy", { app: "a".repeat(60) }, /input 'app': 'a+' cannot name containers/, /at most 41 characters/],
   ["environment with shell metacharacters", "action", "deploy", { environment: "prod;id" }, /input 'environment': 'prod;id' cannot name containers/, /lower-case letters/],
   ["container-env without '='", "cli", "deploy", { "container-env": "JUST_A_NAME" }, /container-env/, /NAME=value|=/],
+  // greenlight.yml (config-file): each refusal names the file, the line and what is valid
+  ["greenlight.yml that is not YAML", "cli", "deploy", { "config-file": "{settings}/not-yaml.yml" }, /not-yaml\.yml line 2: is not YAML \(Tabs are not allowed as indentation\)/, /a YAML mapping of input names to values/],
+  ["greenlight.yml with an unknown key", "action", "status", { "config-file": "{settings}/unknown-key.yml" }, /unknown-key\.yml line 1: "live_port" is not a setting; did you mean "live-port"\?/, /greenlight's input names/],
+  ["greenlight.yml with a number that is not one", "cli", "deploy", { "config-file": "{settings}/wrong-number.yml" }, /"check-retries" in .*wrong-number\.yml line 3 \(environments\.hostile\): 'many' is not a whole number/, /from 1 to 1000/],
+  ["greenlight.yml with a mapping for a list", "action", "deploy", { "config-file": "{settings}/wrong-shape.yml" }, /wrong-shape\.yml line 1: "checks" is a mapping/, /"checks: <value>", or a list/],
+  ["greenlight.yml without the environment", "cli", "rollback", { "config-file": "{settings}/other-envs.yml" }, /other-envs\.yml line 1: the environment given, 'hostile', is not one of its environments \(hostil, production\); did you mean "hostil"\?/, /one of hostil, production, or add its section/],
+  ["greenlight.yml holding a secret", "action", "deploy", { "config-file": "{settings}/secret.yml" }, /secret\.yml line 2: "signing-key" is a secret/, /secrets\.NAME/],
   // malformed JUnit: read under the lock as the pre-stage gate, so the refusal is recorded in the ledger
   ["JUnit that is not XML", "cli", "deploy", { image: "{registry}/{repo}@{v2}", "test-results": "{junit}/not-xml.xml" }, /test results '.*not-xml\.xml' are not well-formed XML/, /JUnit XML files/],
   ["JUnit with an external entity (XXE)", "cli", "deploy", { image: "{registry}/{repo}@{v2}", "test-results": "{junit}/xxe.xml" }, /test results '.*xxe\.xml' have a DOCTYPE/, /JUnit XML files/],
@@ -132,6 +139,17 @@ export const BAD_INPUTS: BadInput[] = rows.map(([name, front, command, inputs, e
   ...(argv ? { argv } : {}),
   ...(inputs["test-results"] ? { refusedRecord: true as const } : {}),
 }));
+
+/** greenlight.yml files for the settings-file rows, by name (placeholder {settings}: their directory). */
+export const SETTINGS_FILES: Record<string, string> = {
+  "not-yaml.yml": "watch-seconds: 1\n\tchecks: /healthz 200\n",
+  "unknown-key.yml": "live_port: 8080\n",
+  "wrong-number.yml": "environments:\n  hostile:\n    check-retries: many\n",
+  "wrong-shape.yml": "checks: { path: /healthz }\n",
+  "other-envs.yml": "environments:\n  hostil: {}\n  production: {}\n",
+  "secret.yml":
+    "watch-seconds: 1\nsigning-key: |\n  -----BEGIN PRIVATE KEY-----\n  AAAA\n  -----END PRIVATE KEY-----\n",
+};
 
 /** JUnit files for the malformed-JUnit rows, by name. */
 export const JUNIT_FILES: Record<string, string> = {

@@ -72,6 +72,7 @@ const FILE = [
   "    live-port: 9090",
   "    preview-port: 9091",
   "    checks: [/healthz 200, / 200]",
+  "  production: {}",
   "",
 ].join("\n");
 
@@ -196,6 +197,49 @@ describe("readConfig", () => {
     ]);
   });
 
+  it("a Kubernetes environment is asked with the kubeconfig and namespace; what its live Service records applies", async () => {
+    const asked: unknown[] = [];
+    const recall: Recall = async (query) => {
+      asked.push(query);
+      return {
+        where: "Service shop-ns/shop",
+        values: {
+          target: "kubernetes",
+          app: "shop",
+          image: "127.0.0.1:5000/acme/shop",
+          "keep-seconds": "90",
+          "preview-access": "port-forward",
+        },
+      };
+    };
+    const file = "target: kubernetes\nnamespace: shop-ns\nkubeconfig: kube/config\n";
+    for (const command of ["status", "promote", "reject", "rollback", "history"]) {
+      const c = await configOf([command, "--environment", "staging"], { recall, file });
+      expect(c.image).toEqual({ registry: "127.0.0.1:5000", repository: "acme/shop" });
+      expect(c.deploy).toMatchObject({ app: "shop", target: "kubernetes" });
+      expect(c.deploy.kubernetes).toMatchObject({
+        namespace: "shop-ns",
+        keepSeconds: 90,
+        previewAccess: "port-forward",
+        manifests: undefined,
+      });
+    }
+    expect(asked[0]).toEqual({
+      target: "kubernetes",
+      app: undefined,
+      environment: "staging",
+      dockerHost: undefined,
+      kubeconfig: { path: "/w/kube/config" },
+      namespace: "shop-ns",
+    });
+    // a per-release setting given applies to this run
+    const given = await configOf(["promote", "--environment", "staging", "--keep-seconds", "5"], {
+      recall,
+      file,
+    });
+    expect(given.deploy.kubernetes?.keepSeconds).toBe(5);
+  });
+
   it("the target's refusal to guess between apps reaches the user", async () => {
     const recall: Recall = async () => {
       throw new GreenlightError("environment production exists for 2 apps on this Docker engine: cart, shop");
@@ -226,6 +270,41 @@ describe("readConfig", () => {
     [["deploy"], "\"verify\" in greenlight.yml line 1: 'maybe' is not a boolean", "verify: maybe"],
   ])("%j: a bad file or value names the file and line (%#)", async (flags, message, file?: string) => {
     await expect(configOf(flags, { ...(file ? { file } : {}) })).rejects.toThrow(message);
+  });
+
+  it.each([
+    [
+      ["deploy", "--environment", "stagign"],
+      "greenlight.yml line 4: the environment given, 'stagign', is not one of its environments (staging, production); did you mean \"staging\"?",
+    ],
+    [
+      ["status"],
+      'greenlight.yml line 1: "environment: qa" is not one of its environments (staging)',
+      "environment: qa\nenvironments:\n  staging: {}\n",
+    ],
+    [
+      ["rollback"],
+      "greenlight.yml line 1: the default environment 'production' is not one of its environments (staging)",
+      "environments:\n  staging: {}\n",
+    ],
+  ])(
+    "%j: an environment the file does not list is refused, naming it (%#)",
+    async (flags, message, file = FILE) => {
+      const refused = configOf(flags, { file });
+      await expect(refused).rejects.toThrow(message);
+      expect(describeError(await refused.catch((e: unknown) => e))).toMatch(
+        /hint: one of .*, or add its section/,
+      );
+    },
+  );
+
+  it("a file without environments, and commands that read none, take any environment", async () => {
+    await expect(
+      configOf(["deploy", "--environment", "qa"], { file: "live-port: 7000\n" }),
+    ).resolves.toBeDefined();
+    await expect(
+      configOf(["build", "--environment", "qa", "--image", "127.0.0.1:5000/acme/shop"], { file: FILE }),
+    ).resolves.toBeDefined();
   });
 
   it("reads the file config-file names", async () => {

@@ -64,8 +64,10 @@ describe("greenlight.yml", () => {
     ["environments:\n  Prod--1: {}", 'line 2: "Prod--1" cannot name an environment'],
     ["environments:\n  prod: 8080", 'line 2: environment "prod" is not a mapping'],
     ["- live-port", "line 1: is not a mapping"],
-    ["image: a\nimage: b", "is not YAML (Map keys must be unique)"],
-    ["image: [unclosed", "is not YAML"],
+    ["image: a\nimage: b", "line 2: is not YAML (Map keys must be unique)"],
+    ["image: [unclosed", "line 1: is not YAML"],
+    // the line of the error, not the file's first
+    ['watch-seconds: 1\nchecks: "/healthz', "line 2: is not YAML (Missing closing"],
   ])("refuses %j naming the file, the line and the key", (text, message) => {
     expect(() => parseSettingsFile(text, "greenlight.yml")).toThrow(message);
   });

@@ -1,4 +1,5 @@
 import { GreenlightError } from "../../errors";
+import type { Remembered } from "../../input-layers";
 import type { InputName } from "../../inputs";
 import { type ContainerInfo, type Docker, inspectContainers } from "./cli";
 import { APP_LABEL, ENV_LABEL, LABEL } from "./names";
@@ -8,12 +9,7 @@ import { runningSettings } from "./router-settings";
 export const IMAGE_LABEL = `${LABEL}.image`;
 export const LEDGER_LABEL = `${LABEL}.ledger-repository`;
 
-/** What an environment's target remembers: the settings it was created with, as input values. */
-export interface Remembered {
-  /** What was read, for messages: e.g. `router shop--production--router`. */
-  where: string;
-  values: Partial<Record<InputName, string>>;
-}
+export type { Remembered } from "../../input-layers";
 
 /**
  * The settings an environment on this Docker Engine runs with, read from its router's labels (and,

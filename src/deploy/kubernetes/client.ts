@@ -27,6 +27,8 @@ export interface KubernetesApis {
   discovery: DiscoveryV1Api;
   /** Where the API server is, for errors and logs. */
   server: string;
+  /** The kubeconfig itself, for the API server's port-forward (`preview-access: port-forward`). */
+  config: KubeConfig;
 }
 
 export function kubernetesApis(connection: KubernetesConnection = {}): KubernetesApis {
@@ -48,6 +50,7 @@ export function kubernetesApis(connection: KubernetesConnection = {}): Kubernete
     coordination: config.makeApiClient(CoordinationV1Api),
     discovery: config.makeApiClient(DiscoveryV1Api),
     server: config.getCurrentCluster()?.server ?? "unknown server",
+    config,
   };
 }
 

@@ -3,7 +3,7 @@
 // workload settings (ports, env, probes, resources, replicas, progress deadline) are kept; only
 // names, labels, selectors, annotations and the image are greenlight's. Pure.
 import { createHash } from "node:crypto";
-import type { V1Deployment, V1Service } from "@kubernetes/client-node";
+import type { V1Deployment, V1Service, V1ServicePort } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 import { GreenlightError, InputError } from "../../errors";
 import { APP_LABEL, ENV_LABEL, LABEL } from "../labels";
@@ -19,6 +19,18 @@ export const PREVIOUS_ANNOTATION = `${LABEL}.previous-digest`;
 export const IMAGE_ANNOTATION = `${LABEL}.image`;
 /** The sha256 of the pod template as the API server stored it when greenlight set it: tells a hand edit. */
 export const TEMPLATE_ANNOTATION = `${LABEL}.template-sha256`;
+
+/**
+ * The names of the first container's environment variables when the color was staged, sorted and
+ * comma-separated: never their values, which may be secrets. A release whose manifests drop one that
+ * the live color has is warned about when it is staged (`status` shows them too).
+ */
+export const ENV_NAMES_ANNOTATION = `${LABEL}.env-names`;
+
+/** The names of a container's environment variables, sorted and comma-separated (never their values). Pure. */
+export function envNames(env: readonly { name: string }[] | undefined): string {
+  return [...new Set((env ?? []).map((e) => e.name))].sort().join(",");
+}
 
 /** The sha256 of a pod template, its keys sorted (the API server's defaults included, as read back). */
 export function templateHash(template: unknown): string {
@@ -155,7 +167,11 @@ export function colorDeployment(user: UserManifests, place: Place, spec: StartSp
       name: names.colors[spec.color],
       namespace: place.namespace,
       labels,
-      annotations: { ...(source.metadata?.annotations ?? {}), ...annotations },
+      annotations: {
+        ...(source.metadata?.annotations ?? {}),
+        ...annotations,
+        [ENV_NAMES_ANNOTATION]: envNames(first.env),
+      },
     },
     spec: {
       ...source.spec,
@@ -182,6 +198,7 @@ export function colorService(
   place: Place,
   role: "live" | "preview",
   nodePort: number | undefined,
+  recorded: Record<string, string> = {},
 ): V1Service {
   const names = kubernetesNames(place.app);
   const source = structuredClone(user.service);
@@ -196,10 +213,30 @@ export function colorService(
       name: role === "live" ? names.live : names.preview,
       namespace: place.namespace,
       labels: { ...(source.metadata?.labels ?? {}), [APP_LABEL]: place.app, [ENV_LABEL]: place.environment },
-      annotations: { ...(source.metadata?.annotations ?? {}), [`${LABEL}.role`]: role },
+      annotations: { ...(source.metadata?.annotations ?? {}), ...recorded, [`${LABEL}.role`]: role },
     },
     spec: { type: "NodePort", ports, selector: selector(place, NO_COLOR) },
   };
+}
+
+/** A Service port as compared between the user's manifest and a live Service: name, port, target port, protocol. */
+function portShape(port: V1ServicePort): string {
+  const target = port.targetPort ?? port.port;
+  return `${port.name ? `${port.name} ` : ""}${port.port}->${target}/${port.protocol ?? "TCP"}`;
+}
+
+/**
+ * How the Services' ports (made once from the user's Service, when the environment was created)
+ * differ from the user's Service now; undefined when they are the same. Node ports are the
+ * cluster's, not compared. Pure.
+ */
+export function servicePortsChange(
+  user: UserManifests,
+  running: V1Service,
+): { running: string; given: string } | undefined {
+  const shape = (ports: V1ServicePort[] | undefined) => (ports ?? []).map(portShape).join(", ");
+  const [now, given] = [shape(running.spec?.ports), shape(user.service.spec?.ports)];
+  return now === given ? undefined : { running: now, given };
 }
 
 /** The color a Service's selector points at; undefined for none or a selector greenlight did not set. */

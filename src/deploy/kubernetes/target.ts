@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
+import type { V1Deployment, V1Pod, V1Service } from "@kubernetes/client-node";
 import { GreenlightError } from "../../errors";
 import { parseReference } from "../../image/reference";
 import type { Logger } from "../../log";
@@ -28,6 +28,8 @@ import {
   colorService,
   DIGEST_ANNOTATION,
   ENV_LABEL,
+  ENV_NAMES_ANNOTATION,
+  envNames,
   IMAGE_ANNOTATION,
   kubernetesNames,
   LABEL,
@@ -37,10 +39,13 @@ import {
   SCALE_DOWN_AT_ANNOTATION,
   selectedColor,
   selectorPatch,
+  servicePortsChange,
   TEMPLATE_ANNOTATION,
   templateHash,
   type UserManifests,
 } from "./manifests";
+import { forwardService, type ServiceForward } from "./port-forward";
+import { type RecordedSetting, settingAnnotations } from "./remembered";
 
 /** Options of the Kubernetes target: one environment of one app in one namespace. */
 export interface KubernetesTargetOptions {
@@ -49,8 +54,19 @@ export interface KubernetesTargetOptions {
   namespace: string;
   log: Logger;
   apis: KubernetesApis;
-  /** The user's Deployment and Service (`k8s-manifests`). */
-  manifests: UserManifests;
+  /**
+   * The user's Deployment and Service (`k8s-manifests`): needed to create the Services and to start
+   * a color; `status`, `promote`, `reject` and a warm `rollback` of an existing environment need none.
+   */
+  manifests?: UserManifests;
+  /** The settings the environment records on its live Service when it is created (read back by `readConfig`). */
+  recorded?: Partial<Record<RecordedSetting, string>>;
+  /**
+   * How the gates reach the Services (`preview-access`): `node-port` (default) on `publicHost`, or
+   * `port-forward` through the API server to a ready pod the Service selects. `previewUrl` and
+   * `liveUrl` win over either.
+   */
+  previewAccess?: "node-port" | "port-forward";
   /** NodePorts of the live and preview Services' first port; default: the cluster picks them. */
   livePort?: number;
   previewPort?: number;
@@ -102,6 +118,8 @@ export class KubernetesTarget implements Target {
   private readonly resolvedPorts: { live?: number; preview?: number } = {};
   private nodeHost: string | undefined;
   private nodeLooked = false;
+  /** The loopback listeners of `preview-access: port-forward`, open from `prepare` until the lock is released. */
+  private forwards: { live?: ServiceForward; preview?: ServiceForward } = {};
 
   constructor(readonly options: KubernetesTargetOptions) {
     checkAppName(options.app);
@@ -146,6 +164,42 @@ export class KubernetesTarget implements Target {
     await this.ensureService("live", this.options.livePort);
     await this.ensureService("preview", this.options.previewPort);
     await this.lookUpNode();
+    await this.openForwards();
+  }
+
+  /** `preview-access: port-forward`: a loopback listener per Service the gates reach (not one given as a URL). */
+  private async openForwards(): Promise<void> {
+    if (this.options.previewAccess !== "port-forward") return;
+    for (const role of ["preview", "live"] as const) {
+      const given = role === "live" ? this.options.liveUrl : this.options.previewUrl;
+      if (given || this.forwards[role]) continue;
+      this.forwards[role] = await forwardService({
+        config: this.options.apis.config,
+        core: this.core,
+        namespace: this.options.namespace,
+        service: role === "live" ? this.names.live : this.names.preview,
+        log: this.options.log,
+      });
+    }
+    const opened = Object.entries(this.forwards).map(([role, f]) => `${role} ${f.url}`);
+    if (opened.length)
+      this.options.log.info(
+        `the gates reach the Services through the API server's port-forward: ${opened.join(", ")}`,
+      );
+  }
+
+  private async closeForwards(): Promise<void> {
+    const open = Object.values(this.forwards);
+    this.forwards = {};
+    await Promise.all(open.map((f) => f.close()));
+  }
+
+  /** The user's manifests, or a refusal saying what needs them. */
+  private userManifests(what: string): UserManifests {
+    if (this.options.manifests) return this.options.manifests;
+    throw new GreenlightError(`${what} needs the app's manifests, and k8s-manifests is not given`, {
+      hint: "give k8s-manifests: the YAML files with the app's Deployment and Service",
+    });
   }
 
   /** Finds the node address once per target (prepare, or readState for `status`). */
@@ -178,13 +232,22 @@ export class KubernetesTarget implements Target {
     let service = await orAbsent(
       this.core.readNamespacedService({ name, namespace: this.options.namespace }),
     );
+    const recorded = role === "live" ? settingAnnotations(this.options.recorded ?? {}) : {};
     if (service) {
       this.owner("Service", name, service.metadata?.labels);
+      this.checkPorts(service);
+      if (role === "live") await this.recordMissing(service, recorded);
     } else {
       try {
         service = await this.core.createNamespacedService({
           namespace: this.options.namespace,
-          body: colorService(this.options.manifests, this.place, role, nodePort),
+          body: colorService(
+            this.userManifests(`creating the Service ${name}`),
+            this.place,
+            role,
+            nodePort,
+            recorded,
+          ),
         });
       } catch (error) {
         if (statusCode(error) !== 409) throw apiError(error, `cannot create the Service ${name}`);
@@ -192,6 +255,42 @@ export class KubernetesTarget implements Target {
       }
     }
     this.resolvedPorts[role] = service.spec?.ports?.[0]?.nodePort;
+  }
+
+  /**
+   * The Services' ports are made once from the user's Service (they are the clients' connections):
+   * manifests whose Service has other ports are refused, with the difference, never half applied.
+   */
+  private checkPorts(service: V1Service): void {
+    if (!this.options.manifests) return;
+    const change = servicePortsChange(this.options.manifests, service);
+    if (!change) return;
+    const name = service.metadata?.name ?? "";
+    throw new GreenlightError(
+      `environment ${this.options.environment} serves on the Service ${this.options.namespace}/${name} with ports ${change.running}; k8s-manifests' Service has ${change.given}: an environment's Service ports are fixed when it is created, and greenlight never serves or checks it on other ones`,
+      {
+        hint: `keep the Service's ports (${change.running}) in k8s-manifests, or deploy to a new environment (or delete the Services ${this.names.live} and ${this.names.preview} and deploy again: their clients are cut off)`,
+      },
+    );
+  }
+
+  /**
+   * Records on an existing live Service the settings it does not hold yet (an environment made
+   * before they were recorded); a recorded setting is never changed, as on the Docker router.
+   */
+  private async recordMissing(service: V1Service, recorded: Record<string, string>): Promise<void> {
+    const have = service.metadata?.annotations ?? {};
+    const missing = Object.fromEntries(Object.entries(recorded).filter(([key]) => have[key] === undefined));
+    if (!Object.keys(missing).length) return;
+    const name = service.metadata?.name ?? this.names.live;
+    try {
+      await this.core.patchNamespacedService(
+        { name, namespace: this.options.namespace, body: { metadata: { annotations: missing } } },
+        MERGE_PATCH,
+      );
+    } catch (error) {
+      throw apiError(error, `cannot record the environment's settings on the Service ${name}`);
+    }
   }
 
   async readState(): Promise<TargetState> {
@@ -294,9 +393,10 @@ export class KubernetesTarget implements Target {
     }
     const { namespace } = this.options;
     const name = this.names.colors[spec.color];
-    const body = colorDeployment(this.options.manifests, this.place, spec);
+    const body = colorDeployment(this.userManifests(`starting ${name}`), this.place, spec);
     const existing = await orAbsent(this.apps.readNamespacedDeployment({ name, namespace }));
     if (existing) this.owner("Deployment", name, existing.metadata?.labels);
+    await this.warnDroppedEnv(spec.color, body);
     let stored: V1Deployment;
     try {
       if (existing) {
@@ -319,6 +419,25 @@ export class KubernetesTarget implements Target {
       metadata: { annotations: { [TEMPLATE_ANNOTATION]: templateHash(stored.spec?.template) } },
     });
     await this.waitAvailable(spec, body);
+  }
+
+  /**
+   * Warns when the color being started lacks environment variables the live color runs with (by
+   * name: values are never recorded), e.g. a rollback `--to` with manifests that forgot one.
+   */
+  private async warnDroppedEnv(color: Color, body: V1Deployment): Promise<void> {
+    const other = this.names.colors[otherColor(color)];
+    const live = await orAbsent(
+      this.apps.readNamespacedDeployment({ name: other, namespace: this.options.namespace }),
+    ).catch(() => undefined);
+    const had = live?.metadata?.annotations?.[ENV_NAMES_ANNOTATION];
+    if (!had) return;
+    const now = new Set(envNames(body.spec?.template?.spec?.containers?.[0]?.env).split(","));
+    const dropped = had.split(",").filter((n) => n && !now.has(n));
+    if (dropped.length)
+      this.options.log.warn(
+        `${this.names.colors[color]} starts without the environment variable(s) ${dropped.join(", ")} that ${other} runs with (k8s-manifests' container env)`,
+      );
   }
 
   private async waitAvailable(
@@ -424,7 +543,7 @@ export class KubernetesTarget implements Target {
     };
     if (deployment.spec?.replicas === 0) {
       const replicas =
-        Number(annotations[REPLICAS_ANNOTATION]) || this.options.manifests.deployment.spec?.replicas || 1;
+        Number(annotations[REPLICAS_ANNOTATION]) || this.options.manifests?.deployment.spec?.replicas || 1;
       this.options.log.info(`scaling ${name} up to ${replicas} replica(s) before the switch`);
       await this.patchDeployment(name, {
         spec: { replicas },
@@ -572,11 +691,15 @@ export class KubernetesTarget implements Target {
         lost = true;
         request.onLost?.(why);
       },
+    }).catch(async (error) => {
+      await this.closeForwards();
+      throw error;
     });
     await this.closeKeepWindows();
     return {
       info: held.info,
       release: async () => {
+        await this.closeForwards(); // the run's gates and watch are over
         if (!lost) await this.closeKeepWindows();
         await held.release();
         if (lost || this.options.keepSeconds === undefined) return;
@@ -622,15 +745,21 @@ export class KubernetesTarget implements Target {
     const live = this.options.livePort ?? this.resolvedPorts.live;
     const preview = this.options.previewPort ?? this.resolvedPorts.preview;
     return {
-      liveUrl: this.options.liveUrl ?? (live ? `http://${host}:${live}` : `service ${this.names.live}`),
+      liveUrl:
+        this.options.liveUrl ??
+        this.forwards.live?.url ??
+        (live ? `http://${host}:${live}` : `service ${this.names.live}`),
       previewUrl:
-        this.options.previewUrl ?? (preview ? `http://${host}:${preview}` : `service ${this.names.preview}`),
+        this.options.previewUrl ??
+        this.forwards.preview?.url ??
+        (preview ? `http://${host}:${preview}` : `service ${this.names.preview}`),
     };
   }
 
   /** Removes the environment's objects (Deployments, Services, Lease); for tests and teardown. */
   async destroy(): Promise<void> {
     const { namespace } = this.options;
+    await this.closeForwards();
     for (const color of COLORS) await this.retire(color).catch(() => undefined);
     for (const name of [this.names.live, this.names.preview]) {
       await orAbsent(this.core.deleteNamespacedService({ name, namespace })).catch(() => undefined);

@@ -9,7 +9,10 @@ import {
   colorService,
   parseManifests,
   selectedColor,
+  servicePortsChange,
 } from "../../../src/deploy/kubernetes/manifests";
+import { targetPort as portTarget } from "../../../src/deploy/kubernetes/port-forward";
+import { settingAnnotations, settingsOfService } from "../../../src/deploy/kubernetes/remembered";
 import { INPUTS, type InputName } from "../../../src/inputs";
 
 const MANIFESTS = `
@@ -63,7 +66,8 @@ describe("target: kubernetes inputs", () => {
     expect(c.deploy.target).toBe("kubernetes");
     expect(c.deploy.kubernetes?.namespace).toBe("prod");
     expect(c.deploy.kubernetes?.kubeconfig).toEqual({ path: "/w/kube/config" });
-    expect(c.deploy.kubernetes?.manifests.deployment.metadata?.name).toBe("shop");
+    expect(c.deploy.kubernetes?.manifests?.deployment.metadata?.name).toBe("shop");
+    expect(c.deploy.kubernetes?.previewAccess).toBe("node-port");
     expect(c.deploy.kubernetes?.keepSeconds).toBe(30); // Argo Rollouts' scaleDownDelaySeconds default
     expect(config({ ...k8s, "keep-seconds": "0" }, files).deploy.kubernetes?.keepSeconds).toBe(0);
   });
@@ -77,6 +81,19 @@ describe("target: kubernetes inputs", () => {
     expect(secretsOf(c).join("\n")).toContain("kind: Config");
   });
 
+  it("needs k8s-manifests only for the commands that start a color from them", () => {
+    for (const command of ["status", "promote", "reject", "rollback", "history", "unlock"]) {
+      const c = config({ ...k8s, command, "k8s-manifests": "" }, files);
+      expect(c.deploy.kubernetes?.manifests, command).toBeUndefined();
+    }
+    expect(config({ ...k8s, command: "rollback" }, files).deploy.kubernetes?.manifests).toBeDefined();
+  });
+
+  it("reaches the Services through the API server with preview-access port-forward", () => {
+    const c = config({ ...k8s, "preview-access": "port-forward" }, files);
+    expect(c.deploy.kubernetes?.previewAccess).toBe("port-forward");
+  });
+
   it("defaults to docker and reads no manifests", () => {
     const c = config({ image: "registry.test/acme/shop" });
     expect(c.deploy.target).toBe("docker");
@@ -86,6 +103,15 @@ describe("target: kubernetes inputs", () => {
   it.each([
     [{ target: "nomad" }, "input 'target': 'nomad' is not supported"],
     [{ ...k8s, "k8s-manifests": "" }, "input 'k8s-manifests': is empty, and target is kubernetes"],
+    [
+      { ...k8s, command: "deploy", "k8s-manifests": "" },
+      "input 'k8s-manifests': is empty, and target is kubernetes: deploy starts a color from them",
+    ],
+    [{ ...k8s, "preview-access": "tunnel" }, "input 'preview-access': 'tunnel' is not supported"],
+    [
+      { image: "registry.test/acme/shop", "preview-access": "port-forward" },
+      "input 'preview-access': 'port-forward' is for target kubernetes",
+    ],
     [{ ...k8s, "k8s-manifests": "missing.yaml" }, "input 'k8s-manifests': cannot read /w/missing.yaml"],
     [{ ...k8s, namespace: "Prod_1" }, "input 'namespace': 'Prod_1' is not a namespace name"],
     [{ ...k8s, app: "9shop" }, "input 'app': '9shop' cannot name Kubernetes Services"],
@@ -109,6 +135,81 @@ describe("target: kubernetes inputs", () => {
 
 describe("objects derived from the user's manifests", () => {
   const user = parseManifests([{ path: "app.yaml", text: MANIFESTS }]);
+
+  it("records the environment's settings on the live Service and reads them back as input values", () => {
+    const recorded = settingAnnotations({
+      target: "kubernetes",
+      app: "shop",
+      image: "registry.test/acme/shop",
+      "keep-seconds": "60",
+      "preview-access": "port-forward",
+      "preview-url": "",
+    });
+    expect(recorded).toEqual({
+      "dev.greenlight.setting.target": "kubernetes",
+      "dev.greenlight.setting.app": "shop",
+      "dev.greenlight.setting.image": "registry.test/acme/shop",
+      "dev.greenlight.setting.keep-seconds": "60",
+      "dev.greenlight.setting.preview-access": "port-forward",
+    });
+    const live = colorService(user, place, "live", undefined, recorded);
+    expect(live.metadata?.annotations).toMatchObject({ ...recorded, "dev.greenlight.role": "live" });
+    expect(settingsOfService(live)).toEqual({
+      target: "kubernetes",
+      app: "shop",
+      image: "registry.test/acme/shop",
+      "keep-seconds": "60",
+      "preview-access": "port-forward",
+    });
+    // a Service made before settings were recorded still names its app
+    expect(settingsOfService(colorService(user, place, "live", undefined))).toEqual({
+      target: "kubernetes",
+      app: "shop",
+    });
+  });
+
+  it.each([
+    [
+      "the same ports (defaults filled in by the API server)",
+      [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP", nodePort: 30001 }],
+      undefined,
+    ],
+    [
+      "another port",
+      [{ name: "http", port: 8080, targetPort: 8080 }],
+      { running: "http 8080->8080/TCP", given: "http 80->8080/TCP" },
+    ],
+    [
+      "another target port",
+      [{ name: "http", port: 80, targetPort: 3000 }],
+      { running: "http 80->3000/TCP", given: "http 80->8080/TCP" },
+    ],
+    [
+      "a port more",
+      [
+        { name: "http", port: 80, targetPort: 8080 },
+        { name: "m", port: 9090 },
+      ],
+      { running: "http 80->8080/TCP, m 9090->9090/TCP", given: "http 80->8080/TCP" },
+    ],
+  ] as const)("compares the Services' ports with the manifests': %s", (_what, ports, change) => {
+    const running = { spec: { ports: ports.map((p) => ({ ...p })) } };
+    expect(servicePortsChange(user, running)).toEqual(change);
+  });
+
+  it.each([
+    [8080, undefined, 8080],
+    ["8080", undefined, 8080],
+    ["web", [{ name: "web", containerPort: 3000 }], 3000],
+    ["web", [{ name: "other", containerPort: 3000 }], undefined],
+    [undefined, undefined, 80],
+  ] as const)("port-forward targets the pod port of targetPort %j", (targetPort, ports, expected) => {
+    const service = { spec: { ports: [{ port: 80, ...(targetPort !== undefined ? { targetPort } : {}) }] } };
+    const pod = {
+      spec: { containers: [{ name: "web", ...(ports ? { ports: ports.map((p) => ({ ...p })) } : {}) }] },
+    };
+    expect(portTarget(service, pod)).toBe(expected);
+  });
 
   it("pins the color's first container by digest and keeps the workload settings", () => {
     const previousDigest = `sha256:${"b".repeat(64)}`;
@@ -137,7 +238,10 @@ describe("objects derived from the user's manifests", () => {
       "dev.greenlight.digest": digest,
       "dev.greenlight.release": "r1",
       "dev.greenlight.previous-digest": previousDigest,
+      // the names of the first container's variables, never their values (they may be secrets)
+      "dev.greenlight.env-names": "MODE",
     });
+    expect(JSON.stringify(d.metadata?.annotations)).not.toContain('prod"');
     expect(d.spec?.template?.metadata?.annotations).toMatchObject({ "dev.greenlight.release": "r1" });
   });
 
