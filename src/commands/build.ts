@@ -4,7 +4,6 @@ import { readGitState } from "../git";
 import { type BuildResult, buildImage } from "../image/build";
 import type { Report } from "../report";
 import type { CommandResult } from "../run";
-import { attestDigest } from "./attest";
 import { dockerConfigFor, registryClient, requireImage } from "./registry";
 
 /** `build`: build, push, pin by digest, and attest when a signer is configured. */
@@ -22,6 +21,8 @@ export async function buildAndAttest(
   const report = buildReport(built);
   const outputs = buildOutputs(built);
   if (built.digest && config.signing.mode !== "none") {
+    // the signers are loaded only when there is something to sign
+    const { attestDigest } = await import("./attest");
     const attested = await attestDigest(config, ctx, built.digest);
     Object.assign(outputs, attested.outputs);
     report.facts.push(...attested.report.facts);

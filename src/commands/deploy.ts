@@ -25,7 +25,7 @@ export async function deploy(config: Config, ctx: RunContext): Promise<CommandRe
 /** Deploys one digest of the configured repository (also the last step of release). */
 export async function deployPinned(config: Config, ctx: RunContext, digest: string): Promise<CommandResult> {
   const image = pinned(requireImage(config), digest);
-  const engine = engineOptions(config, ctx);
+  const engine = await engineOptions(config, ctx);
   const gates = preStageGates(config);
   const verification = await verifyAndSignTestResults(config, ctx, digest);
   const release = newReleaseId(ctx.now(), digest);
@@ -50,7 +50,7 @@ export async function deployPinned(config: Config, ctx: RunContext, digest: stri
 export async function promote(config: Config, ctx: RunContext): Promise<CommandResult> {
   const facts: Parameters<typeof mirrored>[2] = { digest: "", release: "", description: "promote" };
   // the engine verifies, under the lock, the digest of the color it switches to
-  const engine = { ...engineOptions(config, ctx), verify: switchVerifier(config, ctx, facts) };
+  const engine = { ...(await engineOptions(config, ctx)), verify: switchVerifier(config, ctx, facts) };
   const { state } = await readStatus(engine);
   const staged = state.colors[stagedColor(state)];
   facts.digest = staged?.digest ?? "";
@@ -60,7 +60,7 @@ export async function promote(config: Config, ctx: RunContext): Promise<CommandR
 
 /** `reject`: throw away the release staged with `promotion: manual`; live is untouched. */
 export async function reject(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const engine = engineOptions(config, ctx);
+  const engine = await engineOptions(config, ctx);
   const staged = await readStatus(engine);
   const preview = staged.state.preview !== staged.state.live ? staged.state.preview : undefined;
   const release = preview ? (staged.state.colors[preview]?.release ?? "") : "";

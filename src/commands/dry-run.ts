@@ -73,7 +73,7 @@ async function testResultsStep(config: Config, ctx: RunContext, digest: string):
 export async function deploy(config: Config, ctx: RunContext): Promise<CommandResult> {
   const digest = requireDigest(config);
   const image = pinned(requireImage(config), digest);
-  const engine = engineOptions(config, ctx);
+  const engine = await engineOptions(config, ctx);
   const attest = await testResultsStep(config, ctx, digest);
   const verify = await verifyStep(config, ctx, digest);
   const gates = preStageGates(config);
@@ -91,7 +91,7 @@ export async function deploy(config: Config, ctx: RunContext): Promise<CommandRe
 
 /** `promote --dry-run`: promote's checks against the target and the ledger, verify the staged digest, plan. */
 export async function promote(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const engine = engineOptions(config, ctx);
+  const engine = await engineOptions(config, ctx);
   const [state, records] = await Promise.all([engine.target.readState(), engine.ledger.history()]);
   const plan = planPromote(state, records, { ...engine, watchSeconds: config.deploy.watchSeconds });
   const verify = await verifyStep(config, ctx, plan.digest);
@@ -100,7 +100,7 @@ export async function promote(config: Config, ctx: RunContext): Promise<CommandR
 
 /** `reject --dry-run`: reject's checks, plan. */
 export async function reject(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const engine = engineOptions(config, ctx);
+  const engine = await engineOptions(config, ctx);
   const [state, records] = await Promise.all([engine.target.readState(), engine.ledger.history()]);
   const reason = config.deploy.reason ?? "rejected";
   const plan = planReject(state, records, { ...engine, reason });
@@ -109,7 +109,7 @@ export async function reject(config: Config, ctx: RunContext): Promise<CommandRe
 
 /** `rollback --dry-run`: choose the target as rollback does, verify it, plan the switch back or the redeploy. */
 export async function rollback(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const engine = engineOptions(config, ctx);
+  const engine = await engineOptions(config, ctx);
   const [state, records] = await Promise.all([engine.target.readState(), engine.ledger.history()]);
   const warm = warmColor(state);
   const target = await rollbackTarget(
@@ -202,7 +202,7 @@ export async function release(config: Config, ctx: RunContext): Promise<CommandR
   }
   const image = requireImage(config);
   const steps = await buildSteps(config, ctx);
-  const engine = engineOptions(config, ctx);
+  const engine = await engineOptions(config, ctx);
   const newDigest = "<new digest>";
   const [state, records] = await Promise.all([engine.target.readState(), engine.ledger.history()]);
   const plan = planDeploy(state, {
@@ -227,7 +227,7 @@ export async function unlock(config: Config, ctx: RunContext): Promise<CommandRe
   if (!d.reason) {
     throw new InputError("reason", "is required by unlock", "why the lock is broken, e.g. 'runner died'");
   }
-  const engine = engineOptions(config, ctx);
+  const engine = await engineOptions(config, ctx);
   const holder = (await engine.target.readState()).lock;
   const decision = decideUnlock(holder, d.force, ctx.now().getTime());
   if (decision === "refuse" && holder) {

@@ -1,11 +1,9 @@
 import type { Config, DeployConfig } from "../config";
 import type { RunContext } from "../context";
 import type { EngineOptions } from "../deploy/bluegreen";
-import { DockerTarget } from "../deploy/docker/target";
-import { kubernetesApis } from "../deploy/kubernetes/client";
-import { KubernetesTarget } from "../deploy/kubernetes/target";
 import { leaseTiming } from "../deploy/lease";
 import type { NamedGate } from "../deploy/result";
+import type { Target } from "../deploy/target";
 import { GreenlightError } from "../errors";
 import type { HttpCheck } from "../gate/checks";
 import { httpChecksGate, smokeGate, testResultsGate, watchGate } from "../gate/gates";
@@ -16,8 +14,11 @@ import { repositoryName } from "../image/reference";
 import { RegistryLedger } from "../ledger/registry-store";
 import { dockerConfigFor, registryClient } from "./registry";
 
-/** The blue-green engine's parts for this configuration: target, ledger, gates. */
-export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
+/**
+ * The blue-green engine's parts for this configuration: target, ledger, gates. Only the configured
+ * target's code is loaded (a Docker rollback never parses the Kubernetes client).
+ */
+export async function engineOptions(config: Config, ctx: RunContext): Promise<EngineOptions> {
   const d = config.deploy;
   if (!d.app || !(d.ledgerRepository ?? config.image)) {
     throw new GreenlightError(
@@ -48,7 +49,7 @@ export function engineOptions(config: Config, ctx: RunContext): EngineOptions {
     );
   }
   return {
-    target: d.target === "kubernetes" ? kubernetesTarget(config, ctx) : dockerTarget(config, ctx),
+    target: await (d.target === "kubernetes" ? kubernetesTarget(config, ctx) : dockerTarget(config, ctx)),
     ledger: ledger(config, ctx),
     log: ctx.log,
     app: d.app,
@@ -120,7 +121,8 @@ export function testResults(config: Config): Promise<GateResult> {
   return result;
 }
 
-function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
+async function dockerTarget(config: Config, ctx: RunContext): Promise<Target> {
+  const { DockerTarget } = await import("../deploy/docker/target");
   const d = config.deploy;
   const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigFor(config, ctx) };
   const dockerHost = d.dockerHost ?? ctx.env.DOCKER_HOST;
@@ -146,10 +148,14 @@ function dockerTarget(config: Config, ctx: RunContext): DockerTarget {
 }
 
 /** `target: kubernetes`: the user's manifests in the configured namespace, live on `public-url` when given. */
-function kubernetesTarget(config: Config, ctx: RunContext): KubernetesTarget {
+async function kubernetesTarget(config: Config, ctx: RunContext): Promise<Target> {
   const d = config.deploy;
   const k = d.kubernetes;
   if (!k) throw new GreenlightError("target kubernetes needs k8s-manifests");
+  const [{ kubernetesApis }, { KubernetesTarget }] = await Promise.all([
+    import("../deploy/kubernetes/client"),
+    import("../deploy/kubernetes/target"),
+  ]);
   const connection = !k.kubeconfig
     ? {}
     : "yaml" in k.kubeconfig

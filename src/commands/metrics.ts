@@ -70,7 +70,7 @@ async function hostFigures(
 ): Promise<HostFigures> {
   const figures: HostFigures = { problems: [] };
   try {
-    const state = await engineOptions(config, ctx).target.readState();
+    const state = await (await engineOptions(config, ctx)).target.readState();
     const drift = driftShare(state, findDrift(state, records));
     if (drift) figures.drift = drift;
     else

@@ -21,7 +21,7 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
   const image = requireImage(config);
   const facts: Parameters<typeof mirrored>[2] = { digest: "", release: "", description: "" };
   // a switch back is verified by the engine, under the lock, on the warm color's digest
-  const engine = { ...engineOptions(config, ctx), verify: switchVerifier(config, ctx, facts) };
+  const engine = { ...(await engineOptions(config, ctx)), verify: switchVerifier(config, ctx, facts) };
   const now = await readStatus(engine);
   const target = await rollbackTarget(config, image, engine, now.warm?.digest);
   // a redeploy pulls from the configured repository, the one whose attestations are verified here

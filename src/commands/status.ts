@@ -7,7 +7,7 @@ import { engineOptions } from "./engine";
 
 /** `status`: live, preview and previous by digest, the lock holder, drift against the ledger. */
 export async function status(config: Config, ctx: RunContext): Promise<CommandResult> {
-  const s = await readStatus(engineOptions(config, ctx));
+  const s = await readStatus(await engineOptions(config, ctx));
   const colors = Object.values(s.state.colors).map((c): [string, string] => [
     c.color,
     `${c.status} ${c.digest ?? c.image}${c.color === s.state.live ? " (live)" : c.color === s.state.preview ? " (preview)" : ""}`,

@@ -21,7 +21,7 @@ export async function unlock(config: Config, ctx: RunContext): Promise<CommandRe
       hint: "set 'image' (the ledger lives beside the images) or 'ledger-repository'",
     });
   }
-  const engine = engineOptions(config, ctx);
+  const engine = await engineOptions(config, ctx);
   const result = await breakLock({
     ...engine,
     reason: d.reason,

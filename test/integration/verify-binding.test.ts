@@ -83,7 +83,7 @@ describe("promote verifies the color it switches to, under the lock", () => {
     const staged = await deploy("v2", "--verify", "false", "--promotion", "manual");
     expect(staged.result.outputs).toMatchObject({ color: "blue", "preview-url": expect.any(String) });
     // preview back on live: promote then finds the staged color by the idle-color rule
-    const { target } = engineOptions(
+    const { target } = await engineOptions(
       configFor("status", ["--image", image, ...common()]),
       context(new MemoryLogger()),
     );

@@ -1,15 +1,16 @@
+import { keylessEndpoints, type SigstoreEndpoints } from "./instance";
 import { KeySigner } from "./key";
-import { KeylessSigner, type KeylessSignerOptions } from "./keyless";
+import type { KeylessSignerOptions } from "./keyless";
 import type { Signer } from "./signer";
 
-export { generateKeyPair, KeySigner, keyHint, loadPublicKey } from "./key";
 export {
   chooseSigstoreInstance,
-  KeylessSigner,
   SIGSTORE_ENDPOINTS,
   type SigstoreEndpoints,
   type SigstoreInstance,
-} from "./keyless";
+} from "./instance";
+export { generateKeyPair, KeySigner, keyHint, loadPublicKey } from "./key";
+export type { KeylessSignerOptions } from "./keyless";
 export type { Signer } from "./signer";
 
 /** How to sign, chosen once from the configuration. */
@@ -17,7 +18,19 @@ export type SigningConfig =
   | { mode: "key"; privateKeyPem: string }
   | ({ mode: "keyless" } & KeylessSignerOptions);
 
-/** The one Signer for a configuration. */
-export function createSigner(config: SigningConfig): Signer {
-  return config.mode === "key" ? new KeySigner(config.privateKeyPem) : new KeylessSigner(config);
+/**
+ * The one Signer for a configuration. The keyless signer (and with it @sigstore/sign) is loaded when
+ * it first signs, so a run that signs with a key, or not at all, never parses it.
+ */
+export function createSigner(config: SigningConfig): Signer & { endpoints?: SigstoreEndpoints } {
+  if (config.mode === "key") return new KeySigner(config.privateKeyPem);
+  let keyless: Promise<Signer> | undefined;
+  return {
+    mode: "keyless",
+    endpoints: keylessEndpoints(config),
+    sign: async (statement) => {
+      keyless ??= import("./keyless").then(({ KeylessSigner }) => new KeylessSigner(config));
+      return (await keyless).sign(statement);
+    },
+  };
 }
