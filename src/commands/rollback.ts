@@ -36,7 +36,7 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
     rollbackTo({
       ...engine,
       ...(target.warm
-        ? {}
+        ? { state: now.state }
         : {
             to: pinnedImage,
             release: facts.release,

@@ -71,13 +71,15 @@ export interface RollbackOptions extends EngineOptions {
   release?: string;
   preStageGates?: DeployOptions["preStageGates"];
   verification?: DeployOptions["verification"];
+  /** The target's state the caller read just now (its status): a switch back reads it again under the lock. */
+  state?: TargetState;
 }
 
 /** Switches back to the warm previous color, or (with `to`) deploys an earlier digest through the gates. */
 export async function rollback(options: RollbackOptions): Promise<DeployResult> {
   if (options.to) return deploy({ ...options, image: options.to }, "rollback");
   const { target, ledger } = options;
-  const state = await target.readState();
+  const state = options.state ?? (await target.readState());
   const warm = warmColor(state);
   const warmState = warm ? state.colors[warm] : undefined;
   if (!state.live || !warm || !warmState?.digest || !warmState.release) {

@@ -46,6 +46,8 @@ export interface ManifestSource {
     repository: string,
     reference: string,
   ): Promise<{ bytes: Uint8Array; mediaType: string; digest: string }>;
+  /** A HEAD of a manifest: sent while the build runs, to answer the registry's auth challenge early. */
+  headManifest?(repository: string, reference: string): Promise<unknown>;
 }
 
 export interface BuildDeps {
@@ -108,13 +110,18 @@ export interface Builder {
   build(plan: BuildPlan, log: Logger): Promise<BuilderOutput>;
 }
 
-/** buildx when forced or when `docker buildx version` works; the classic builder otherwise. */
+/**
+ * buildx when forced or when buildx works; the classic builder otherwise. One `docker buildx inspect`
+ * answers both whether buildx works and the builder's driver; only when it fails does
+ * `docker buildx version` decide (a builder that does not exist yet is buildx's error to report).
+ */
 export async function chooseBuilder(
   opts: Pick<BuildOptions, "builder" | "buildxBuilder" | "env">,
 ): Promise<Builder> {
   if (opts.builder === "classic") return new ClassicBuilder();
-  if (opts.builder === "buildx" || (await buildxAvailable(opts.env))) {
-    return new BuildxBuilder(opts.buildxBuilder, await buildxDriver(opts.buildxBuilder, opts.env));
+  const driver = await buildxDriver(opts.buildxBuilder, opts.env);
+  if (driver || opts.builder === "buildx" || (await buildxAvailable(opts.env))) {
+    return new BuildxBuilder(opts.buildxBuilder, driver);
   }
   return new ClassicBuilder();
 }
@@ -171,7 +178,13 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
       env: { ...env, ...ghaCacheEnv([...cache.from, ...cache.to], opts.env) },
       ...(opts.file ? { file: opts.file } : {}),
     };
-    const out = await log.group(`Build ${repo} (${builder.kind})`, () => builder.build(plan, log));
+    const client = opts.push ? deps.registryClientFor(opts.image.registry) : undefined;
+    // the registry's auth challenge (and loading Node's HTTP client) are paid while the build runs,
+    // not after it: the digest check below then asks once
+    const warmed = client?.headManifest?.(opts.image.repository, tags[0] as string).catch(() => undefined);
+    const out = await log
+      .group(`Build ${repo} (${builder.kind})`, () => builder.build(plan, log))
+      .finally(() => warmed);
     const cacheNote = await saveLocalCache(cache, deps.cacheStore, log);
     log.info(`cache: ${cacheNote}`);
     const base = {
@@ -188,9 +201,8 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
       log.info("push is false: built only; there is no digest output, since the digest is the registry's");
       return base;
     }
-    const client = deps.registryClientFor(opts.image.registry);
     const served = await log.group("Verify digest", () =>
-      verifyPushed(client, opts.image, tags[0] as string, out.digest, builder.kind),
+      verifyPushed(client as ManifestSource, opts.image, tags[0] as string, out.digest, builder.kind),
     );
     log.info(`pushed ${pinned(opts.image, served.digest)}`);
     return { ...base, ...served, image: pinned(opts.image, served.digest) };

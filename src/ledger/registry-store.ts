@@ -85,7 +85,10 @@ export class RegistryLedger implements LedgerStore {
   private readonly settleMs: number;
   private readonly maxRecords: number;
   /** Records by manifest digest: content-addressed and immutable, so read once per process. */
-  private readonly records = new Map<string, { record: ReleaseRecord; previous: string | undefined }>();
+  private readonly records = new Map<
+    string,
+    { record: ReleaseRecord; previous: string | undefined; layer: string }
+  >();
   readonly tag: string;
 
   /**
@@ -115,18 +118,18 @@ export class RegistryLedger implements LedgerStore {
       );
     }
     const repo = this.repository;
-    await this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY);
-    const layer = await this.client.pushBlob(
-      repo,
-      Buffer.from(JSON.stringify(record)),
-      RELEASE_ARTIFACT_TYPE,
-    );
+    // the blobs and the first read of the tag at once: the tag is read again before it moves
+    const [, layer, firstHead] = await Promise.all([
+      this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY),
+      this.client.pushBlob(repo, Buffer.from(JSON.stringify(record)), RELEASE_ARTIFACT_TYPE),
+      this.head(),
+    ]);
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
       if (attempt > 1) await sleep(jitter(this.settleMs));
-      const head = await this.head();
+      const head = attempt === 1 ? firstHead : await this.head();
       // Idempotent: the same record appended again (a caller retrying after an answer was lost)
       // is not recorded twice.
-      if (attempt === 1 && head && (await this.readManifest(head)).layers?.[0]?.digest === layer.digest) {
+      if (attempt === 1 && head && (await this.layerOf(head)) === layer.digest) {
         return head;
       }
       const bytes = recordManifest(layer, head, record);
@@ -154,6 +157,11 @@ export class RegistryLedger implements LedgerStore {
   /** `registry/repository:tag` of the ledger, for people. */
   get location(): string {
     return `${this.client.registry}/${this.repository}:${this.tag}`;
+  }
+
+  /** The digest of a record's JSON blob (known without a request when this process read the record). */
+  private async layerOf(digest: string): Promise<string | undefined> {
+    return this.records.get(digest)?.layer ?? (await this.readManifest(digest)).layers?.[0]?.digest;
   }
 
   /** The digest of the newest record (what the tag names), undefined for an empty ledger. */
@@ -202,7 +210,7 @@ export class RegistryLedger implements LedgerStore {
       } catch {
         throw this.broken(digest, `its record ${layer.digest} is not JSON`);
       }
-      this.records.set(digest, { record: parsed, previous });
+      this.records.set(digest, { record: parsed, previous, layer: layer.digest });
       return parsed;
     });
     // The walk awaits every record at its end; this only keeps a failure seen before then (the

@@ -7,7 +7,7 @@ import { GreenlightError } from "../../errors";
 import type { ExecResult } from "../../exec";
 import type { Logger } from "../../log";
 import type { Color } from "../target";
-import { type Docker, inspectContainers } from "./cli";
+import { type ContainerInfo, type Docker, inspectContainers } from "./cli";
 import {
   CONFIG_DIR,
   FALLBACK,
@@ -33,6 +33,8 @@ import {
 } from "./router-settings";
 
 const CONFIG_LABEL = "dev.greenlight.router-config";
+/** A line of `show map`: `0x55d0… live blue`. */
+const MAP_ENTRY = /^0x[0-9a-f]+\s+\S+\s+\S+$/i;
 
 // The official Debian-based image has no nc; bash's /dev/tcp reaches the runtime API. The script is
 // fixed: commands arrive on stdin, never inside the script.
@@ -69,10 +71,10 @@ export class Router {
    * Creates and starts the router once; a running router is left alone (never reloaded). A router
    * of another environment, or one created with other settings (ports, image), is refused.
    */
-  async ensure(): Promise<void> {
+  async ensure(known?: { info: ContainerInfo | undefined }): Promise<void> {
     const { docker, name, log, app, environment } = this.spec;
     const hash = createHash("sha256").update(this.spec.config).digest("hex").slice(0, 16);
-    const info = (await inspectContainers(docker, [name])).get(name);
+    const info = known ? known.info : (await inspectContainers(docker, [name])).get(name);
     if (info) {
       requireOwner("router", name, info.Config.Labels, app, environment);
       const changes = settingChanges(runningSettings(info), this.spec.settings);
@@ -190,32 +192,56 @@ export class Router {
     return result.stdout;
   }
 
-  /** Sets live and/or preview in one runtime call, then saves the map file so a restart keeps it. */
+  /**
+   * Sets live and/or preview and reads the map back in one runtime call, then saves the map file so
+   * a restart keeps it.
+   */
   async route(routes: Partial<Routes>): Promise<void> {
-    // removed by hand (or by a host cleanup) during the run: made again, then routed, so the
-    // switch serves live instead of failing with live down
-    if (!(await inspectContainers(this.spec.docker, [this.spec.name])).get(this.spec.name)) {
-      this.spec.log.warn(`router ${this.spec.name} is gone (removed outside greenlight); creating it again`);
-      await this.ensure();
+    const { docker, name, log } = this.spec;
+    const batch = `${setMapCommand(routes).trimEnd()}; show map ${MAP_PATH}\n`;
+    let answer: string;
+    try {
+      answer = await this.runtime(batch);
+    } catch (error) {
+      // removed by hand (or by a host cleanup) during the run: made again, then routed, so the
+      // switch serves live instead of failing with live down
+      if ((await inspectContainers(docker, [name])).has(name)) throw error;
+      log.warn(`router ${name} is gone (removed outside greenlight); creating it again`);
+      await this.ensure({ info: undefined });
+      answer = await this.runtime(batch);
     }
-    const answer = await this.runtime(setMapCommand(routes));
-    if (answer.trim()) {
-      throw new GreenlightError(`router ${this.spec.name}: set map answered '${answer.trim()}'`);
+    const problems = answer
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !MAP_ENTRY.test(line));
+    if (problems.length) {
+      throw new GreenlightError(`router ${name}: set map answered '${problems.join(" ")}'`);
     }
-    await this.saveMap();
+    await this.saveMap(parseShowMap(answer));
   }
 
   /**
-   * Takes the fallback server of `color`'s backend in or out of service (haproxy.ts). A router made
+   * Takes fallback servers (haproxy.ts) in or out of service, all in one runtime call. A router made
    * before it had fallback servers answers "No such server": it keeps working without one.
    */
-  async fallback(color: Color, on: boolean): Promise<void> {
-    const answer = (await this.runtime(fallbackCommand(color, on))).trim();
-    if (answer && !/no such (server|backend)/i.test(answer)) {
+  async fallbacks(settings: readonly (readonly [Color, boolean])[]): Promise<void> {
+    if (!settings.length) return;
+    const commands = settings.map(([color, on]) => fallbackCommand(color, on).trimEnd());
+    const answer = await this.runtime(`${commands.join("; ")}\n`);
+    const problems = answer
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !/no such (server|backend)/i.test(line));
+    if (problems.length) {
       throw new GreenlightError(
-        `router ${this.spec.name}: ${fallbackCommand(color, on).trim()} answered '${answer}'`,
+        `router ${this.spec.name}: ${commands.join("; ")} answered '${problems.join(" ")}'`,
       );
     }
+  }
+
+  /** Takes the fallback server of `color`'s backend in or out of service. */
+  async fallback(color: Color, on: boolean): Promise<void> {
+    await this.fallbacks([[color, on]]);
   }
 
   /** Whether the fallback server of `color`'s backend is in service and UP (its health check passed). */
@@ -236,10 +262,10 @@ export class Router {
     return parseServersState(await this.runtime("show servers state\n"));
   }
 
-  /** Writes the runtime map into the map file inside the router. */
-  async saveMap(): Promise<void> {
-    const current = await this.routes();
-    const routes = { live: current.live ?? "none", preview: current.preview ?? "none" } as Routes;
+  /** Writes the runtime map (read now unless given) into the map file inside the router. */
+  async saveMap(current?: Partial<Routes>): Promise<void> {
+    const read = current ?? (await this.routes());
+    const routes = { live: read.live ?? "none", preview: read.preview ?? "none" } as Routes;
     const dir = await mkdtemp(join(tmpdir(), "greenlight-map-"));
     try {
       await writeFile(join(dir, "colors.map"), mapFile(routes), { mode: 0o644 });

@@ -24,7 +24,7 @@ import {
   statusOf,
 } from "./cli";
 import { routerConfig } from "./haproxy";
-import { acquireDockerLock, breakDockerLock, readLock } from "./lock";
+import { acquireDockerLock, breakDockerLock, lockOf } from "./lock";
 import {
   APP_LABEL,
   checkEnvironmentPart,
@@ -82,6 +82,11 @@ export class DockerTarget implements Target {
   private readonly docker: Docker;
   private readonly routerImage: string;
   private resolved: Promise<{ names: EnvironmentNames; router: Router }> | undefined;
+  /**
+   * The environment's containers as the name resolution found them, for the first `readState` only
+   * (it comes right after); `prepare` and the lock drop it, so nothing under the lock reads it.
+   */
+  private prefetched: Map<string, ContainerInfo> | undefined;
 
   constructor(readonly options: DockerTargetOptions) {
     checkEnvironmentPart("app", options.app);
@@ -130,7 +135,13 @@ export class DockerTarget implements Target {
     const { app, environment, log } = this.options;
     const current = environmentNames(app, environment);
     const legacy = legacyNames(app, environment);
-    const found = await inspectContainers(this.docker, [current.router, legacy.router]);
+    // the current names' colors and lock too: the first readState needs them next
+    const found = await inspectContainers(this.docker, [
+      current.router,
+      legacy.router,
+      ...Object.values(current.colors),
+      current.lock,
+    ]);
     const old = found.get(legacy.router);
     let names = current;
     if (!found.has(current.router) && old && !foreignOwner(old.Config.Labels, app, environment)) {
@@ -138,6 +149,8 @@ export class DockerTarget implements Target {
         `${app}/${environment} was deployed with the names of greenlight 0.1 (${legacy.router}); they are kept`,
       );
       names = legacy;
+    } else {
+      this.prefetched = found;
     }
     const router = new Router({
       docker: this.docker,
@@ -176,8 +189,12 @@ export class DockerTarget implements Target {
 
   async prepare(): Promise<void> {
     const { names, router } = await this.parts();
+    this.prefetched = undefined;
     const network = names.network;
-    const exists = await this.docker(["network", "inspect", network], { allowFailure: true });
+    const [exists, routerFound] = await Promise.all([
+      this.docker(["network", "inspect", network], { allowFailure: true }),
+      inspectContainers(this.docker, [names.router]),
+    ]);
     if (exists.exitCode === 0) {
       const [info] = JSON.parse(exists.stdout) as { Labels?: Record<string, string> | null }[];
       this.owner("network", network, info?.Labels);
@@ -190,12 +207,22 @@ export class DockerTarget implements Target {
         throw new GreenlightError(`cannot create the network ${network}: ${created.stderr.trim()}`);
       }
     }
-    await router.ensure();
+    await router.ensure({ info: routerFound.get(names.router) });
   }
 
   async readState(): Promise<TargetState> {
     const { names, router } = await this.parts();
-    const found = await inspectContainers(this.docker, [...Object.values(names.colors), names.router]);
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    // the runtime map is asked for at the same time; its answer counts only when the router runs
+    const [found, routesRead] = await Promise.all([
+      prefetched ??
+        inspectContainers(this.docker, [...Object.values(names.colors), names.router, names.lock]),
+      router.routes().then(
+        (routes) => ({ routes }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
     const colors: TargetState["colors"] = {};
     const driftFacts: string[] = [];
     for (const color of COLORS) {
@@ -210,14 +237,15 @@ export class DockerTarget implements Target {
     const routerInfo = found.get(names.router);
     if (routerInfo) this.owner("router", names.router, routerInfo.Config.Labels);
     const routerRunning = routerInfo?.State.Running ?? false;
-    const routes = routerRunning ? await router.routes() : {};
+    if (routerRunning && "error" in routesRead) throw routesRead.error;
+    const routes = routerRunning && "routes" in routesRead ? routesRead.routes : {};
     if (!routerRunning && (colors.blue || colors.green))
       driftFacts.push(`router ${names.router} is not running`);
     for (const change of routerInfo ? settingChanges(runningSettings(routerInfo), this.routerSettings) : [])
       driftFacts.push(
         `router ${names.router} runs with ${change.setting} ${change.running}, not ${change.requested}`,
       );
-    const lock = await readLock(this.docker, names.lock);
+    const lock = await lockOf(this.docker, found.get(names.lock));
     const live = routes.live === "none" ? undefined : routes.live;
     const preview = routes.preview === "none" ? undefined : routes.preview;
     return {
@@ -311,10 +339,9 @@ export class DockerTarget implements Target {
       await this.quietly(color, () => this.fallbackReady(router, color));
     await router.route({ live: color, preview: otherColor(color) });
     if (!checked) return;
-    await this.quietly(color, async () => {
-      if (!options.fallbackToOther) await router.fallback(color, false);
-      await router.fallback(otherColor(color), false);
-    });
+    const off: [Color, boolean][] = [[otherColor(color), false]];
+    if (!options.fallbackToOther) off.unshift([color, false]);
+    await this.quietly(color, () => router.fallbacks(off));
   }
 
   private async fallbackReady(router: Router, color: Color): Promise<void> {
@@ -349,8 +376,7 @@ export class DockerTarget implements Target {
 
   async acquireLock(request: LockRequest): Promise<HeldLock> {
     const name = (await this.names()).lock;
-    const held = (await inspectContainers(this.docker, [name])).get(name);
-    if (held) this.owner("lock", name, held.Config.Labels);
+    this.prefetched = undefined;
     return acquireDockerLock(
       {
         docker: this.docker,
@@ -358,6 +384,7 @@ export class DockerTarget implements Target {
         image: this.routerImage,
         labels: this.labels({ [`${LABEL}.role`]: "lock" }),
         log: this.options.log,
+        checkHolder: (labels) => this.owner("lock", name, labels),
       },
       request,
     );
