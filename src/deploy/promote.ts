@@ -129,16 +129,24 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
     }
     await run.timeline.run("switch", `live -> ${warm}`, () => target.switchLive(warm));
     run.result.liveColor = warm;
-    if (liveState?.release && liveState.digest) {
-      await run.record("rolled-back", {
-        release: liveState.release,
-        digest: liveState.digest,
-        repository: liveState.image.split("@")[0] ?? "",
-        color: otherColor(warm),
-        reason: `rolled back to ${warmState.digest}`,
-      });
-    }
-    await run.record("promoted", {}, verification);
+    // the release left and the one now live, in one ledger write
+    await run.records([
+      ...(liveState?.release && liveState.digest
+        ? [
+            {
+              outcome: "rolled-back" as const,
+              extra: {
+                release: liveState.release,
+                digest: liveState.digest,
+                repository: liveState.image.split("@")[0] ?? "",
+                color: otherColor(warm),
+                reason: `rolled back to ${warmState.digest}`,
+              },
+            },
+          ]
+        : []),
+      { outcome: "promoted", verification },
+    ]);
     return run.result;
   });
 }
