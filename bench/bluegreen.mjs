@@ -135,7 +135,7 @@ async function measure() {
   // switches without wrk: what the CLI costs on a quiet machine
   const quiet = [];
   for (let i = 0; i < quietSwitches; i++) quiet.push(await oneSwitch(false));
-  const bareQuiet = await bareSwitches(10);
+  const bareQuiet = await bareSwitches(10, quiet.at(-1).color);
 
   // wrk's -d is only the upper bound: it is stopped with SIGINT (it then prints its totals) once done.
   const bound = Math.min(600, 30 + switches * 20);
@@ -156,7 +156,7 @@ async function measure() {
     rows.push(await oneSwitch(true));
     await sleep(1000);
   }
-  const bareLoaded = await bareSwitches(10);
+  const bareLoaded = await bareSwitches(10, rows.at(-1).color);
 
   wrk.kill("SIGINT");
   const wrkCode = await wrkDone;
@@ -249,10 +249,7 @@ async function measure() {
  * runtime API `set map … live <the live color>` (a switch to where live already is, so traffic is
  * not moved), through busybox nc or, on the official image, bash's /dev/tcp, as greenlight sends it.
  */
-async function bareSwitches(count) {
-  const liveColor = (
-    await must(["docker", "exec", "-i", router, "cat", "/usr/local/etc/haproxy/colors.map"])
-  ).stdout.match(/^live (\S+)/m)?.[1];
+async function bareSwitches(count, liveColor) {
   const input = `set map /usr/local/etc/haproxy/colors.map live ${liveColor}\n`;
   const viaNc = ["docker", "exec", "-i", router, "nc", "127.0.0.1", "9999"];
   const viaBash = [
