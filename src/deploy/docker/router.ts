@@ -71,9 +71,25 @@ export class Router {
    * Creates and starts the router once; a running router is left alone (never reloaded). A router
    * of another environment, or one created with other settings (ports, image), is refused.
    */
+  /**
+   * Whether an inspected router runs as `ensure` would leave it without a word: running, with this
+   * run's settings and configuration (its owner is the caller's to check).
+   */
+  ready(info: ContainerInfo): boolean {
+    return (
+      info.State.Running &&
+      !settingChanges(runningSettings(info), this.spec.settings).length &&
+      info.Config.Labels?.[CONFIG_LABEL] === this.configHash()
+    );
+  }
+
+  private configHash(): string {
+    return createHash("sha256").update(this.spec.config).digest("hex").slice(0, 16);
+  }
+
   async ensure(known?: { info: ContainerInfo | undefined }): Promise<void> {
     const { docker, name, log, app, environment } = this.spec;
-    const hash = createHash("sha256").update(this.spec.config).digest("hex").slice(0, 16);
+    const hash = this.configHash();
     const info = known ? known.info : (await inspectContainers(docker, [name])).get(name);
     if (info) {
       requireOwner("router", name, info.Config.Labels, app, environment);
@@ -193,12 +209,23 @@ export class Router {
   }
 
   /**
-   * Sets live and/or preview and reads the map back in one runtime call, then saves the map file so
-   * a restart keeps it.
+   * Sets live and/or preview, then takes the given fallback servers in or out of service, and reads
+   * the map back, all in one runtime call; then saves the map file so a restart keeps it. The routes
+   * count as set when the map read back shows them. What the fallback commands answered (other than
+   * "No such server" from a router made before it had fallback servers) is returned, not thrown: a
+   * fallback problem never fails a switch that happened.
    */
-  async route(routes: Partial<Routes>): Promise<void> {
+  async route(
+    routes: Partial<Routes>,
+    fallbacks: readonly (readonly [Color, boolean])[] = [],
+  ): Promise<{ fallbackProblems: string[] }> {
     const { docker, name, log } = this.spec;
-    const batch = `${setMapCommand(routes).trimEnd()}; show map ${MAP_PATH}\n`;
+    const commands = [
+      setMapCommand(routes).trimEnd(),
+      ...fallbacks.map(([color, on]) => fallbackCommand(color, on).trimEnd()),
+      `show map ${MAP_PATH}`,
+    ];
+    const batch = `${commands.join("; ")}\n`;
     let answer: string;
     try {
       answer = await this.runtime(batch);
@@ -213,35 +240,30 @@ export class Router {
     const problems = answer
       .split("\n")
       .map((line) => line.trim())
-      .filter((line) => line && !MAP_ENTRY.test(line));
-    if (problems.length) {
-      throw new GreenlightError(`router ${name}: set map answered '${problems.join(" ")}'`);
+      .filter((line) => line && !MAP_ENTRY.test(line) && !/no such (server|backend)/i.test(line));
+    const now = parseShowMap(answer);
+    const missed = (Object.entries(routes) as [keyof Routes, string][]).filter(([k, v]) => now[k] !== v);
+    if (missed.length) {
+      const wanted = missed.map(([k, v]) => `${k} ${v}`).join(", ");
+      throw new GreenlightError(
+        `router ${name}: set map ${wanted} did not take: the map shows ${JSON.stringify(now)}${problems.length ? `; it answered '${problems.join(" ")}'` : ""}`,
+      );
     }
-    await this.saveMap(parseShowMap(answer));
+    await this.saveMap(now);
+    return { fallbackProblems: fallbacks.length ? problems : [] };
   }
 
   /**
-   * Takes fallback servers (haproxy.ts) in or out of service, all in one runtime call. A router made
+   * Takes the fallback server of `color`'s backend in or out of service (haproxy.ts). A router made
    * before it had fallback servers answers "No such server": it keeps working without one.
    */
-  async fallbacks(settings: readonly (readonly [Color, boolean])[]): Promise<void> {
-    if (!settings.length) return;
-    const commands = settings.map(([color, on]) => fallbackCommand(color, on).trimEnd());
-    const answer = await this.runtime(`${commands.join("; ")}\n`);
-    const problems = answer
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line && !/no such (server|backend)/i.test(line));
-    if (problems.length) {
+  async fallback(color: Color, on: boolean): Promise<void> {
+    const answer = (await this.runtime(fallbackCommand(color, on))).trim();
+    if (answer && !/no such (server|backend)/i.test(answer)) {
       throw new GreenlightError(
-        `router ${this.spec.name}: ${commands.join("; ")} answered '${problems.join(" ")}'`,
+        `router ${this.spec.name}: ${fallbackCommand(color, on).trim()} answered '${answer}'`,
       );
     }
-  }
-
-  /** Takes the fallback server of `color`'s backend in or out of service. */
-  async fallback(color: Color, on: boolean): Promise<void> {
-    await this.fallbacks([[color, on]]);
   }
 
   /** Whether the fallback server of `color`'s backend is in service and UP (its health check passed). */

@@ -87,6 +87,13 @@ export class DockerTarget implements Target {
    * (it comes right after); `prepare` and the lock drop it, so nothing under the lock reads it.
    */
   private prefetched: Map<string, ContainerInfo> | undefined;
+  /**
+   * The last readState found the router running as `prepare` would leave it (owned, same settings
+   * and configuration): the next `prepare` has nothing to create or check. A running router holds
+   * its network (Docker refuses to remove a network in use); a router removed since is made again
+   * by the switch (router.ts).
+   */
+  private routerReady = false;
 
   constructor(readonly options: DockerTargetOptions) {
     checkEnvironmentPart("app", options.app);
@@ -190,6 +197,9 @@ export class DockerTarget implements Target {
   async prepare(): Promise<void> {
     const { names, router } = await this.parts();
     this.prefetched = undefined;
+    const ready = this.routerReady;
+    this.routerReady = false;
+    if (ready) return;
     const network = names.network;
     const [exists, routerFound] = await Promise.all([
       this.docker(["network", "inspect", network], { allowFailure: true }),
@@ -237,6 +247,7 @@ export class DockerTarget implements Target {
     const routerInfo = found.get(names.router);
     if (routerInfo) this.owner("router", names.router, routerInfo.Config.Labels);
     const routerRunning = routerInfo?.State.Running ?? false;
+    this.routerReady = Boolean(routerInfo && router.ready(routerInfo));
     if (routerRunning && "error" in routesRead) throw routesRead.error;
     const routes = routerRunning && "routes" in routesRead ? routesRead.routes : {};
     if (!routerRunning && (colors.blue || colors.green))
@@ -337,11 +348,19 @@ export class DockerTarget implements Target {
     // warning, never a failed switch)
     if (checked && options.fallbackToOther)
       await this.quietly(color, () => this.fallbackReady(router, color));
-    await router.route({ live: color, preview: otherColor(color) });
-    if (!checked) return;
-    const off: [Color, boolean][] = [[otherColor(color), false]];
-    if (!options.fallbackToOther) off.unshift([color, false]);
-    await this.quietly(color, () => router.fallbacks(off));
+    // the fallbacks go out of service in the same runtime call, right after the map is set
+    const off: [Color, boolean][] = !checked
+      ? []
+      : options.fallbackToOther
+        ? [[otherColor(color), false]]
+        : [
+            [color, false],
+            [otherColor(color), false],
+          ];
+    const { fallbackProblems } = await router.route({ live: color, preview: otherColor(color) }, off);
+    if (fallbackProblems.length) {
+      this.options.log.warn(`live on ${color}: its fallback could not be set: ${fallbackProblems.join(" ")}`);
+    }
   }
 
   private async fallbackReady(router: Router, color: Color): Promise<void> {
