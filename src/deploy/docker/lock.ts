@@ -79,7 +79,12 @@ async function readLease(docker: Docker, id: string, labels: Record<string, stri
   const read = await docker(["cp", `${id}:/${LEASE_FILE}`, "-"], { allowFailure: true, timeoutMs: 30_000 });
   const file = read.exitCode === 0 ? untarFirstFile(Buffer.from(read.stdout, "utf8")) : undefined;
   const lease = file ? parseLease(file.toString("utf8")) : undefined;
-  return lease ?? { renewedAt: labels[ACQUIRED] ?? "", validityMs: Number(labels[LEASE]) || 0 };
+  return lease ?? labelLease(labels);
+}
+
+/** The first lease, as the labels describe it (before the holder's first renewal). */
+function labelLease(labels: Record<string, string>): Lease {
+  return { renewedAt: labels[ACQUIRED] ?? "", validityMs: Number(labels[LEASE]) || 0 };
 }
 
 async function writeLease(docker: Docker, id: string, lease: Lease): Promise<void> {

@@ -86,7 +86,7 @@ export class DockerTarget implements Target {
    * The environment's containers as the name resolution found them, for the first `readState` only
    * (it comes right after); `prepare` and the lock drop it, so nothing under the lock reads it.
    */
-  private prefetched: Map<string, ContainerInfo> | undefined;
+  private prefetched: { found: Map<string, ContainerInfo>; routes?: RoutesRead } | undefined;
   /**
    * The last readState found the router running as `prepare` would leave it (owned, same settings
    * and configuration): the next `prepare` has nothing to create or check. A running router holds
@@ -117,6 +117,12 @@ export class DockerTarget implements Target {
     };
   }
 
+  /** Whether the engine is reached through ssh (or a context, which may be ssh). */
+  private get overSsh(): boolean {
+    const docker = this.options.docker;
+    return Boolean(docker?.context) || /^ssh:/i.test(docker?.env?.DOCKER_HOST ?? "");
+  }
+
   private get previewAddress(): string {
     return this.options.previewAddress ?? this.options.defaultPreviewAddress ?? "127.0.0.1";
   }
@@ -130,24 +136,33 @@ export class DockerTarget implements Target {
     return this.parts().then((p) => p.names);
   }
 
-  private parts(): Promise<{ names: EnvironmentNames; router: Router }> {
-    this.resolved ??= this.resolve();
+  /**
+   * `speculate` (a readState): while the names are looked up, the current names' router is asked for
+   * its map at once; kept for the readState when those names are the environment's.
+   */
+  private parts(speculate = false): Promise<{ names: EnvironmentNames; router: Router }> {
+    this.resolved ??= this.resolve(speculate);
     this.resolved.catch(() => {
       this.resolved = undefined; // an engine that was unreachable is asked again next time
     });
     return this.resolved;
   }
 
-  private async resolve(): Promise<{ names: EnvironmentNames; router: Router }> {
+  private async resolve(speculate: boolean): Promise<{ names: EnvironmentNames; router: Router }> {
     const { app, environment, log } = this.options;
     const current = environmentNames(app, environment);
     const legacy = legacyNames(app, environment);
+    const currentRouter = this.routerFor(current);
     // the current names' colors and lock too: the first readState needs them next
-    const found = await inspectContainers(this.docker, [
-      current.router,
-      legacy.router,
-      ...Object.values(current.colors),
-      current.lock,
+    const [found, routes] = await Promise.all([
+      inspectContainers(this.docker, [
+        current.router,
+        legacy.router,
+        ...Object.values(current.colors),
+        current.lock,
+      ]),
+      // not over ssh: two first connections at once to an unreachable host hide ssh's own error
+      speculate && !this.overSsh ? routesOf(currentRouter) : undefined,
     ]);
     const old = found.get(legacy.router);
     let names = current;
@@ -157,9 +172,15 @@ export class DockerTarget implements Target {
       );
       names = legacy;
     } else {
-      this.prefetched = found;
+      this.prefetched = { found, ...(routes ? { routes } : {}) };
     }
-    const router = new Router({
+    const router = names === current ? currentRouter : this.routerFor(legacy);
+    return { names, router };
+  }
+
+  private routerFor(names: EnvironmentNames): Router {
+    const { app, environment, log } = this.options;
+    return new Router({
       docker: this.docker,
       log,
       app,
@@ -183,7 +204,6 @@ export class DockerTarget implements Target {
       previewPort: this.options.previewPort,
       settings: this.routerSettings,
     });
-    return { names, router };
   }
 
   private labels(extra: Record<string, string> = {}): Record<string, string> {
@@ -221,17 +241,14 @@ export class DockerTarget implements Target {
   }
 
   async readState(): Promise<TargetState> {
-    const { names, router } = await this.parts();
+    const { names, router } = await this.parts(true);
     const prefetched = this.prefetched;
     this.prefetched = undefined;
     // the runtime map is asked for at the same time; its answer counts only when the router runs
     const [found, routesRead] = await Promise.all([
-      prefetched ??
+      prefetched?.found ??
         inspectContainers(this.docker, [...Object.values(names.colors), names.router, names.lock]),
-      router.routes().then(
-        (routes) => ({ routes }),
-        (error: unknown) => ({ error }),
-      ),
+      prefetched?.routes ?? routesOf(router),
     ]);
     const colors: TargetState["colors"] = {};
     const driftFacts: string[] = [];
@@ -441,6 +458,16 @@ export class DockerTarget implements Target {
       await this.docker(["rm", "--force", ...own.map((info) => info.Id)], { allowFailure: true });
     await this.docker(["network", "rm", names.network], { allowFailure: true });
   }
+}
+
+type RoutesRead = { routes: Awaited<ReturnType<Router["routes"]>> } | { error: unknown };
+
+/** A router's runtime map, or why it could not be read (counted only when the router runs). */
+function routesOf(router: Router): Promise<RoutesRead> {
+  return router.routes().then(
+    (routes) => ({ routes }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 function colorState(color: Color, info: ContainerInfo): ColorState {
