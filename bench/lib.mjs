@@ -67,8 +67,9 @@ export function run(argv, { env = process.env, cwd = repoRoot, onStderrLine, inp
 export async function must(argv, options) {
   const result = await run(argv, options);
   if (result.code !== 0) {
-    throw new Error(
-      `${argv.join(" ")} exited ${result.code ?? result.signal}:\n${result.stderr.slice(-3000)}`,
+    throw Object.assign(
+      new Error(`${argv.join(" ")} exited ${result.code ?? result.signal}:\n${result.stderr.slice(-3000)}`),
+      { stdout: result.stdout.slice(-3000) },
     );
   }
   return result;

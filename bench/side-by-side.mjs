@@ -88,6 +88,7 @@ async function peerAction(tags, labels, i) {
   const files = join(work, `peer-${i}`);
   mkdirSync(files, { recursive: true });
   for (const name of ["output", "state", "summary", "env", "path"]) writeFileSync(join(files, name), "");
+  writeFileSync(join(files, "event.json"), "{}");
   const inputs = {
     context: "examples/app",
     push: "true",
@@ -113,17 +114,41 @@ async function peerAction(tags, labels, i) {
     GITHUB_PATH: join(files, "path"),
     GITHUB_WORKSPACE: repoRoot,
     RUNNER_TEMP: files,
+    RUNNER_OS: "Linux",
+    RUNNER_ARCH: "X64",
+    GITHUB_ACTIONS: "true",
+    GITHUB_SERVER_URL: "https://github.com",
+    GITHUB_API_URL: "https://api.github.com",
+    GITHUB_GRAPHQL_URL: "https://api.github.com/graphql",
+    GITHUB_REPOSITORY: "acme/app",
+    GITHUB_REPOSITORY_OWNER: "acme",
+    GITHUB_REF: "refs/heads/main",
+    GITHUB_REF_NAME: "main",
+    GITHUB_SHA: "0".repeat(40),
+    GITHUB_EVENT_NAME: "push",
+    GITHUB_EVENT_PATH: join(files, "event.json"),
+    GITHUB_WORKFLOW: "bench",
+    GITHUB_JOB: "build",
+    GITHUB_RUN_ID: "1",
+    GITHUB_RUN_NUMBER: "1",
+    GITHUB_RUN_ATTEMPT: "1",
+    GITHUB_ACTOR: "bench",
     DOCKER_BUILD_SUMMARY: "false",
     DOCKER_BUILD_RECORD_UPLOAD: "false",
   };
-  return timed([nodeBin, peer], { env: peerEnv });
+  const result = await timed([nodeBin, peer], { env: peerEnv }).catch((error) => {
+    throw new Error(`${error.message}\nits stdout (the runner's log):\n${error.stdout ?? ""}`);
+  });
+  return result;
 }
 
 const rows = [];
 try {
   // warm-up (not timed): fills the build cache; tells the tags and labels greenlight pushes
   const first = await greenlight();
-  const tags = first.out.tags.split("\n").map((t) => t.slice(t.lastIndexOf(":") + 1));
+  // a multi-line output is printed JSON-quoted
+  const tagLines = first.out.tags.startsWith('"') ? JSON.parse(first.out.tags) : first.out.tags;
+  const tags = tagLines.split("\n").map((t) => t.slice(t.lastIndexOf(":") + 1));
   const config = await must([stack.GREENLIGHT_CRANE, "config", first.out.image], { env: handEnv });
   const labels = JSON.parse(config.stdout).config?.Labels ?? {};
   await byHand(tags, labels);
