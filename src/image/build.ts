@@ -7,7 +7,7 @@ import type { Logger } from "../log";
 import { dockerConfigDir } from "../registry/credentials";
 import { sha256Digest } from "../registry/media";
 import { BuildxBuilder, buildxAvailable, buildxDriver } from "./buildx";
-import { type CacheStore, planCache, restoreLocalCache, saveLocalCache } from "./cache";
+import { type CacheStore, cacheNeedsDriver, planCache, restoreLocalCache, saveLocalCache } from "./cache";
 import { ClassicBuilder } from "./classic";
 import { computeLabels, parseKeyValues } from "./labels";
 import { type ImageReference, pinned, repositoryName } from "./reference";
@@ -116,9 +116,13 @@ export interface Builder {
  * `docker buildx version` decide (a builder that does not exist yet is buildx's error to report).
  */
 export async function chooseBuilder(
-  opts: Pick<BuildOptions, "builder" | "buildxBuilder" | "env">,
+  opts: Pick<BuildOptions, "builder" | "buildxBuilder" | "env"> & {
+    /** Whether the cache plan needs the driver (cache.ts); `builder: buildx` without it asks nothing. */
+    needDriver?: boolean;
+  },
 ): Promise<Builder> {
   if (opts.builder === "classic") return new ClassicBuilder();
+  if (opts.builder === "buildx" && opts.needDriver === false) return new BuildxBuilder(opts.buildxBuilder);
   const driver = await buildxDriver(opts.buildxBuilder, opts.env);
   if (driver || opts.builder === "buildx" || (await buildxAvailable(opts.env))) {
     return new BuildxBuilder(opts.buildxBuilder, driver);
@@ -146,7 +150,7 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
   const buildArgs = parseKeyValues("build-args", opts.buildArgs);
   const env = dockerEnv(opts);
   // children get only what is named for them (src/exec.ts), never this process's whole environment
-  const builder = await chooseBuilder({ ...opts, env });
+  const builder = await chooseBuilder({ ...opts, env, needDriver: cacheNeedsDriver(opts) });
   log.info(
     `builder: ${builder.kind}${builder.driver ? ` (${builder.driver} driver)` : ""}; tags: ${tags.join(", ")}`,
   );
