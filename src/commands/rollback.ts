@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import type { RunContext } from "../context";
 import { status as readStatus, rollback as rollbackTo } from "../deploy";
-import type { EngineOptions } from "../deploy/bluegreen";
+import type { EngineOptions, SwitchVerifier } from "../deploy/bluegreen";
 import { GreenlightError } from "../errors";
 import { type ImageReference, pinned } from "../image/reference";
 import { newReleaseId, pickRollbackTarget } from "../ledger/ledger";
@@ -21,9 +21,12 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
   const image = requireImage(config);
   const facts: Parameters<typeof mirrored>[2] = { digest: "", release: "", description: "" };
   // a switch back is verified by the engine, under the lock, on the warm color's digest
-  const engine = { ...(await engineOptions(config, ctx)), verify: switchVerifier(config, ctx, facts) };
+  const verify = switchVerifier(config, ctx, facts);
+  const engine = { ...(await engineOptions(config, ctx)), verify };
   const now = await readStatus(engine);
   const target = await rollbackTarget(config, image, engine, now.warm?.digest);
+  // the warm color's provenance is checked while the lock is taken; the switch waits for the result
+  if (target.warm) engine.verify = verifiedEarly(verify, target.digest);
   // a redeploy pulls from the configured repository, the one whose attestations are verified here
   const pinnedImage = pinned(image, target.digest);
   if (!target.warm) facts.verification = await verifyBeforeDeploy(config, ctx, target.digest);
@@ -45,6 +48,16 @@ export async function rollback(config: Config, ctx: RunContext): Promise<Command
           }),
     }),
   );
+}
+
+/**
+ * Starts verifying `digest` now; the engine's call for that digest (under the lock, after it has
+ * checked that the warm color still runs it) gets this result, a failure included.
+ */
+function verifiedEarly(verify: SwitchVerifier, digest: string): SwitchVerifier {
+  const early = verify(digest);
+  early.catch(() => undefined); // awaited under the lock; a run that stops before has no use for it
+  return (asked) => (asked === digest ? early : verify(asked));
 }
 
 export interface RollbackTarget {
