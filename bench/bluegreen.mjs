@@ -101,7 +101,8 @@ async function measure() {
     const started = performance.now();
     // A warm rollback marks the release it leaves 'rolled-back', and a second warm rollback is refused
     // (the ledger's rollback target no longer matches the warm color). So every other switch is
-    // `rollback --to <v2 digest>`: verified and gated again, reusing the warm container (no restart).
+    // `rollback --to <v2 digest>`: verified and gated again, and restaged (the warm color's release
+    // has a ledger record, so it is started again under the redeploy's own release id).
     const to = i % 2 === 1 ? ["--to", digests.v2] : [];
     const argv = [nodeBin, "--import", countFetch, cli, "rollback", ...common, "--watch-seconds", "0", ...to];
     const result = await run([...argv, "--reason", `bench switch ${i + 1}`], {
