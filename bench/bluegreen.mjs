@@ -1,7 +1,9 @@
-// `node bench/bluegreen.mjs [switches=10]`: wrk load on the live port while the bundled CLI switches
-// live back and forth with `greenlight rollback` (warm color, no redeploy). Prints wrk's totals and
-// errors, each rollback's wall time, and how long after the switch step a keep-alive poller on its own
-// connection first gets an answer from the other color. Loopback only; bounded in time and count.
+// `node bench/bluegreen.mjs [switches=10] [quiet=6]`: `quiet` switches without load, then wrk load on
+// the live port while the bundled CLI switches live back and forth `switches` times with `greenlight
+// rollback` (warm color, no redeploy). Prints wrk's totals and errors, each rollback's wall time, how
+// long after the switch step a keep-alive poller on its own connection first gets an answer from the
+// other color, and the bare router switch (the HAProxy `set map` call alone, through `docker exec`)
+// idle and under the same load, for the ratio. Loopback only; bounded in time and count.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { Agent, request } from "node:http";
@@ -13,6 +15,7 @@ import {
   countArg,
   freePort,
   machine,
+  median,
   must,
   nodeBin,
   outputs,
@@ -25,6 +28,7 @@ import {
 } from "./lib.mjs";
 
 const switches = countArg(0, 10, 50);
+const quietSwitches = countArg(1, 6, 50);
 // preload counting the CLI's fetch() requests (registry: verify, ledger; the HTTP gate)
 const countFetch = new URL("./count-fetch.mjs", import.meta.url).href;
 const stack = stackEnv();
@@ -35,7 +39,8 @@ const image = `${stack.GREENLIGHT_REGISTRY}/bench/bluegreen-${runId}`;
 const env = cliEnv(stack);
 const live = await freePort();
 const preview = await freePort();
-const prefix = `${app}-${environment}`;
+const prefix = `${app}--${environment}`; // src/deploy/docker/names.ts
+const router = `${prefix}--router`;
 
 console.log(`bluegreen: ${switches} switches · ${machine()}`);
 const cli = await buildCli(work);
@@ -76,9 +81,9 @@ try {
   }
   await measure();
 } finally {
-  const names = ["blue", "green", "router", "lock"].map((c) => `${prefix}-${c}`);
+  const names = ["blue", "green", "router", "lock"].map((c) => `${prefix}--${c}`);
   await run(["docker", "rm", "-f", ...names]);
-  await run(["docker", "network", "rm", `greenlight-${prefix}`]);
+  await run(["docker", "network", "rm", `greenlight--${prefix}`]);
   rmSync(work, { recursive: true, force: true });
 }
 
@@ -96,7 +101,8 @@ async function measure() {
     const started = performance.now();
     // A warm rollback marks the release it leaves 'rolled-back', and a second warm rollback is refused
     // (the ledger's rollback target no longer matches the warm color). So every other switch is
-    // `rollback --to <v2 digest>`: verified and gated again, reusing the warm container (no restart).
+    // `rollback --to <v2 digest>`: verified and gated again, and restaged (the warm color's release
+    // has a ledger record, so it is started again under the redeploy's own release id).
     const to = i % 2 === 1 ? ["--to", digests.v2] : [];
     const argv = [nodeBin, "--import", countFetch, cli, "rollback", ...common, "--watch-seconds", "0", ...to];
     const result = await run([...argv, "--reason", `bench switch ${i + 1}`], {
@@ -114,7 +120,8 @@ async function measure() {
     }
     const seen = await poller.firstAfter(bodies[color], started, 5000);
     const kind = to.length ? "rollback --to v2" : "rollback (warm)";
-    if (loaded && timelines.length < 2) timelines.push([`${kind}, switch ${i + 1} under load`, lines]);
+    if (i === 0) timelines.push([`${kind}, switch ${i + 1} without load`, lines]);
+    if (loaded && timelines.length < 3) timelines.push([`${kind}, switch ${i + 1} under load`, lines]);
     return {
       kind,
       loaded,
@@ -126,8 +133,10 @@ async function measure() {
     };
   }
 
-  // two switches without wrk: what the CLI costs on a quiet machine
-  const quiet = [await oneSwitch(false), await oneSwitch(false)];
+  // switches without wrk: what the CLI costs on a quiet machine
+  const quiet = [];
+  for (let i = 0; i < quietSwitches; i++) quiet.push(await oneSwitch(false));
+  const bareQuiet = await bareSwitches(10, quiet.at(-1).color);
 
   // wrk's -d is only the upper bound: it is stopped with SIGINT (it then prints its totals) once done.
   const bound = Math.min(600, 30 + switches * 20);
@@ -148,6 +157,7 @@ async function measure() {
     rows.push(await oneSwitch(true));
     await sleep(1000);
   }
+  const bareLoaded = await bareSwitches(10, rows.at(-1).color);
 
   wrk.kill("SIGINT");
   const wrkCode = await wrkDone;
@@ -191,19 +201,40 @@ async function measure() {
     ),
   );
   const kinds = ["rollback (warm)", "rollback --to v2", "all"];
-  const of = (kind, key) =>
-    rows
-      .filter((r) => kind === "all" || r.kind === kind)
-      .map((r) => r[key])
-      .filter((v) => v !== undefined);
-  console.log("\nsummary of the switches under wrk load, median (min–max) ms:");
+  for (const [title, list] of [
+    ["without load", quiet],
+    ["under wrk load", rows],
+  ]) {
+    const of = (kind, key) =>
+      list
+        .filter((r) => kind === "all" || r.kind === kind)
+        .map((r) => r[key])
+        .filter((v) => v !== undefined);
+    console.log(`\nsummary of the switches ${title}, median (min–max) ms:`);
+    console.log(
+      table(
+        ["measure", ...kinds],
+        [
+          ["CLI wall time (start to exit)", ...kinds.map((k) => spread(of(k, "ms")))],
+          ["CLI start → first other-color response", ...kinds.map((k) => spread(of(k, "fromStart")))],
+          [
+            "switch step logged → first other-color response",
+            ...kinds.map((k) => spread(of(k, "fromSwitch"))),
+          ],
+        ],
+      ),
+    );
+  }
+  const warmWall = (list) => list.filter((r) => r.kind === "rollback (warm)").map((r) => r.ms);
+  const ratio = (a, b) => (a.length && b.length ? (median(a) / median(b)).toFixed(1) : "-");
+  console.log("\nside by side, median (min–max) ms:");
   console.log(
     table(
-      ["measure", ...kinds],
+      ["what", "without load", "under wrk load"],
       [
-        ["CLI wall time (start to exit)", ...kinds.map((k) => spread(of(k, "ms")))],
-        ["CLI start → first other-color response", ...kinds.map((k) => spread(of(k, "fromStart")))],
-        ["switch step logged → first other-color response", ...kinds.map((k) => spread(of(k, "fromSwitch")))],
+        ["greenlight rollback (warm), CLI start to exit", spread(warmWall(quiet)), spread(warmWall(rows))],
+        ["bare router switch: docker exec … set map (10 calls)", spread(bareQuiet), spread(bareLoaded)],
+        ["ratio greenlight / bare", ratio(warmWall(quiet), bareQuiet), ratio(warmWall(rows), bareLoaded)],
       ],
     ),
   );
@@ -212,6 +243,30 @@ async function measure() {
   if (polled.failures.length) console.log(`poller failures:\n${polled.failures.slice(0, 20).join("\n")}`);
   if (wrkStats.non2xx !== "0" || wrkStats.socket !== "0/0/0/0") console.log(`\nwrk said:\n${wrkOut}`);
   console.log(`\n${machine()}`);
+}
+
+/**
+ * The bare router switch, timed `count` times: one `docker exec -i` into the router sending HAProxy's
+ * runtime API `set map … live <the live color>` (a switch to where live already is, so traffic is
+ * not moved), through busybox nc or, on the official image, bash's /dev/tcp, as greenlight sends it.
+ */
+async function bareSwitches(count, liveColor) {
+  const input = `set map /usr/local/etc/haproxy/colors.map live ${liveColor}\n`;
+  const viaNc = ["docker", "exec", "-i", router, "nc", "127.0.0.1", "9999"];
+  const viaBash = [
+    "docker",
+    "exec",
+    "-i",
+    router,
+    "bash",
+    "-c",
+    'exec 3<>"/dev/tcp/$1/$2" && cat >&3 && cat <&3',
+  ];
+  viaBash.push("bare", "127.0.0.1", "9999");
+  const argv = (await run(viaNc, { input })).code === 0 ? viaNc : viaBash;
+  const times = [];
+  for (let i = 0; i < count; i++) times.push((await must(argv, { input })).ms);
+  return times;
 }
 
 /** wrk's summary lines; absent error lines mean zero. */

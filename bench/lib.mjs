@@ -67,15 +67,21 @@ export function run(argv, { env = process.env, cwd = repoRoot, onStderrLine, inp
 export async function must(argv, options) {
   const result = await run(argv, options);
   if (result.code !== 0) {
-    throw new Error(
-      `${argv.join(" ")} exited ${result.code ?? result.signal}:\n${result.stderr.slice(-3000)}`,
+    throw Object.assign(
+      new Error(`${argv.join(" ")} exited ${result.code ?? result.signal}:\n${result.stderr.slice(-3000)}`),
+      { stdout: result.stdout.slice(-3000) },
     );
   }
   return result;
 }
 
-/** Bundles src/ with scripts/build.mjs into `<dir>/bundle` (dist/ is never touched); returns cli.cjs. */
+/**
+ * Bundles src/ with scripts/build.mjs into `<dir>/bundle` (dist/ is never touched); returns cli.cjs.
+ * BENCH_CLI=<path of a cli.cjs> uses that bundle instead (e.g. one built from another commit, for a
+ * before/after under the same conditions).
+ */
 export async function buildCli(dir) {
+  if (process.env.BENCH_CLI) return process.env.BENCH_CLI;
   const out = join(dir, "bundle");
   await must([nodeBin, "scripts/build.mjs", out]);
   return join(out, "cli.cjs");

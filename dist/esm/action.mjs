@@ -22,22 +22,29 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-2BRL3MGS.mjs";
+} from "./chunk-XYKGCZFF.mjs";
 import {
   INPUTS,
+  readGitHubRun,
+  runIdentity,
   secretsOf
-} from "./chunk-6ZLAXHQH.mjs";
-import {
-  runFacts
-} from "./chunk-JKSWZDHS.mjs";
-import "./chunk-RKUPUCJL.mjs";
-import "./chunk-UL7UKKWH.mjs";
+} from "./chunk-VUYZSLKX.mjs";
+import "./chunk-AXO4PEG5.mjs";
+import "./chunk-BB2OMXZJ.mjs";
+import "./chunk-S2QR2NPX.mjs";
+import "./chunk-BU67C7OD.mjs";
 import {
   exitStatusOf,
   stopOnSignals
-} from "./chunk-LEAWIEZQ.mjs";
-import "./chunk-LXHANSJM.mjs";
-import "./chunk-S2QR2NPX.mjs";
+} from "./chunk-WXS3AS6K.mjs";
+import "./chunk-K3QWD572.mjs";
+import "./chunk-TD6C3PZA.mjs";
+import "./chunk-VNCRMLHK.mjs";
+import "./chunk-5OFXNZ63.mjs";
+import "./chunk-KOLH6SB4.mjs";
+import "./chunk-65AIQVL5.mjs";
+import "./chunk-UEFSGM5H.mjs";
+import "./chunk-RKUPUCJL.mjs";
 import {
   describeError
 } from "./chunk-XAPMUR2Q.mjs";
@@ -50,7 +57,7 @@ import { join } from "node:path";
 
 // src/action/cache.ts
 async function actionsCache() {
-  const cache = await import("./chunk-2I4TKWHO.mjs");
+  const cache = await import("./chunk-GKVEIRUQ.mjs");
   if (!cache.isFeatureAvailable()) return void 0;
   return {
     restore: (paths, primaryKey, restoreKeys) => cache.restoreCache(paths, primaryKey, restoreKeys),
@@ -101,22 +108,24 @@ async function run() {
     const config = await readConfig(actionSources(), process.env, (p) => readFileSync(p, "utf8"));
     for (const secret of secretsOf(config)) log.mask(secret);
     const cacheStore = BUILDS.has(config.command) ? await actionsCache() : void 0;
+    const github = readGitHubRun(process.env);
     const result = await runCommand(config, {
       log,
       env: process.env,
       tempDir,
       now: () => /* @__PURE__ */ new Date(),
       signal: stop.signal,
-      ...runFacts(process.env),
+      ...github ? { github } : {},
+      ...runIdentity(process.env),
       ...process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? { idToken: (audience) => getIDToken(audience) } : {},
       ...cacheStore ? { cacheStore } : {},
       ...config.attest.githubAttestations && config.githubToken ? {
-        attestationUpload: (await import("./chunk-VVCXVAFB.mjs")).githubAttestationUpload(
+        attestationUpload: (await import("./chunk-VKTXCHT5.mjs")).githubAttestationUpload(
           config.githubToken,
-          process.env
+          github
         )
       } : {},
-      deployments: await deploymentMirror(config.githubToken, log)
+      deployments: await deploymentMirror(config.githubToken, github, log)
     });
     writeOutputs(result.outputs);
     await writeSummary(result.report);
@@ -141,13 +150,13 @@ function actionSources(read = (name) => getInput(name)) {
   };
 }
 var BUILDS = /* @__PURE__ */ new Set(["build", "release"]);
-async function deploymentMirror(token, log) {
+async function deploymentMirror(token, github, log) {
   if (!token) {
     log.debug("GitHub Deployments: not mirrored (needs GitHub Actions and a github-token)");
     return new NoMirror();
   }
-  const { createDeploymentMirror } = await import("./chunk-6XKR4Y7B.mjs");
-  return createDeploymentMirror({ token, env: process.env, log });
+  const { createDeploymentMirror } = await import("./chunk-6ID4CX45.mjs");
+  return createDeploymentMirror({ token, github, log });
 }
 export {
   actionSources,

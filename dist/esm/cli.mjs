@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-2BRL3MGS.mjs";
+} from "./chunk-XYKGCZFF.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,
@@ -21,18 +21,25 @@ import {
   LIST_INPUTS,
   commandInputs,
   isBooleanInput,
+  readGitHubRun,
+  runIdentity,
   secretsOf
-} from "./chunk-6ZLAXHQH.mjs";
-import {
-  runFacts
-} from "./chunk-JKSWZDHS.mjs";
-import "./chunk-RKUPUCJL.mjs";
-import "./chunk-UL7UKKWH.mjs";
+} from "./chunk-VUYZSLKX.mjs";
+import "./chunk-AXO4PEG5.mjs";
+import "./chunk-BB2OMXZJ.mjs";
+import "./chunk-S2QR2NPX.mjs";
+import "./chunk-BU67C7OD.mjs";
 import {
   stopOnSignals
-} from "./chunk-LEAWIEZQ.mjs";
-import "./chunk-LXHANSJM.mjs";
-import "./chunk-S2QR2NPX.mjs";
+} from "./chunk-WXS3AS6K.mjs";
+import "./chunk-K3QWD572.mjs";
+import "./chunk-TD6C3PZA.mjs";
+import "./chunk-VNCRMLHK.mjs";
+import "./chunk-5OFXNZ63.mjs";
+import "./chunk-KOLH6SB4.mjs";
+import "./chunk-65AIQVL5.mjs";
+import "./chunk-UEFSGM5H.mjs";
+import "./chunk-RKUPUCJL.mjs";
 import {
   GreenlightError,
   InputError,
@@ -264,7 +271,7 @@ async function main(argv, env) {
   try {
     const { values } = parseArgv([command, ...rest]);
     format = parseFormat(values.get("format") ?? "text", command);
-    const result = command === "keygen" ? await (await import("./chunk-LE2KBCNW.mjs")).keygen(values, log) : await runEngine(command, values, env, log, tempDir, stop.signal);
+    const result = command === "keygen" ? await (await import("./chunk-42S5UANS.mjs")).keygen(values, log) : await runEngine(command, values, env, log, tempDir, stop.signal);
     const code = result.failed ? EXIT.refused : EXIT.done;
     if (command !== "keygen" && reportOnStderr(result, format))
       process.stderr.write(`
@@ -299,7 +306,16 @@ async function runEngine(command, values, env, log, tempDir, signal) {
     (p) => readFileSync(p, "utf8")
   );
   for (const secret of secretsOf(config)) log.mask(secret);
-  return runCommand(config, { log, env, tempDir, now: () => /* @__PURE__ */ new Date(), signal, ...runFacts(env) });
+  const github = readGitHubRun(env);
+  return runCommand(config, {
+    log,
+    env,
+    tempDir,
+    now: () => /* @__PURE__ */ new Date(),
+    signal,
+    ...github ? { github } : {},
+    ...runIdentity(env)
+  });
 }
 function writeOutputLines(outputs) {
   for (const [name, value] of Object.entries(outputs)) {

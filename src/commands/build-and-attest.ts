@@ -2,7 +2,6 @@ import type { CommandResult } from "../command-result";
 import { readGitState } from "../git";
 import { type BuildResult, buildImage } from "../image/build";
 import type { Report } from "../report";
-import { attestDigest } from "./attestation";
 import type { RunServices } from "./services";
 
 /** Builds and pushes; then signs and attaches provenance when a signer is configured (build and release). */
@@ -11,6 +10,8 @@ export async function buildAndAttest(s: RunServices): Promise<CommandResult & { 
   const report = buildReport(built);
   const outputs = buildOutputs(built);
   if (built.digest && s.config.signing.mode !== "none") {
+    // the signers are loaded only when there is something to sign
+    const { attestDigest } = await import("./attestation");
     const attested = await attestDigest(s, built.digest);
     Object.assign(outputs, attested.outputs);
     report.facts.push(...attested.report.facts);

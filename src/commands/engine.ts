@@ -1,9 +1,6 @@
 import type { Config, DeployConfig } from "../config";
 import type { RunContext } from "../context";
 import type { EngineOptions } from "../deploy/bluegreen";
-import { DockerTarget } from "../deploy/docker/target";
-import { kubernetesApis } from "../deploy/kubernetes/client";
-import { KubernetesTarget } from "../deploy/kubernetes/target";
 import { leaseTiming } from "../deploy/lease";
 import type { NamedGate } from "../deploy/result";
 import type { Target } from "../deploy/target";
@@ -129,14 +126,15 @@ export function testResultsOf(config: Config): Promise<GateResult> {
   );
 }
 
-/** The configured target, built on demand. */
+/** The configured target, built on demand: only its code is loaded (a Docker rollback never parses the Kubernetes client). */
 async function targetFor(config: Config, ctx: RunContext, services: EngineServices): Promise<Target> {
   return config.deploy.target === "kubernetes"
     ? kubernetesTarget(config, ctx)
     : dockerTarget(config, ctx, services.dockerConfigDir());
 }
 
-function dockerTarget(config: Config, ctx: RunContext, dockerConfigDir: string): DockerTarget {
+async function dockerTarget(config: Config, ctx: RunContext, dockerConfigDir: string): Promise<Target> {
+  const { DockerTarget } = await import("../deploy/docker/target");
   const d = config.deploy;
   const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigDir };
   const dockerHost = d.dockerHost ?? ctx.env.DOCKER_HOST;
@@ -162,10 +160,14 @@ function dockerTarget(config: Config, ctx: RunContext, dockerConfigDir: string):
 }
 
 /** `target: kubernetes`: the user's manifests in the configured namespace, live on `public-url` when given. */
-function kubernetesTarget(config: Config, ctx: RunContext): KubernetesTarget {
+async function kubernetesTarget(config: Config, ctx: RunContext): Promise<Target> {
   const d = config.deploy;
   const k = d.kubernetes;
   if (!k) throw new GreenlightError("target kubernetes needs k8s-manifests");
+  const [{ kubernetesApis }, { KubernetesTarget }] = await Promise.all([
+    import("../deploy/kubernetes/client"),
+    import("../deploy/kubernetes/target"),
+  ]);
   const connection = !k.kubeconfig
     ? {}
     : "yaml" in k.kubeconfig

@@ -1,5 +1,6 @@
 import type { CommandResult } from "../command-result";
 import { rollback, status } from "../deploy";
+import type { SwitchVerifier } from "../deploy/bluegreen";
 import { pinned } from "../image/reference";
 import { newReleaseId } from "../ledger/ledger";
 import { mirrored } from "./deploy-result";
@@ -17,9 +18,12 @@ export async function runRollback(s: RunServices): Promise<CommandResult> {
   const image = s.image();
   const facts: Parameters<typeof mirrored>[1] = { digest: "", release: "", description: "" };
   // a switch back is verified by the engine, under the lock, on the warm color's digest
-  const engine = { ...(await s.engine()), verify: switchVerifier(s, facts) };
+  const verify = switchVerifier(s, facts);
+  const engine = { ...(await s.engine()), verify };
   const now = await status(engine);
   const target = await rollbackTarget(config, image, engine, now.warm?.digest);
+  // the warm color's provenance is checked while the lock is taken; the switch waits for the result
+  if (target.warm) engine.verify = verifiedEarly(verify, target.digest);
   // a redeploy pulls from the configured repository, the one whose attestations are verified here
   const pinnedImage = pinned(image, target.digest);
   if (!target.warm) facts.verification = await verifyBeforeDeploy(s, target.digest);
@@ -32,7 +36,7 @@ export async function runRollback(s: RunServices): Promise<CommandResult> {
     rollback({
       ...engine,
       ...(target.warm
-        ? {}
+        ? { state: now.state }
         : {
             to: pinnedImage,
             release: facts.release,
@@ -41,4 +45,14 @@ export async function runRollback(s: RunServices): Promise<CommandResult> {
           }),
     }),
   );
+}
+
+/**
+ * Starts verifying `digest` now; the engine's call for that digest (under the lock, after it has
+ * checked that the warm color still runs it) gets this result, a failure included.
+ */
+function verifiedEarly(verify: SwitchVerifier, digest: string): SwitchVerifier {
+  const early = verify(digest);
+  early.catch(() => undefined); // awaited under the lock; a run that stops before has no use for it
+  return (asked) => (asked === digest ? early : verify(asked));
 }

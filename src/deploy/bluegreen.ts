@@ -214,35 +214,56 @@ export class Run {
     extra: Partial<ReleaseRecord> = {},
     verification?: DeployOptions["verification"],
   ): Promise<string> {
+    return (await this.records([{ outcome, extra, verification }]))[0] as string;
+  }
+
+  /** Appends ledger records in order, in one write where the ledger can (a rollback's two records). */
+  async records(
+    entries: readonly {
+      outcome: Outcome;
+      extra?: Partial<ReleaseRecord>;
+      verification?: DeployOptions["verification"] | undefined;
+    }[],
+  ): Promise<string[]> {
     const o = this.options;
     const r = this.result;
-    const record: ReleaseRecord = {
-      release: r.release,
-      app: o.app,
-      environment: o.environment,
-      action: r.action,
-      outcome,
-      repository: repositoryName(parseReference(r.image)),
-      digest: r.digest,
-      color: r.color,
-      ...(r.previousDigest ? { previousDigest: r.previousDigest } : {}),
-      ...(verification ? { verification } : {}),
-      gates: [...this.gates],
-      actor: o.actor,
-      time: (o.now?.() ?? new Date()).toISOString(),
-      ...(o.runUrl ? { runUrl: o.runUrl } : {}),
-      ...(r.reason ? { reason: r.reason } : {}),
-      timeline: this.timeline.steps.map(({ step, ok, durationMs }) => ({ step, ok, durationMs })),
-      ...extra,
-    };
-    const id = await this.timeline.run("record", `${record.release} ${record.outcome}`, () =>
-      o.ledger.append(record),
+    const time = (o.now?.() ?? new Date()).toISOString();
+    const timeline = this.timeline.steps.map(({ step, ok, durationMs }) => ({ step, ok, durationMs }));
+    const records = entries.map(
+      ({ outcome, extra = {}, verification }): ReleaseRecord => ({
+        release: r.release,
+        app: o.app,
+        environment: o.environment,
+        action: r.action,
+        outcome,
+        repository: repositoryName(parseReference(r.image)),
+        digest: r.digest,
+        color: r.color,
+        ...(r.previousDigest ? { previousDigest: r.previousDigest } : {}),
+        ...(verification ? { verification } : {}),
+        gates: [...this.gates],
+        actor: o.actor,
+        time,
+        ...(o.runUrl ? { runUrl: o.runUrl } : {}),
+        ...(r.reason ? { reason: r.reason } : {}),
+        timeline,
+        ...extra,
+      }),
     );
-    if (record.release === r.release) {
-      r.outcome = outcome;
-      r.recordId = id;
-    }
-    return id;
+    const what = records.map((record) => `${record.release} ${record.outcome}`).join(", ");
+    const ids = await this.timeline.run("record", what, async () => {
+      const { ledger } = o;
+      if (ledger.appendAll) return ledger.appendAll(records);
+      const appended: string[] = [];
+      for (const record of records) appended.push(await ledger.append(record));
+      return appended;
+    });
+    records.forEach((record, i) => {
+      if (record.release !== r.release) return;
+      r.outcome = record.outcome;
+      r.recordId = ids[i];
+    });
+    return ids;
   }
 
   /** Records a failure and throws it with the result attached. */

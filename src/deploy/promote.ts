@@ -5,7 +5,7 @@ import { type DeployOptions, deploy, type EngineOptions, Run, switchAndWatch } f
 import { liveDigest, planPromote, planSwitchBack, stagedColor, stagedRelease, warmColor } from "./plan";
 import type { DeployResult } from "./result";
 import { verifyBeforeSwitch } from "./switch-verify";
-import { otherColor } from "./target";
+import { otherColor, type TargetState } from "./target";
 
 export interface PromoteOptions extends EngineOptions {
   /** The staged color; default the color the preview serves. */
@@ -48,13 +48,15 @@ export interface RollbackOptions extends EngineOptions {
   release?: string;
   preStageGates?: DeployOptions["preStageGates"];
   verification?: DeployOptions["verification"];
+  /** The target's state the caller read just now (its status): a switch back reads it again under the lock. */
+  state?: TargetState;
 }
 
 /** Switches back to the warm previous color, or (with `to`) deploys an earlier digest through the gates. */
 export async function rollback(options: RollbackOptions): Promise<DeployResult> {
   if (options.to) return deploy({ ...options, image: options.to }, "rollback");
   const { target, ledger } = options;
-  const state = await target.readState();
+  const state = options.state ?? (await target.readState());
   const warm = warmColor(state);
   const warmState = warm ? state.colors[warm] : undefined;
   if (!state.live || !warm || !warmState?.digest || !warmState.release) {
@@ -94,16 +96,24 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
     }
     await run.timeline.run("switch", `live -> ${warm}`, () => target.switchLive(warm));
     run.result.liveColor = warm;
-    if (liveState?.release && liveState.digest) {
-      await run.record("rolled-back", {
-        release: liveState.release,
-        digest: liveState.digest,
-        repository: liveState.image.split("@")[0] ?? "",
-        color: otherColor(warm),
-        reason: `rolled back to ${warmState.digest}`,
-      });
-    }
-    await run.record("promoted", {}, verification);
+    // the release left and the one now live, in one ledger write
+    await run.records([
+      ...(liveState?.release && liveState.digest
+        ? [
+            {
+              outcome: "rolled-back" as const,
+              extra: {
+                release: liveState.release,
+                digest: liveState.digest,
+                repository: liveState.image.split("@")[0] ?? "",
+                color: otherColor(warm),
+                reason: `rolled back to ${warmState.digest}`,
+              },
+            },
+          ]
+        : []),
+      { outcome: "promoted", verification },
+    ]);
     return run.result;
   });
 }

@@ -7,7 +7,7 @@ import type { Logger } from "../log";
 import { dockerConfigDir } from "../registry/credentials";
 import { sha256Digest } from "../registry/media";
 import { BuildxBuilder, buildxAvailable, buildxDriver } from "./buildx";
-import { type CacheStore, planCache, restoreLocalCache, saveLocalCache } from "./cache";
+import { type CacheStore, cacheNeedsDriver, planCache, restoreLocalCache, saveLocalCache } from "./cache";
 import { ClassicBuilder } from "./classic";
 import { computeLabels, parseKeyValues } from "./labels";
 import { type ImageReference, pinned, repositoryName } from "./reference";
@@ -46,6 +46,8 @@ export interface ManifestSource {
     repository: string,
     reference: string,
   ): Promise<{ bytes: Uint8Array; mediaType: string; digest: string }>;
+  /** A HEAD of a manifest: sent while the build runs, to answer the registry's auth challenge early. */
+  headManifest?(repository: string, reference: string): Promise<unknown>;
 }
 
 export interface BuildDeps {
@@ -108,13 +110,22 @@ export interface Builder {
   build(plan: BuildPlan, log: Logger): Promise<BuilderOutput>;
 }
 
-/** buildx when forced or when `docker buildx version` works; the classic builder otherwise. */
+/**
+ * buildx when forced or when buildx works; the classic builder otherwise. One `docker buildx inspect`
+ * answers both whether buildx works and the builder's driver; only when it fails does
+ * `docker buildx version` decide (a builder that does not exist yet is buildx's error to report).
+ */
 export async function chooseBuilder(
-  opts: Pick<BuildOptions, "builder" | "buildxBuilder" | "env">,
+  opts: Pick<BuildOptions, "builder" | "buildxBuilder" | "env"> & {
+    /** Whether the cache plan needs the driver (cache.ts); `builder: buildx` without it asks nothing. */
+    needDriver?: boolean;
+  },
 ): Promise<Builder> {
   if (opts.builder === "classic") return new ClassicBuilder();
-  if (opts.builder === "buildx" || (await buildxAvailable(opts.env))) {
-    return new BuildxBuilder(opts.buildxBuilder, await buildxDriver(opts.buildxBuilder, opts.env));
+  if (opts.builder === "buildx" && opts.needDriver === false) return new BuildxBuilder(opts.buildxBuilder);
+  const driver = await buildxDriver(opts.buildxBuilder, opts.env);
+  if (driver || opts.builder === "buildx" || (await buildxAvailable(opts.env))) {
+    return new BuildxBuilder(opts.buildxBuilder, driver);
   }
   return new ClassicBuilder();
 }
@@ -139,7 +150,7 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
   const buildArgs = parseKeyValues("build-args", opts.buildArgs);
   const env = dockerEnv(opts);
   // children get only what is named for them (src/exec.ts), never this process's whole environment
-  const builder = await chooseBuilder({ ...opts, env });
+  const builder = await chooseBuilder({ ...opts, env, needDriver: cacheNeedsDriver(opts) });
   log.info(
     `builder: ${builder.kind}${builder.driver ? ` (${builder.driver} driver)` : ""}; tags: ${tags.join(", ")}`,
   );
@@ -171,7 +182,13 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
       env: { ...env, ...ghaCacheEnv([...cache.from, ...cache.to], opts.env) },
       ...(opts.file ? { file: opts.file } : {}),
     };
-    const out = await log.group(`Build ${repo} (${builder.kind})`, () => builder.build(plan, log));
+    const client = opts.push ? deps.registryClientFor(opts.image.registry) : undefined;
+    // the registry's auth challenge (and loading Node's HTTP client) are paid while the build runs,
+    // not after it: the digest check below then asks once
+    const warmed = client?.headManifest?.(opts.image.repository, tags[0] as string).catch(() => undefined);
+    const out = await log
+      .group(`Build ${repo} (${builder.kind})`, () => builder.build(plan, log))
+      .finally(() => warmed);
     const cacheNote = await saveLocalCache(cache, deps.cacheStore, log);
     log.info(`cache: ${cacheNote}`);
     const base = {
@@ -188,9 +205,8 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
       log.info("push is false: built only; there is no digest output, since the digest is the registry's");
       return base;
     }
-    const client = deps.registryClientFor(opts.image.registry);
     const served = await log.group("Verify digest", () =>
-      verifyPushed(client, opts.image, tags[0] as string, out.digest, builder.kind),
+      verifyPushed(client as ManifestSource, opts.image, tags[0] as string, out.digest, builder.kind),
     );
     log.info(`pushed ${pinned(opts.image, served.digest)}`);
     return { ...base, ...served, image: pinned(opts.image, served.digest) };

@@ -37,6 +37,14 @@ export interface CacheInput {
   haveStore: boolean;
 }
 
+/**
+ * Whether `planCache` looks at buildx's driver: only in Actions without cache settings (the docker
+ * driver cannot export the gha cache there). Elsewhere the driver changes only the note's words.
+ */
+export function cacheNeedsDriver(input: Pick<CacheInput, "cacheFrom" | "cacheTo" | "env">): boolean {
+  return input.env.GITHUB_ACTIONS === "true" && !input.cacheFrom.length && !input.cacheTo.length;
+}
+
 /** Decides the cache: the user's settings win; in Actions, gha when its service is reachable, else local. */
 export function planCache(input: CacheInput): CachePlan {
   const { builder, cacheFrom, cacheTo, env } = input;

@@ -50,6 +50,8 @@ export interface RecordedStep {
 export interface LedgerStore {
   /** Appends a record and returns the stored record's id (its digest in the registry store). */
   append(record: ReleaseRecord): Promise<string>;
+  /** Appends several records in order at once (one chain write where the store can); returns their ids. */
+  appendAll?(records: readonly ReleaseRecord[]): Promise<string[]>;
   /** Every record of the environment, oldest first. */
   history(): Promise<ReleaseRecord[]>;
 }

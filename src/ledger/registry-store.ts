@@ -85,7 +85,10 @@ export class RegistryLedger implements LedgerStore {
   private readonly settleMs: number;
   private readonly maxRecords: number;
   /** Records by manifest digest: content-addressed and immutable, so read once per process. */
-  private readonly records = new Map<string, { record: ReleaseRecord; previous: string | undefined }>();
+  private readonly records = new Map<
+    string,
+    { record: ReleaseRecord; previous: string | undefined; layer: string }
+  >();
   readonly tag: string;
 
   /**
@@ -109,30 +112,50 @@ export class RegistryLedger implements LedgerStore {
   }
 
   async append(record: ReleaseRecord): Promise<string> {
-    if (record.environment !== this.environment) {
-      throw new GreenlightError(
-        `ledger for '${this.environment}' was given a record of environment '${record.environment}'`,
-      );
+    return (await this.appendAll([record]))[0] as string;
+  }
+
+  /**
+   * Appends records in order as one chain: each record's manifest names the one before it, and the
+   * tag moves once, onto the last (one settle wait for all of them). Returns their ids, in order.
+   */
+  async appendAll(records: readonly ReleaseRecord[]): Promise<string[]> {
+    if (!records.length) return [];
+    for (const record of records) {
+      if (record.environment !== this.environment) {
+        throw new GreenlightError(
+          `ledger for '${this.environment}' was given a record of environment '${record.environment}'`,
+        );
+      }
     }
     const repo = this.repository;
-    await this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY);
-    const layer = await this.client.pushBlob(
-      repo,
-      Buffer.from(JSON.stringify(record)),
-      RELEASE_ARTIFACT_TYPE,
-    );
+    // the blobs and the first read of the tag at once: the tag is read again before it moves
+    const [, firstHead, ...layers] = await Promise.all([
+      this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY),
+      this.head(),
+      ...records.map((record) =>
+        this.client.pushBlob(repo, Buffer.from(JSON.stringify(record)), RELEASE_ARTIFACT_TYPE),
+      ),
+    ]);
+    const last = layers.at(-1) as Descriptor;
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
       if (attempt > 1) await sleep(jitter(this.settleMs));
-      const head = await this.head();
-      // Idempotent: the same record appended again (a caller retrying after an answer was lost)
-      // is not recorded twice.
-      if (attempt === 1 && head && (await this.readManifest(head)).layers?.[0]?.digest === layer.digest) {
-        return head;
+      const head = attempt === 1 ? firstHead : await this.head();
+      // Idempotent: the same records appended again (a caller retrying after an answer was lost)
+      // are not recorded twice.
+      if (attempt === 1 && head && (await this.layerOf(head)) === last.digest) {
+        return this.newestIds(head, records.length);
       }
-      const bytes = recordManifest(layer, head, record);
-      const digest = sha256Digest(bytes);
-      await this.client.putManifest(repo, digest, bytes, OCI_MANIFEST);
+      const manifests: { digest: string; bytes: Buffer }[] = [];
+      let previous = head;
+      for (const [i, layer] of layers.entries()) {
+        const bytes = recordManifest(layer, previous, records[i] as ReleaseRecord);
+        previous = sha256Digest(bytes);
+        manifests.push({ digest: previous, bytes });
+      }
+      await Promise.all(manifests.map((m) => this.client.putManifest(repo, m.digest, m.bytes, OCI_MANIFEST)));
       if ((await this.head()) !== head) continue;
+      const { digest, bytes } = manifests.at(-1) as { digest: string; bytes: Buffer };
       // The tag moves last, onto a record whose blobs and manifest are stored: it never names a
       // half-written record. When the answer to this put is lost, the tag says whether it happened.
       await this.client.putManifest(repo, this.tag, bytes, OCI_MANIFEST).catch(async (error: unknown) => {
@@ -140,10 +163,12 @@ export class RegistryLedger implements LedgerStore {
           throw error;
       });
       // Let a writer that read the old head just before our put land its own put, then check
-      // that our record is still on the chain; if it was overwritten, chain onto the newest again.
+      // that our records are still on the chain; if they were overwritten, chain onto the newest again.
       await sleep(jitter(this.settleMs));
       const now = await this.head();
-      if (now === digest || (now && (await this.chainReaches(now, digest)))) return digest;
+      if (now === digest || (now && (await this.chainReaches(now, digest)))) {
+        return manifests.map((m) => m.digest);
+      }
     }
     throw new GreenlightError(
       `ledger ${this.client.registry}/${repo}:${this.tag}: the tag kept moving under ${MAX_APPEND_ATTEMPTS} appends`,
@@ -151,9 +176,27 @@ export class RegistryLedger implements LedgerStore {
     );
   }
 
+  /** The ids of the `count` newest records, oldest first, from `head` back. */
+  private async newestIds(head: string, count: number): Promise<string[]> {
+    const ids = [head];
+    let current: string | undefined = head;
+    while (ids.length < count && current) {
+      current =
+        this.records.get(current)?.previous ??
+        (await this.readManifest(current)).annotations?.[PREVIOUS_ANNOTATION];
+      if (current) ids.unshift(current);
+    }
+    return ids;
+  }
+
   /** `registry/repository:tag` of the ledger, for people. */
   get location(): string {
     return `${this.client.registry}/${this.repository}:${this.tag}`;
+  }
+
+  /** The digest of a record's JSON blob (known without a request when this process read the record). */
+  private async layerOf(digest: string): Promise<string | undefined> {
+    return this.records.get(digest)?.layer ?? (await this.readManifest(digest)).layers?.[0]?.digest;
   }
 
   /** The digest of the newest record (what the tag names), undefined for an empty ledger. */
@@ -202,7 +245,7 @@ export class RegistryLedger implements LedgerStore {
       } catch {
         throw this.broken(digest, `its record ${layer.digest} is not JSON`);
       }
-      this.records.set(digest, { record: parsed, previous });
+      this.records.set(digest, { record: parsed, previous, layer: layer.digest });
       return parsed;
     });
     // The walk awaits every record at its end; this only keeps a failure seen before then (the

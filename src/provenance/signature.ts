@@ -1,7 +1,6 @@
 import { verify as verifySignature } from "node:crypto";
 import { bundleShapeProblem, readStatement } from "./bundle-rules";
 import { type DsseEnvelope, pae, type SerializedBundle } from "./dsse";
-import { checkKeyless } from "./keyless-check";
 import type { AttestationEvidence, Policy, SignatureOutcome } from "./policy";
 import { keyHint, loadPublicKey } from "./signers/key";
 import type { Statement } from "./statement";
@@ -37,6 +36,8 @@ export async function checkBundleSignature(
         "signed by another key: the bundle was signed with a private key, the policy expects a Sigstore (keyless) identity",
     };
   }
+  // Sigstore verification (@sigstore/verify, TUF) is loaded only for a keyless bundle.
+  const { checkKeyless } = await import("./keyless-check");
   return checkKeyless(bundle, policy);
 }
 

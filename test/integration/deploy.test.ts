@@ -171,8 +171,7 @@ describe("blue-green cycle", () => {
       "verify",
       "preview gates",
       "switch",
-      "record",
-      "record",
+      "record", // the release left (rolled-back) and the one now live (promoted), in one ledger write
     ]);
     expect((await get(result.liveUrl)).body).toBe("greenlight sample app v2");
     const history = await ledger.history();

@@ -88,6 +88,25 @@ describe("RegistryLedger", () => {
     await expect(prod.append(record(3, "promoted", "staging"))).rejects.toThrow(/environment 'staging'/);
   });
 
+  it("appends several records as one chain write, in order, once even when retried", async () => {
+    const repository = uniqueRepo("ledger-all");
+    const ledger = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+    const one = record(1, "promoted");
+    const first = await ledger.append(one);
+    const pair = [record(2, "rolled-back"), record(3, "promoted")];
+    const ids = await ledger.appendAll(pair);
+    expect(ids).toHaveLength(2);
+    // a caller retrying after a lost answer gets the same ids, nothing appended twice
+    expect(await ledger.appendAll(pair)).toEqual(ids);
+    const elsewhere = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+    expect(await elsewhere.history()).toEqual([one, ...pair]);
+    const manifest = async (digest: string) =>
+      JSON.parse((await newClient().getManifest(repository, digest)).bytes.toString("utf8"));
+    expect((await manifest(ids[0] as string)).annotations[PREVIOUS_ANNOTATION]).toBe(first);
+    expect((await manifest(ids[1] as string)).annotations[PREVIOUS_ANNOTATION]).toBe(ids[0]);
+    expect((await newClient().headManifest(repository, ledger.tag))?.digest).toBe(ids[1]);
+  });
+
   it("a writer whose view is stale chains onto the newest record instead of losing one", async () => {
     const repository = uniqueRepo("ledger-writers");
     const a = new RegistryLedger({ client: newClient(), repository, environment: "prod" });

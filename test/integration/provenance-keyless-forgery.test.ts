@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SerializedBundle } from "../../src/provenance/dsse";
 import { evaluatePolicy, type Policy } from "../../src/provenance/policy";
 import { bundleEvidence } from "../../src/provenance/signature";
-import { KeylessSigner } from "../../src/provenance/signers";
+import { KeylessSigner } from "../../src/provenance/signers/keyless";
 import { buildProvenance, type Statement } from "../../src/provenance/statement";
 import { GITHUB_ENVS, githubSource, IMAGE_DIGEST } from "../support/github-context";
 import {

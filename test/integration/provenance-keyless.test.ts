@@ -13,7 +13,7 @@ import { attachAttestation } from "../../src/provenance/attach";
 import type { SerializedBundle } from "../../src/provenance/dsse";
 import { evaluatePolicy, type Policy } from "../../src/provenance/policy";
 import { bundleStatement, checkBundleSignature } from "../../src/provenance/signature";
-import { KeylessSigner, SIGSTORE_ENDPOINTS } from "../../src/provenance/signers";
+import { KeylessSigner, SIGSTORE_ENDPOINTS } from "../../src/provenance/signers/keyless";
 import { buildProvenance, SLSA_PROVENANCE_V1 } from "../../src/provenance/statement";
 import type { TrustSettings } from "../../src/provenance/trust/choice";
 import { verifyDigest } from "../../src/provenance/verify";

@@ -13,7 +13,7 @@ import {
   parseLease,
 } from "../lease";
 import type { HeldLock, LockInfo, LockRequest } from "../target";
-import { type Docker, inspectContainers } from "./cli";
+import { type ContainerInfo, type Docker, inspectContainers } from "./cli";
 import { tarOneFile, untarFirstFile } from "./tar";
 
 const OWNER = "dev.greenlight.lock.owner";
@@ -35,6 +35,12 @@ export interface DockerLockPlace {
   image: string;
   labels: Record<string, string>;
   log: Logger;
+  /**
+   * Checks a container that holds the lock's name before it is read or removed (it may belong to
+   * another environment); throws to refuse. Only a name already taken is checked: a create that
+   * succeeds made the lock itself.
+   */
+  checkHolder?: (labels: Record<string, string>) => void;
   pollMs?: number;
   now?: () => number;
 }
@@ -48,7 +54,14 @@ export async function readLock(
   docker: Docker,
   name: string,
 ): Promise<(LockInfo & { id: string }) | undefined> {
-  const info = (await inspectContainers(docker, [name])).get(name);
+  return lockOf(docker, (await inspectContainers(docker, [name])).get(name));
+}
+
+/** The holder described by an inspected lock container (undefined: nobody holds it); reads its heartbeat file. */
+export async function lockOf(
+  docker: Docker,
+  info: ContainerInfo | undefined,
+): Promise<(LockInfo & { id: string }) | undefined> {
   if (!info) return undefined;
   const labels = info.Config.Labels ?? {};
   const lease = labels[LEASE] ? await readLease(docker, info.Id, labels) : undefined;
@@ -66,7 +79,12 @@ async function readLease(docker: Docker, id: string, labels: Record<string, stri
   const read = await docker(["cp", `${id}:/${LEASE_FILE}`, "-"], { allowFailure: true, timeoutMs: 30_000 });
   const file = read.exitCode === 0 ? untarFirstFile(Buffer.from(read.stdout, "utf8")) : undefined;
   const lease = file ? parseLease(file.toString("utf8")) : undefined;
-  return lease ?? { renewedAt: labels[ACQUIRED] ?? "", validityMs: Number(labels[LEASE]) || 0 };
+  return lease ?? labelLease(labels);
+}
+
+/** The first lease, as the labels describe it (before the holder's first renewal). */
+function labelLease(labels: Record<string, string>): Lease {
+  return { renewedAt: labels[ACQUIRED] ?? "", validityMs: Number(labels[LEASE]) || 0 };
 }
 
 async function writeLease(docker: Docker, id: string, lease: Lease): Promise<void> {
@@ -118,7 +136,9 @@ export async function acquireDockerLock(place: DockerLockPlace, request: LockReq
         hint: `the lock is a stopped container of image ${place.image}; check that the engine can create it`,
       });
     }
-    const holder = await readLock(place.docker, place.name);
+    const held = (await inspectContainers(place.docker, [place.name])).get(place.name);
+    if (held) place.checkHolder?.(held.Config.Labels ?? {});
+    const holder = await lockOf(place.docker, held);
     if (!holder) continue; // released between our create and inspect
     const rerun = sameWorkflowRun(holder.runUrl, request.runUrl);
     if (rerun || Date.parse(holder.expiresAt) <= now()) {

@@ -2,7 +2,7 @@ import { GreenlightError } from "../../errors";
 import type { Remembered } from "../../input-layers";
 import type { InputName } from "../../inputs";
 import { type ContainerInfo, type Docker, inspectContainers } from "./cli";
-import { APP_LABEL, ENV_LABEL, LABEL } from "./names";
+import { APP_LABEL, ENV_LABEL, environmentNames, LABEL, legacyNames } from "./names";
 import { runningSettings } from "./router-settings";
 
 /** Labels on the router naming where the environment's releases come from (its ledger is kept there). */
@@ -22,18 +22,10 @@ export async function rememberedOnDocker(
   app: string | undefined,
   environment: string,
 ): Promise<Remembered | undefined> {
-  const filters = [`label=${ENV_LABEL}=${environment}`, `label=${LABEL}.role=router`];
-  if (app) filters.push(`label=${APP_LABEL}=${app}`);
-  const listed = await docker([
-    "ps",
-    "-a",
-    ...filters.flatMap((f) => ["--filter", f]),
-    "--format",
-    "{{.Names}}",
-  ]);
-  const names = listed.stdout.split("\n").filter(Boolean);
-  if (!names.length) return undefined;
-  const routers = [...(await inspectContainers(docker, names)).values()];
+  const routers = app
+    ? await routersNamed(docker, app, environment)
+    : await routersListed(docker, environment);
+  if (!routers.length) return undefined;
   const apps = [...new Set(routers.map((r) => r.Config.Labels?.[APP_LABEL] ?? ""))].sort();
   if (apps.length > 1) {
     throw new GreenlightError(
@@ -43,6 +35,38 @@ export async function rememberedOnDocker(
   }
   const router = routers[0] as ContainerInfo;
   return { where: `router ${router.Name.replace(/^\//, "")}`, values: settingsOf(router) };
+}
+
+/**
+ * With the app known, its router can only have one of two names (names.ts): one inspect of both,
+ * kept when the labels say it is this environment's router.
+ */
+async function routersNamed(docker: Docker, app: string, environment: string): Promise<ContainerInfo[]> {
+  const isRouter = (r: ContainerInfo) => {
+    const labels = r.Config.Labels ?? {};
+    return (
+      labels[ENV_LABEL] === environment && labels[APP_LABEL] === app && labels[`${LABEL}.role`] === "router"
+    );
+  };
+  const found = await inspectContainers(docker, [
+    environmentNames(app, environment).router,
+    legacyNames(app, environment).router,
+  ]);
+  return [...found.values()].filter(isRouter);
+}
+
+/** Without the app: every router labelled with the environment. */
+async function routersListed(docker: Docker, environment: string): Promise<ContainerInfo[]> {
+  const filters = [`label=${ENV_LABEL}=${environment}`, `label=${LABEL}.role=router`];
+  const listed = await docker([
+    "ps",
+    "-a",
+    ...filters.flatMap((f) => ["--filter", f]),
+    "--format",
+    "{{.Names}}",
+  ]);
+  const names = listed.stdout.split("\n").filter(Boolean);
+  return names.length ? [...(await inspectContainers(docker, names)).values()] : [];
 }
 
 /** A router's settings as input values. Pure. */

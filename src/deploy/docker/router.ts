@@ -7,7 +7,7 @@ import { GreenlightError } from "../../errors";
 import type { ExecResult } from "../../exec";
 import type { Logger } from "../../log";
 import type { Color } from "../target";
-import { type Docker, inspectContainers } from "./cli";
+import { type ContainerInfo, type Docker, inspectContainers } from "./cli";
 import {
   CONFIG_DIR,
   FALLBACK,
@@ -33,6 +33,8 @@ import {
 } from "./router-settings";
 
 const CONFIG_LABEL = "dev.greenlight.router-config";
+/** A line of `show map`: `0x55d0… live blue`. */
+const MAP_ENTRY = /^0x[0-9a-f]+\s+\S+\s+\S+$/i;
 
 // The official Debian-based image has no nc; bash's /dev/tcp reaches the runtime API. The script is
 // fixed: commands arrive on stdin, never inside the script.
@@ -69,10 +71,26 @@ export class Router {
    * Creates and starts the router once; a running router is left alone (never reloaded). A router
    * of another environment, or one created with other settings (ports, image), is refused.
    */
-  async ensure(): Promise<void> {
+  /**
+   * Whether an inspected router runs as `ensure` would leave it without a word: running, with this
+   * run's settings and configuration (its owner is the caller's to check).
+   */
+  ready(info: ContainerInfo): boolean {
+    return (
+      info.State.Running &&
+      !settingChanges(runningSettings(info), this.spec.settings).length &&
+      info.Config.Labels?.[CONFIG_LABEL] === this.configHash()
+    );
+  }
+
+  private configHash(): string {
+    return createHash("sha256").update(this.spec.config).digest("hex").slice(0, 16);
+  }
+
+  async ensure(known?: { info: ContainerInfo | undefined }): Promise<void> {
     const { docker, name, log, app, environment } = this.spec;
-    const hash = createHash("sha256").update(this.spec.config).digest("hex").slice(0, 16);
-    const info = (await inspectContainers(docker, [name])).get(name);
+    const hash = this.configHash();
+    const info = known ? known.info : (await inspectContainers(docker, [name])).get(name);
     if (info) {
       requireOwner("router", name, info.Config.Labels, app, environment);
       const changes = settingChanges(runningSettings(info), this.spec.settings);
@@ -190,19 +208,49 @@ export class Router {
     return result.stdout;
   }
 
-  /** Sets live and/or preview in one runtime call, then saves the map file so a restart keeps it. */
-  async route(routes: Partial<Routes>): Promise<void> {
-    // removed by hand (or by a host cleanup) during the run: made again, then routed, so the
-    // switch serves live instead of failing with live down
-    if (!(await inspectContainers(this.spec.docker, [this.spec.name])).get(this.spec.name)) {
-      this.spec.log.warn(`router ${this.spec.name} is gone (removed outside greenlight); creating it again`);
-      await this.ensure();
+  /**
+   * Sets live and/or preview, then takes the given fallback servers in or out of service, and reads
+   * the map back, all in one runtime call; then saves the map file so a restart keeps it. The routes
+   * count as set when the map read back shows them. What the fallback commands answered (other than
+   * "No such server" from a router made before it had fallback servers) is returned, not thrown: a
+   * fallback problem never fails a switch that happened.
+   */
+  async route(
+    routes: Partial<Routes>,
+    fallbacks: readonly (readonly [Color, boolean])[] = [],
+  ): Promise<{ fallbackProblems: string[] }> {
+    const { docker, name, log } = this.spec;
+    const commands = [
+      setMapCommand(routes).trimEnd(),
+      ...fallbacks.map(([color, on]) => fallbackCommand(color, on).trimEnd()),
+      `show map ${MAP_PATH}`,
+    ];
+    const batch = `${commands.join("; ")}\n`;
+    let answer: string;
+    try {
+      answer = await this.runtime(batch);
+    } catch (error) {
+      // removed by hand (or by a host cleanup) during the run: made again, then routed, so the
+      // switch serves live instead of failing with live down
+      if ((await inspectContainers(docker, [name])).has(name)) throw error;
+      log.warn(`router ${name} is gone (removed outside greenlight); creating it again`);
+      await this.ensure({ info: undefined });
+      answer = await this.runtime(batch);
     }
-    const answer = await this.runtime(setMapCommand(routes));
-    if (answer.trim()) {
-      throw new GreenlightError(`router ${this.spec.name}: set map answered '${answer.trim()}'`);
+    const problems = answer
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !MAP_ENTRY.test(line) && !/no such (server|backend)/i.test(line));
+    const now = parseShowMap(answer);
+    const missed = (Object.entries(routes) as [keyof Routes, string][]).filter(([k, v]) => now[k] !== v);
+    if (missed.length) {
+      const wanted = missed.map(([k, v]) => `${k} ${v}`).join(", ");
+      throw new GreenlightError(
+        `router ${name}: set map ${wanted} did not take: the map shows ${JSON.stringify(now)}${problems.length ? `; it answered '${problems.join(" ")}'` : ""}`,
+      );
     }
-    await this.saveMap();
+    await this.saveMap(now);
+    return { fallbackProblems: fallbacks.length ? problems : [] };
   }
 
   /**
@@ -236,10 +284,10 @@ export class Router {
     return parseServersState(await this.runtime("show servers state\n"));
   }
 
-  /** Writes the runtime map into the map file inside the router. */
-  async saveMap(): Promise<void> {
-    const current = await this.routes();
-    const routes = { live: current.live ?? "none", preview: current.preview ?? "none" } as Routes;
+  /** Writes the runtime map (read now unless given) into the map file inside the router. */
+  async saveMap(current?: Partial<Routes>): Promise<void> {
+    const read = current ?? (await this.routes());
+    const routes = { live: read.live ?? "none", preview: read.preview ?? "none" } as Routes;
     const dir = await mkdtemp(join(tmpdir(), "greenlight-map-"));
     try {
       await writeFile(join(dir, "colors.map"), mapFile(routes), { mode: 0o644 });

@@ -24,7 +24,7 @@ import {
   statusOf,
 } from "./cli";
 import { routerConfig } from "./haproxy";
-import { acquireDockerLock, breakDockerLock, readLock } from "./lock";
+import { acquireDockerLock, breakDockerLock, lockOf } from "./lock";
 import {
   APP_LABEL,
   checkEnvironmentPart,
@@ -82,6 +82,18 @@ export class DockerTarget implements Target {
   private readonly docker: Docker;
   private readonly routerImage: string;
   private resolved: Promise<{ names: EnvironmentNames; router: Router }> | undefined;
+  /**
+   * The environment's containers as the name resolution found them, for the first `readState` only
+   * (it comes right after); `prepare` and the lock drop it, so nothing under the lock reads it.
+   */
+  private prefetched: { found: Map<string, ContainerInfo>; routes?: RoutesRead } | undefined;
+  /**
+   * The last readState found the router running as `prepare` would leave it (owned, same settings
+   * and configuration): the next `prepare` has nothing to create or check. A running router holds
+   * its network (Docker refuses to remove a network in use); a router removed since is made again
+   * by the switch (router.ts).
+   */
+  private routerReady = false;
 
   constructor(readonly options: DockerTargetOptions) {
     checkEnvironmentPart("app", options.app);
@@ -105,6 +117,12 @@ export class DockerTarget implements Target {
     };
   }
 
+  /** Whether the engine is reached through ssh (or a context, which may be ssh). */
+  private get overSsh(): boolean {
+    const docker = this.options.docker;
+    return Boolean(docker?.context) || /^ssh:/i.test(docker?.env?.DOCKER_HOST ?? "");
+  }
+
   private get previewAddress(): string {
     return this.options.previewAddress ?? this.options.defaultPreviewAddress ?? "127.0.0.1";
   }
@@ -118,19 +136,34 @@ export class DockerTarget implements Target {
     return this.parts().then((p) => p.names);
   }
 
-  private parts(): Promise<{ names: EnvironmentNames; router: Router }> {
-    this.resolved ??= this.resolve();
+  /**
+   * `speculate` (a readState): while the names are looked up, the current names' router is asked for
+   * its map at once; kept for the readState when those names are the environment's.
+   */
+  private parts(speculate = false): Promise<{ names: EnvironmentNames; router: Router }> {
+    this.resolved ??= this.resolve(speculate);
     this.resolved.catch(() => {
       this.resolved = undefined; // an engine that was unreachable is asked again next time
     });
     return this.resolved;
   }
 
-  private async resolve(): Promise<{ names: EnvironmentNames; router: Router }> {
+  private async resolve(speculate: boolean): Promise<{ names: EnvironmentNames; router: Router }> {
     const { app, environment, log } = this.options;
     const current = environmentNames(app, environment);
     const legacy = legacyNames(app, environment);
-    const found = await inspectContainers(this.docker, [current.router, legacy.router]);
+    const currentRouter = this.routerFor(current);
+    // the current names' colors and lock too: the first readState needs them next
+    const [found, routes] = await Promise.all([
+      inspectContainers(this.docker, [
+        current.router,
+        legacy.router,
+        ...Object.values(current.colors),
+        current.lock,
+      ]),
+      // not over ssh: two first connections at once to an unreachable host hide ssh's own error
+      speculate && !this.overSsh ? routesOf(currentRouter) : undefined,
+    ]);
     const old = found.get(legacy.router);
     let names = current;
     if (!found.has(current.router) && old && !foreignOwner(old.Config.Labels, app, environment)) {
@@ -138,8 +171,16 @@ export class DockerTarget implements Target {
         `${app}/${environment} was deployed with the names of greenlight 0.1 (${legacy.router}); they are kept`,
       );
       names = legacy;
+    } else {
+      this.prefetched = { found, ...(routes ? { routes } : {}) };
     }
-    const router = new Router({
+    const router = names === current ? currentRouter : this.routerFor(legacy);
+    return { names, router };
+  }
+
+  private routerFor(names: EnvironmentNames): Router {
+    const { app, environment, log } = this.options;
+    return new Router({
       docker: this.docker,
       log,
       app,
@@ -163,7 +204,6 @@ export class DockerTarget implements Target {
       previewPort: this.options.previewPort,
       settings: this.routerSettings,
     });
-    return { names, router };
   }
 
   private labels(extra: Record<string, string> = {}): Record<string, string> {
@@ -176,8 +216,15 @@ export class DockerTarget implements Target {
 
   async prepare(): Promise<void> {
     const { names, router } = await this.parts();
+    this.prefetched = undefined;
+    const ready = this.routerReady;
+    this.routerReady = false;
+    if (ready) return;
     const network = names.network;
-    const exists = await this.docker(["network", "inspect", network], { allowFailure: true });
+    const [exists, routerFound] = await Promise.all([
+      this.docker(["network", "inspect", network], { allowFailure: true }),
+      inspectContainers(this.docker, [names.router]),
+    ]);
     if (exists.exitCode === 0) {
       const [info] = JSON.parse(exists.stdout) as { Labels?: Record<string, string> | null }[];
       this.owner("network", network, info?.Labels);
@@ -190,12 +237,19 @@ export class DockerTarget implements Target {
         throw new GreenlightError(`cannot create the network ${network}: ${created.stderr.trim()}`);
       }
     }
-    await router.ensure();
+    await router.ensure({ info: routerFound.get(names.router) });
   }
 
   async readState(): Promise<TargetState> {
-    const { names, router } = await this.parts();
-    const found = await inspectContainers(this.docker, [...Object.values(names.colors), names.router]);
+    const { names, router } = await this.parts(true);
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    // the runtime map is asked for at the same time; its answer counts only when the router runs
+    const [found, routesRead] = await Promise.all([
+      prefetched?.found ??
+        inspectContainers(this.docker, [...Object.values(names.colors), names.router, names.lock]),
+      prefetched?.routes ?? routesOf(router),
+    ]);
     const colors: TargetState["colors"] = {};
     const driftFacts: string[] = [];
     for (const color of COLORS) {
@@ -210,14 +264,16 @@ export class DockerTarget implements Target {
     const routerInfo = found.get(names.router);
     if (routerInfo) this.owner("router", names.router, routerInfo.Config.Labels);
     const routerRunning = routerInfo?.State.Running ?? false;
-    const routes = routerRunning ? await router.routes() : {};
+    this.routerReady = Boolean(routerInfo && router.ready(routerInfo));
+    if (routerRunning && "error" in routesRead) throw routesRead.error;
+    const routes = routerRunning && "routes" in routesRead ? routesRead.routes : {};
     if (!routerRunning && (colors.blue || colors.green))
       driftFacts.push(`router ${names.router} is not running`);
     for (const change of routerInfo ? settingChanges(runningSettings(routerInfo), this.routerSettings) : [])
       driftFacts.push(
         `router ${names.router} runs with ${change.setting} ${change.running}, not ${change.requested}`,
       );
-    const lock = await readLock(this.docker, names.lock);
+    const lock = await lockOf(this.docker, found.get(names.lock));
     const live = routes.live === "none" ? undefined : routes.live;
     const preview = routes.preview === "none" ? undefined : routes.preview;
     return {
@@ -309,12 +365,19 @@ export class DockerTarget implements Target {
     // warning, never a failed switch)
     if (checked && options.fallbackToOther)
       await this.quietly(color, () => this.fallbackReady(router, color));
-    await router.route({ live: color, preview: otherColor(color) });
-    if (!checked) return;
-    await this.quietly(color, async () => {
-      if (!options.fallbackToOther) await router.fallback(color, false);
-      await router.fallback(otherColor(color), false);
-    });
+    // the fallbacks go out of service in the same runtime call, right after the map is set
+    const off: [Color, boolean][] = !checked
+      ? []
+      : options.fallbackToOther
+        ? [[otherColor(color), false]]
+        : [
+            [color, false],
+            [otherColor(color), false],
+          ];
+    const { fallbackProblems } = await router.route({ live: color, preview: otherColor(color) }, off);
+    if (fallbackProblems.length) {
+      this.options.log.warn(`live on ${color}: its fallback could not be set: ${fallbackProblems.join(" ")}`);
+    }
   }
 
   private async fallbackReady(router: Router, color: Color): Promise<void> {
@@ -349,8 +412,7 @@ export class DockerTarget implements Target {
 
   async acquireLock(request: LockRequest): Promise<HeldLock> {
     const name = (await this.names()).lock;
-    const held = (await inspectContainers(this.docker, [name])).get(name);
-    if (held) this.owner("lock", name, held.Config.Labels);
+    this.prefetched = undefined;
     return acquireDockerLock(
       {
         docker: this.docker,
@@ -358,6 +420,7 @@ export class DockerTarget implements Target {
         image: this.routerImage,
         labels: this.labels({ [`${LABEL}.role`]: "lock" }),
         log: this.options.log,
+        checkHolder: (labels) => this.owner("lock", name, labels),
       },
       request,
     );
@@ -395,6 +458,16 @@ export class DockerTarget implements Target {
       await this.docker(["rm", "--force", ...own.map((info) => info.Id)], { allowFailure: true });
     await this.docker(["network", "rm", names.network], { allowFailure: true });
   }
+}
+
+type RoutesRead = { routes: Awaited<ReturnType<Router["routes"]>> } | { error: unknown };
+
+/** A router's runtime map, or why it could not be read (counted only when the router runs). */
+function routesOf(router: Router): Promise<RoutesRead> {
+  return router.routes().then(
+    (routes) => ({ routes }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 function colorState(color: Color, info: ContainerInfo): ColorState {

@@ -3,38 +3,15 @@ import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, type Witness
 import { GreenlightError } from "../../errors";
 import { IN_TOTO_PAYLOAD_TYPE, type SerializedBundle, statementBytes } from "../dsse";
 import type { Statement } from "../statement";
+import { keylessEndpoints, type SigstoreEndpoints, type SigstoreInstance } from "./instance";
 import type { Signer } from "./signer";
 
-/** Which Sigstore instance signs: the public one, or GitHub's (for private repositories). */
-export type SigstoreInstance = "public-good" | "github";
-
-/** Service URLs for one Sigstore instance; a missing rekorUrl means no transparency log. */
-export interface SigstoreEndpoints {
-  fulcioUrl: string;
-  rekorUrl?: string;
-  tsaUrl?: string;
-}
-
-/** The URLs actions/attest uses for each instance. */
-export const SIGSTORE_ENDPOINTS: Record<SigstoreInstance, SigstoreEndpoints> = {
-  "public-good": { fulcioUrl: "https://fulcio.sigstore.dev", rekorUrl: "https://rekor.sigstore.dev" },
-  github: {
-    fulcioUrl: "https://fulcio.githubapp.com",
-    tsaUrl: "https://timestamp.githubapp.com/api/v1/timestamp",
-  },
-};
-
-/**
- * The instance for a setting: an explicit choice wins; `auto` signs public repositories on the
- * public-good instance and everything else (private, internal, unknown) on GitHub's, as actions/attest does.
- */
-export function chooseSigstoreInstance(
-  setting: SigstoreInstance | "auto",
-  repositoryVisibility: string | undefined,
-): SigstoreInstance {
-  if (setting !== "auto") return setting;
-  return repositoryVisibility === "public" ? "public-good" : "github";
-}
+export {
+  chooseSigstoreInstance,
+  SIGSTORE_ENDPOINTS,
+  type SigstoreEndpoints,
+  type SigstoreInstance,
+} from "./instance";
 
 export interface KeylessSignerOptions {
   instance: SigstoreInstance;
@@ -55,7 +32,7 @@ export class KeylessSigner implements Signer {
   private readonly builder: DSSEBundleBuilder;
 
   constructor(options: KeylessSignerOptions) {
-    this.endpoints = options.deployment ?? { ...SIGSTORE_ENDPOINTS[options.instance], ...options.endpoints };
+    this.endpoints = keylessEndpoints(options);
     const fetchOptions = { timeout: options.timeoutMs ?? 10_000, retry: options.retries ?? 3 };
     const token = options.identityToken;
     const signer = new FulcioSigner({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ghaCacheEnv } from "../../../src/image/build";
-import { type CacheInput, planCache } from "../../../src/image/cache";
+import { type CacheInput, cacheNeedsDriver, planCache } from "../../../src/image/cache";
 
 const base: CacheInput = {
   builder: "buildx",
@@ -84,5 +84,22 @@ describe("ghaCacheEnv", () => {
     [[], {}],
   ])("%j -> %j", (entries, env) => {
     expect(ghaCacheEnv(entries, runner)).toEqual(env);
+  });
+});
+
+describe("cacheNeedsDriver", () => {
+  it.each([
+    [
+      "in Actions, no cache settings: the driver decides gha or none",
+      { GITHUB_ACTIONS: "true" },
+      [],
+      [],
+      true,
+    ],
+    ["in Actions, cache-to given: as given", { GITHUB_ACTIONS: "true" }, [], ["type=registry,ref=r"], false],
+    ["in Actions, cache-from given: as given", { GITHUB_ACTIONS: "true" }, ["type=gha"], [], false],
+    ["outside Actions: no export either way", {}, [], [], false],
+  ])("%s", (_name, env, cacheFrom, cacheTo, expected) => {
+    expect(cacheNeedsDriver({ env, cacheFrom, cacheTo })).toBe(expected);
   });
 });

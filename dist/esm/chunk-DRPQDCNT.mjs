@@ -1,0 +1,17 @@
+import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
+import {
+  attestDigest,
+  signAndAttach
+} from "./chunk-TJS23YZP.mjs";
+import "./chunk-T7EVAHC4.mjs";
+import "./chunk-D3OQOK4S.mjs";
+import "./chunk-65AIQVL5.mjs";
+import "./chunk-S5QBWAWL.mjs";
+import "./chunk-UEFSGM5H.mjs";
+import "./chunk-XAPMUR2Q.mjs";
+import "./chunk-SZKR2E2Q.mjs";
+export {
+  attestDigest,
+  signAndAttach
+};
+//# sourceMappingURL=chunk-DRPQDCNT.mjs.map

@@ -1,0 +1,85 @@
+import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
+import {
+  rollbackTarget
+} from "./chunk-IJG2L6YN.mjs";
+import {
+  mirrored
+} from "./chunk-XC6WVX6M.mjs";
+import "./chunk-KJMW63FX.mjs";
+import {
+  switchVerifier,
+  verifyBeforeDeploy
+} from "./chunk-A7Z3BWMB.mjs";
+import "./chunk-T5KRXELD.mjs";
+import {
+  rollback
+} from "./chunk-EPANR4CR.mjs";
+import {
+  status
+} from "./chunk-UVXRJUHB.mjs";
+import {
+  newReleaseId
+} from "./chunk-LEP3AA7H.mjs";
+import "./chunk-5VYUXTU7.mjs";
+import "./chunk-QKT73IML.mjs";
+import "./chunk-3OL7I2IW.mjs";
+import "./chunk-VUYZSLKX.mjs";
+import "./chunk-AXO4PEG5.mjs";
+import "./chunk-BB2OMXZJ.mjs";
+import "./chunk-S2QR2NPX.mjs";
+import "./chunk-BU67C7OD.mjs";
+import "./chunk-WXS3AS6K.mjs";
+import "./chunk-K3QWD572.mjs";
+import "./chunk-TD6C3PZA.mjs";
+import "./chunk-VNCRMLHK.mjs";
+import "./chunk-5OFXNZ63.mjs";
+import "./chunk-KOLH6SB4.mjs";
+import "./chunk-T7EVAHC4.mjs";
+import "./chunk-D3OQOK4S.mjs";
+import "./chunk-65AIQVL5.mjs";
+import "./chunk-S5QBWAWL.mjs";
+import {
+  pinned
+} from "./chunk-UEFSGM5H.mjs";
+import "./chunk-RKUPUCJL.mjs";
+import "./chunk-XAPMUR2Q.mjs";
+import "./chunk-SZKR2E2Q.mjs";
+
+// src/commands/rollback.ts
+async function runRollback(s) {
+  const { config, ctx } = s;
+  const image = s.image();
+  const facts = { digest: "", release: "", description: "" };
+  const verify = switchVerifier(s, facts);
+  const engine = { ...await s.engine(), verify };
+  const now = await status(engine);
+  const target = await rollbackTarget(config, image, engine, now.warm?.digest);
+  if (target.warm) engine.verify = verifiedEarly(verify, target.digest);
+  const pinnedImage = pinned(image, target.digest);
+  if (!target.warm) facts.verification = await verifyBeforeDeploy(s, target.digest);
+  facts.digest = target.digest;
+  facts.release = target.warm ? now.state.colors[now.warm?.color]?.release ?? "" : newReleaseId(ctx.now(), target.digest);
+  facts.description = `rollback to ${pinnedImage}`;
+  return mirrored(
+    s,
+    facts,
+    () => rollback({
+      ...engine,
+      ...target.warm ? { state: now.state } : {
+        to: pinnedImage,
+        release: facts.release,
+        preStageGates: s.preStageGates(),
+        ...facts.verification ? { verification: { verified: true, detail: facts.verification } } : {}
+      }
+    })
+  );
+}
+function verifiedEarly(verify, digest) {
+  const early = verify(digest);
+  early.catch(() => void 0);
+  return (asked) => asked === digest ? early : verify(asked);
+}
+export {
+  runRollback
+};
+//# sourceMappingURL=chunk-EO76RMWV.mjs.map

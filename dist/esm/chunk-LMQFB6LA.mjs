@@ -1,0 +1,65 @@
+import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
+import {
+  deployPinned
+} from "./chunk-67BB23LR.mjs";
+import "./chunk-XC6WVX6M.mjs";
+import "./chunk-KJMW63FX.mjs";
+import "./chunk-A7Z3BWMB.mjs";
+import "./chunk-T5KRXELD.mjs";
+import "./chunk-EPANR4CR.mjs";
+import "./chunk-UVXRJUHB.mjs";
+import "./chunk-LEP3AA7H.mjs";
+import "./chunk-5VYUXTU7.mjs";
+import "./chunk-QKT73IML.mjs";
+import "./chunk-3OL7I2IW.mjs";
+import "./chunk-VUYZSLKX.mjs";
+import "./chunk-AXO4PEG5.mjs";
+import "./chunk-BB2OMXZJ.mjs";
+import "./chunk-S2QR2NPX.mjs";
+import "./chunk-BU67C7OD.mjs";
+import "./chunk-WXS3AS6K.mjs";
+import "./chunk-K3QWD572.mjs";
+import "./chunk-TD6C3PZA.mjs";
+import "./chunk-VNCRMLHK.mjs";
+import "./chunk-5OFXNZ63.mjs";
+import {
+  buildAndAttest
+} from "./chunk-DMTJRGMK.mjs";
+import "./chunk-KWM2FISB.mjs";
+import "./chunk-YKFOBVSN.mjs";
+import "./chunk-LILEOS2V.mjs";
+import "./chunk-KOLH6SB4.mjs";
+import "./chunk-TJS23YZP.mjs";
+import "./chunk-T7EVAHC4.mjs";
+import "./chunk-D3OQOK4S.mjs";
+import "./chunk-65AIQVL5.mjs";
+import "./chunk-S5QBWAWL.mjs";
+import "./chunk-UEFSGM5H.mjs";
+import "./chunk-RKUPUCJL.mjs";
+import {
+  GreenlightError
+} from "./chunk-XAPMUR2Q.mjs";
+import "./chunk-SZKR2E2Q.mjs";
+
+// src/commands/release.ts
+async function runRelease(s) {
+  if (!s.config.build.push) {
+    throw new GreenlightError("release needs 'push: true'", {
+      hint: "only a pushed image has a digest to deploy"
+    });
+  }
+  const built = await buildAndAttest(s);
+  const deployed = await deployPinned(s, built.digest);
+  return {
+    ...deployed,
+    outputs: { ...built.outputs, ...deployed.outputs },
+    report: { ...deployed.report, facts: withoutRepeats([...deployed.report.facts, ...built.report.facts]) }
+  };
+}
+function withoutRepeats(facts) {
+  return facts.filter(([label], i) => facts.findIndex(([other]) => other === label) === i);
+}
+export {
+  runRelease
+};
+//# sourceMappingURL=chunk-LMQFB6LA.mjs.map

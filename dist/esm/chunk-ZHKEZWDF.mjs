@@ -1,0 +1,77 @@
+import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
+import {
+  deployPinned
+} from "./chunk-67BB23LR.mjs";
+import {
+  mirrored
+} from "./chunk-XC6WVX6M.mjs";
+import "./chunk-KJMW63FX.mjs";
+import {
+  switchVerifier
+} from "./chunk-A7Z3BWMB.mjs";
+import "./chunk-T5KRXELD.mjs";
+import {
+  promote,
+  reject
+} from "./chunk-EPANR4CR.mjs";
+import {
+  status
+} from "./chunk-UVXRJUHB.mjs";
+import {
+  stagedColor
+} from "./chunk-LEP3AA7H.mjs";
+import "./chunk-5VYUXTU7.mjs";
+import "./chunk-QKT73IML.mjs";
+import "./chunk-3OL7I2IW.mjs";
+import "./chunk-VUYZSLKX.mjs";
+import "./chunk-AXO4PEG5.mjs";
+import "./chunk-BB2OMXZJ.mjs";
+import "./chunk-S2QR2NPX.mjs";
+import "./chunk-BU67C7OD.mjs";
+import "./chunk-WXS3AS6K.mjs";
+import "./chunk-K3QWD572.mjs";
+import "./chunk-TD6C3PZA.mjs";
+import "./chunk-VNCRMLHK.mjs";
+import "./chunk-5OFXNZ63.mjs";
+import "./chunk-KOLH6SB4.mjs";
+import "./chunk-TJS23YZP.mjs";
+import "./chunk-T7EVAHC4.mjs";
+import "./chunk-D3OQOK4S.mjs";
+import "./chunk-65AIQVL5.mjs";
+import "./chunk-S5QBWAWL.mjs";
+import "./chunk-UEFSGM5H.mjs";
+import "./chunk-RKUPUCJL.mjs";
+import "./chunk-XAPMUR2Q.mjs";
+import "./chunk-SZKR2E2Q.mjs";
+
+// src/commands/deploy.ts
+async function runDeploy(s) {
+  return deployPinned(s, s.digest());
+}
+async function runPromote(s) {
+  const facts = { digest: "", release: "", description: "promote" };
+  const engine = { ...await s.engine(), verify: switchVerifier(s, facts) };
+  const { state } = await status(engine);
+  const staged = state.colors[stagedColor(state)];
+  facts.digest = staged?.digest ?? "";
+  facts.release = staged?.release ?? "";
+  return mirrored(s, facts, () => promote(engine));
+}
+async function runReject(s) {
+  const engine = await s.engine();
+  const staged = await status(engine);
+  const preview = staged.state.preview !== staged.state.live ? staged.state.preview : void 0;
+  const release = preview ? staged.state.colors[preview]?.release ?? "" : "";
+  const reason = s.config.deploy.reason ?? "rejected";
+  return mirrored(
+    s,
+    { digest: staged.previewDigest ?? "", release, description: `reject: ${reason}` },
+    () => reject({ ...engine, reason })
+  );
+}
+export {
+  runDeploy,
+  runPromote,
+  runReject
+};
+//# sourceMappingURL=chunk-ZHKEZWDF.mjs.map
