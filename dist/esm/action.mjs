@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-XYKGCZFF.mjs";
+} from "./chunk-3QETBTGL.mjs";
 import {
   INPUTS,
   readGitHubRun,

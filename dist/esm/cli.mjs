@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-XYKGCZFF.mjs";
+} from "./chunk-3QETBTGL.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

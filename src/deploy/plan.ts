@@ -383,10 +383,9 @@ export function planSwitchBack(
     action: "switch",
     detail: `switch live to ${warm} (${warmState.digest}), preview to ${state.live}`,
   });
-  if (live?.release && live.digest) {
-    steps.push({ action: "record", detail: `record release ${live.release} (${live.digest}) rolled back` });
-  }
-  steps.push({ action: "record", detail: `record release ${warmState.release} promoted` });
+  // one ledger write: the release left, then the one now live
+  const left = live?.release && live.digest ? `release ${live.release} (${live.digest}) rolled back, then ` : "";
+  steps.push({ action: "record", detail: `record ${left}release ${warmState.release} promoted` });
   return {
     kind: "switch",
     color: warm,

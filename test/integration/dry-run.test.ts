@@ -126,7 +126,7 @@ describe("--dry-run changes nothing: v2 live, v1 warm", () => {
       "rollback (switch back to warm v1)",
       () => ["rollback", "--image", image, ...common()],
       0,
-      /\d\. switch\s+switch live to blue .*\n.*record release .* rolled back/,
+      /\d\. switch\s+switch live to blue .*\n.*record release .* rolled back, then release .* promoted/,
     ],
     [
       "promote (nothing staged: refused as without --dry-run)",

@@ -292,14 +292,14 @@ const SWITCH_ROWS: SwitchRow[] = [
     name: "roll back to the warm previous color",
     command: "rollback",
     ...warm,
-    actions: ["lock", "gate", "switch", "record", "record"],
+    actions: ["lock", "gate", "switch", "record"],
   },
   {
     name: "roll back to a previous color kept scaled down: scaled up first",
     command: "rollback",
     ...warm,
     colors: { blue: { n: 1, release: "r1", scaledDown: true }, green: { n: 2, release: "r2" } },
-    actions: ["lock", "scale", "gate", "switch", "record", "record"],
+    actions: ["lock", "scale", "gate", "switch", "record"],
   },
 ];
 

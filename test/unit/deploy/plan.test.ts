@@ -274,7 +274,7 @@ describe("planPromote / planReject / planSwitchBack (the dry runs of promote, re
     [
       "warm green is the ledger's rollback target: a switch",
       [record("r2", d("2"), "promoted", "green"), promoted1],
-      ["lock", "gate", "switch", "record", "record"],
+      ["lock", "gate", "switch", "record"],
     ],
     [
       "warm green is not the ledger's rollback target: refused as rollback refuses",

@@ -1,10 +1,10 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   rollbackTarget
-} from "./chunk-IJG2L6YN.mjs";
+} from "./chunk-SPRWA3N4.mjs";
 import {
   mirrored
-} from "./chunk-XC6WVX6M.mjs";
+} from "./chunk-2GOYBLOV.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier,
@@ -13,13 +13,13 @@ import {
 import "./chunk-T5KRXELD.mjs";
 import {
   rollback
-} from "./chunk-EPANR4CR.mjs";
+} from "./chunk-E4JPB74X.mjs";
 import {
   status
-} from "./chunk-UVXRJUHB.mjs";
+} from "./chunk-5BSRIMJD.mjs";
 import {
   newReleaseId
-} from "./chunk-LEP3AA7H.mjs";
+} from "./chunk-6V6VY2KV.mjs";
 import "./chunk-5VYUXTU7.mjs";
 import "./chunk-QKT73IML.mjs";
 import "./chunk-3OL7I2IW.mjs";
@@ -82,4 +82,4 @@ function verifiedEarly(verify, digest) {
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-EO76RMWV.mjs.map
+//# sourceMappingURL=chunk-FZJ7YCAW.mjs.map

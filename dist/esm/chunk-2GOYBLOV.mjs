@@ -4,7 +4,7 @@ import {
 } from "./chunk-KJMW63FX.mjs";
 import {
   DeployFailedError
-} from "./chunk-EPANR4CR.mjs";
+} from "./chunk-E4JPB74X.mjs";
 import {
   LIST_INPUTS,
   commandInputs
@@ -150,4 +150,4 @@ function rollbackHowTo(config, ctx, r) {
 export {
   mirrored
 };
-//# sourceMappingURL=chunk-XC6WVX6M.mjs.map
+//# sourceMappingURL=chunk-2GOYBLOV.mjs.map

@@ -6,7 +6,7 @@ import {
   pickRollbackTarget,
   planDeploy,
   warmColor
-} from "./chunk-LEP3AA7H.mjs";
+} from "./chunk-6V6VY2KV.mjs";
 import {
   parseReference
 } from "./chunk-UEFSGM5H.mjs";
@@ -46,4 +46,4 @@ export {
   status,
   planFor
 };
-//# sourceMappingURL=chunk-UVXRJUHB.mjs.map
+//# sourceMappingURL=chunk-5BSRIMJD.mjs.map

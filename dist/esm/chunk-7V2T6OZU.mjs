@@ -1,14 +1,14 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-67BB23LR.mjs";
-import "./chunk-XC6WVX6M.mjs";
+} from "./chunk-IPMMNBKT.mjs";
+import "./chunk-2GOYBLOV.mjs";
 import "./chunk-KJMW63FX.mjs";
 import "./chunk-A7Z3BWMB.mjs";
 import "./chunk-T5KRXELD.mjs";
-import "./chunk-EPANR4CR.mjs";
-import "./chunk-UVXRJUHB.mjs";
-import "./chunk-LEP3AA7H.mjs";
+import "./chunk-E4JPB74X.mjs";
+import "./chunk-5BSRIMJD.mjs";
+import "./chunk-6V6VY2KV.mjs";
 import "./chunk-5VYUXTU7.mjs";
 import "./chunk-QKT73IML.mjs";
 import "./chunk-3OL7I2IW.mjs";
@@ -62,4 +62,4 @@ function withoutRepeats(facts) {
 export {
   runRelease
 };
-//# sourceMappingURL=chunk-LMQFB6LA.mjs.map
+//# sourceMappingURL=chunk-7V2T6OZU.mjs.map

@@ -11,7 +11,7 @@ import {
   stagedColor,
   stagedRelease,
   warmColor
-} from "./chunk-LEP3AA7H.mjs";
+} from "./chunk-6V6VY2KV.mjs";
 import {
   CancelledError,
   throwIfCancelled
@@ -593,4 +593,4 @@ export {
   rollback,
   reject
 };
-//# sourceMappingURL=chunk-EPANR4CR.mjs.map
+//# sourceMappingURL=chunk-E4JPB74X.mjs.map

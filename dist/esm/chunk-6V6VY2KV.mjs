@@ -286,10 +286,8 @@ function planSwitchBack(state, records, options) {
     action: "switch",
     detail: `switch live to ${warm} (${warmState.digest}), preview to ${state.live}`
   });
-  if (live?.release && live.digest) {
-    steps.push({ action: "record", detail: `record release ${live.release} (${live.digest}) rolled back` });
-  }
-  steps.push({ action: "record", detail: `record release ${warmState.release} promoted` });
+  const left = live?.release && live.digest ? `release ${live.release} (${live.digest}) rolled back, then ` : "";
+  steps.push({ action: "record", detail: `record ${left}release ${warmState.release} promoted` });
   return {
     kind: "switch",
     color: warm,
@@ -332,4 +330,4 @@ export {
   planReject,
   planSwitchBack
 };
-//# sourceMappingURL=chunk-LEP3AA7H.mjs.map
+//# sourceMappingURL=chunk-6V6VY2KV.mjs.map

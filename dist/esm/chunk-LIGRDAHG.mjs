@@ -16,7 +16,7 @@ import {
 } from "./chunk-T5KRXELD.mjs";
 import {
   findDrift
-} from "./chunk-LEP3AA7H.mjs";
+} from "./chunk-6V6VY2KV.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import {
   OUTCOMES
@@ -654,4 +654,4 @@ async function buildTimes(s, records, windowStart) {
 export {
   runMetrics
 };
-//# sourceMappingURL=chunk-4ZLBXGNC.mjs.map
+//# sourceMappingURL=chunk-LIGRDAHG.mjs.map

@@ -1,9 +1,9 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
-import "./chunk-EPANR4CR.mjs";
+import "./chunk-E4JPB74X.mjs";
 import {
   status
-} from "./chunk-UVXRJUHB.mjs";
-import "./chunk-LEP3AA7H.mjs";
+} from "./chunk-5BSRIMJD.mjs";
+import "./chunk-6V6VY2KV.mjs";
 import "./chunk-5VYUXTU7.mjs";
 import "./chunk-QKT73IML.mjs";
 import "./chunk-3OL7I2IW.mjs";
@@ -64,4 +64,4 @@ async function runStatus(services) {
 export {
   runStatus
 };
-//# sourceMappingURL=chunk-4CSLP27W.mjs.map
+//# sourceMappingURL=chunk-CHQI5PH3.mjs.map

@@ -4,14 +4,14 @@ import {
 } from "./chunk-K75B7VC6.mjs";
 import {
   rollbackTarget
-} from "./chunk-IJG2L6YN.mjs";
+} from "./chunk-SPRWA3N4.mjs";
 import {
   verifyBeforeDeploy
 } from "./chunk-A7Z3BWMB.mjs";
 import "./chunk-T5KRXELD.mjs";
 import {
   planFor
-} from "./chunk-UVXRJUHB.mjs";
+} from "./chunk-5BSRIMJD.mjs";
 import {
   numberedFacts,
   planDeploy,
@@ -19,7 +19,7 @@ import {
   planReject,
   planSwitchBack,
   warmColor
-} from "./chunk-LEP3AA7H.mjs";
+} from "./chunk-6V6VY2KV.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-TD6C3PZA.mjs";
 import {
@@ -247,4 +247,4 @@ export {
   dryRunRollback,
   dryRunUnlock
 };
-//# sourceMappingURL=chunk-74IVD6CI.mjs.map
+//# sourceMappingURL=chunk-QUBUHBVX.mjs.map
