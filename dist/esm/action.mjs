@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-3QETBTGL.mjs";
+} from "./chunk-U3SRSJM3.mjs";
 import {
   INPUTS,
   readGitHubRun,

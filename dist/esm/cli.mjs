@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-3QETBTGL.mjs";
+} from "./chunk-U3SRSJM3.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

@@ -384,7 +384,8 @@ export function planSwitchBack(
     detail: `switch live to ${warm} (${warmState.digest}), preview to ${state.live}`,
   });
   // one ledger write: the release left, then the one now live
-  const left = live?.release && live.digest ? `release ${live.release} (${live.digest}) rolled back, then ` : "";
+  const left =
+    live?.release && live.digest ? `release ${live.release} (${live.digest}) rolled back, then ` : "";
   steps.push({ action: "record", detail: `record ${left}release ${warmState.release} promoted` });
   return {
     kind: "switch",

@@ -1,9 +1,9 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
-import "./chunk-E4JPB74X.mjs";
+import "./chunk-JSFBGRY2.mjs";
 import {
   status
-} from "./chunk-5BSRIMJD.mjs";
-import "./chunk-6V6VY2KV.mjs";
+} from "./chunk-2MBZFBS5.mjs";
+import "./chunk-AQ7GFJKS.mjs";
 import "./chunk-5VYUXTU7.mjs";
 import "./chunk-QKT73IML.mjs";
 import "./chunk-3OL7I2IW.mjs";
@@ -64,4 +64,4 @@ async function runStatus(services) {
 export {
   runStatus
 };
-//# sourceMappingURL=chunk-CHQI5PH3.mjs.map
+//# sourceMappingURL=chunk-2I2SAATB.mjs.map

@@ -16,7 +16,7 @@ import {
 } from "./chunk-T5KRXELD.mjs";
 import {
   findDrift
-} from "./chunk-6V6VY2KV.mjs";
+} from "./chunk-AQ7GFJKS.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import {
   OUTCOMES
@@ -654,4 +654,4 @@ async function buildTimes(s, records, windowStart) {
 export {
   runMetrics
 };
-//# sourceMappingURL=chunk-LIGRDAHG.mjs.map
+//# sourceMappingURL=chunk-F7PSNQNJ.mjs.map

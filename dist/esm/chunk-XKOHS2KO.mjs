@@ -4,14 +4,14 @@ import {
 } from "./chunk-K75B7VC6.mjs";
 import {
   rollbackTarget
-} from "./chunk-SPRWA3N4.mjs";
+} from "./chunk-DLSMSEAT.mjs";
 import {
   verifyBeforeDeploy
 } from "./chunk-A7Z3BWMB.mjs";
 import "./chunk-T5KRXELD.mjs";
 import {
   planFor
-} from "./chunk-5BSRIMJD.mjs";
+} from "./chunk-2MBZFBS5.mjs";
 import {
   numberedFacts,
   planDeploy,
@@ -19,7 +19,7 @@ import {
   planReject,
   planSwitchBack,
   warmColor
-} from "./chunk-6V6VY2KV.mjs";
+} from "./chunk-AQ7GFJKS.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-TD6C3PZA.mjs";
 import {
@@ -247,4 +247,4 @@ export {
   dryRunRollback,
   dryRunUnlock
 };
-//# sourceMappingURL=chunk-QUBUHBVX.mjs.map
+//# sourceMappingURL=chunk-XKOHS2KO.mjs.map

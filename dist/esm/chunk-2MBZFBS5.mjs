@@ -6,7 +6,7 @@ import {
   pickRollbackTarget,
   planDeploy,
   warmColor
-} from "./chunk-6V6VY2KV.mjs";
+} from "./chunk-AQ7GFJKS.mjs";
 import {
   parseReference
 } from "./chunk-UEFSGM5H.mjs";
@@ -46,4 +46,4 @@ export {
   status,
   planFor
 };
-//# sourceMappingURL=chunk-5BSRIMJD.mjs.map
+//# sourceMappingURL=chunk-2MBZFBS5.mjs.map

@@ -1,7 +1,7 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   pickRollbackTarget
-} from "./chunk-6V6VY2KV.mjs";
+} from "./chunk-AQ7GFJKS.mjs";
 import {
   isDigest,
   parseReference,
@@ -66,4 +66,4 @@ async function rollbackTarget(config, image, engine, warmDigest) {
 export {
   rollbackTarget
 };
-//# sourceMappingURL=chunk-SPRWA3N4.mjs.map
+//# sourceMappingURL=chunk-DLSMSEAT.mjs.map

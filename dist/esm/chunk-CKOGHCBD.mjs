@@ -1,14 +1,14 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-IPMMNBKT.mjs";
-import "./chunk-2GOYBLOV.mjs";
+} from "./chunk-MQKWXAZJ.mjs";
+import "./chunk-4QNXXWTD.mjs";
 import "./chunk-KJMW63FX.mjs";
 import "./chunk-A7Z3BWMB.mjs";
 import "./chunk-T5KRXELD.mjs";
-import "./chunk-E4JPB74X.mjs";
-import "./chunk-5BSRIMJD.mjs";
-import "./chunk-6V6VY2KV.mjs";
+import "./chunk-JSFBGRY2.mjs";
+import "./chunk-2MBZFBS5.mjs";
+import "./chunk-AQ7GFJKS.mjs";
 import "./chunk-5VYUXTU7.mjs";
 import "./chunk-QKT73IML.mjs";
 import "./chunk-3OL7I2IW.mjs";
@@ -62,4 +62,4 @@ function withoutRepeats(facts) {
 export {
   runRelease
 };
-//# sourceMappingURL=chunk-7V2T6OZU.mjs.map
+//# sourceMappingURL=chunk-CKOGHCBD.mjs.map

@@ -1,10 +1,10 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   rollbackTarget
-} from "./chunk-SPRWA3N4.mjs";
+} from "./chunk-DLSMSEAT.mjs";
 import {
   mirrored
-} from "./chunk-2GOYBLOV.mjs";
+} from "./chunk-4QNXXWTD.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier,
@@ -13,13 +13,13 @@ import {
 import "./chunk-T5KRXELD.mjs";
 import {
   rollback
-} from "./chunk-E4JPB74X.mjs";
+} from "./chunk-JSFBGRY2.mjs";
 import {
   status
-} from "./chunk-5BSRIMJD.mjs";
+} from "./chunk-2MBZFBS5.mjs";
 import {
   newReleaseId
-} from "./chunk-6V6VY2KV.mjs";
+} from "./chunk-AQ7GFJKS.mjs";
 import "./chunk-5VYUXTU7.mjs";
 import "./chunk-QKT73IML.mjs";
 import "./chunk-3OL7I2IW.mjs";
@@ -82,4 +82,4 @@ function verifiedEarly(verify, digest) {
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-FZJ7YCAW.mjs.map
+//# sourceMappingURL=chunk-RLYT77KT.mjs.map

@@ -330,4 +330,4 @@ export {
   planReject,
   planSwitchBack
 };
-//# sourceMappingURL=chunk-6V6VY2KV.mjs.map
+//# sourceMappingURL=chunk-AQ7GFJKS.mjs.map

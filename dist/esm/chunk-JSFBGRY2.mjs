@@ -11,7 +11,7 @@ import {
   stagedColor,
   stagedRelease,
   warmColor
-} from "./chunk-6V6VY2KV.mjs";
+} from "./chunk-AQ7GFJKS.mjs";
 import {
   CancelledError,
   throwIfCancelled
@@ -593,4 +593,4 @@ export {
   rollback,
   reject
 };
-//# sourceMappingURL=chunk-E4JPB74X.mjs.map
+//# sourceMappingURL=chunk-JSFBGRY2.mjs.map

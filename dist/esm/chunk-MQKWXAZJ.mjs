@@ -1,16 +1,16 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   mirrored
-} from "./chunk-2GOYBLOV.mjs";
+} from "./chunk-4QNXXWTD.mjs";
 import {
   verifyBeforeDeploy
 } from "./chunk-A7Z3BWMB.mjs";
 import {
   deploy
-} from "./chunk-E4JPB74X.mjs";
+} from "./chunk-JSFBGRY2.mjs";
 import {
   newReleaseId
-} from "./chunk-6V6VY2KV.mjs";
+} from "./chunk-AQ7GFJKS.mjs";
 import {
   signAndAttach
 } from "./chunk-TJS23YZP.mjs";
@@ -104,4 +104,4 @@ async function deployPinned(s, digest) {
 export {
   deployPinned
 };
-//# sourceMappingURL=chunk-IPMMNBKT.mjs.map
+//# sourceMappingURL=chunk-MQKWXAZJ.mjs.map

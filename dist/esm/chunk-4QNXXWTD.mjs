@@ -4,7 +4,7 @@ import {
 } from "./chunk-KJMW63FX.mjs";
 import {
   DeployFailedError
-} from "./chunk-E4JPB74X.mjs";
+} from "./chunk-JSFBGRY2.mjs";
 import {
   LIST_INPUTS,
   commandInputs
@@ -150,4 +150,4 @@ function rollbackHowTo(config, ctx, r) {
 export {
   mirrored
 };
-//# sourceMappingURL=chunk-2GOYBLOV.mjs.map
+//# sourceMappingURL=chunk-4QNXXWTD.mjs.map

@@ -522,26 +522,26 @@ var HANDLERS = {
   build: async () => (await import("./chunk-OMHAO5UI.mjs")).runBuild,
   attest: async () => (await import("./chunk-A2DNETRK.mjs")).runAttest,
   verify: async () => (await import("./chunk-5CJ2F5TL.mjs")).runVerify,
-  release: async () => (await import("./chunk-7V2T6OZU.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-X32DBLQW.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-X32DBLQW.mjs")).runPromote,
-  reject: async () => (await import("./chunk-X32DBLQW.mjs")).runReject,
-  rollback: async () => (await import("./chunk-FZJ7YCAW.mjs")).runRollback,
-  status: async () => (await import("./chunk-CHQI5PH3.mjs")).runStatus,
+  release: async () => (await import("./chunk-CKOGHCBD.mjs")).runRelease,
+  deploy: async () => (await import("./chunk-II622KH5.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-II622KH5.mjs")).runPromote,
+  reject: async () => (await import("./chunk-II622KH5.mjs")).runReject,
+  rollback: async () => (await import("./chunk-RLYT77KT.mjs")).runRollback,
+  status: async () => (await import("./chunk-2I2SAATB.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
   history: async () => (await import("./chunk-MMNAKTMA.mjs")).runHistory,
-  metrics: async () => (await import("./chunk-LIGRDAHG.mjs")).runMetrics
+  metrics: async () => (await import("./chunk-F7PSNQNJ.mjs")).runMetrics
 };
 var READ_ONLY = /* @__PURE__ */ new Set(["verify", "status", "history", "metrics"]);
 var DRY_RUNS = {
-  build: async () => (await import("./chunk-QUBUHBVX.mjs")).dryRunBuild,
-  attest: async () => (await import("./chunk-QUBUHBVX.mjs")).dryRunAttest,
-  release: async () => (await import("./chunk-QUBUHBVX.mjs")).dryRunRelease,
-  deploy: async () => (await import("./chunk-QUBUHBVX.mjs")).dryRunDeploy,
-  promote: async () => (await import("./chunk-QUBUHBVX.mjs")).dryRunPromote,
-  reject: async () => (await import("./chunk-QUBUHBVX.mjs")).dryRunReject,
-  rollback: async () => (await import("./chunk-QUBUHBVX.mjs")).dryRunRollback,
-  unlock: async () => (await import("./chunk-QUBUHBVX.mjs")).dryRunUnlock
+  build: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunBuild,
+  attest: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunAttest,
+  release: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunRelease,
+  deploy: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunDeploy,
+  promote: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunPromote,
+  reject: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunReject,
+  rollback: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunRollback,
+  unlock: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunUnlock
 };
 async function runCommand(config, ctx) {
   if (config.deploy.dryRun && !READ_ONLY.has(config.command)) {
@@ -598,4 +598,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-3QETBTGL.mjs.map
+//# sourceMappingURL=chunk-U3SRSJM3.mjs.map
