@@ -327,6 +327,9 @@ function parseDeploy(
 }
 
 /** The inputs of `target: kubernetes`, checked here so a bad one fails before anything runs. */
+/** A Kubernetes namespace name (a DNS label). */
+export const isNamespaceName = (name: string): boolean => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name);
+
 function parseKubernetes(
   p: Parser,
   command: Command,
@@ -334,7 +337,7 @@ function parseKubernetes(
   readFile: (path: string) => string,
 ): KubernetesConfig {
   const namespace = p.string("namespace") || "default";
-  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(namespace)) {
+  if (!isNamespaceName(namespace)) {
     throw new InputError(
       "namespace",
       `'${namespace}' is not a namespace name`,

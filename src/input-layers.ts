@@ -16,6 +16,22 @@ export interface Remembered {
   values: Partial<Record<InputName, string>>;
 }
 
+/**
+ * The one app whose environment a target found (`apps`: the app label of each match); several are
+ * refused with their names, since the settings of one would be held against another. Undefined
+ * when none was found.
+ */
+export function soleApp(environment: string, where: string, apps: readonly string[]): string | undefined {
+  const distinct = [...new Set(apps)].sort();
+  if (distinct.length > 1) {
+    throw new GreenlightError(
+      `environment ${environment} exists for ${distinct.length} apps ${where}: ${distinct.join(", ")}`,
+      { hint: `say which: 'app' (e.g. --app ${distinct[0]}), or 'image' (the app is its last path part)` },
+    );
+  }
+  return distinct[0];
+}
+
 export interface LayerValue {
   value: string;
   /** Line in greenlight.yml, for a value from the file. */

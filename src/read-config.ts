@@ -1,6 +1,13 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { CLI_COMMANDS, type CliCommand, commandInputs } from "./command-inputs";
-import { type Config, type KubernetesConfig, kubeconfigInput, parseConfig, parseDockerHost } from "./config";
+import {
+  type Config,
+  isNamespaceName,
+  type KubernetesConfig,
+  kubeconfigInput,
+  parseConfig,
+  parseDockerHost,
+} from "./config";
 import { dockerCli } from "./deploy/docker/cli";
 import { isEnvironmentPart } from "./deploy/docker/names";
 import { rememberedOnDocker } from "./deploy/docker/remembered";
@@ -170,7 +177,7 @@ async function recallSafely(
   }
   const target = value("target") ?? "docker";
   const namespace = value("namespace");
-  if (namespace !== undefined && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(namespace)) return undefined;
+  if (namespace !== undefined && !isNamespaceName(namespace)) return undefined;
   const kubeconfig =
     target === "kubernetes" ? kubeconfigInput(stated.kubeconfig?.value ?? "", workdir) : undefined;
   try {

@@ -22,25 +22,25 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-U3SRSJM3.mjs";
+} from "./chunk-MBH736PE.mjs";
 import {
   INPUTS,
   readGitHubRun,
   runIdentity,
   secretsOf
-} from "./chunk-VUYZSLKX.mjs";
+} from "./chunk-GOXYBBUD.mjs";
 import "./chunk-AXO4PEG5.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-S2QR2NPX.mjs";
-import "./chunk-BU67C7OD.mjs";
+import "./chunk-NTEOXTIV.mjs";
 import {
   exitStatusOf,
   stopOnSignals
 } from "./chunk-WXS3AS6K.mjs";
 import "./chunk-K3QWD572.mjs";
 import "./chunk-TD6C3PZA.mjs";
-import "./chunk-VNCRMLHK.mjs";
-import "./chunk-5OFXNZ63.mjs";
+import "./chunk-W6HQBBLQ.mjs";
+import "./chunk-XR4YHTGR.mjs";
 import "./chunk-KOLH6SB4.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-UEFSGM5H.mjs";

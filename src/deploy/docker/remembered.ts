@@ -1,5 +1,4 @@
-import { GreenlightError } from "../../errors";
-import type { Remembered } from "../../input-layers";
+import { type Remembered, soleApp } from "../../input-layers";
 import type { InputName } from "../../inputs";
 import { type ContainerInfo, type Docker, inspectContainers } from "./cli";
 import { APP_LABEL, ENV_LABEL, environmentNames, LABEL, legacyNames } from "./names";
@@ -26,13 +25,11 @@ export async function rememberedOnDocker(
     ? await routersNamed(docker, app, environment)
     : await routersListed(docker, environment);
   if (!routers.length) return undefined;
-  const apps = [...new Set(routers.map((r) => r.Config.Labels?.[APP_LABEL] ?? ""))].sort();
-  if (apps.length > 1) {
-    throw new GreenlightError(
-      `environment ${environment} exists for ${apps.length} apps on this Docker engine: ${apps.join(", ")}`,
-      { hint: `say which: 'app' (e.g. --app ${apps[0]}), or 'image' (the app is its last path part)` },
-    );
-  }
+  soleApp(
+    environment,
+    "on this Docker engine",
+    routers.map((r) => r.Config.Labels?.[APP_LABEL] ?? ""),
+  );
   const router = routers[0] as ContainerInfo;
   return { where: `router ${router.Name.replace(/^\//, "")}`, values: settingsOf(router) };
 }

@@ -2,8 +2,7 @@
 // live Service `<app>` (a label value cannot hold an image repository or a URL), read back as input
 // values by `readConfig` (src/read-config.ts), as the Docker target's router labels are.
 import type { CoreV1Api, V1Service } from "@kubernetes/client-node";
-import { GreenlightError } from "../../errors";
-import type { Remembered } from "../../input-layers";
+import { type Remembered, soleApp } from "../../input-layers";
 import type { InputName } from "../../inputs";
 import { apiError } from "./client";
 import { APP_LABEL, ENV_LABEL, LABEL } from "./manifests";
@@ -74,13 +73,11 @@ export async function rememberedInNamespace(
   }
   const live = services.filter((s) => s.metadata?.annotations?.[`${LABEL}.role`] === "live");
   if (!live.length) return undefined;
-  const apps = [...new Set(live.map((s) => s.metadata?.labels?.[APP_LABEL] ?? ""))].sort();
-  if (apps.length > 1) {
-    throw new GreenlightError(
-      `environment ${environment} exists for ${apps.length} apps in the namespace ${namespace}: ${apps.join(", ")}`,
-      { hint: `say which: 'app' (e.g. --app ${apps[0]}), or 'image' (the app is its last path part)` },
-    );
-  }
+  soleApp(
+    environment,
+    `in the namespace ${namespace}`,
+    live.map((s) => s.metadata?.labels?.[APP_LABEL] ?? ""),
+  );
   const service = live[0] as V1Service;
   return { where: `Service ${namespace}/${service.metadata?.name}`, values: settingsOfService(service) };
 }

@@ -1624,7 +1624,7 @@ async function targetFor(config, ctx, services) {
   return config.deploy.target === "kubernetes" ? kubernetesTarget(config, ctx) : dockerTarget(config, ctx, services.dockerConfigDir());
 }
 async function dockerTarget(config, ctx, dockerConfigDir2) {
-  const { DockerTarget } = await import("./chunk-YON4V6GJ.mjs");
+  const { DockerTarget } = await import("./chunk-FMTGFR5F.mjs");
   const d = config.deploy;
   const env = { DOCKER_CONFIG: dockerConfigDir2 };
   const dockerHost = d.dockerHost ?? ctx.env.DOCKER_HOST;
@@ -1654,7 +1654,7 @@ async function kubernetesTarget(config, ctx) {
   if (!k) throw new GreenlightError("target kubernetes needs k8s-manifests");
   const [{ kubernetesApis }, { KubernetesTarget }] = await Promise.all([
     import("./chunk-R6W25BLM.mjs"),
-    import("./chunk-EAEBS5BC.mjs")
+    import("./chunk-AVPA3A5Y.mjs")
   ]);
   const connection = !k.kubeconfig ? {} : "yaml" in k.kubeconfig ? { yaml: k.kubeconfig.yaml } : { kubeconfig: k.kubeconfig.path };
   return new KubernetesTarget({
@@ -1827,4 +1827,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-YX7HC6PU.mjs.map
+//# sourceMappingURL=chunk-KBUSLT75.mjs.map

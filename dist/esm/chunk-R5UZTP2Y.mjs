@@ -5,9 +5,9 @@ import {
   settingAnnotation,
   settingAnnotations,
   settingsOfService
-} from "./chunk-BE32ODSA.mjs";
-import "./chunk-VNCRMLHK.mjs";
-import "./chunk-5OFXNZ63.mjs";
+} from "./chunk-ZBLURP6P.mjs";
+import "./chunk-W6HQBBLQ.mjs";
+import "./chunk-XR4YHTGR.mjs";
 import "./chunk-BUELDKBH.mjs";
 import "./chunk-JVFMGPSM.mjs";
 import "./chunk-TW2U35TL.mjs";
@@ -20,4 +20,4 @@ export {
   settingAnnotations,
   settingsOfService
 };
-//# sourceMappingURL=chunk-IUPHUAUI.mjs.map
+//# sourceMappingURL=chunk-R5UZTP2Y.mjs.map

@@ -1,27 +1,27 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-MQKWXAZJ.mjs";
-import "./chunk-4QNXXWTD.mjs";
+} from "./chunk-DWY5XIQX.mjs";
+import "./chunk-MKYQMTWT.mjs";
 import "./chunk-KJMW63FX.mjs";
 import "./chunk-A7Z3BWMB.mjs";
 import "./chunk-T5KRXELD.mjs";
 import "./chunk-JSFBGRY2.mjs";
 import "./chunk-2MBZFBS5.mjs";
 import "./chunk-AQ7GFJKS.mjs";
-import "./chunk-5VYUXTU7.mjs";
+import "./chunk-7D5EJ2VM.mjs";
 import "./chunk-QKT73IML.mjs";
 import "./chunk-3OL7I2IW.mjs";
-import "./chunk-VUYZSLKX.mjs";
+import "./chunk-GOXYBBUD.mjs";
 import "./chunk-AXO4PEG5.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-S2QR2NPX.mjs";
-import "./chunk-BU67C7OD.mjs";
+import "./chunk-NTEOXTIV.mjs";
 import "./chunk-WXS3AS6K.mjs";
 import "./chunk-K3QWD572.mjs";
 import "./chunk-TD6C3PZA.mjs";
-import "./chunk-VNCRMLHK.mjs";
-import "./chunk-5OFXNZ63.mjs";
+import "./chunk-W6HQBBLQ.mjs";
+import "./chunk-XR4YHTGR.mjs";
 import {
   buildAndAttest
 } from "./chunk-DMTJRGMK.mjs";
@@ -62,4 +62,4 @@ function withoutRepeats(facts) {
 export {
   runRelease
 };
-//# sourceMappingURL=chunk-CKOGHCBD.mjs.map
+//# sourceMappingURL=chunk-MWT2TCDP.mjs.map

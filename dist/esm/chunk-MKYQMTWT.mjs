@@ -8,7 +8,7 @@ import {
 import {
   LIST_INPUTS,
   commandInputs
-} from "./chunk-VUYZSLKX.mjs";
+} from "./chunk-GOXYBBUD.mjs";
 import {
   shellQuote
 } from "./chunk-AXO4PEG5.mjs";
@@ -150,4 +150,4 @@ function rollbackHowTo(config, ctx, r) {
 export {
   mirrored
 };
-//# sourceMappingURL=chunk-4QNXXWTD.mjs.map
+//# sourceMappingURL=chunk-MKYQMTWT.mjs.map

@@ -3,7 +3,7 @@ import {
   APP_LABEL,
   ENV_LABEL,
   LABEL
-} from "./chunk-5OFXNZ63.mjs";
+} from "./chunk-XR4YHTGR.mjs";
 import {
   GreenlightError,
   InputError
@@ -7540,4 +7540,4 @@ export {
   checkAppName,
   checkEnvironmentLabel
 };
-//# sourceMappingURL=chunk-VNCRMLHK.mjs.map
+//# sourceMappingURL=chunk-W6HQBBLQ.mjs.map

@@ -4,7 +4,7 @@ import {
 } from "./chunk-DLSMSEAT.mjs";
 import {
   mirrored
-} from "./chunk-4QNXXWTD.mjs";
+} from "./chunk-MKYQMTWT.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier,
@@ -20,19 +20,19 @@ import {
 import {
   newReleaseId
 } from "./chunk-AQ7GFJKS.mjs";
-import "./chunk-5VYUXTU7.mjs";
+import "./chunk-7D5EJ2VM.mjs";
 import "./chunk-QKT73IML.mjs";
 import "./chunk-3OL7I2IW.mjs";
-import "./chunk-VUYZSLKX.mjs";
+import "./chunk-GOXYBBUD.mjs";
 import "./chunk-AXO4PEG5.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-S2QR2NPX.mjs";
-import "./chunk-BU67C7OD.mjs";
+import "./chunk-NTEOXTIV.mjs";
 import "./chunk-WXS3AS6K.mjs";
 import "./chunk-K3QWD572.mjs";
 import "./chunk-TD6C3PZA.mjs";
-import "./chunk-VNCRMLHK.mjs";
-import "./chunk-5OFXNZ63.mjs";
+import "./chunk-W6HQBBLQ.mjs";
+import "./chunk-XR4YHTGR.mjs";
 import "./chunk-KOLH6SB4.mjs";
 import "./chunk-T7EVAHC4.mjs";
 import "./chunk-D3OQOK4S.mjs";
@@ -82,4 +82,4 @@ function verifiedEarly(verify, digest) {
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-RLYT77KT.mjs.map
+//# sourceMappingURL=chunk-VFAMR4RL.mjs.map

@@ -13,11 +13,11 @@ import {
 } from "./chunk-S2QR2NPX.mjs";
 import {
   checkEnvironmentPart
-} from "./chunk-BU67C7OD.mjs";
+} from "./chunk-NTEOXTIV.mjs";
 import {
   checkAppName,
   parseManifests
-} from "./chunk-VNCRMLHK.mjs";
+} from "./chunk-W6HQBBLQ.mjs";
 import {
   parseDigest,
   parseReference
@@ -445,9 +445,10 @@ function parseDeploy(p, command, image, workdir, readFile) {
     kubernetes
   };
 }
+var isNamespaceName = (name) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name);
 function parseKubernetes(p, command, workdir, readFile) {
   const namespace = p.string("namespace") || "default";
-  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(namespace)) {
+  if (!isNamespaceName(namespace)) {
     throw new InputError(
       "namespace",
       `'${namespace}' is not a namespace name`,
@@ -865,6 +866,7 @@ export {
   LIST_INPUTS,
   isBooleanInput,
   parseConfig,
+  isNamespaceName,
   kubeconfigInput,
   secretsOf,
   parseDockerHost,
@@ -872,4 +874,4 @@ export {
   COMMAND_INPUTS,
   commandInputs
 };
-//# sourceMappingURL=chunk-VUYZSLKX.mjs.map
+//# sourceMappingURL=chunk-GOXYBBUD.mjs.map

@@ -8,8 +8,9 @@ import {
 import {
   APP_LABEL,
   ENV_LABEL,
-  LABEL
-} from "./chunk-5OFXNZ63.mjs";
+  LABEL,
+  soleApp
+} from "./chunk-XR4YHTGR.mjs";
 import {
   GreenlightError,
   InputError
@@ -211,13 +212,11 @@ var LEDGER_LABEL = `${LABEL}.ledger-repository`;
 async function rememberedOnDocker(docker, app, environment) {
   const routers = app ? await routersNamed(docker, app, environment) : await routersListed(docker, environment);
   if (!routers.length) return void 0;
-  const apps = [...new Set(routers.map((r) => r.Config.Labels?.[APP_LABEL] ?? ""))].sort();
-  if (apps.length > 1) {
-    throw new GreenlightError(
-      `environment ${environment} exists for ${apps.length} apps on this Docker engine: ${apps.join(", ")}`,
-      { hint: `say which: 'app' (e.g. --app ${apps[0]}), or 'image' (the app is its last path part)` }
-    );
-  }
+  soleApp(
+    environment,
+    "on this Docker engine",
+    routers.map((r) => r.Config.Labels?.[APP_LABEL] ?? "")
+  );
   const router = routers[0];
   return { where: `router ${router.Name.replace(/^\//, "")}`, values: settingsOf(router) };
 }
@@ -289,4 +288,4 @@ export {
   LEDGER_LABEL,
   rememberedOnDocker
 };
-//# sourceMappingURL=chunk-BU67C7OD.mjs.map
+//# sourceMappingURL=chunk-NTEOXTIV.mjs.map

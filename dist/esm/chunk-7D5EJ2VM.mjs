@@ -28,7 +28,7 @@ import {
   settingChanges,
   settingLabels,
   settingsChangedError
-} from "./chunk-BU67C7OD.mjs";
+} from "./chunk-NTEOXTIV.mjs";
 import {
   dockerCli,
   inspectContainers,
@@ -43,7 +43,7 @@ import {
   APP_LABEL,
   ENV_LABEL,
   LABEL
-} from "./chunk-5OFXNZ63.mjs";
+} from "./chunk-XR4YHTGR.mjs";
 import {
   parseReference
 } from "./chunk-UEFSGM5H.mjs";
@@ -689,4 +689,4 @@ function colorState(color, info) {
 export {
   DockerTarget
 };
-//# sourceMappingURL=chunk-5VYUXTU7.mjs.map
+//# sourceMappingURL=chunk-7D5EJ2VM.mjs.map

@@ -18,7 +18,7 @@ import {
 } from "./chunk-TD6C3PZA.mjs";
 import {
   settingAnnotations
-} from "./chunk-BE32ODSA.mjs";
+} from "./chunk-ZBLURP6P.mjs";
 import {
   COLOR_LABEL,
   DIGEST_ANNOTATION,
@@ -38,12 +38,12 @@ import {
   selectorPatch,
   servicePortsChange,
   templateHash
-} from "./chunk-VNCRMLHK.mjs";
+} from "./chunk-W6HQBBLQ.mjs";
 import {
   APP_LABEL,
   ENV_LABEL,
   LABEL
-} from "./chunk-5OFXNZ63.mjs";
+} from "./chunk-XR4YHTGR.mjs";
 import {
   MERGE_PATCH,
   PortForward,
@@ -988,4 +988,4 @@ function colorState(color, deployment, pods) {
 export {
   KubernetesTarget
 };
-//# sourceMappingURL=chunk-EAEBS5BC.mjs.map
+//# sourceMappingURL=chunk-AVPA3A5Y.mjs.map

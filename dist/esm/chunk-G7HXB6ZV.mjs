@@ -1,10 +1,10 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-MQKWXAZJ.mjs";
+} from "./chunk-DWY5XIQX.mjs";
 import {
   mirrored
-} from "./chunk-4QNXXWTD.mjs";
+} from "./chunk-MKYQMTWT.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier
@@ -20,19 +20,19 @@ import {
 import {
   stagedColor
 } from "./chunk-AQ7GFJKS.mjs";
-import "./chunk-5VYUXTU7.mjs";
+import "./chunk-7D5EJ2VM.mjs";
 import "./chunk-QKT73IML.mjs";
 import "./chunk-3OL7I2IW.mjs";
-import "./chunk-VUYZSLKX.mjs";
+import "./chunk-GOXYBBUD.mjs";
 import "./chunk-AXO4PEG5.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-S2QR2NPX.mjs";
-import "./chunk-BU67C7OD.mjs";
+import "./chunk-NTEOXTIV.mjs";
 import "./chunk-WXS3AS6K.mjs";
 import "./chunk-K3QWD572.mjs";
 import "./chunk-TD6C3PZA.mjs";
-import "./chunk-VNCRMLHK.mjs";
-import "./chunk-5OFXNZ63.mjs";
+import "./chunk-W6HQBBLQ.mjs";
+import "./chunk-XR4YHTGR.mjs";
 import "./chunk-KOLH6SB4.mjs";
 import "./chunk-TJS23YZP.mjs";
 import "./chunk-T7EVAHC4.mjs";
@@ -74,4 +74,4 @@ export {
   runPromote,
   runReject
 };
-//# sourceMappingURL=chunk-II622KH5.mjs.map
+//# sourceMappingURL=chunk-G7HXB6ZV.mjs.map

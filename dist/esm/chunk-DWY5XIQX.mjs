@@ -1,7 +1,7 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   mirrored
-} from "./chunk-4QNXXWTD.mjs";
+} from "./chunk-MKYQMTWT.mjs";
 import {
   verifyBeforeDeploy
 } from "./chunk-A7Z3BWMB.mjs";
@@ -104,4 +104,4 @@ async function deployPinned(s, digest) {
 export {
   deployPinned
 };
-//# sourceMappingURL=chunk-MQKWXAZJ.mjs.map
+//# sourceMappingURL=chunk-DWY5XIQX.mjs.map

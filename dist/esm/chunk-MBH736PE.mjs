@@ -4,15 +4,16 @@ import {
   INPUTS,
   LIST_INPUTS,
   commandInputs,
+  isNamespaceName,
   kubeconfigInput,
   parseConfig,
   parseDockerHost
-} from "./chunk-VUYZSLKX.mjs";
+} from "./chunk-GOXYBBUD.mjs";
 import {
   NAME_RULE,
   isEnvironmentPart,
   rememberedOnDocker
-} from "./chunk-BU67C7OD.mjs";
+} from "./chunk-NTEOXTIV.mjs";
 import {
   CancelledError,
   exitStatusOf
@@ -22,7 +23,13 @@ import {
 } from "./chunk-K3QWD572.mjs";
 import {
   require_dist
-} from "./chunk-VNCRMLHK.mjs";
+} from "./chunk-W6HQBBLQ.mjs";
+import {
+  conflictError,
+  mergeLayers,
+  originOf,
+  settingConflicts
+} from "./chunk-XR4YHTGR.mjs";
 import {
   parseReference
 } from "./chunk-UEFSGM5H.mjs";
@@ -68,56 +75,6 @@ function closest(word, candidates) {
 
 // src/read-config.ts
 import { isAbsolute, relative, resolve } from "node:path";
-
-// src/input-layers.ts
-var LAYERS = ["input", "environment-section", "file", "target"];
-function mergeLayers(layers) {
-  const merged = {};
-  const ordered = [...layers].sort((a, b) => LAYERS.indexOf(a.name) - LAYERS.indexOf(b.name));
-  for (const layer of ordered) {
-    for (const [name, v] of Object.entries(layer.values)) {
-      if (merged[name] === void 0 && v.value.trim() !== "") merged[name] = { ...v, layer: layer.name };
-    }
-  }
-  return merged;
-}
-var SHAPE_SETTINGS = [
-  "live-port",
-  "preview-port",
-  "container-port",
-  "router-image",
-  "preview-address"
-];
-function settingConflicts(stated, running, reads) {
-  return SHAPE_SETTINGS.flatMap((setting2) => {
-    const given = stated[setting2];
-    const now = running[setting2];
-    if (!reads.has(setting2) || !given || given.layer === "target" || now === void 0) return [];
-    return sameValue(given.value, now) ? [] : [{ setting: setting2, running: now, given }];
-  });
-}
-function sameValue(a, b) {
-  const [x, y] = [a.trim(), b.trim()];
-  return x === y || /^\d+$/.test(x) && /^\d+$/.test(y) && Number(x) === Number(y);
-}
-function originOf(value, file, environment) {
-  if (value.layer === "input") return "as an input";
-  if (value.layer === "target") return "remembered by the environment";
-  const section = value.layer === "environment-section" ? ` (environments.${environment})` : "";
-  return `in ${file ?? "greenlight.yml"} line ${value.line ?? 1}${section}`;
-}
-function conflictError(environment, where, conflicts, file) {
-  const list = conflicts.map(
-    (c) => `${c.setting} ${c.running}, you gave ${c.given.value} (${originOf(c.given, file, environment)})`
-  ).join("; ");
-  const names = conflicts.map((c) => `'${c.setting}'`).join(", ");
-  return new GreenlightError(
-    `environment ${environment} runs with ${list}: an environment's ports and router are fixed when it is created (${where}), and greenlight never checks or serves it on other ones`,
-    {
-      hint: `omit ${names} (the environment's own value is used), or set the value it runs with; to change it, see the README's "Changing ports or the router image" (a new environment, or remove the router and deploy again)`
-    }
-  );
-}
 
 // src/settings-file.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -339,7 +296,7 @@ async function recallSafely(recall, stated, environment, workdir) {
   }
   const target = value("target") ?? "docker";
   const namespace = value("namespace");
-  if (namespace !== void 0 && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(namespace)) return void 0;
+  if (namespace !== void 0 && !isNamespaceName(namespace)) return void 0;
   const kubeconfig = target === "kubernetes" ? kubeconfigInput(stated.kubeconfig?.value ?? "", workdir) : void 0;
   try {
     return await recall({
@@ -374,7 +331,7 @@ function recallFromTarget(env) {
 async function recallFromCluster(kubeconfig, namespace, app, environment) {
   const [{ kubernetesApis }, { rememberedInNamespace }] = await Promise.all([
     import("./chunk-R6W25BLM.mjs"),
-    import("./chunk-IUPHUAUI.mjs")
+    import("./chunk-R5UZTP2Y.mjs")
   ]);
   const apis = kubernetesApis(
     !kubeconfig ? {} : "yaml" in kubeconfig ? { yaml: kubeconfig.yaml } : { kubeconfig: kubeconfig.path }
@@ -522,12 +479,12 @@ var HANDLERS = {
   build: async () => (await import("./chunk-OMHAO5UI.mjs")).runBuild,
   attest: async () => (await import("./chunk-A2DNETRK.mjs")).runAttest,
   verify: async () => (await import("./chunk-5CJ2F5TL.mjs")).runVerify,
-  release: async () => (await import("./chunk-CKOGHCBD.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-II622KH5.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-II622KH5.mjs")).runPromote,
-  reject: async () => (await import("./chunk-II622KH5.mjs")).runReject,
-  rollback: async () => (await import("./chunk-RLYT77KT.mjs")).runRollback,
-  status: async () => (await import("./chunk-2I2SAATB.mjs")).runStatus,
+  release: async () => (await import("./chunk-MWT2TCDP.mjs")).runRelease,
+  deploy: async () => (await import("./chunk-G7HXB6ZV.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-G7HXB6ZV.mjs")).runPromote,
+  reject: async () => (await import("./chunk-G7HXB6ZV.mjs")).runReject,
+  rollback: async () => (await import("./chunk-VFAMR4RL.mjs")).runRollback,
+  status: async () => (await import("./chunk-LQPSUI5T.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
   history: async () => (await import("./chunk-MMNAKTMA.mjs")).runHistory,
   metrics: async () => (await import("./chunk-F7PSNQNJ.mjs")).runMetrics
@@ -559,7 +516,7 @@ async function runCommand(config, ctx) {
   return handler(await services(config, ctx));
 }
 async function services(config, ctx) {
-  const { RunServices } = await import("./chunk-YX7HC6PU.mjs");
+  const { RunServices } = await import("./chunk-KBUSLT75.mjs");
   return new RunServices(config, ctx);
 }
 
@@ -598,4 +555,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-U3SRSJM3.mjs.map
+//# sourceMappingURL=chunk-MBH736PE.mjs.map

@@ -4,14 +4,14 @@ import {
   status
 } from "./chunk-2MBZFBS5.mjs";
 import "./chunk-AQ7GFJKS.mjs";
-import "./chunk-5VYUXTU7.mjs";
+import "./chunk-7D5EJ2VM.mjs";
 import "./chunk-QKT73IML.mjs";
 import "./chunk-3OL7I2IW.mjs";
-import "./chunk-BU67C7OD.mjs";
+import "./chunk-NTEOXTIV.mjs";
 import "./chunk-WXS3AS6K.mjs";
 import "./chunk-K3QWD572.mjs";
 import "./chunk-TD6C3PZA.mjs";
-import "./chunk-5OFXNZ63.mjs";
+import "./chunk-XR4YHTGR.mjs";
 import "./chunk-KOLH6SB4.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-XAPMUR2Q.mjs";
@@ -64,4 +64,4 @@ async function runStatus(services) {
 export {
   runStatus
 };
-//# sourceMappingURL=chunk-2I2SAATB.mjs.map
+//# sourceMappingURL=chunk-LQPSUI5T.mjs.map

@@ -2,14 +2,12 @@ import { createRequire as __glCreateRequire } from "node:module"; import { fileU
 import {
   APP_LABEL,
   ENV_LABEL,
-  LABEL
-} from "./chunk-5OFXNZ63.mjs";
+  LABEL,
+  soleApp
+} from "./chunk-XR4YHTGR.mjs";
 import {
   apiError
 } from "./chunk-BUELDKBH.mjs";
-import {
-  GreenlightError
-} from "./chunk-XAPMUR2Q.mjs";
 
 // src/deploy/kubernetes/remembered.ts
 var RECORDED_SETTINGS = [
@@ -50,13 +48,11 @@ async function rememberedInNamespace(core, namespace, app, environment) {
   }
   const live = services.filter((s) => s.metadata?.annotations?.[`${LABEL}.role`] === "live");
   if (!live.length) return void 0;
-  const apps = [...new Set(live.map((s) => s.metadata?.labels?.[APP_LABEL] ?? ""))].sort();
-  if (apps.length > 1) {
-    throw new GreenlightError(
-      `environment ${environment} exists for ${apps.length} apps in the namespace ${namespace}: ${apps.join(", ")}`,
-      { hint: `say which: 'app' (e.g. --app ${apps[0]}), or 'image' (the app is its last path part)` }
-    );
-  }
+  soleApp(
+    environment,
+    `in the namespace ${namespace}`,
+    live.map((s) => s.metadata?.labels?.[APP_LABEL] ?? "")
+  );
   const service = live[0];
   return { where: `Service ${namespace}/${service.metadata?.name}`, values: settingsOfService(service) };
 }
@@ -68,4 +64,4 @@ export {
   settingsOfService,
   rememberedInNamespace
 };
-//# sourceMappingURL=chunk-BE32ODSA.mjs.map
+//# sourceMappingURL=chunk-ZBLURP6P.mjs.map
