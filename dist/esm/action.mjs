@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-MBH736PE.mjs";
+} from "./chunk-TCTCJTOR.mjs";
 import {
   INPUTS,
   readGitHubRun,

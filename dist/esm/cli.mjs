@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-MBH736PE.mjs";
+} from "./chunk-TCTCJTOR.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

@@ -158,7 +158,7 @@ async function buildSteps(s: RunServices): Promise<PlanStep[]> {
   }
   const client = s.registryClient(image.registry);
   for (const tag of tags) {
-    const now = await client.headManifest(image.repository, tag);
+    const now = await client.manifestDescriptor(image.repository, tag);
     steps.push({
       action: "tag",
       detail: `${repositoryName(image)}:${tag} ${now ? `moves from ${now.digest}` : "is new"} to the new digest`,

@@ -47,7 +47,7 @@ export interface ManifestSource {
     reference: string,
   ): Promise<{ bytes: Uint8Array; mediaType: string; digest: string }>;
   /** A HEAD of a manifest: sent while the build runs, to answer the registry's auth challenge early. */
-  headManifest?(repository: string, reference: string): Promise<unknown>;
+  manifestDescriptor?(repository: string, reference: string): Promise<unknown>;
 }
 
 export interface BuildDeps {
@@ -185,7 +185,9 @@ export async function buildImage(opts: BuildOptions, deps: BuildDeps): Promise<B
     const client = opts.push ? deps.registryClientFor(opts.image.registry) : undefined;
     // the registry's auth challenge (and loading Node's HTTP client) are paid while the build runs,
     // not after it: the digest check below then asks once
-    const warmed = client?.headManifest?.(opts.image.repository, tags[0] as string).catch(() => undefined);
+    const warmed = client
+      ?.manifestDescriptor?.(opts.image.repository, tags[0] as string)
+      .catch(() => undefined);
     const out = await log
       .group(`Build ${repo} (${builder.kind})`, () => builder.build(plan, log))
       .finally(() => warmed);

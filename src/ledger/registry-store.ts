@@ -58,6 +58,15 @@ interface RecordManifest {
   annotations?: Record<string, string>;
 }
 
+/** A record manifest's JSON; undefined when it is not JSON. */
+function parseRecordManifest(bytes: Buffer): RecordManifest | undefined {
+  try {
+    return JSON.parse(bytes.toString("utf8")) as RecordManifest;
+  } catch {
+    return undefined;
+  }
+}
+
 const MAX_APPEND_ATTEMPTS = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,6 +98,8 @@ export class RegistryLedger implements LedgerStore {
     string,
     { record: ReleaseRecord; previous: string | undefined; layer: string }
   >();
+  /** Record manifests by digest (content-addressed): the ones the tag named when it was read. */
+  private readonly manifests = new Map<string, RecordManifest>();
   readonly tag: string;
 
   /**
@@ -130,12 +141,16 @@ export class RegistryLedger implements LedgerStore {
     }
     const repo = this.repository;
     // the blobs and the first read of the tag at once: the tag is read again before it moves
+    // Each record's JSON is pushed as its layer blob and also embedded in the layer descriptor
+    // (`data`, OCI 1.1): a walk then reads one manifest per record, not a manifest and a blob.
     const [, firstHead, ...layers] = await Promise.all([
       this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY),
       this.head(),
-      ...records.map((record) =>
-        this.client.pushBlob(repo, Buffer.from(JSON.stringify(record)), RELEASE_ARTIFACT_TYPE),
-      ),
+      ...records.map(async (record) => {
+        const bytes = Buffer.from(JSON.stringify(record));
+        const layer = await this.client.pushBlob(repo, bytes, RELEASE_ARTIFACT_TYPE);
+        return { ...layer, data: bytes.toString("base64") };
+      }),
     ]);
     const last = layers.at(-1) as Descriptor;
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
@@ -199,9 +214,16 @@ export class RegistryLedger implements LedgerStore {
     return this.records.get(digest)?.layer ?? (await this.readManifest(digest)).layers?.[0]?.digest;
   }
 
-  /** The digest of the newest record (what the tag names), undefined for an empty ledger. */
+  /**
+   * The digest of the newest record (what the tag names), undefined for an empty ledger. The tag is
+   * read with a GET (see RegistryClient.findManifest), and the manifest it returns is kept: the walk
+   * that follows starts from it without asking again.
+   */
   private async head(): Promise<string | undefined> {
-    return (await this.client.headManifest(this.repository, this.tag))?.digest;
+    const found = await this.client.findManifest(this.repository, this.tag, [OCI_MANIFEST]);
+    const parsed = found && parseRecordManifest(found.bytes);
+    if (found && parsed) this.manifests.set(found.digest, parsed);
+    return found?.digest;
   }
 
   /** The newest `maxRecords` records, oldest first. */
@@ -238,7 +260,7 @@ export class RegistryLedger implements LedgerStore {
     if (manifest.artifactType !== RELEASE_ARTIFACT_TYPE || !layer)
       throw this.broken(digest, "not a release record");
     const previous = manifest.annotations?.[PREVIOUS_ANNOTATION];
-    const record = this.client.getBlob(this.repository, layer.digest).then((blob) => {
+    const record = this.recordBytes(digest, layer).then((blob) => {
       let parsed: ReleaseRecord;
       try {
         parsed = JSON.parse(blob.toString("utf8")) as ReleaseRecord;
@@ -254,13 +276,27 @@ export class RegistryLedger implements LedgerStore {
     return { record, previous };
   }
 
+  /**
+   * A record's JSON: embedded in its manifest (records since 2026-12) when the bytes there match the
+   * layer's digest and size, else the layer blob (older records).
+   */
+  private async recordBytes(digest: string, layer: Descriptor): Promise<Buffer> {
+    if (layer.data === undefined) return this.client.getBlob(this.repository, layer.digest);
+    const bytes = Buffer.from(layer.data, "base64");
+    if (bytes.length !== layer.size || sha256Digest(bytes) !== layer.digest)
+      throw this.broken(digest, `its embedded record does not match the layer ${layer.digest}`);
+    return bytes;
+  }
+
   private async readManifest(digest: string): Promise<RecordManifest> {
-    const fetched = await this.client.getManifest(this.repository, digest, [OCI_MANIFEST]);
-    try {
-      return JSON.parse(fetched.bytes.toString("utf8")) as RecordManifest;
-    } catch {
-      throw this.broken(digest, "the manifest is not JSON");
-    }
+    const known = this.manifests.get(digest);
+    if (known) return known;
+    const parsed = parseRecordManifest(
+      (await this.client.getManifest(this.repository, digest, [OCI_MANIFEST])).bytes,
+    );
+    if (!parsed) throw this.broken(digest, "the manifest is not JSON");
+    this.manifests.set(digest, parsed);
+    return parsed;
   }
 
   /** Whether `target` is among the few records before `from` (another writer chained onto ours). */

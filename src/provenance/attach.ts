@@ -31,7 +31,7 @@ export async function attachAttestation(
   predicateType: string,
   created: Date = new Date(),
 ): Promise<{ digest: string; mode: ReferrersMode }> {
-  const subject = await client.headManifest(repo, subjectDigest);
+  const subject = await client.manifestDescriptor(repo, subjectDigest);
   if (!subject) {
     throw new GreenlightError(`registry ${client.registry}: ${repo}@${subjectDigest} does not exist`, {
       hint: "push the image before attesting it; attestations refer to the image's manifest digest",

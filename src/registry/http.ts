@@ -25,7 +25,7 @@ export interface RegistryRequest {
   /** Safe to send again after a connection error, a timeout, a 429 or a 5xx. */
   idempotent: boolean;
   /** Statuses returned to the caller; any other status throws a RegistryError. */
-  accept: number[];
+  accept: readonly number[];
   what?: RegistryFailure["what"];
   /** The most of an accepted answer's body to read; default by `what` (BODY_LIMITS). */
   maxBytes?: number;

@@ -7,6 +7,8 @@ export interface Descriptor {
   size: number;
   artifactType?: string;
   annotations?: Record<string, string>;
+  /** The content itself, base64 (OCI image-spec 1.1 "embedded content"): readers need not fetch it. */
+  data?: string;
   platform?: { architecture: string; os: string; variant?: string; "os.version"?: string };
 }
 

@@ -125,7 +125,7 @@ describe.skipIf(!stack.buildxBuilder)(`buildx build and push${skipReason}`, () =
     expect(describeError(error)).toMatch(
       /refused by registry 127\.0\.0\.1:5000: not authorised\n.*hint: check the username/s,
     );
-    expect(await client().headManifest(repo, "edge")).toBeUndefined();
+    expect(await client().manifestDescriptor(repo, "edge")).toBeUndefined();
   });
 
   // The Actions cache service cannot be reached here: this store double keeps the cache in a directory.

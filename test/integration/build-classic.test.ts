@@ -119,7 +119,7 @@ describe("classic build and push", () => {
     expect(text).toMatch(new RegExp(`registry ${stack.registry.replace(/\./g, "\\.")}: not authorised`));
     expect(text).toMatch(/hint: check the username\/password/);
     expect(text).not.toContain("wrong-password");
-    expect(await client().headManifest(repo, "edge")).toBeUndefined();
+    expect(await client().manifestDescriptor(repo, "edge")).toBeUndefined();
   });
 
   it("a registry digest other than the reported one fails, naming both digests", async () => {
@@ -155,6 +155,6 @@ describe("classic build and push", () => {
     ).rejects.toThrow(
       /input 'platforms': asked for linux\/arm64, but the classic builder built linux\/amd64/,
     );
-    expect(await client().headManifest(repo, "edge")).toBeUndefined();
+    expect(await client().manifestDescriptor(repo, "edge")).toBeUndefined();
   });
 });

@@ -63,7 +63,7 @@ async function build(branch: string, tags: string[] = []) {
   return { result, log };
 }
 
-const head = async (tag: string) => (await client.headManifest(repo, tag))?.digest;
+const head = async (tag: string) => (await client.manifestDescriptor(repo, tag))?.digest;
 
 beforeAll(async () => {
   dockerConfig = await loggedInDockerConfig(stack);

@@ -1,11 +1,18 @@
 // The release ledger kept only in the real registry of the stack (htpasswd auth).
 
 import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { exec } from "../../src/exec";
 import { newReleaseId, pickRollbackTarget } from "../../src/ledger/ledger";
 import type { ReleaseRecord } from "../../src/ledger/record";
-import { PREVIOUS_ANNOTATION, RELEASE_ARTIFACT_TYPE, RegistryLedger } from "../../src/ledger/registry-store";
+import {
+  ledgerTag,
+  PREVIOUS_ANNOTATION,
+  RELEASE_ARTIFACT_TYPE,
+  RegistryLedger,
+  recordManifest,
+} from "../../src/ledger/registry-store";
+import { EMPTY_CONFIG_BYTES, OCI_EMPTY, OCI_MANIFEST, sha256Digest } from "../../src/registry/media";
 import { loadStack, loggedInDockerConfig, stackClient, uniqueRepo } from "../support/stack";
 
 const stack = loadStack();
@@ -77,6 +84,63 @@ describe("RegistryLedger", () => {
     ).toEqual(records[0]);
   });
 
+  it("reads one manifest per record, never sends a HEAD, and checks the record embedded in it", async () => {
+    const repository = uniqueRepo("ledger-embedded");
+    const ledger = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+    const records = [record(1, "promoted"), record(2, "promoted"), record(3, "failed")];
+    const sent: string[] = [];
+    const realFetch = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {
+      const path = new URL(String(input)).pathname;
+      sent.push(`${init?.method ?? "GET"} ${path.replace(/^\/v2\/.+?\/(manifests|blobs)\//, "$1/")}`);
+      return realFetch(input, init);
+    });
+    try {
+      for (const r of records) await ledger.append(r);
+      sent.length = 0;
+      const fresh = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
+      expect(await fresh.history()).toEqual(records);
+      // the tag (its manifest kept for the walk), then one manifest per older record; no blob
+      const read = sent.filter((s) => !s.endsWith(" 401"));
+      expect(read.filter((s) => s.startsWith("GET manifests/sha256:"))).toHaveLength(2);
+      expect(read.filter((s) => s.includes("blobs/"))).toEqual([]);
+      expect(sent.filter((s) => s.startsWith("HEAD"))).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+
+    // a record written before records were embedded (no `data`) is read from its blob
+    const client = newClient();
+    const old = record(4, "promoted");
+    const oldBytes = Buffer.from(JSON.stringify(old));
+    await client.pushBlob(repository, EMPTY_CONFIG_BYTES, OCI_EMPTY);
+    const layer = await client.pushBlob(repository, oldBytes, RELEASE_ARTIFACT_TYPE);
+    const head = (await client.manifestDescriptor(repository, ledgerTag("prod")))?.digest;
+    const plain = recordManifest(layer, head, old);
+    await client.putManifest(repository, ledgerTag("prod"), plain, OCI_MANIFEST);
+    expect(
+      await new RegistryLedger({ client: newClient(), repository, environment: "prod" }).history(),
+    ).toEqual([...records, old]);
+
+    // an embedded record that is not its layer's bytes is refused, not believed
+    const forged = { ...record(5, "promoted"), digest: `sha256:${"e".repeat(64)}` };
+    const honest = record(5, "failed");
+    const honestLayer = await client.pushBlob(
+      repository,
+      Buffer.from(JSON.stringify(honest)),
+      RELEASE_ARTIFACT_TYPE,
+    );
+    const tampered = recordManifest(
+      { ...honestLayer, data: Buffer.from(JSON.stringify(forged)).toString("base64") },
+      sha256Digest(plain),
+      honest,
+    );
+    await client.putManifest(repository, ledgerTag("prod"), tampered, OCI_MANIFEST);
+    await expect(
+      new RegistryLedger({ client: newClient(), repository, environment: "prod" }).history(),
+    ).rejects.toThrow(/embedded record does not match the layer/);
+  });
+
   it("keeps environments apart", async () => {
     const repository = uniqueRepo("ledger-envs");
     const prod = new RegistryLedger({ client: newClient(), repository, environment: "prod" });
@@ -104,7 +168,7 @@ describe("RegistryLedger", () => {
       JSON.parse((await newClient().getManifest(repository, digest)).bytes.toString("utf8"));
     expect((await manifest(ids[0] as string)).annotations[PREVIOUS_ANNOTATION]).toBe(first);
     expect((await manifest(ids[1] as string)).annotations[PREVIOUS_ANNOTATION]).toBe(ids[0]);
-    expect((await newClient().headManifest(repository, ledger.tag))?.digest).toBe(ids[1]);
+    expect((await newClient().manifestDescriptor(repository, ledger.tag))?.digest).toBe(ids[1]);
   });
 
   it("a writer whose view is stale chains onto the newest record instead of losing one", async () => {

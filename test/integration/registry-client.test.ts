@@ -65,7 +65,7 @@ describe("RegistryClient against the stack registry", () => {
     const bytes = artifact(smallDesc);
     const put = await client.putManifest(repo, "v1", bytes, OCI_MANIFEST);
     expect(put.subject).toBe(false);
-    expect(await client.headManifest(repo, "v1")).toEqual({
+    expect(await client.manifestDescriptor(repo, "v1")).toEqual({
       mediaType: OCI_MANIFEST,
       digest: put.digest,
       size: bytes.length,
@@ -87,7 +87,7 @@ describe("RegistryClient against the stack registry", () => {
     expect(await client.mountBlob(other, `sha256:${"1".repeat(64)}`, repo)).toBe(false);
 
     expect(await client.deleteManifest(repo, put.digest)).toBe(true);
-    expect(await client.headManifest(repo, put.digest)).toBeUndefined();
+    expect(await client.manifestDescriptor(repo, put.digest)).toBeUndefined();
   });
 
   it("reads credentials from a docker config directory", async () => {

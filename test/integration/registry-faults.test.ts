@@ -383,11 +383,15 @@ describe("attest: a signed bundle attached as a referrer (tag schema on the dist
 
   const cases: Case[] = [
     {
-      name: "502 on the subject HEAD",
-      faults: once("HEAD", BY_DIGEST, { kind: "status", status: 502 }),
+      name: "502 on the subject manifest GET",
+      faults: once("GET", BY_DIGEST, { kind: "status", status: 502 }),
       expect: "retried-ok",
     },
-    { name: "reset on blob HEAD", faults: once("HEAD", BLOB, { kind: "reset" }), expect: "retried-ok" },
+    {
+      name: "reset on the bundle's upload start",
+      faults: once("POST", UPLOAD_START, { kind: "reset" }),
+      expect: "retried-ok",
+    },
     {
       name: "bundle upload cut after 500 bytes",
       faults: once("PUT", UPLOAD_CLOSE, { kind: "cut-upload", afterBytes: 500 }),
@@ -556,8 +560,8 @@ describe("ledger append", () => {
 
   const cases: Case[] = [
     {
-      name: "503 on the ledger tag HEAD",
-      faults: once("HEAD", LEDGER_TAG, { kind: "status", status: 503 }),
+      name: "503 on the ledger tag GET",
+      faults: once("GET", LEDGER_TAG, { kind: "status", status: 503 }),
       expect: "retried-ok",
     },
     {

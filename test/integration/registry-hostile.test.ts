@@ -125,8 +125,9 @@ describe("credentials go to the registry's own origin only", () => {
     try {
       const origin = `http://${storage.address}`;
       proxy.inject({ method: "POST", path: /blobs\/uploads\/$/, fault: { kind: "relocate", origin } });
-      const blob = randomBytes(3000);
-      const pushed = await client({ chunkSize: 1024 }).pushBlob(repo, blob);
+      // above the size pushBlob uploads without a check first: the HEAD takes the auth challenge
+      const blob = randomBytes(20_000);
+      const pushed = await client({ chunkSize: 8192 }).pushBlob(repo, blob);
       expect(storage.seen.map((s) => s.method)).toEqual(["PATCH", "PATCH", "PATCH", "PUT"]);
       expect(storage.seen.filter((s) => s.authorization)).toEqual([]);
       expect(await stackClient(stack).blobExists(repo, pushed.digest)).toBe(true);

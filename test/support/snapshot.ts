@@ -20,7 +20,7 @@ export async function snapshot(w: Watched): Promise<Record<string, unknown>> {
   const client = stackClient(w.stack);
   const tags: Record<string, string> = {};
   for (const tag of (await client.listTags(w.repo)).sort()) {
-    tags[tag] = (await client.headManifest(w.repo, tag))?.digest ?? "gone";
+    tags[tag] = (await client.manifestDescriptor(w.repo, tag))?.digest ?? "gone";
   }
   const referrers: Record<string, string[]> = {};
   for (const digest of new Set(Object.values(tags))) {

@@ -476,29 +476,29 @@ function errorJson(command, exitCode, error) {
 
 // src/run.ts
 var HANDLERS = {
-  build: async () => (await import("./chunk-OMHAO5UI.mjs")).runBuild,
-  attest: async () => (await import("./chunk-A2DNETRK.mjs")).runAttest,
-  verify: async () => (await import("./chunk-5CJ2F5TL.mjs")).runVerify,
-  release: async () => (await import("./chunk-MWT2TCDP.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-G7HXB6ZV.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-G7HXB6ZV.mjs")).runPromote,
-  reject: async () => (await import("./chunk-G7HXB6ZV.mjs")).runReject,
-  rollback: async () => (await import("./chunk-VFAMR4RL.mjs")).runRollback,
+  build: async () => (await import("./chunk-FTZSCK4L.mjs")).runBuild,
+  attest: async () => (await import("./chunk-CL7HO5GG.mjs")).runAttest,
+  verify: async () => (await import("./chunk-2RG5RCVW.mjs")).runVerify,
+  release: async () => (await import("./chunk-NINILWXO.mjs")).runRelease,
+  deploy: async () => (await import("./chunk-5ZCVZUWX.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-5ZCVZUWX.mjs")).runPromote,
+  reject: async () => (await import("./chunk-5ZCVZUWX.mjs")).runReject,
+  rollback: async () => (await import("./chunk-JTZKMC4G.mjs")).runRollback,
   status: async () => (await import("./chunk-LQPSUI5T.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
-  history: async () => (await import("./chunk-MMNAKTMA.mjs")).runHistory,
-  metrics: async () => (await import("./chunk-F7PSNQNJ.mjs")).runMetrics
+  history: async () => (await import("./chunk-CN25QCLM.mjs")).runHistory,
+  metrics: async () => (await import("./chunk-XRG2YLS3.mjs")).runMetrics
 };
 var READ_ONLY = /* @__PURE__ */ new Set(["verify", "status", "history", "metrics"]);
 var DRY_RUNS = {
-  build: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunBuild,
-  attest: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunAttest,
-  release: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunRelease,
-  deploy: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunDeploy,
-  promote: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunPromote,
-  reject: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunReject,
-  rollback: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunRollback,
-  unlock: async () => (await import("./chunk-XKOHS2KO.mjs")).dryRunUnlock
+  build: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunBuild,
+  attest: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunAttest,
+  release: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunRelease,
+  deploy: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunDeploy,
+  promote: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunPromote,
+  reject: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunReject,
+  rollback: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunRollback,
+  unlock: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunUnlock
 };
 async function runCommand(config, ctx) {
   if (config.deploy.dryRun && !READ_ONLY.has(config.command)) {
@@ -516,7 +516,7 @@ async function runCommand(config, ctx) {
   return handler(await services(config, ctx));
 }
 async function services(config, ctx) {
-  const { RunServices } = await import("./chunk-KBUSLT75.mjs");
+  const { RunServices } = await import("./chunk-QW2WN4CV.mjs");
   return new RunServices(config, ctx);
 }
 
@@ -555,4 +555,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-MBH736PE.mjs.map
+//# sourceMappingURL=chunk-TCTCJTOR.mjs.map

@@ -16,7 +16,7 @@ import {
 } from "./chunk-KOLH6SB4.mjs";
 import {
   sha256Digest
-} from "./chunk-S5QBWAWL.mjs";
+} from "./chunk-FAICATJQ.mjs";
 import {
   isDigest,
   parseReference,
@@ -432,7 +432,7 @@ async function buildImage(opts, deps) {
       ...opts.file ? { file: opts.file } : {}
     };
     const client = opts.push ? deps.registryClientFor(opts.image.registry) : void 0;
-    const warmed = client?.headManifest?.(opts.image.repository, tags[0]).catch(() => void 0);
+    const warmed = client?.manifestDescriptor?.(opts.image.repository, tags[0]).catch(() => void 0);
     const out = await log.group(`Build ${repo} (${builder.kind})`, () => builder.build(plan, log)).finally(() => warmed);
     const cacheNote = await saveLocalCache(cache, deps.cacheStore, log);
     log.info(`cache: ${cacheNote}`);
@@ -520,7 +520,7 @@ async function buildAndAttest(s) {
   const report = buildReport(built);
   const outputs = buildOutputs(built);
   if (built.digest && s.config.signing.mode !== "none") {
-    const { attestDigest } = await import("./chunk-DRPQDCNT.mjs");
+    const { attestDigest } = await import("./chunk-O25PRLTO.mjs");
     const attested = await attestDigest(s, built.digest);
     Object.assign(outputs, attested.outputs);
     report.facts.push(...attested.report.facts);
@@ -588,4 +588,4 @@ function bytes(n) {
 export {
   buildAndAttest
 };
-//# sourceMappingURL=chunk-DMTJRGMK.mjs.map
+//# sourceMappingURL=chunk-RUR6MCXG.mjs.map

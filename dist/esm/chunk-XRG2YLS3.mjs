@@ -13,7 +13,7 @@ import {
 } from "./chunk-YEKGL6AM.mjs";
 import {
   bundleStatement
-} from "./chunk-T5KRXELD.mjs";
+} from "./chunk-GT3C5DFV.mjs";
 import {
   findDrift
 } from "./chunk-AQ7GFJKS.mjs";
@@ -29,10 +29,10 @@ import "./chunk-KOLH6SB4.mjs";
 import {
   SLSA_PROVENANCE_V1,
   fetchAttestations
-} from "./chunk-T7EVAHC4.mjs";
+} from "./chunk-EV3VNLJN.mjs";
 import "./chunk-D3OQOK4S.mjs";
 import "./chunk-65AIQVL5.mjs";
-import "./chunk-S5QBWAWL.mjs";
+import "./chunk-FAICATJQ.mjs";
 import {
   parseReference
 } from "./chunk-UEFSGM5H.mjs";
@@ -654,4 +654,4 @@ async function buildTimes(s, records, windowStart) {
 export {
   runMetrics
 };
-//# sourceMappingURL=chunk-F7PSNQNJ.mjs.map
+//# sourceMappingURL=chunk-XRG2YLS3.mjs.map

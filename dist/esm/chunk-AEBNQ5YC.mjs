@@ -1,22 +1,12 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
-  buildAndAttest
-} from "./chunk-DMTJRGMK.mjs";
-import "./chunk-KWM2FISB.mjs";
-import "./chunk-YKFOBVSN.mjs";
-import "./chunk-LILEOS2V.mjs";
-import "./chunk-KOLH6SB4.mjs";
-import "./chunk-S5QBWAWL.mjs";
+  labelledChangelog
+} from "./chunk-W2K735KW.mjs";
+import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-XAPMUR2Q.mjs";
 import "./chunk-SZKR2E2Q.mjs";
-
-// src/commands/build.ts
-async function runBuild(s) {
-  const { outputs, report } = await buildAndAttest(s);
-  return { outputs, report };
-}
 export {
-  runBuild
+  labelledChangelog
 };
-//# sourceMappingURL=chunk-OMHAO5UI.mjs.map
+//# sourceMappingURL=chunk-AEBNQ5YC.mjs.map

@@ -33,7 +33,7 @@ import {
   OCI_INDEX,
   OCI_MANIFEST,
   sha256Digest
-} from "./chunk-S5QBWAWL.mjs";
+} from "./chunk-FAICATJQ.mjs";
 import {
   repositoryName
 } from "./chunk-UEFSGM5H.mjs";
@@ -1156,6 +1156,7 @@ function displayPath(url, own) {
 // src/registry/client.ts
 var pull2 = (repo) => `repository:${repo}:pull`;
 var push2 = (repo) => `repository:${repo}:pull,push`;
+var SMALL_BLOB = 16 * 1024;
 var RegistryClient = class {
   registry;
   transport;
@@ -1177,6 +1178,10 @@ var RegistryClient = class {
   }
   /** Fetches a manifest by tag or digest and verifies its digest. */
   async getManifest(repo, ref, accept = MANIFEST_TYPES) {
+    return await this.fetchManifest(repo, ref, accept, [200]);
+  }
+  /** GET of a manifest, its digest verified; undefined on a 404 when `statuses` accepts one. */
+  async fetchManifest(repo, ref, accept, statuses) {
     const path = `/v2/${repo}/manifests/${ref}`;
     const response = await this.transport.send({
       method: "GET",
@@ -1184,9 +1189,10 @@ var RegistryClient = class {
       headers: { Accept: accept.join(", ") },
       scope: pull2(repo),
       idempotent: true,
-      accept: [200],
+      accept: statuses,
       what: "manifest"
     });
+    if (response.status === 404) return void 0;
     const digest = sha256Digest(response.body);
     const claimed = response.headers.get("docker-content-digest");
     const expected = ref.startsWith("sha256:") ? ref : claimed;
@@ -1198,26 +1204,20 @@ var RegistryClient = class {
     }
     return { bytes: response.body, mediaType: manifestType(response, accept), digest };
   }
-  /** The descriptor of a manifest, or undefined when it does not exist. */
-  async headManifest(repo, ref) {
-    const response = await this.transport.send({
-      method: "HEAD",
-      path: `/v2/${repo}/manifests/${ref}`,
-      headers: { Accept: MANIFEST_TYPES.join(", ") },
-      scope: pull2(repo),
-      idempotent: true,
-      accept: [200, 404],
-      what: "manifest"
-    });
-    if (response.status === 404) return void 0;
-    const digest = response.headers.get("docker-content-digest");
-    const size = Number(response.headers.get("content-length"));
-    const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim();
-    if (!digest || !mediaType || !(size > 0)) {
-      const fetched = await this.getManifest(repo, ref);
-      return { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length };
-    }
-    return { mediaType, digest, size };
+  /**
+   * The manifest a tag or digest names, or undefined when there is none. A GET, never a HEAD, as
+   * is every existence check of this client on a hot path: Node's fetch closes the connection after
+   * a HEAD, and afterwards (undici 6.24, Node 24.21) opens a new connection for every later request
+   * to that registry — measured on the stack: a 38-record ledger walk made 78 connections after one
+   * HEAD, 5 without; on a registry behind TLS each is a handshake. A manifest is a few KB.
+   */
+  async findManifest(repo, ref, accept = MANIFEST_TYPES) {
+    return this.fetchManifest(repo, ref, accept, [200, 404]);
+  }
+  /** The descriptor of a manifest, or undefined when it does not exist (read with a GET: see findManifest). */
+  async manifestDescriptor(repo, ref) {
+    const found = await this.findManifest(repo, ref);
+    return found && { mediaType: found.mediaType, digest: found.digest, size: found.bytes.length };
   }
   /** Stores a manifest under a tag or its digest; `subject` is true when the registry answered `OCI-Subject`. */
   async putManifest(repo, ref, bytes, mediaType) {
@@ -1265,10 +1265,16 @@ var RegistryClient = class {
   getBlob(repo, digest, maxBytes) {
     return getBlob(this.transport, repo, digest, maxBytes);
   }
-  /** Uploads a blob unless the repository has it (monolithic, or PATCH chunks above `chunkSize`). */
+  /**
+   * Uploads a blob unless the repository has it (monolithic, or PATCH chunks above `chunkSize`).
+   * A blob of at most `SMALL_BLOB` bytes (a ledger record, the empty config) is uploaded without
+   * asking first: the upload is two requests on a kept connection, where the check is a HEAD that
+   * costs every later request a new connection (see findManifest); a registry takes the same blob
+   * again as a no-op.
+   */
   async pushBlob(repo, bytes, mediaType = "application/octet-stream") {
     const descriptor = { mediaType, digest: sha256Digest(bytes), size: bytes.length };
-    if (await this.blobExists(repo, descriptor.digest)) return descriptor;
+    if (bytes.length > SMALL_BLOB && await this.blobExists(repo, descriptor.digest)) return descriptor;
     await uploadBlob(this.transport, repo, bytes, descriptor.digest, this.chunkSize);
     return descriptor;
   }
@@ -1367,6 +1373,13 @@ function recordManifest(layer, previous, record) {
     })
   );
 }
+function parseRecordManifest(bytes) {
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return void 0;
+  }
+}
 var MAX_APPEND_ATTEMPTS = 10;
 var sleep4 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 var jitter = (ms) => ms + Math.random() * ms;
@@ -1378,6 +1391,8 @@ var RegistryLedger = class {
   maxRecords;
   /** Records by manifest digest: content-addressed and immutable, so read once per process. */
   records = /* @__PURE__ */ new Map();
+  /** Record manifests by digest (content-addressed): the ones the tag named when it was read. */
+  manifests = /* @__PURE__ */ new Map();
   tag;
   /**
    * `settleMs`: how long to wait before checking that an append stayed on the chain (default 50).
@@ -1412,9 +1427,11 @@ var RegistryLedger = class {
     const [, firstHead, ...layers] = await Promise.all([
       this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY),
       this.head(),
-      ...records.map(
-        (record) => this.client.pushBlob(repo, Buffer.from(JSON.stringify(record)), RELEASE_ARTIFACT_TYPE)
-      )
+      ...records.map(async (record) => {
+        const bytes = Buffer.from(JSON.stringify(record));
+        const layer = await this.client.pushBlob(repo, bytes, RELEASE_ARTIFACT_TYPE);
+        return { ...layer, data: bytes.toString("base64") };
+      })
     ]);
     const last = layers.at(-1);
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
@@ -1466,9 +1483,16 @@ var RegistryLedger = class {
   async layerOf(digest) {
     return this.records.get(digest)?.layer ?? (await this.readManifest(digest)).layers?.[0]?.digest;
   }
-  /** The digest of the newest record (what the tag names), undefined for an empty ledger. */
+  /**
+   * The digest of the newest record (what the tag names), undefined for an empty ledger. The tag is
+   * read with a GET (see RegistryClient.findManifest), and the manifest it returns is kept: the walk
+   * that follows starts from it without asking again.
+   */
   async head() {
-    return (await this.client.headManifest(this.repository, this.tag))?.digest;
+    const found = await this.client.findManifest(this.repository, this.tag, [OCI_MANIFEST]);
+    const parsed = found && parseRecordManifest(found.bytes);
+    if (found && parsed) this.manifests.set(found.digest, parsed);
+    return found?.digest;
   }
   /** The newest `maxRecords` records, oldest first. */
   async history() {
@@ -1500,7 +1524,7 @@ var RegistryLedger = class {
     if (manifest.artifactType !== RELEASE_ARTIFACT_TYPE || !layer)
       throw this.broken(digest, "not a release record");
     const previous = manifest.annotations?.[PREVIOUS_ANNOTATION];
-    const record = this.client.getBlob(this.repository, layer.digest).then((blob) => {
+    const record = this.recordBytes(digest, layer).then((blob) => {
       let parsed;
       try {
         parsed = JSON.parse(blob.toString("utf8"));
@@ -1513,13 +1537,26 @@ var RegistryLedger = class {
     record.catch(() => void 0);
     return { record, previous };
   }
+  /**
+   * A record's JSON: embedded in its manifest (records since 2026-12) when the bytes there match the
+   * layer's digest and size, else the layer blob (older records).
+   */
+  async recordBytes(digest, layer) {
+    if (layer.data === void 0) return this.client.getBlob(this.repository, layer.digest);
+    const bytes = Buffer.from(layer.data, "base64");
+    if (bytes.length !== layer.size || sha256Digest(bytes) !== layer.digest)
+      throw this.broken(digest, `its embedded record does not match the layer ${layer.digest}`);
+    return bytes;
+  }
   async readManifest(digest) {
-    const fetched = await this.client.getManifest(this.repository, digest, [OCI_MANIFEST]);
-    try {
-      return JSON.parse(fetched.bytes.toString("utf8"));
-    } catch {
-      throw this.broken(digest, "the manifest is not JSON");
-    }
+    const known = this.manifests.get(digest);
+    if (known) return known;
+    const parsed = parseRecordManifest(
+      (await this.client.getManifest(this.repository, digest, [OCI_MANIFEST])).bytes
+    );
+    if (!parsed) throw this.broken(digest, "the manifest is not JSON");
+    this.manifests.set(digest, parsed);
+    return parsed;
   }
   /** Whether `target` is among the few records before `from` (another writer chained onto ours). */
   async chainReaches(from, target, depth = 32) {
@@ -1827,4 +1864,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-KBUSLT75.mjs.map
+//# sourceMappingURL=chunk-QW2WN4CV.mjs.map

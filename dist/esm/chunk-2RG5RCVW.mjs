@@ -1,13 +1,13 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   checkProvenance
-} from "./chunk-A7Z3BWMB.mjs";
-import "./chunk-T5KRXELD.mjs";
+} from "./chunk-I2QJZXRF.mjs";
+import "./chunk-GT3C5DFV.mjs";
 import "./chunk-BB2OMXZJ.mjs";
-import "./chunk-T7EVAHC4.mjs";
+import "./chunk-EV3VNLJN.mjs";
 import "./chunk-D3OQOK4S.mjs";
 import "./chunk-65AIQVL5.mjs";
-import "./chunk-S5QBWAWL.mjs";
+import "./chunk-FAICATJQ.mjs";
 import {
   pinned
 } from "./chunk-UEFSGM5H.mjs";
@@ -40,4 +40,4 @@ function verifyReport(image, digest, result) {
 export {
   runVerify
 };
-//# sourceMappingURL=chunk-5CJ2F5TL.mjs.map
+//# sourceMappingURL=chunk-2RG5RCVW.mjs.map

@@ -28,4 +28,4 @@ export {
   EMPTY_CONFIG,
   sha256Digest
 };
-//# sourceMappingURL=chunk-S5QBWAWL.mjs.map
+//# sourceMappingURL=chunk-FAICATJQ.mjs.map

@@ -2,7 +2,7 @@ import { createRequire as __glCreateRequire } from "node:module"; import { fileU
 import {
   DOCKER_MANIFEST,
   OCI_MANIFEST
-} from "./chunk-S5QBWAWL.mjs";
+} from "./chunk-FAICATJQ.mjs";
 import {
   parseReference
 } from "./chunk-UEFSGM5H.mjs";
@@ -117,4 +117,4 @@ async function labelledChangelog(s, records, filter = {}) {
 export {
   labelledChangelog
 };
-//# sourceMappingURL=chunk-KG7MZO43.mjs.map
+//# sourceMappingURL=chunk-W2K735KW.mjs.map

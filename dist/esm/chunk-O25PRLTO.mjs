@@ -1,12 +1,17 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
-  labelledChangelog
-} from "./chunk-KG7MZO43.mjs";
-import "./chunk-S5QBWAWL.mjs";
+  attestDigest,
+  signAndAttach
+} from "./chunk-U4HFARD5.mjs";
+import "./chunk-EV3VNLJN.mjs";
+import "./chunk-D3OQOK4S.mjs";
+import "./chunk-65AIQVL5.mjs";
+import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-XAPMUR2Q.mjs";
 import "./chunk-SZKR2E2Q.mjs";
 export {
-  labelledChangelog
+  attestDigest,
+  signAndAttach
 };
-//# sourceMappingURL=chunk-OGCLVS34.mjs.map
+//# sourceMappingURL=chunk-O25PRLTO.mjs.map

@@ -3,12 +3,12 @@ import {
   bundleEvidence,
   bundleProblem,
   payloadSubjectProblem
-} from "./chunk-T5KRXELD.mjs";
+} from "./chunk-GT3C5DFV.mjs";
 import {
   SLSA_PROVENANCE_V1,
   TEST_RESULT_V01,
   fetchAttestations
-} from "./chunk-T7EVAHC4.mjs";
+} from "./chunk-EV3VNLJN.mjs";
 import {
   pinned
 } from "./chunk-UEFSGM5H.mjs";
@@ -276,4 +276,4 @@ export {
   switchVerifier,
   checkProvenance
 };
-//# sourceMappingURL=chunk-A7Z3BWMB.mjs.map
+//# sourceMappingURL=chunk-I2QJZXRF.mjs.map

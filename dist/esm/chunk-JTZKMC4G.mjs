@@ -9,8 +9,8 @@ import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier,
   verifyBeforeDeploy
-} from "./chunk-A7Z3BWMB.mjs";
-import "./chunk-T5KRXELD.mjs";
+} from "./chunk-I2QJZXRF.mjs";
+import "./chunk-GT3C5DFV.mjs";
 import {
   rollback
 } from "./chunk-JSFBGRY2.mjs";
@@ -34,10 +34,10 @@ import "./chunk-TD6C3PZA.mjs";
 import "./chunk-W6HQBBLQ.mjs";
 import "./chunk-XR4YHTGR.mjs";
 import "./chunk-KOLH6SB4.mjs";
-import "./chunk-T7EVAHC4.mjs";
+import "./chunk-EV3VNLJN.mjs";
 import "./chunk-D3OQOK4S.mjs";
 import "./chunk-65AIQVL5.mjs";
-import "./chunk-S5QBWAWL.mjs";
+import "./chunk-FAICATJQ.mjs";
 import {
   pinned
 } from "./chunk-UEFSGM5H.mjs";
@@ -82,4 +82,4 @@ function verifiedEarly(verify, digest) {
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-VFAMR4RL.mjs.map
+//# sourceMappingURL=chunk-JTZKMC4G.mjs.map

@@ -11,11 +11,11 @@ import {
 } from "./chunk-YEKGL6AM.mjs";
 import {
   labelledChangelog
-} from "./chunk-KG7MZO43.mjs";
+} from "./chunk-W2K735KW.mjs";
 import {
   resolveTime
 } from "./chunk-S2QR2NPX.mjs";
-import "./chunk-S5QBWAWL.mjs";
+import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-XAPMUR2Q.mjs";
 import "./chunk-SZKR2E2Q.mjs";
@@ -69,4 +69,4 @@ async function runHistory(s) {
 export {
   runHistory
 };
-//# sourceMappingURL=chunk-MMNAKTMA.mjs.map
+//# sourceMappingURL=chunk-CN25QCLM.mjs.map

@@ -12,7 +12,7 @@ import {
   OCI_INDEX,
   OCI_MANIFEST,
   sha256Digest
-} from "./chunk-S5QBWAWL.mjs";
+} from "./chunk-FAICATJQ.mjs";
 import {
   parseDigest
 } from "./chunk-UEFSGM5H.mjs";
@@ -93,7 +93,7 @@ var ANNOTATION_CONTENT = "dev.sigstore.bundle.content";
 var ANNOTATION_PREDICATE_TYPE = "dev.sigstore.bundle.predicateType";
 var ANNOTATION_CREATED = "org.opencontainers.image.created";
 async function attachAttestation(client, repo, subjectDigest, bundleJson, predicateType, created = /* @__PURE__ */ new Date()) {
-  const subject = await client.headManifest(repo, subjectDigest);
+  const subject = await client.manifestDescriptor(repo, subjectDigest);
   if (!subject) {
     throw new GreenlightError(`registry ${client.registry}: ${repo}@${subjectDigest} does not exist`, {
       hint: "push the image before attesting it; attestations refer to the image's manifest digest"
@@ -263,4 +263,4 @@ export {
   buildProvenance,
   buildTestResultStatement
 };
-//# sourceMappingURL=chunk-T7EVAHC4.mjs.map
+//# sourceMappingURL=chunk-EV3VNLJN.mjs.map

@@ -1,11 +1,11 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-DWY5XIQX.mjs";
+} from "./chunk-ATCD6PA6.mjs";
 import "./chunk-MKYQMTWT.mjs";
 import "./chunk-KJMW63FX.mjs";
-import "./chunk-A7Z3BWMB.mjs";
-import "./chunk-T5KRXELD.mjs";
+import "./chunk-I2QJZXRF.mjs";
+import "./chunk-GT3C5DFV.mjs";
 import "./chunk-JSFBGRY2.mjs";
 import "./chunk-2MBZFBS5.mjs";
 import "./chunk-AQ7GFJKS.mjs";
@@ -24,16 +24,16 @@ import "./chunk-W6HQBBLQ.mjs";
 import "./chunk-XR4YHTGR.mjs";
 import {
   buildAndAttest
-} from "./chunk-DMTJRGMK.mjs";
+} from "./chunk-RUR6MCXG.mjs";
 import "./chunk-KWM2FISB.mjs";
 import "./chunk-YKFOBVSN.mjs";
 import "./chunk-LILEOS2V.mjs";
 import "./chunk-KOLH6SB4.mjs";
-import "./chunk-TJS23YZP.mjs";
-import "./chunk-T7EVAHC4.mjs";
+import "./chunk-U4HFARD5.mjs";
+import "./chunk-EV3VNLJN.mjs";
 import "./chunk-D3OQOK4S.mjs";
 import "./chunk-65AIQVL5.mjs";
-import "./chunk-S5QBWAWL.mjs";
+import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-RKUPUCJL.mjs";
 import {
@@ -62,4 +62,4 @@ function withoutRepeats(facts) {
 export {
   runRelease
 };
-//# sourceMappingURL=chunk-MWT2TCDP.mjs.map
+//# sourceMappingURL=chunk-NINILWXO.mjs.map

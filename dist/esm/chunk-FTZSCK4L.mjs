@@ -1,17 +1,22 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
-  attestDigest,
-  signAndAttach
-} from "./chunk-TJS23YZP.mjs";
-import "./chunk-T7EVAHC4.mjs";
-import "./chunk-D3OQOK4S.mjs";
-import "./chunk-65AIQVL5.mjs";
-import "./chunk-S5QBWAWL.mjs";
+  buildAndAttest
+} from "./chunk-RUR6MCXG.mjs";
+import "./chunk-KWM2FISB.mjs";
+import "./chunk-YKFOBVSN.mjs";
+import "./chunk-LILEOS2V.mjs";
+import "./chunk-KOLH6SB4.mjs";
+import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-XAPMUR2Q.mjs";
 import "./chunk-SZKR2E2Q.mjs";
+
+// src/commands/build.ts
+async function runBuild(s) {
+  const { outputs, report } = await buildAndAttest(s);
+  return { outputs, report };
+}
 export {
-  attestDigest,
-  signAndAttach
+  runBuild
 };
-//# sourceMappingURL=chunk-DRPQDCNT.mjs.map
+//# sourceMappingURL=chunk-FTZSCK4L.mjs.map

@@ -1,11 +1,11 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   attestDigest
-} from "./chunk-TJS23YZP.mjs";
-import "./chunk-T7EVAHC4.mjs";
+} from "./chunk-U4HFARD5.mjs";
+import "./chunk-EV3VNLJN.mjs";
 import "./chunk-D3OQOK4S.mjs";
 import "./chunk-65AIQVL5.mjs";
-import "./chunk-S5QBWAWL.mjs";
+import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-XAPMUR2Q.mjs";
 import "./chunk-SZKR2E2Q.mjs";
@@ -17,4 +17,4 @@ async function runAttest(s) {
 export {
   runAttest
 };
-//# sourceMappingURL=chunk-A2DNETRK.mjs.map
+//# sourceMappingURL=chunk-CL7HO5GG.mjs.map

@@ -7,8 +7,8 @@ import {
 } from "./chunk-DLSMSEAT.mjs";
 import {
   verifyBeforeDeploy
-} from "./chunk-A7Z3BWMB.mjs";
-import "./chunk-T5KRXELD.mjs";
+} from "./chunk-I2QJZXRF.mjs";
+import "./chunk-GT3C5DFV.mjs";
 import {
   planFor
 } from "./chunk-2MBZFBS5.mjs";
@@ -29,10 +29,10 @@ import {
   readGitState
 } from "./chunk-LILEOS2V.mjs";
 import "./chunk-KOLH6SB4.mjs";
-import "./chunk-T7EVAHC4.mjs";
+import "./chunk-EV3VNLJN.mjs";
 import "./chunk-D3OQOK4S.mjs";
 import "./chunk-65AIQVL5.mjs";
-import "./chunk-S5QBWAWL.mjs";
+import "./chunk-FAICATJQ.mjs";
 import {
   pinned,
   repositoryName
@@ -154,7 +154,7 @@ async function buildSteps(s) {
   }
   const client = s.registryClient(image.registry);
   for (const tag of tags) {
-    const now = await client.headManifest(image.repository, tag);
+    const now = await client.manifestDescriptor(image.repository, tag);
     steps.push({
       action: "tag",
       detail: `${repositoryName(image)}:${tag} ${now ? `moves from ${now.digest}` : "is new"} to the new digest`
@@ -247,4 +247,4 @@ export {
   dryRunRollback,
   dryRunUnlock
 };
-//# sourceMappingURL=chunk-XKOHS2KO.mjs.map
+//# sourceMappingURL=chunk-HQVWC7OK.mjs.map

@@ -1,15 +1,15 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-DWY5XIQX.mjs";
+} from "./chunk-ATCD6PA6.mjs";
 import {
   mirrored
 } from "./chunk-MKYQMTWT.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier
-} from "./chunk-A7Z3BWMB.mjs";
-import "./chunk-T5KRXELD.mjs";
+} from "./chunk-I2QJZXRF.mjs";
+import "./chunk-GT3C5DFV.mjs";
 import {
   promote,
   reject
@@ -34,11 +34,11 @@ import "./chunk-TD6C3PZA.mjs";
 import "./chunk-W6HQBBLQ.mjs";
 import "./chunk-XR4YHTGR.mjs";
 import "./chunk-KOLH6SB4.mjs";
-import "./chunk-TJS23YZP.mjs";
-import "./chunk-T7EVAHC4.mjs";
+import "./chunk-U4HFARD5.mjs";
+import "./chunk-EV3VNLJN.mjs";
 import "./chunk-D3OQOK4S.mjs";
 import "./chunk-65AIQVL5.mjs";
-import "./chunk-S5QBWAWL.mjs";
+import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-RKUPUCJL.mjs";
 import "./chunk-XAPMUR2Q.mjs";
@@ -74,4 +74,4 @@ export {
   runPromote,
   runReject
 };
-//# sourceMappingURL=chunk-G7HXB6ZV.mjs.map
+//# sourceMappingURL=chunk-5ZCVZUWX.mjs.map

@@ -4,7 +4,7 @@ import {
 } from "./chunk-MKYQMTWT.mjs";
 import {
   verifyBeforeDeploy
-} from "./chunk-A7Z3BWMB.mjs";
+} from "./chunk-I2QJZXRF.mjs";
 import {
   deploy
 } from "./chunk-JSFBGRY2.mjs";
@@ -13,10 +13,10 @@ import {
 } from "./chunk-AQ7GFJKS.mjs";
 import {
   signAndAttach
-} from "./chunk-TJS23YZP.mjs";
+} from "./chunk-U4HFARD5.mjs";
 import {
   buildTestResultStatement
-} from "./chunk-T7EVAHC4.mjs";
+} from "./chunk-EV3VNLJN.mjs";
 import {
   pinned,
   repositoryName
@@ -34,7 +34,7 @@ async function withSummaryHistory(s, result) {
   try {
     const [{ recentRecordsMarkdown }, { labelledChangelog }] = await Promise.all([
       import("./chunk-ICQRW4TD.mjs"),
-      import("./chunk-OGCLVS34.mjs")
+      import("./chunk-AEBNQ5YC.mjs")
     ]);
     const store = s.ledger(count);
     const { records, truncated } = await store.walk();
@@ -104,4 +104,4 @@ async function deployPinned(s, digest) {
 export {
   deployPinned
 };
-//# sourceMappingURL=chunk-DWY5XIQX.mjs.map
+//# sourceMappingURL=chunk-ATCD6PA6.mjs.map
