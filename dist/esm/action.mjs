@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-TCTCJTOR.mjs";
+} from "./chunk-L4A4LUB6.mjs";
 import {
   INPUTS,
   readGitHubRun,

@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-TCTCJTOR.mjs";
+} from "./chunk-L4A4LUB6.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

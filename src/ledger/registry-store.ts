@@ -140,12 +140,16 @@ export class RegistryLedger implements LedgerStore {
       }
     }
     const repo = this.repository;
-    // the blobs and the first read of the tag at once: the tag is read again before it moves
-    // Each record's JSON is pushed as its layer blob and also embedded in the layer descriptor
-    // (`data`, OCI 1.1): a walk then reads one manifest per record, not a manifest and a blob.
-    const [, firstHead, ...layers] = await Promise.all([
-      this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY),
-      this.head(),
+    // The blobs and the first read of the tag at once: the tag is read again before it moves.
+    // The empty config blob is pushed only into an empty ledger: a stored record references it, and
+    // a registry stores no manifest whose blobs it lacks. Each record's JSON is pushed as its layer
+    // blob and also embedded in the layer descriptor (`data`, OCI 1.1): a walk then reads one
+    // manifest per record, not a manifest and a blob.
+    const [firstHead, ...layers] = await Promise.all([
+      this.head().then(async (head) => {
+        if (!head) await this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY);
+        return head;
+      }),
       ...records.map(async (record) => {
         const bytes = Buffer.from(JSON.stringify(record));
         const layer = await this.client.pushBlob(repo, bytes, RELEASE_ARTIFACT_TYPE);

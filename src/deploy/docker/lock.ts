@@ -122,9 +122,10 @@ export async function acquireDockerLock(place: DockerLockPlace, request: LockReq
     );
     if (created.exitCode === 0) {
       const id = created.stdout.trim();
-      const heartbeat = startHeartbeat(place, id, lease, request.onLost);
+      const held = { ...info, id };
+      const heartbeat = startHeartbeat(place, held, lease, request.onLost);
       return {
-        info: { ...info, id },
+        info: held,
         release: async () => {
           await heartbeat.stop();
           await place.docker(["rm", "-f", id], { allowFailure: true });
@@ -185,19 +186,21 @@ export async function breakDockerLock(docker: Docker, name: string, holder: Lock
  * retried at the next beat (the engine may be briefly unreachable); when the lock container is
  * gone or another one holds the name, the lock is lost: `onLost` is told once and the beat stops.
  */
+/** Renews the lease of `held` (the lock container `held.id`) and keeps `held` telling the newest lease. */
 function startHeartbeat(
   place: DockerLockPlace,
-  id: string,
+  held: LockInfo & { id: string },
   lease: LeaseTiming,
   onLost: ((why: string) => void) | undefined,
 ): Heartbeat {
   const now = place.now ?? Date.now;
+  const id = held.id;
   const beat: Heartbeat = heartbeat(lease.renewMs, async () => {
     try {
-      await writeLease(place.docker, id, {
-        renewedAt: new Date(now()).toISOString(),
-        validityMs: lease.validityMs,
-      });
+      const renewed = { renewedAt: new Date(now()).toISOString(), validityMs: lease.validityMs };
+      await writeLease(place.docker, id, renewed);
+      held.heartbeatAt = renewed.renewedAt;
+      held.expiresAt = leaseExpiresAt(renewed);
       return undefined;
     } catch (error) {
       if (beat.stopped) return undefined;

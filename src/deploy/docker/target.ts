@@ -94,6 +94,8 @@ export class DockerTarget implements Target {
    * by the switch (router.ts).
    */
   private routerReady = false;
+  /** The lock this target holds (acquireLock until its release), with its container's id. */
+  private held: LockInfo | undefined;
 
   constructor(readonly options: DockerTargetOptions) {
     checkEnvironmentPart("app", options.app);
@@ -273,7 +275,9 @@ export class DockerTarget implements Target {
       driftFacts.push(
         `router ${names.router} runs with ${change.setting} ${change.running}, not ${change.requested}`,
       );
-    const lock = await lockOf(this.docker, found.get(names.lock));
+    // the lock this run holds is what it wrote (its heartbeat keeps it current): not read back
+    const lockInfo = found.get(names.lock);
+    const lock = lockInfo && lockInfo.Id === this.held?.id ? this.held : await lockOf(this.docker, lockInfo);
     const live = routes.live === "none" ? undefined : routes.live;
     const preview = routes.preview === "none" ? undefined : routes.preview;
     return {
@@ -413,7 +417,7 @@ export class DockerTarget implements Target {
   async acquireLock(request: LockRequest): Promise<HeldLock> {
     const name = (await this.names()).lock;
     this.prefetched = undefined;
-    return acquireDockerLock(
+    const held = await acquireDockerLock(
       {
         docker: this.docker,
         name,
@@ -424,6 +428,14 @@ export class DockerTarget implements Target {
       },
       request,
     );
+    this.held = held.info;
+    return {
+      info: held.info,
+      release: async () => {
+        this.held = undefined;
+        await held.release();
+      },
+    };
   }
 
   async breakLock(holder: LockInfo): Promise<void> {

@@ -122,9 +122,10 @@ async function acquireDockerLock(place, request) {
     );
     if (created.exitCode === 0) {
       const id = created.stdout.trim();
-      const heartbeat2 = startHeartbeat(place, id, lease, request.onLost);
+      const held2 = { ...info, id };
+      const heartbeat2 = startHeartbeat(place, held2, lease, request.onLost);
       return {
-        info: { ...info, id },
+        info: held2,
         release: async () => {
           await heartbeat2.stop();
           await place.docker(["rm", "-f", id], { allowFailure: true });
@@ -172,14 +173,15 @@ async function breakDockerLock(docker, name, holder) {
     throw new GreenlightError(`cannot remove the lock ${name} (${holder.id}): ${removed.stderr.trim()}`);
   }
 }
-function startHeartbeat(place, id, lease, onLost) {
+function startHeartbeat(place, held, lease, onLost) {
   const now = place.now ?? Date.now;
+  const id = held.id;
   const beat = heartbeat(lease.renewMs, async () => {
     try {
-      await writeLease(place.docker, id, {
-        renewedAt: new Date(now()).toISOString(),
-        validityMs: lease.validityMs
-      });
+      const renewed = { renewedAt: new Date(now()).toISOString(), validityMs: lease.validityMs };
+      await writeLease(place.docker, id, renewed);
+      held.heartbeatAt = renewed.renewedAt;
+      held.expiresAt = leaseExpiresAt(renewed);
       return void 0;
     } catch (error) {
       if (beat.stopped) return void 0;
@@ -214,4 +216,4 @@ export {
   sameWorkflowRun,
   describeHolder
 };
-//# sourceMappingURL=chunk-QKT73IML.mjs.map
+//# sourceMappingURL=chunk-CQDBIBI5.mjs.map

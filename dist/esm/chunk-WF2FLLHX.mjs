@@ -1424,9 +1424,11 @@ var RegistryLedger = class {
       }
     }
     const repo = this.repository;
-    const [, firstHead, ...layers] = await Promise.all([
-      this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY),
-      this.head(),
+    const [firstHead, ...layers] = await Promise.all([
+      this.head().then(async (head) => {
+        if (!head) await this.client.pushBlob(repo, EMPTY_CONFIG_BYTES, OCI_EMPTY);
+        return head;
+      }),
       ...records.map(async (record) => {
         const bytes = Buffer.from(JSON.stringify(record));
         const layer = await this.client.pushBlob(repo, bytes, RELEASE_ARTIFACT_TYPE);
@@ -1661,7 +1663,7 @@ async function targetFor(config, ctx, services) {
   return config.deploy.target === "kubernetes" ? kubernetesTarget(config, ctx) : dockerTarget(config, ctx, services.dockerConfigDir());
 }
 async function dockerTarget(config, ctx, dockerConfigDir2) {
-  const { DockerTarget } = await import("./chunk-FMTGFR5F.mjs");
+  const { DockerTarget } = await import("./chunk-Q5YKXQIP.mjs");
   const d = config.deploy;
   const env = { DOCKER_CONFIG: dockerConfigDir2 };
   const dockerHost = d.dockerHost ?? ctx.env.DOCKER_HOST;
@@ -1691,7 +1693,7 @@ async function kubernetesTarget(config, ctx) {
   if (!k) throw new GreenlightError("target kubernetes needs k8s-manifests");
   const [{ kubernetesApis }, { KubernetesTarget }] = await Promise.all([
     import("./chunk-R6W25BLM.mjs"),
-    import("./chunk-AVPA3A5Y.mjs")
+    import("./chunk-VQUZWI6W.mjs")
   ]);
   const connection = !k.kubeconfig ? {} : "yaml" in k.kubeconfig ? { yaml: k.kubeconfig.yaml } : { kubeconfig: k.kubeconfig.path };
   return new KubernetesTarget({
@@ -1864,4 +1866,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-QW2WN4CV.mjs.map
+//# sourceMappingURL=chunk-WF2FLLHX.mjs.map

@@ -2,7 +2,7 @@ import { createRequire as __glCreateRequire } from "node:module"; import { fileU
 import {
   describeHolder,
   sameWorkflowRun
-} from "./chunk-QKT73IML.mjs";
+} from "./chunk-CQDBIBI5.mjs";
 import {
   DEFAULT_LEASE,
   heartbeat,
@@ -988,4 +988,4 @@ function colorState(color, deployment, pods) {
 export {
   KubernetesTarget
 };
-//# sourceMappingURL=chunk-AVPA3A5Y.mjs.map
+//# sourceMappingURL=chunk-VQUZWI6W.mjs.map

@@ -20,8 +20,8 @@ import {
 import {
   stagedColor
 } from "./chunk-AQ7GFJKS.mjs";
-import "./chunk-7D5EJ2VM.mjs";
-import "./chunk-QKT73IML.mjs";
+import "./chunk-D4XIWUSY.mjs";
+import "./chunk-CQDBIBI5.mjs";
 import "./chunk-3OL7I2IW.mjs";
 import "./chunk-GOXYBBUD.mjs";
 import "./chunk-AXO4PEG5.mjs";
@@ -74,4 +74,4 @@ export {
   runPromote,
   runReject
 };
-//# sourceMappingURL=chunk-5ZCVZUWX.mjs.map
+//# sourceMappingURL=chunk-7BUTC6TS.mjs.map

@@ -3,7 +3,7 @@ import {
   acquireDockerLock,
   breakDockerLock,
   lockOf
-} from "./chunk-QKT73IML.mjs";
+} from "./chunk-CQDBIBI5.mjs";
 import {
   CONFIG_DIR,
   FALLBACK,
@@ -346,6 +346,8 @@ var DockerTarget = class {
    * by the switch (router.ts).
    */
   routerReady = false;
+  /** The lock this target holds (acquireLock until its release), with its container's id. */
+  held;
   /** The settings this run asks the router for (recorded on it when it is created). */
   get routerSettings() {
     const o = this.options;
@@ -502,7 +504,8 @@ var DockerTarget = class {
       driftFacts.push(
         `router ${names.router} runs with ${change.setting} ${change.running}, not ${change.requested}`
       );
-    const lock = await lockOf(this.docker, found.get(names.lock));
+    const lockInfo = found.get(names.lock);
+    const lock = lockInfo && lockInfo.Id === this.held?.id ? this.held : await lockOf(this.docker, lockInfo);
     const live = routes.live === "none" ? void 0 : routes.live;
     const preview = routes.preview === "none" ? void 0 : routes.preview;
     return {
@@ -621,7 +624,7 @@ var DockerTarget = class {
   async acquireLock(request) {
     const name = (await this.names()).lock;
     this.prefetched = void 0;
-    return acquireDockerLock(
+    const held = await acquireDockerLock(
       {
         docker: this.docker,
         name,
@@ -632,6 +635,14 @@ var DockerTarget = class {
       },
       request
     );
+    this.held = held.info;
+    return {
+      info: held.info,
+      release: async () => {
+        this.held = void 0;
+        await held.release();
+      }
+    };
   }
   async breakLock(holder) {
     const name = (await this.names()).lock;
@@ -689,4 +700,4 @@ function colorState(color, info) {
 export {
   DockerTarget
 };
-//# sourceMappingURL=chunk-7D5EJ2VM.mjs.map
+//# sourceMappingURL=chunk-D4XIWUSY.mjs.map

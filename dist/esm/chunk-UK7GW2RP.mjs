@@ -20,8 +20,8 @@ import {
 import {
   newReleaseId
 } from "./chunk-AQ7GFJKS.mjs";
-import "./chunk-7D5EJ2VM.mjs";
-import "./chunk-QKT73IML.mjs";
+import "./chunk-D4XIWUSY.mjs";
+import "./chunk-CQDBIBI5.mjs";
 import "./chunk-3OL7I2IW.mjs";
 import "./chunk-GOXYBBUD.mjs";
 import "./chunk-AXO4PEG5.mjs";
@@ -82,4 +82,4 @@ function verifiedEarly(verify, digest) {
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-JTZKMC4G.mjs.map
+//# sourceMappingURL=chunk-UK7GW2RP.mjs.map

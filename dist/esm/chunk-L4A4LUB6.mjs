@@ -479,12 +479,12 @@ var HANDLERS = {
   build: async () => (await import("./chunk-FTZSCK4L.mjs")).runBuild,
   attest: async () => (await import("./chunk-CL7HO5GG.mjs")).runAttest,
   verify: async () => (await import("./chunk-2RG5RCVW.mjs")).runVerify,
-  release: async () => (await import("./chunk-NINILWXO.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-5ZCVZUWX.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-5ZCVZUWX.mjs")).runPromote,
-  reject: async () => (await import("./chunk-5ZCVZUWX.mjs")).runReject,
-  rollback: async () => (await import("./chunk-JTZKMC4G.mjs")).runRollback,
-  status: async () => (await import("./chunk-LQPSUI5T.mjs")).runStatus,
+  release: async () => (await import("./chunk-M4FAEMUI.mjs")).runRelease,
+  deploy: async () => (await import("./chunk-7BUTC6TS.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-7BUTC6TS.mjs")).runPromote,
+  reject: async () => (await import("./chunk-7BUTC6TS.mjs")).runReject,
+  rollback: async () => (await import("./chunk-UK7GW2RP.mjs")).runRollback,
+  status: async () => (await import("./chunk-JSLCT6WH.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
   history: async () => (await import("./chunk-CN25QCLM.mjs")).runHistory,
   metrics: async () => (await import("./chunk-XRG2YLS3.mjs")).runMetrics
@@ -516,7 +516,7 @@ async function runCommand(config, ctx) {
   return handler(await services(config, ctx));
 }
 async function services(config, ctx) {
-  const { RunServices } = await import("./chunk-QW2WN4CV.mjs");
+  const { RunServices } = await import("./chunk-WF2FLLHX.mjs");
   return new RunServices(config, ctx);
 }
 
@@ -555,4 +555,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-TCTCJTOR.mjs.map
+//# sourceMappingURL=chunk-L4A4LUB6.mjs.map

@@ -9,8 +9,8 @@ import "./chunk-GT3C5DFV.mjs";
 import "./chunk-JSFBGRY2.mjs";
 import "./chunk-2MBZFBS5.mjs";
 import "./chunk-AQ7GFJKS.mjs";
-import "./chunk-7D5EJ2VM.mjs";
-import "./chunk-QKT73IML.mjs";
+import "./chunk-D4XIWUSY.mjs";
+import "./chunk-CQDBIBI5.mjs";
 import "./chunk-3OL7I2IW.mjs";
 import "./chunk-GOXYBBUD.mjs";
 import "./chunk-AXO4PEG5.mjs";
@@ -62,4 +62,4 @@ function withoutRepeats(facts) {
 export {
   runRelease
 };
-//# sourceMappingURL=chunk-NINILWXO.mjs.map
+//# sourceMappingURL=chunk-M4FAEMUI.mjs.map

@@ -1,8 +1,8 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   DockerTarget
-} from "./chunk-7D5EJ2VM.mjs";
-import "./chunk-QKT73IML.mjs";
+} from "./chunk-D4XIWUSY.mjs";
+import "./chunk-CQDBIBI5.mjs";
 import "./chunk-3OL7I2IW.mjs";
 import "./chunk-NTEOXTIV.mjs";
 import "./chunk-WXS3AS6K.mjs";
@@ -16,4 +16,4 @@ import "./chunk-SZKR2E2Q.mjs";
 export {
   DockerTarget
 };
-//# sourceMappingURL=chunk-FMTGFR5F.mjs.map
+//# sourceMappingURL=chunk-Q5YKXQIP.mjs.map

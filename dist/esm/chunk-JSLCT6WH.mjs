@@ -4,8 +4,8 @@ import {
   status
 } from "./chunk-2MBZFBS5.mjs";
 import "./chunk-AQ7GFJKS.mjs";
-import "./chunk-7D5EJ2VM.mjs";
-import "./chunk-QKT73IML.mjs";
+import "./chunk-D4XIWUSY.mjs";
+import "./chunk-CQDBIBI5.mjs";
 import "./chunk-3OL7I2IW.mjs";
 import "./chunk-NTEOXTIV.mjs";
 import "./chunk-WXS3AS6K.mjs";
@@ -64,4 +64,4 @@ async function runStatus(services) {
 export {
   runStatus
 };
-//# sourceMappingURL=chunk-LQPSUI5T.mjs.map
+//# sourceMappingURL=chunk-JSLCT6WH.mjs.map
