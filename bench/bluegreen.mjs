@@ -98,13 +98,23 @@ async function measure() {
     let switchAt;
     let requests = "?";
     const lines = [];
-    const started = performance.now();
     // A warm rollback marks the release it leaves 'rolled-back', and a second warm rollback is refused
-    // (the ledger's rollback target no longer matches the warm color). So every other switch is
-    // `rollback --to <v2 digest>`: verified and gated again, and restaged (the warm color's release
-    // has a ledger record, so it is started again under the redeploy's own release id).
-    const to = i % 2 === 1 ? ["--to", digests.v2] : [];
-    const argv = [nodeBin, "--import", countFetch, cli, "rollback", ...common, "--watch-seconds", "0", ...to];
+    // (the ledger's rollback target no longer matches the warm color). So every other switch is a
+    // promote: v2 is staged on the idle color first (`deploy --promotion manual`, not timed), then
+    // `promote` switches to it (timed): verified again, preview gate, switch, record.
+    const promote = i % 2 === 1;
+    if (promote) {
+      await must(
+        [
+          ...[nodeBin, cli, "deploy", ...common, "--subject-digest", digests.v2],
+          ...["--promotion", "manual", "--reason", `bench stage ${i + 1}`],
+        ],
+        { env },
+      );
+    }
+    const command = promote ? ["promote"] : ["rollback"];
+    const argv = [nodeBin, "--import", countFetch, cli, ...command, ...common, "--watch-seconds", "0"];
+    const started = performance.now();
     const result = await run([...argv, "--reason", `bench switch ${i + 1}`], {
       env,
       onStderrLine: (line, at) => {
@@ -116,10 +126,10 @@ async function measure() {
     });
     const color = outputs(result.stdout).color;
     if (result.code !== 0 || !bodies[color]) {
-      throw new Error(`rollback ${i + 1} exited ${result.code}:\n${result.stderr.slice(-3000)}`);
+      throw new Error(`switch ${i + 1} (${command[0]}) exited ${result.code}:\n${result.stderr.slice(-3000)}`);
     }
     const seen = await poller.firstAfter(bodies[color], started, 5000);
-    const kind = to.length ? "rollback --to v2" : "rollback (warm)";
+    const kind = promote ? "promote (staged v2)" : "rollback (warm)";
     if (i === 0) timelines.push([`${kind}, switch ${i + 1} without load`, lines]);
     if (loaded && timelines.length < 3) timelines.push([`${kind}, switch ${i + 1} under load`, lines]);
     return {
@@ -200,7 +210,7 @@ async function measure() {
       ]),
     ),
   );
-  const kinds = ["rollback (warm)", "rollback --to v2", "all"];
+  const kinds = ["rollback (warm)", "promote (staged v2)", "all"];
   for (const [title, list] of [
     ["without load", quiet],
     ["under wrk load", rows],

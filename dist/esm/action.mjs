@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-L4A4LUB6.mjs";
+} from "./chunk-4BYKVYUP.mjs";
 import {
   INPUTS,
   readGitHubRun,

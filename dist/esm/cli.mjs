@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-L4A4LUB6.mjs";
+} from "./chunk-4BYKVYUP.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

@@ -7,7 +7,9 @@ if (unsupported) {
   process.stderr.write(`error: ${unsupported}\n`);
   process.exitCode = 2; // an error (see EXIT in src/result-format.ts), not a refusal
 } else {
-  process.setSourceMapsEnabled(true);
+  // stack traces name the TypeScript sources when debugging; otherwise the maps are not parsed
+  // (about 12 ms of every run's CPU, measured with --cpu-prof on a warm rollback)
+  if (process.env.GREENLIGHT_DEBUG || process.env.RUNNER_DEBUG === "1") process.setSourceMapsEnabled(true);
   void import("./main").then(({ main }) =>
     main(process.argv.slice(2), process.env).then((code) => {
       process.exitCode = code;

@@ -4,7 +4,7 @@ import { stagedColor } from "../deploy/plan";
 import { deployPinned } from "./deploy-digest";
 import { mirrored } from "./deploy-result";
 import type { RunServices } from "./services";
-import { switchVerifier } from "./verification";
+import { switchVerifier, verifiedEarly } from "./verification";
 
 /** `deploy`: verify, stage the digest as the idle color, gate, promote (unless manual), watch. */
 export async function runDeploy(s: RunServices): Promise<CommandResult> {
@@ -15,12 +15,15 @@ export async function runDeploy(s: RunServices): Promise<CommandResult> {
 export async function runPromote(s: RunServices): Promise<CommandResult> {
   const facts: Parameters<typeof mirrored>[1] = { digest: "", release: "", description: "promote" };
   // the engine verifies, under the lock, the digest of the color it switches to
-  const engine = { ...(await s.engine()), verify: switchVerifier(s, facts) };
+  const verify = switchVerifier(s, facts);
+  const engine = { ...(await s.engine()), verify };
   const { state } = await status(engine);
   const staged = state.colors[stagedColor(state)];
   facts.digest = staged?.digest ?? "";
   facts.release = staged?.release ?? "";
-  return mirrored(s, facts, () => promote(engine));
+  // the staged color's provenance is checked while the lock is taken; the switch waits for the result
+  if (staged?.digest) engine.verify = verifiedEarly(verify, staged.digest);
+  return mirrored(s, facts, () => promote({ ...engine, state }));
 }
 
 /** `reject`: throw away the release staged with `promotion: manual`; live is untouched. */

@@ -1,12 +1,11 @@
 import type { CommandResult } from "../command-result";
 import { rollback, status } from "../deploy";
-import type { SwitchVerifier } from "../deploy/bluegreen";
 import { pinned } from "../image/reference";
 import { newReleaseId } from "../ledger/ledger";
 import { mirrored } from "./deploy-result";
 import { rollbackTarget } from "./rollback-target";
 import type { RunServices } from "./services";
-import { switchVerifier, verifyBeforeDeploy } from "./verification";
+import { switchVerifier, verifiedEarly, verifyBeforeDeploy } from "./verification";
 
 /**
  * `rollback`: with `to` (a digest or a release id) deploy that earlier release through verify and the
@@ -45,14 +44,4 @@ export async function runRollback(s: RunServices): Promise<CommandResult> {
           }),
     }),
   );
-}
-
-/**
- * Starts verifying `digest` now; the engine's call for that digest (under the lock, after it has
- * checked that the warm color still runs it) gets this result, a failure included.
- */
-function verifiedEarly(verify: SwitchVerifier, digest: string): SwitchVerifier {
-  const early = verify(digest);
-  early.catch(() => undefined); // awaited under the lock; a run that stops before has no use for it
-  return (asked) => (asked === digest ? early : verify(asked));
 }

@@ -47,6 +47,17 @@ export function switchVerifier(s: RunServices, noted: { verification?: string | 
   };
 }
 
+/**
+ * Starts verifying `digest` now (before the lock is taken); the engine's call for that digest (under
+ * the lock, after it has checked that the color still runs it) gets this result, a failure included.
+ * Any other digest is verified when asked.
+ */
+export function verifiedEarly(verify: SwitchVerifier, digest: string): SwitchVerifier {
+  const early = verify(digest);
+  early.catch(() => undefined); // awaited under the lock; a run that stops before has no use for it
+  return (asked) => (asked === digest ? early : verify(asked));
+}
+
 /** Checks a digest's attestations against the policy of `config`, logging each check. */
 export async function checkProvenance(
   s: RunServices,

@@ -358,9 +358,15 @@ export async function switchAndWatch(
   color: Color,
   previous: Color | undefined,
   verification?: DeployOptions["verification"],
+  /**
+   * The color's restart count as read under the lock (promote); read now when not given. An older
+   * count can only make a restart in between count against the watch, never hide one.
+   */
+  restarts?: number,
 ): Promise<DeployResult> {
   const { target, watch } = run.options;
-  const restartsBefore = (await target.readState()).colors[color]?.restarts ?? 0;
+  // only the watch compares restarts
+  const restartsBefore = watch ? (restarts ?? (await target.readState()).colors[color]?.restarts ?? 0) : 0;
   run.checkpoint(); // the last safe point before the switch; from here the run switches and records, or undoes
   // forward: the previous color, verified and live until now, is the fallback while `color` is watched
   await run.timeline.run("switch", `live -> ${color}`, () =>

@@ -10,12 +10,14 @@ import { otherColor, type TargetState } from "./target";
 export interface PromoteOptions extends EngineOptions {
   /** The staged color; default the color the preview serves. */
   color?: Color;
+  /** The target's state the caller read just now (its status): read again under the lock. */
+  state?: TargetState;
 }
 
 /** Switches live to a staged color whose gates passed (after `promotion: manual`), then watches. */
 export async function promote(options: PromoteOptions): Promise<DeployResult> {
   const { target } = options;
-  const state = await target.readState();
+  const state = options.state ?? (await target.readState());
   const color = options.color ?? stagedColor(state);
   const staged = stagedRelease(state, color, options);
   const run = new Run(options, "promote", staged.image, staged.digest as string, staged.release as string);
@@ -37,7 +39,13 @@ export async function promote(options: PromoteOptions): Promise<DeployResult> {
     const newest = latestByRelease(records).find((s) => s.record.release === staged.release);
     const verification = await verifyBeforeSwitch(run, color, now, options.verify);
     run.gates.push(...(newest?.record.gates ?? []));
-    return switchAndWatch(run, color, fresh.live === color ? undefined : fresh.live, verification);
+    return switchAndWatch(
+      run,
+      color,
+      fresh.live === color ? undefined : fresh.live,
+      verification,
+      now?.restarts,
+    );
   });
 }
 

@@ -185,9 +185,9 @@ describe("readConfig", () => {
       asked.push(query);
       return undefined;
     };
-    await configOf(["deploy", "--image", "127.0.0.1:5000/acme/cart@sha256:" + "a".repeat(64)], { recall });
+    await configOf(["deploy", "--image", `127.0.0.1:5000/acme/cart@sha256:${"a".repeat(64)}`], { recall });
     await configOf(["build", "--image", "127.0.0.1:5000/acme/cart"], { recall });
-    await configOf(["verify", "--image", "127.0.0.1:5000/acme/cart@sha256:" + "a".repeat(64)], { recall });
+    await configOf(["verify", "--image", `127.0.0.1:5000/acme/cart@sha256:${"a".repeat(64)}`], { recall });
     await configOf(["status", "--app", "web", "--environment", "qa", "--docker-host", "ssh://deploy@h"], {
       recall,
     });

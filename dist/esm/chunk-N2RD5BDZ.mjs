@@ -1,19 +1,20 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-ATCD6PA6.mjs";
+} from "./chunk-JCHG7KA5.mjs";
 import {
   mirrored
-} from "./chunk-MKYQMTWT.mjs";
+} from "./chunk-JGPH3LQX.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
-  switchVerifier
-} from "./chunk-I2QJZXRF.mjs";
+  switchVerifier,
+  verifiedEarly
+} from "./chunk-53A4M3UF.mjs";
 import "./chunk-GT3C5DFV.mjs";
 import {
   promote,
   reject
-} from "./chunk-JSFBGRY2.mjs";
+} from "./chunk-LUTB72B2.mjs";
 import {
   status
 } from "./chunk-2MBZFBS5.mjs";
@@ -50,12 +51,14 @@ async function runDeploy(s) {
 }
 async function runPromote(s) {
   const facts = { digest: "", release: "", description: "promote" };
-  const engine = { ...await s.engine(), verify: switchVerifier(s, facts) };
+  const verify = switchVerifier(s, facts);
+  const engine = { ...await s.engine(), verify };
   const { state } = await status(engine);
   const staged = state.colors[stagedColor(state)];
   facts.digest = staged?.digest ?? "";
   facts.release = staged?.release ?? "";
-  return mirrored(s, facts, () => promote(engine));
+  if (staged?.digest) engine.verify = verifiedEarly(verify, staged.digest);
+  return mirrored(s, facts, () => promote({ ...engine, state }));
 }
 async function runReject(s) {
   const engine = await s.engine();
@@ -74,4 +77,4 @@ export {
   runPromote,
   runReject
 };
-//# sourceMappingURL=chunk-7BUTC6TS.mjs.map
+//# sourceMappingURL=chunk-N2RD5BDZ.mjs.map

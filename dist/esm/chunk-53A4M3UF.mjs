@@ -246,6 +246,11 @@ function switchVerifier(s, noted) {
     return noted.verification ? { verified: true, detail: noted.verification } : void 0;
   };
 }
+function verifiedEarly(verify, digest) {
+  const early = verify(digest);
+  early.catch(() => void 0);
+  return (asked) => asked === digest ? early : verify(asked);
+}
 async function checkProvenance(s, digest, config = s.config) {
   const image = s.image();
   const result = await verifyDigest(s.registryClient(image.registry), image.repository, digest, {
@@ -274,6 +279,7 @@ function policyOf(config) {
 export {
   verifyBeforeDeploy,
   switchVerifier,
+  verifiedEarly,
   checkProvenance
 };
-//# sourceMappingURL=chunk-I2QJZXRF.mjs.map
+//# sourceMappingURL=chunk-53A4M3UF.mjs.map

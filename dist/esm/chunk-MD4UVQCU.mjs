@@ -7,7 +7,7 @@ import {
 } from "./chunk-DLSMSEAT.mjs";
 import {
   verifyBeforeDeploy
-} from "./chunk-I2QJZXRF.mjs";
+} from "./chunk-53A4M3UF.mjs";
 import "./chunk-GT3C5DFV.mjs";
 import {
   planFor
@@ -247,4 +247,4 @@ export {
   dryRunRollback,
   dryRunUnlock
 };
-//# sourceMappingURL=chunk-HQVWC7OK.mjs.map
+//# sourceMappingURL=chunk-MD4UVQCU.mjs.map

@@ -478,27 +478,27 @@ function errorJson(command, exitCode, error) {
 var HANDLERS = {
   build: async () => (await import("./chunk-FTZSCK4L.mjs")).runBuild,
   attest: async () => (await import("./chunk-CL7HO5GG.mjs")).runAttest,
-  verify: async () => (await import("./chunk-2RG5RCVW.mjs")).runVerify,
-  release: async () => (await import("./chunk-M4FAEMUI.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-7BUTC6TS.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-7BUTC6TS.mjs")).runPromote,
-  reject: async () => (await import("./chunk-7BUTC6TS.mjs")).runReject,
-  rollback: async () => (await import("./chunk-UK7GW2RP.mjs")).runRollback,
-  status: async () => (await import("./chunk-JSLCT6WH.mjs")).runStatus,
+  verify: async () => (await import("./chunk-AHVZZTWZ.mjs")).runVerify,
+  release: async () => (await import("./chunk-AAM3KYRE.mjs")).runRelease,
+  deploy: async () => (await import("./chunk-N2RD5BDZ.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-N2RD5BDZ.mjs")).runPromote,
+  reject: async () => (await import("./chunk-N2RD5BDZ.mjs")).runReject,
+  rollback: async () => (await import("./chunk-HREXWAK4.mjs")).runRollback,
+  status: async () => (await import("./chunk-CZUJ2KAE.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
   history: async () => (await import("./chunk-CN25QCLM.mjs")).runHistory,
   metrics: async () => (await import("./chunk-XRG2YLS3.mjs")).runMetrics
 };
 var READ_ONLY = /* @__PURE__ */ new Set(["verify", "status", "history", "metrics"]);
 var DRY_RUNS = {
-  build: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunBuild,
-  attest: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunAttest,
-  release: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunRelease,
-  deploy: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunDeploy,
-  promote: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunPromote,
-  reject: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunReject,
-  rollback: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunRollback,
-  unlock: async () => (await import("./chunk-HQVWC7OK.mjs")).dryRunUnlock
+  build: async () => (await import("./chunk-MD4UVQCU.mjs")).dryRunBuild,
+  attest: async () => (await import("./chunk-MD4UVQCU.mjs")).dryRunAttest,
+  release: async () => (await import("./chunk-MD4UVQCU.mjs")).dryRunRelease,
+  deploy: async () => (await import("./chunk-MD4UVQCU.mjs")).dryRunDeploy,
+  promote: async () => (await import("./chunk-MD4UVQCU.mjs")).dryRunPromote,
+  reject: async () => (await import("./chunk-MD4UVQCU.mjs")).dryRunReject,
+  rollback: async () => (await import("./chunk-MD4UVQCU.mjs")).dryRunRollback,
+  unlock: async () => (await import("./chunk-MD4UVQCU.mjs")).dryRunUnlock
 };
 async function runCommand(config, ctx) {
   if (config.deploy.dryRun && !READ_ONLY.has(config.command)) {
@@ -555,4 +555,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-L4A4LUB6.mjs.map
+//# sourceMappingURL=chunk-4BYKVYUP.mjs.map

@@ -355,9 +355,9 @@ async function deploy(options, action = "deploy") {
     return switchAndWatch(run, plan.idle, plan.live, options.verification);
   });
 }
-async function switchAndWatch(run, color, previous, verification) {
+async function switchAndWatch(run, color, previous, verification, restarts) {
   const { target, watch } = run.options;
-  const restartsBefore = (await target.readState()).colors[color]?.restarts ?? 0;
+  const restartsBefore = watch ? restarts ?? (await target.readState()).colors[color]?.restarts ?? 0 : 0;
   run.checkpoint();
   await run.timeline.run(
     "switch",
@@ -465,7 +465,7 @@ async function verifyBeforeSwitch(run, color, state, verify) {
 // src/deploy/promote.ts
 async function promote(options) {
   const { target } = options;
-  const state = await target.readState();
+  const state = options.state ?? await target.readState();
   const color = options.color ?? stagedColor(state);
   const staged = stagedRelease(state, color, options);
   const run = new Run(options, "promote", staged.image, staged.digest, staged.release);
@@ -486,7 +486,13 @@ async function promote(options) {
     const newest = latestByRelease(records).find((s) => s.record.release === staged.release);
     const verification = await verifyBeforeSwitch(run, color, now, options.verify);
     run.gates.push(...newest?.record.gates ?? []);
-    return switchAndWatch(run, color, fresh.live === color ? void 0 : fresh.live, verification);
+    return switchAndWatch(
+      run,
+      color,
+      fresh.live === color ? void 0 : fresh.live,
+      verification,
+      now?.restarts
+    );
   });
 }
 async function rollback(options) {
@@ -593,4 +599,4 @@ export {
   rollback,
   reject
 };
-//# sourceMappingURL=chunk-JSFBGRY2.mjs.map
+//# sourceMappingURL=chunk-LUTB72B2.mjs.map

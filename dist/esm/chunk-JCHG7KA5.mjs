@@ -1,13 +1,13 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   mirrored
-} from "./chunk-MKYQMTWT.mjs";
+} from "./chunk-JGPH3LQX.mjs";
 import {
   verifyBeforeDeploy
-} from "./chunk-I2QJZXRF.mjs";
+} from "./chunk-53A4M3UF.mjs";
 import {
   deploy
-} from "./chunk-JSFBGRY2.mjs";
+} from "./chunk-LUTB72B2.mjs";
 import {
   newReleaseId
 } from "./chunk-AQ7GFJKS.mjs";
@@ -104,4 +104,4 @@ async function deployPinned(s, digest) {
 export {
   deployPinned
 };
-//# sourceMappingURL=chunk-ATCD6PA6.mjs.map
+//# sourceMappingURL=chunk-JCHG7KA5.mjs.map

@@ -4,16 +4,17 @@ import {
 } from "./chunk-DLSMSEAT.mjs";
 import {
   mirrored
-} from "./chunk-MKYQMTWT.mjs";
+} from "./chunk-JGPH3LQX.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier,
+  verifiedEarly,
   verifyBeforeDeploy
-} from "./chunk-I2QJZXRF.mjs";
+} from "./chunk-53A4M3UF.mjs";
 import "./chunk-GT3C5DFV.mjs";
 import {
   rollback
-} from "./chunk-JSFBGRY2.mjs";
+} from "./chunk-LUTB72B2.mjs";
 import {
   status
 } from "./chunk-2MBZFBS5.mjs";
@@ -74,12 +75,7 @@ async function runRollback(s) {
     })
   );
 }
-function verifiedEarly(verify, digest) {
-  const early = verify(digest);
-  early.catch(() => void 0);
-  return (asked) => asked === digest ? early : verify(asked);
-}
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-UK7GW2RP.mjs.map
+//# sourceMappingURL=chunk-HREXWAK4.mjs.map
