@@ -126,7 +126,9 @@ async function measure() {
     });
     const color = outputs(result.stdout).color;
     if (result.code !== 0 || !bodies[color]) {
-      throw new Error(`switch ${i + 1} (${command[0]}) exited ${result.code}:\n${result.stderr.slice(-3000)}`);
+      throw new Error(
+        `switch ${i + 1} (${command[0]}) exited ${result.code}:\n${result.stderr.slice(-3000)}`,
+      );
     }
     const seen = await poller.firstAfter(bodies[color], started, 5000);
     const kind = promote ? "promote (staged v2)" : "rollback (warm)";
