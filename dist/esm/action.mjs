@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-4BYKVYUP.mjs";
+} from "./chunk-T5LXF6ZL.mjs";
 import {
   INPUTS,
   readGitHubRun,

@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-4BYKVYUP.mjs";
+} from "./chunk-T5LXF6ZL.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

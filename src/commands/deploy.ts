@@ -17,7 +17,8 @@ export async function runPromote(s: RunServices): Promise<CommandResult> {
   // the engine verifies, under the lock, the digest of the color it switches to
   const verify = switchVerifier(s, facts);
   const engine = { ...(await s.engine()), verify };
-  const { state } = await status(engine);
+  // only the target's state before the lock: the ledger is read under it (the promote plan)
+  const state = await engine.target.readState();
   const staged = state.colors[stagedColor(state)];
   facts.digest = staged?.digest ?? "";
   facts.release = staged?.release ?? "";

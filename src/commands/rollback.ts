@@ -1,5 +1,6 @@
 import type { CommandResult } from "../command-result";
-import { rollback, status } from "../deploy";
+import { rollback } from "../deploy";
+import { warmColor } from "../deploy/plan";
 import { pinned } from "../image/reference";
 import { newReleaseId } from "../ledger/ledger";
 import { mirrored } from "./deploy-result";
@@ -19,8 +20,12 @@ export async function runRollback(s: RunServices): Promise<CommandResult> {
   // a switch back is verified by the engine, under the lock, on the warm color's digest
   const verify = switchVerifier(s, facts);
   const engine = { ...(await s.engine()), verify };
-  const now = await status(engine);
-  const target = await rollbackTarget(config, image, engine, now.warm?.digest);
+  // only the target's state before the lock: the ledger is read under it (the switch-back plan),
+  // or by rollbackTarget when no color is warm
+  const state = await engine.target.readState();
+  const warm = warmColor(state);
+  const warmDigest = warm ? state.colors[warm]?.digest : undefined;
+  const target = await rollbackTarget(config, image, engine, warmDigest);
   // the warm color's provenance is checked while the lock is taken; the switch waits for the result
   if (target.warm) engine.verify = verifiedEarly(verify, target.digest);
   // a redeploy pulls from the configured repository, the one whose attestations are verified here
@@ -28,14 +33,14 @@ export async function runRollback(s: RunServices): Promise<CommandResult> {
   if (!target.warm) facts.verification = await verifyBeforeDeploy(s, target.digest);
   facts.digest = target.digest;
   facts.release = target.warm
-    ? (now.state.colors[now.warm?.color as "blue" | "green"]?.release ?? "")
+    ? (state.colors[warm as "blue" | "green"]?.release ?? "")
     : newReleaseId(ctx.now(), target.digest);
   facts.description = `rollback to ${pinnedImage}`;
   return mirrored(s, facts, () =>
     rollback({
       ...engine,
       ...(target.warm
-        ? { state: now.state }
+        ? { state }
         : {
             to: pinnedImage,
             release: facts.release,

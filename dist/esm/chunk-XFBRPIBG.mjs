@@ -15,11 +15,10 @@ import "./chunk-GT3C5DFV.mjs";
 import {
   rollback
 } from "./chunk-LUTB72B2.mjs";
+import "./chunk-2MBZFBS5.mjs";
 import {
-  status
-} from "./chunk-2MBZFBS5.mjs";
-import {
-  newReleaseId
+  newReleaseId,
+  warmColor
 } from "./chunk-AQ7GFJKS.mjs";
 import "./chunk-D4XIWUSY.mjs";
 import "./chunk-CQDBIBI5.mjs";
@@ -53,20 +52,22 @@ async function runRollback(s) {
   const facts = { digest: "", release: "", description: "" };
   const verify = switchVerifier(s, facts);
   const engine = { ...await s.engine(), verify };
-  const now = await status(engine);
-  const target = await rollbackTarget(config, image, engine, now.warm?.digest);
+  const state = await engine.target.readState();
+  const warm = warmColor(state);
+  const warmDigest = warm ? state.colors[warm]?.digest : void 0;
+  const target = await rollbackTarget(config, image, engine, warmDigest);
   if (target.warm) engine.verify = verifiedEarly(verify, target.digest);
   const pinnedImage = pinned(image, target.digest);
   if (!target.warm) facts.verification = await verifyBeforeDeploy(s, target.digest);
   facts.digest = target.digest;
-  facts.release = target.warm ? now.state.colors[now.warm?.color]?.release ?? "" : newReleaseId(ctx.now(), target.digest);
+  facts.release = target.warm ? state.colors[warm]?.release ?? "" : newReleaseId(ctx.now(), target.digest);
   facts.description = `rollback to ${pinnedImage}`;
   return mirrored(
     s,
     facts,
     () => rollback({
       ...engine,
-      ...target.warm ? { state: now.state } : {
+      ...target.warm ? { state } : {
         to: pinnedImage,
         release: facts.release,
         preStageGates: s.preStageGates(),
@@ -78,4 +79,4 @@ async function runRollback(s) {
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-HREXWAK4.mjs.map
+//# sourceMappingURL=chunk-XFBRPIBG.mjs.map

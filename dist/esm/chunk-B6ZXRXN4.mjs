@@ -53,7 +53,7 @@ async function runPromote(s) {
   const facts = { digest: "", release: "", description: "promote" };
   const verify = switchVerifier(s, facts);
   const engine = { ...await s.engine(), verify };
-  const { state } = await status(engine);
+  const state = await engine.target.readState();
   const staged = state.colors[stagedColor(state)];
   facts.digest = staged?.digest ?? "";
   facts.release = staged?.release ?? "";
@@ -77,4 +77,4 @@ export {
   runPromote,
   runReject
 };
-//# sourceMappingURL=chunk-N2RD5BDZ.mjs.map
+//# sourceMappingURL=chunk-B6ZXRXN4.mjs.map

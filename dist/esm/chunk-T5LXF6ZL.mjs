@@ -480,10 +480,10 @@ var HANDLERS = {
   attest: async () => (await import("./chunk-CL7HO5GG.mjs")).runAttest,
   verify: async () => (await import("./chunk-AHVZZTWZ.mjs")).runVerify,
   release: async () => (await import("./chunk-AAM3KYRE.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-N2RD5BDZ.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-N2RD5BDZ.mjs")).runPromote,
-  reject: async () => (await import("./chunk-N2RD5BDZ.mjs")).runReject,
-  rollback: async () => (await import("./chunk-HREXWAK4.mjs")).runRollback,
+  deploy: async () => (await import("./chunk-B6ZXRXN4.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-B6ZXRXN4.mjs")).runPromote,
+  reject: async () => (await import("./chunk-B6ZXRXN4.mjs")).runReject,
+  rollback: async () => (await import("./chunk-XFBRPIBG.mjs")).runRollback,
   status: async () => (await import("./chunk-CZUJ2KAE.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
   history: async () => (await import("./chunk-CN25QCLM.mjs")).runHistory,
@@ -555,4 +555,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-4BYKVYUP.mjs.map
+//# sourceMappingURL=chunk-T5LXF6ZL.mjs.map
