@@ -113,14 +113,21 @@ async function measure() {
       );
     }
     const command = promote ? ["promote"] : ["rollback"];
-    const argv = [nodeBin, "--import", countFetch, cli, ...command, ...common, "--watch-seconds", "0"];
+    // under /usr/bin/time: the CPU of the CLI and of the docker processes it waited for
+    const argv = ["/usr/bin/time", "-f", "bench-cpu %U %S", nodeBin, "--import", countFetch, cli, ...command];
+    argv.push(...common, "--watch-seconds", "0");
+    let cpu;
     const started = performance.now();
     const result = await run([...argv, "--reason", `bench switch ${i + 1}`], {
       env,
       onStderrLine: (line, at) => {
         if (/^switch: live -> /.test(line)) switchAt = at;
         if (line.startsWith("count-fetch: ")) requests = Number(line.split(" ")[1]);
-        if (line && !line.startsWith("count-fetch: "))
+        if (line.startsWith("bench-cpu ")) {
+          const [user, system] = line.split(" ").slice(1).map(Number);
+          cpu = ((user ?? 0) + (system ?? 0)) * 1000;
+        }
+        if (line && !line.startsWith("count-fetch: ") && !line.startsWith("bench-cpu "))
           lines.push(`+${String(Math.round(at - started)).padStart(5)} ms  ${line}`);
       },
     });
@@ -139,6 +146,7 @@ async function measure() {
       loaded,
       color,
       requests,
+      cpu,
       ms: result.ms,
       fromStart: seen === undefined ? undefined : seen - started,
       fromSwitch: seen === undefined || switchAt === undefined ? undefined : seen - switchAt,
@@ -197,6 +205,7 @@ async function measure() {
         "live after",
         "HTTP requests",
         "CLI wall",
+        "CLI CPU",
         "CLI start → other color",
         "switch step → other color",
       ],
@@ -207,6 +216,7 @@ async function measure() {
         r.color,
         r.requests,
         ms(r.ms),
+        ms(r.cpu),
         ms(r.fromStart),
         ms(r.fromSwitch),
       ]),
@@ -228,6 +238,7 @@ async function measure() {
         ["measure", ...kinds],
         [
           ["CLI wall time (start to exit)", ...kinds.map((k) => spread(of(k, "ms")))],
+          ["CLI CPU (its own and its docker processes')", ...kinds.map((k) => spread(of(k, "cpu")))],
           ["CLI start → first other-color response", ...kinds.map((k) => spread(of(k, "fromStart")))],
           [
             "switch step logged → first other-color response",

@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-T5LXF6ZL.mjs";
+} from "./chunk-7PYCRKVS.mjs";
 import {
   INPUTS,
   readGitHubRun,

@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-T5LXF6ZL.mjs";
+} from "./chunk-7PYCRKVS.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

@@ -17,6 +17,9 @@ export async function runPromote(s: RunServices): Promise<CommandResult> {
   // the engine verifies, under the lock, the digest of the color it switches to
   const verify = switchVerifier(s, facts);
   const engine = { ...(await s.engine()), verify };
+  // the ledger is walked beside the target's state and the lock: under the lock, where the plan
+  // needs it, only its tag is read again (a failure here is met there)
+  engine.ledger.history().catch(() => undefined);
   // only the target's state before the lock: the ledger is read under it (the promote plan)
   const state = await engine.target.readState();
   const staged = state.colors[stagedColor(state)];

@@ -20,6 +20,9 @@ export async function runRollback(s: RunServices): Promise<CommandResult> {
   // a switch back is verified by the engine, under the lock, on the warm color's digest
   const verify = switchVerifier(s, facts);
   const engine = { ...(await s.engine()), verify };
+  // the ledger is walked beside the target's state and the lock: under the lock, where the plan
+  // needs it, only its tag is read again (a failure here is met there)
+  engine.ledger.history().catch(() => undefined);
   // only the target's state before the lock: the ledger is read under it (the switch-back plan),
   // or by rollbackTarget when no color is warm
   const state = await engine.target.readState();

@@ -23,7 +23,7 @@ export async function promote(options: PromoteOptions): Promise<DeployResult> {
   const run = new Run(options, "promote", staged.image, staged.digest as string, staged.release as string);
   run.result.color = color;
   return run.locked(async () => {
-    const fresh = await target.readState();
+    const [fresh, records] = await Promise.all([target.readState(), options.ledger.history()]);
     const now = fresh.colors[color];
     if (now?.digest !== staged.digest || now?.release !== staged.release) {
       throw new GreenlightError(
@@ -32,7 +32,6 @@ export async function promote(options: PromoteOptions): Promise<DeployResult> {
     }
     run.result.liveColor = fresh.live;
     run.result.previousDigest = liveDigest(fresh);
-    const records = await options.ledger.history();
     // the same decision `promote --dry-run` prints (plan.ts), on the state under the lock
     const plan = planPromote(fresh, records, { ...options, color, watchSeconds: options.watch ? 1 : 0 });
     if (plan.kind === "done") return run.result;
@@ -81,12 +80,12 @@ export async function rollback(options: RollbackOptions): Promise<DeployResult> 
   const run = new Run(options, "rollback", warmState.image, warmState.digest, warmState.release);
   run.result.color = warm;
   return run.locked(async () => {
-    const fresh = await target.readState();
+    const [fresh, records] = await Promise.all([target.readState(), ledger.history()]);
     if (fresh.live !== state.live || fresh.colors[warm]?.digest !== warmState.digest) {
       throw new GreenlightError("rollback: the environment changed while waiting for the lock; run it again");
     }
     // the same decision `rollback --dry-run` prints (plan.ts), on the state under the lock
-    const plan = planSwitchBack(fresh, await ledger.history(), {
+    const plan = planSwitchBack(fresh, records, {
       ...options,
       previewGates: (options.previewGates ?? []).map((g) => g.name),
     });

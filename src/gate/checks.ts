@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { sendRequest } from "../http-request";
 import type { GateResult } from "./result";
 
 /** One HTTP check against an endpoint (the preview before promotion, the live one while watching). */
@@ -30,31 +31,61 @@ export async function probe(baseUrl: string, check: HttpCheck): Promise<Probe> {
   const url = joinUrl(baseUrl, check.path);
   const expected = check.status ?? 200;
   try {
-    const response = await fetch(url, {
-      signal: check.signal
-        ? AbortSignal.any([AbortSignal.timeout(check.timeoutMs ?? 5000), check.signal])
-        : AbortSignal.timeout(check.timeoutMs ?? 5000),
-      redirect: "manual",
-      headers: { "user-agent": "greenlight-check" },
-    });
-    const body = await response.text();
-    if (response.status !== expected) {
-      return {
-        problem: `GET ${url}: status ${response.status}, expected ${expected}`,
-        status: response.status,
-      };
+    const { status, body } = await getOnce(url, check.timeoutMs ?? 5000, check.signal);
+    if (status !== expected) {
+      return { problem: `GET ${url}: status ${status}, expected ${expected}`, status };
     }
     if (check.body !== undefined && !new RegExp(check.body).test(body)) {
       const seen = body.trim().slice(0, 80);
-      return {
-        problem: `GET ${url}: body '${seen}' does not match /${check.body}/`,
-        status: response.status,
-      };
+      return { problem: `GET ${url}: body '${seen}' does not match /${check.body}/`, status };
     }
-    return { problem: undefined, status: response.status };
+    return { problem: undefined, status };
   } catch (error) {
     return { problem: `GET ${url}: ${reasonOf(error)}` };
   }
+}
+
+/** Of a checked body, only this much is read (a check matches a health answer, not a download). */
+const PROBE_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * One GET on a connection of its own (behind a Kubernetes Service a kept connection would stay on
+ * the pod it first reached), no redirect followed, the whole exchange within `timeoutMs`.
+ */
+async function getOnce(
+  url: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<{ status: number; body: string }> {
+  const sent = await sendRequest({
+    url: new URL(url),
+    method: "GET",
+    headers: { "user-agent": "greenlight-check" },
+    keepAlive: false,
+  });
+  const timer = setTimeout(() => sent.request.destroy(new TimeoutError()), timeoutMs);
+  const stop = () => sent.request.destroy(new Error("stopped"));
+  signal?.addEventListener("abort", stop, { once: true });
+  if (signal?.aborted) stop();
+  try {
+    const response = await sent.response;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= PROBE_BODY_LIMIT) break;
+    }
+    return { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", stop);
+    sent.request.destroy();
+  }
+}
+
+class TimeoutError extends Error {
+  override readonly name = "TimeoutError";
 }
 
 /** Runs one check with its retries; the result says how many attempts it took or what was last seen. */
@@ -104,7 +135,6 @@ export function joinUrl(baseUrl: string, path: string): string {
 
 function reasonOf(error: unknown): string {
   if (error instanceof Error && error.name === "TimeoutError") return "timed out";
-  const cause =
-    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? code : error instanceof Error ? error.message : String(error);
 }

@@ -98,8 +98,8 @@ export class RegistryLedger implements LedgerStore {
     string,
     { record: ReleaseRecord; previous: string | undefined; layer: string }
   >();
-  /** Record manifests by digest (content-addressed): the ones the tag named when it was read. */
-  private readonly manifests = new Map<string, RecordManifest>();
+  /** Record manifests by digest (content-addressed), read or being read. */
+  private readonly manifests = new Map<string, Promise<RecordManifest>>();
   readonly tag: string;
 
   /**
@@ -219,14 +219,14 @@ export class RegistryLedger implements LedgerStore {
   }
 
   /**
-   * The digest of the newest record (what the tag names), undefined for an empty ledger. The tag is
-   * read with a GET (see RegistryClient.findManifest), and the manifest it returns is kept: the walk
-   * that follows starts from it without asking again.
+   * The digest of the newest record (what the tag names), undefined for an empty ledger. The tag's
+   * manifest is read whole (a GET, not a HEAD) and kept: the walk that follows starts from it
+   * without asking again.
    */
   private async head(): Promise<string | undefined> {
     const found = await this.client.findManifest(this.repository, this.tag, [OCI_MANIFEST]);
     const parsed = found && parseRecordManifest(found.bytes);
-    if (found && parsed) this.manifests.set(found.digest, parsed);
+    if (found && parsed) this.manifests.set(found.digest, Promise.resolve(parsed));
     return found?.digest;
   }
 
@@ -292,15 +292,19 @@ export class RegistryLedger implements LedgerStore {
     return bytes;
   }
 
-  private async readManifest(digest: string): Promise<RecordManifest> {
-    const known = this.manifests.get(digest);
-    if (known) return known;
-    const parsed = parseRecordManifest(
-      (await this.client.getManifest(this.repository, digest, [OCI_MANIFEST])).bytes,
-    );
-    if (!parsed) throw this.broken(digest, "the manifest is not JSON");
-    this.manifests.set(digest, parsed);
-    return parsed;
+  /** A record manifest, read once per process: a walk that runs beside another shares its reads. */
+  private readManifest(digest: string): Promise<RecordManifest> {
+    let read = this.manifests.get(digest);
+    if (!read) {
+      read = this.client.getManifest(this.repository, digest, [OCI_MANIFEST]).then(({ bytes }) => {
+        const parsed = parseRecordManifest(bytes);
+        if (!parsed) throw this.broken(digest, "the manifest is not JSON");
+        return parsed;
+      });
+      this.manifests.set(digest, read);
+      read.catch(() => this.manifests.delete(digest)); // a failed read is tried again next time
+    }
+    return read;
   }
 
   /** Whether `target` is among the few records before `from` (another writer chained onto ours). */

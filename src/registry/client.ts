@@ -112,13 +112,7 @@ export class RegistryClient {
     return { bytes: response.body, mediaType: manifestType(response, accept), digest };
   }
 
-  /**
-   * The manifest a tag or digest names, or undefined when there is none. A GET, never a HEAD, as
-   * is every existence check of this client on a hot path: Node's fetch closes the connection after
-   * a HEAD, and afterwards (undici 6.24, Node 24.21) opens a new connection for every later request
-   * to that registry — measured on the stack: a 38-record ledger walk made 78 connections after one
-   * HEAD, 5 without; on a registry behind TLS each is a handshake. A manifest is a few KB.
-   */
+  /** The manifest a tag or digest names (its digest verified), or undefined when there is none. */
   async findManifest(
     repo: string,
     ref: string,
@@ -127,10 +121,29 @@ export class RegistryClient {
     return this.fetchManifest(repo, ref, accept, [200, 404]);
   }
 
-  /** The descriptor of a manifest, or undefined when it does not exist (read with a GET: see findManifest). */
+  /**
+   * The descriptor of a manifest, or undefined when it does not exist: a HEAD (registries such as
+   * Docker Hub count a manifest GET as a pull), and a GET only when the answer lacks a header.
+   */
   async manifestDescriptor(repo: string, ref: string): Promise<Descriptor | undefined> {
-    const found = await this.findManifest(repo, ref);
-    return found && { mediaType: found.mediaType, digest: found.digest, size: found.bytes.length };
+    const response = await this.transport.send({
+      method: "HEAD",
+      path: `/v2/${repo}/manifests/${ref}`,
+      headers: { Accept: MANIFEST_TYPES.join(", ") },
+      scope: pull(repo),
+      idempotent: true,
+      accept: [200, 404],
+      what: "manifest",
+    });
+    if (response.status === 404) return undefined;
+    const digest = response.headers.get("docker-content-digest");
+    const size = Number(response.headers.get("content-length"));
+    const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim();
+    if (!digest || !mediaType || !(size > 0)) {
+      const fetched = await this.getManifest(repo, ref);
+      return { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length };
+    }
+    return { mediaType, digest, size };
   }
 
   /** Stores a manifest under a tag or its digest; `subject` is true when the registry answered `OCI-Subject`. */
@@ -190,9 +203,8 @@ export class RegistryClient {
 
   /**
    * Uploads a blob unless the repository has it (monolithic, or PATCH chunks above `chunkSize`).
-   * A blob of at most `SMALL_BLOB` bytes (a ledger record, the empty config) is uploaded without
-   * asking first: the upload is two requests on a kept connection, where the check is a HEAD that
-   * costs every later request a new connection (see findManifest); a registry takes the same blob
+   * A blob of at most `SMALL_BLOB` bytes (a ledger record, a Sigstore bundle: nearly always new) is
+   * uploaded without asking first, two requests instead of three; a registry takes a blob it has
    * again as a no-op.
    */
   async pushBlob(repo: string, bytes: Buffer, mediaType = "application/octet-stream"): Promise<Descriptor> {

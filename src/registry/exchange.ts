@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+import { type ResponseHeaders, responseHeaders, type SentRequest, sendRequest } from "../http-request";
 import { formatBytes, formatMs, type Timeouts } from "./limits";
 
 /** One HTTP request as the registry client sends it. */
@@ -19,7 +21,7 @@ export interface BodyCap {
 
 export interface ExchangeResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: Buffer;
 }
 
@@ -41,30 +43,54 @@ export class ExchangeError extends Error {
   }
 }
 
-/** Bodies above this are streamed in pieces of this size, so that upload progress keeps the idle timer alive. */
-const UPLOAD_PIECE = 64 * 1024;
+/** How many redirects one exchange follows. */
+const MAX_REDIRECTS = 10;
 
 /**
  * Sends one request and reads its answer within the timeouts and the body cap (`capFor` the
  * status). Never hangs: the headers, every pause in either body, and the whole response body
- * each have a limit. Redirects are followed by fetch, which drops `Authorization` when one
- * leaves the origin.
+ * each have a limit. Redirects are followed here (at most MAX_REDIRECTS): `Authorization` is
+ * dropped when one leaves the origin, a 303 (and a 301/302 of a POST) becomes a GET without body.
  */
 export async function exchange(
   request: ExchangeRequest,
   timeouts: Timeouts,
   capFor: (status: number) => BodyCap,
 ): Promise<ExchangeResponse> {
-  const controller = new AbortController();
+  let current = { ...request, url: new URL(request.url) };
+  for (let redirects = 0; ; redirects++) {
+    const answer = await exchangeOnce(current, timeouts, capFor);
+    const location = REDIRECTS.has(answer.status) ? answer.headers.get("location") : null;
+    if (!location || redirects >= MAX_REDIRECTS) return answer;
+    const next = new URL(location, current.url);
+    const headers = { ...current.headers };
+    if (next.origin !== current.url.origin) {
+      for (const name of Object.keys(headers))
+        if (/^(authorization|cookie)$/i.test(name)) delete headers[name];
+    }
+    const asGet = answer.status === 303 || ([301, 302].includes(answer.status) && current.method === "POST");
+    current = asGet ? { url: next, method: "GET", headers } : { ...current, url: next, headers };
+  }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+async function exchangeOnce(
+  request: Omit<ExchangeRequest, "url"> & { url: URL },
+  timeouts: Timeouts,
+  capFor: (status: number) => BodyCap,
+): Promise<ExchangeResponse> {
+  let sent: SentRequest | undefined;
   let timer: NodeJS.Timeout | undefined;
   let totalTimer: NodeJS.Timeout | undefined;
   let expired: string | undefined;
+  const stop = (detail: string) => {
+    expired = detail;
+    sent?.request.destroy(new Error(detail));
+  };
   const arm = (ms: number, detail: string) => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      expired = detail;
-      controller.abort();
-    }, ms);
+    timer = setTimeout(() => stop(detail), ms);
   };
   const done = () => {
     clearTimeout(timer);
@@ -75,104 +101,86 @@ export async function exchange(
       ? error
       : new ExchangeError(expired ? "timeout" : "connection", expired ?? connectionDetail(error), error);
   const noHeaders = `no response headers within ${formatMs(timeouts.headersMs)}`;
+  const stalled = `request body stalled: nothing sent for ${formatMs(timeouts.idleMs)}`;
 
-  let body: Uint8Array | ReadableStream<Uint8Array> | undefined;
-  const bytes = request.body;
-  if (bytes && bytes.length > UPLOAD_PIECE) {
-    const stalled = `request body stalled: nothing sent for ${formatMs(timeouts.idleMs)}`;
-    let offset = 0;
-    arm(timeouts.idleMs, stalled);
-    body = new ReadableStream<Uint8Array>(
-      {
-        pull(stream) {
-          const piece = bytes.subarray(offset, offset + UPLOAD_PIECE);
-          offset += piece.length;
-          stream.enqueue(new Uint8Array(piece));
-          if (offset < bytes.length) return arm(timeouts.idleMs, stalled);
-          stream.close();
-          arm(timeouts.headersMs, noHeaders);
-        },
-      },
-      { highWaterMark: 0 },
-    );
-  } else {
-    if (bytes) body = new Uint8Array(bytes);
-    arm(timeouts.headersMs, noHeaders);
-  }
-
-  let response: Response;
+  let response: IncomingMessage;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      signal: controller.signal,
-      ...(body ? { body } : {}),
-      ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
-    } as RequestInit);
+    const bytes = request.body;
+    arm(bytes?.length ? timeouts.idleMs : timeouts.headersMs, bytes?.length ? stalled : noHeaders);
+    sent = await sendRequest(
+      {
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        keepAlive: true,
+        ...(bytes ? { body: bytes } : {}),
+      },
+      {
+        onPiece: () => arm(timeouts.idleMs, stalled),
+        onSent: () => arm(timeouts.headersMs, noHeaders),
+      },
+    );
+    if (expired) sent.request.destroy(new Error(expired)); // a timer that ran out while it started
+    response = await sent.response;
   } catch (error) {
     done();
     throw failed(error);
   }
 
-  const empty = { status: response.status, headers: response.headers, body: Buffer.alloc(0) };
-  if (request.method === "HEAD" || !response.body) {
-    done();
-    await response.body?.cancel().catch(() => undefined);
-    return empty;
-  }
-  const cap = capFor(response.status);
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  const headers = responseHeaders(response.headers);
+  const status = response.statusCode ?? 0;
+  const empty = { status, headers, body: Buffer.alloc(0) };
+  const cap = capFor(status);
+  const declared = Number(headers.get("content-length") ?? Number.NaN);
   if (!cap.truncate && declared > cap.maxBytes) {
     done();
-    controller.abort();
+    response.destroy();
     throw new ExchangeError(
       "too-large",
       `body of ${declared} bytes is over the ${formatBytes(cap.maxBytes)} limit for ${cap.label}`,
       undefined,
-      response.status,
+      status,
     );
   }
-  totalTimer = setTimeout(() => {
-    expired = `response body not complete within ${formatMs(timeouts.bodyMs)}`;
-    controller.abort();
-  }, timeouts.bodyMs);
-  const stalled = `response body stalled: nothing for ${formatMs(timeouts.idleMs)}`;
-  arm(timeouts.idleMs, stalled);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  totalTimer = setTimeout(
+    () => stop(`response body not complete within ${formatMs(timeouts.bodyMs)}`),
+    timeouts.bodyMs,
+  );
+  const bodyStalled = `response body stalled: nothing for ${formatMs(timeouts.idleMs)}`;
+  arm(timeouts.idleMs, bodyStalled);
+  const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for (;;) {
-      const { done: end, value } = await reader.read();
-      if (end) break;
+    for await (const chunk of response as AsyncIterable<Buffer>) {
       const room = cap.maxBytes - size;
-      size += value.length;
-      if (value.length > room) {
+      size += chunk.length;
+      if (chunk.length > room) {
         if (!cap.truncate) {
           throw new ExchangeError(
             "too-large",
             `body is over the ${formatBytes(cap.maxBytes)} limit for ${cap.label}`,
             undefined,
-            response.status,
+            status,
           );
         }
-        chunks.push(value.subarray(0, room));
-        controller.abort();
+        chunks.push(chunk.subarray(0, room));
         break;
       }
-      chunks.push(value);
-      arm(timeouts.idleMs, stalled);
+      chunks.push(chunk);
+      arm(timeouts.idleMs, bodyStalled);
     }
+    if (!response.complete && size < cap.maxBytes) throw new Error("the connection closed mid-body");
   } catch (error) {
-    controller.abort();
+    response.destroy();
     throw failed(error);
   } finally {
     done();
   }
+  if (!response.complete) response.destroy(); // a cut body: the connection is not reused
   return { ...empty, body: Buffer.concat(chunks) };
 }
 
-/** The system error code of a failed fetch (ECONNREFUSED, ENOTFOUND, ...), else its innermost message. */
+/** The system error code of a failed request (ECONNREFUSED, ENOTFOUND, ...), else its innermost message. */
 export function connectionDetail(error: unknown): string {
   let current: unknown = error;
   let message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ResponseHeaders } from "../http-request";
 import type { Logger } from "../log";
 import type { Authenticator } from "./auth";
 import { sameOrigin } from "./endpoint";
@@ -33,7 +34,7 @@ export interface RegistryRequest {
 
 export interface RegistryResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: Buffer;
   url: string;
 }

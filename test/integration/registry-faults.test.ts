@@ -383,8 +383,8 @@ describe("attest: a signed bundle attached as a referrer (tag schema on the dist
 
   const cases: Case[] = [
     {
-      name: "502 on the subject manifest GET",
-      faults: once("GET", BY_DIGEST, { kind: "status", status: 502 }),
+      name: "502 on the subject HEAD",
+      faults: once("HEAD", BY_DIGEST, { kind: "status", status: 502 }),
       expect: "retried-ok",
     },
     {

@@ -479,12 +479,12 @@ var HANDLERS = {
   build: async () => (await import("./chunk-FTZSCK4L.mjs")).runBuild,
   attest: async () => (await import("./chunk-CL7HO5GG.mjs")).runAttest,
   verify: async () => (await import("./chunk-AHVZZTWZ.mjs")).runVerify,
-  release: async () => (await import("./chunk-AAM3KYRE.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-B6ZXRXN4.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-B6ZXRXN4.mjs")).runPromote,
-  reject: async () => (await import("./chunk-B6ZXRXN4.mjs")).runReject,
-  rollback: async () => (await import("./chunk-XFBRPIBG.mjs")).runRollback,
-  status: async () => (await import("./chunk-CZUJ2KAE.mjs")).runStatus,
+  release: async () => (await import("./chunk-CYOLZVWA.mjs")).runRelease,
+  deploy: async () => (await import("./chunk-AUWHOGXF.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-AUWHOGXF.mjs")).runPromote,
+  reject: async () => (await import("./chunk-AUWHOGXF.mjs")).runReject,
+  rollback: async () => (await import("./chunk-WNHJ7YVR.mjs")).runRollback,
+  status: async () => (await import("./chunk-PIZTGNYP.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
   history: async () => (await import("./chunk-CN25QCLM.mjs")).runHistory,
   metrics: async () => (await import("./chunk-XRG2YLS3.mjs")).runMetrics
@@ -516,7 +516,7 @@ async function runCommand(config, ctx) {
   return handler(await services(config, ctx));
 }
 async function services(config, ctx) {
-  const { RunServices } = await import("./chunk-WF2FLLHX.mjs");
+  const { RunServices } = await import("./chunk-PUVAWIEA.mjs");
   return new RunServices(config, ctx);
 }
 
@@ -555,4 +555,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-T5LXF6ZL.mjs.map
+//# sourceMappingURL=chunk-7PYCRKVS.mjs.map

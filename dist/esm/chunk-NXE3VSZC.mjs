@@ -1,13 +1,13 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   mirrored
-} from "./chunk-JGPH3LQX.mjs";
+} from "./chunk-IWVHU37A.mjs";
 import {
   verifyBeforeDeploy
 } from "./chunk-53A4M3UF.mjs";
 import {
   deploy
-} from "./chunk-LUTB72B2.mjs";
+} from "./chunk-QMUCPTAA.mjs";
 import {
   newReleaseId
 } from "./chunk-AQ7GFJKS.mjs";
@@ -104,4 +104,4 @@ async function deployPinned(s, digest) {
 export {
   deployPinned
 };
-//# sourceMappingURL=chunk-JCHG7KA5.mjs.map
+//# sourceMappingURL=chunk-NXE3VSZC.mjs.map

@@ -1,10 +1,10 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-JCHG7KA5.mjs";
+} from "./chunk-NXE3VSZC.mjs";
 import {
   mirrored
-} from "./chunk-JGPH3LQX.mjs";
+} from "./chunk-IWVHU37A.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier,
@@ -14,7 +14,7 @@ import "./chunk-GT3C5DFV.mjs";
 import {
   promote,
   reject
-} from "./chunk-LUTB72B2.mjs";
+} from "./chunk-QMUCPTAA.mjs";
 import {
   status
 } from "./chunk-2MBZFBS5.mjs";
@@ -53,6 +53,7 @@ async function runPromote(s) {
   const facts = { digest: "", release: "", description: "promote" };
   const verify = switchVerifier(s, facts);
   const engine = { ...await s.engine(), verify };
+  engine.ledger.history().catch(() => void 0);
   const state = await engine.target.readState();
   const staged = state.colors[stagedColor(state)];
   facts.digest = staged?.digest ?? "";
@@ -77,4 +78,4 @@ export {
   runPromote,
   runReject
 };
-//# sourceMappingURL=chunk-B6ZXRXN4.mjs.map
+//# sourceMappingURL=chunk-AUWHOGXF.mjs.map

@@ -4,7 +4,7 @@ import {
 } from "./chunk-KJMW63FX.mjs";
 import {
   DeployFailedError
-} from "./chunk-LUTB72B2.mjs";
+} from "./chunk-QMUCPTAA.mjs";
 import {
   LIST_INPUTS,
   commandInputs
@@ -150,4 +150,4 @@ function rollbackHowTo(config, ctx, r) {
 export {
   mirrored
 };
-//# sourceMappingURL=chunk-JGPH3LQX.mjs.map
+//# sourceMappingURL=chunk-IWVHU37A.mjs.map

@@ -1,12 +1,12 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-JCHG7KA5.mjs";
-import "./chunk-JGPH3LQX.mjs";
+} from "./chunk-NXE3VSZC.mjs";
+import "./chunk-IWVHU37A.mjs";
 import "./chunk-KJMW63FX.mjs";
 import "./chunk-53A4M3UF.mjs";
 import "./chunk-GT3C5DFV.mjs";
-import "./chunk-LUTB72B2.mjs";
+import "./chunk-QMUCPTAA.mjs";
 import "./chunk-2MBZFBS5.mjs";
 import "./chunk-AQ7GFJKS.mjs";
 import "./chunk-D4XIWUSY.mjs";
@@ -62,4 +62,4 @@ function withoutRepeats(facts) {
 export {
   runRelease
 };
-//# sourceMappingURL=chunk-AAM3KYRE.mjs.map
+//# sourceMappingURL=chunk-CYOLZVWA.mjs.map

@@ -4,7 +4,7 @@ import {
 } from "./chunk-DLSMSEAT.mjs";
 import {
   mirrored
-} from "./chunk-JGPH3LQX.mjs";
+} from "./chunk-IWVHU37A.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier,
@@ -14,7 +14,7 @@ import {
 import "./chunk-GT3C5DFV.mjs";
 import {
   rollback
-} from "./chunk-LUTB72B2.mjs";
+} from "./chunk-QMUCPTAA.mjs";
 import "./chunk-2MBZFBS5.mjs";
 import {
   newReleaseId,
@@ -52,6 +52,7 @@ async function runRollback(s) {
   const facts = { digest: "", release: "", description: "" };
   const verify = switchVerifier(s, facts);
   const engine = { ...await s.engine(), verify };
+  engine.ledger.history().catch(() => void 0);
   const state = await engine.target.readState();
   const warm = warmColor(state);
   const warmDigest = warm ? state.colors[warm]?.digest : void 0;
@@ -79,4 +80,4 @@ async function runRollback(s) {
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-XFBRPIBG.mjs.map
+//# sourceMappingURL=chunk-WNHJ7YVR.mjs.map

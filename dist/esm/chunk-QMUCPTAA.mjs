@@ -471,7 +471,7 @@ async function promote(options) {
   const run = new Run(options, "promote", staged.image, staged.digest, staged.release);
   run.result.color = color;
   return run.locked(async () => {
-    const fresh = await target.readState();
+    const [fresh, records] = await Promise.all([target.readState(), options.ledger.history()]);
     const now = fresh.colors[color];
     if (now?.digest !== staged.digest || now?.release !== staged.release) {
       throw new GreenlightError(
@@ -480,7 +480,6 @@ async function promote(options) {
     }
     run.result.liveColor = fresh.live;
     run.result.previousDigest = liveDigest(fresh);
-    const records = await options.ledger.history();
     const plan = planPromote(fresh, records, { ...options, color, watchSeconds: options.watch ? 1 : 0 });
     if (plan.kind === "done") return run.result;
     const newest = latestByRelease(records).find((s) => s.record.release === staged.release);
@@ -513,11 +512,11 @@ async function rollback(options) {
   const run = new Run(options, "rollback", warmState.image, warmState.digest, warmState.release);
   run.result.color = warm;
   return run.locked(async () => {
-    const fresh = await target.readState();
+    const [fresh, records] = await Promise.all([target.readState(), ledger.history()]);
     if (fresh.live !== state.live || fresh.colors[warm]?.digest !== warmState.digest) {
       throw new GreenlightError("rollback: the environment changed while waiting for the lock; run it again");
     }
-    const plan = planSwitchBack(fresh, await ledger.history(), {
+    const plan = planSwitchBack(fresh, records, {
       ...options,
       previewGates: (options.previewGates ?? []).map((g) => g.name)
     });
@@ -599,4 +598,4 @@ export {
   rollback,
   reject
 };
-//# sourceMappingURL=chunk-LUTB72B2.mjs.map
+//# sourceMappingURL=chunk-QMUCPTAA.mjs.map

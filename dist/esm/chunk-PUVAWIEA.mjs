@@ -45,34 +45,108 @@ import "./chunk-SZKR2E2Q.mjs";
 
 // src/gate/checks.ts
 import { setTimeout as sleep } from "node:timers/promises";
+
+// src/http-request.ts
+import {
+  Agent as HttpAgent,
+  request as httpRequest
+} from "node:http";
+function responseHeaders(raw) {
+  const value = (name) => {
+    const v = raw[name.toLowerCase()];
+    return v === void 0 ? null : Array.isArray(v) ? v.join(", ") : v;
+  };
+  return { get: value, has: (name) => value(name) !== null };
+}
+var BODY_PIECE = 64 * 1024;
+var keepAliveAgents = {};
+async function sendRequest(r, events = {}) {
+  const https = r.url.protocol === "https:";
+  const send = https ? (await import("node:https")).request : httpRequest;
+  const agent = r.keepAlive ? await keepAliveAgent(https) : false;
+  const headers = { ...r.headers };
+  if (r.body || !["GET", "HEAD"].includes(r.method)) headers["content-length"] = String(r.body?.length ?? 0);
+  const request = send(r.url, { method: r.method, headers, agent });
+  const response = new Promise((resolve, reject) => {
+    request.once("response", resolve);
+    request.once("error", reject);
+  });
+  response.catch(() => void 0);
+  void writeBody(request, r.body, events);
+  return { request, response };
+}
+async function keepAliveAgent(https) {
+  if (https) {
+    keepAliveAgents.https ??= new (await import("node:https")).Agent({ keepAlive: true });
+    return keepAliveAgents.https;
+  }
+  keepAliveAgents.http ??= new HttpAgent({ keepAlive: true });
+  return keepAliveAgents.http;
+}
+async function writeBody(request, body, events) {
+  for (let offset = 0; body && offset < body.length && !request.destroyed; offset += BODY_PIECE) {
+    const piece = body.subarray(offset, offset + BODY_PIECE);
+    if (!request.write(piece)) {
+      await new Promise((resolve) => {
+        request.once("drain", resolve);
+        request.once("close", resolve);
+      });
+    }
+    events.onPiece?.();
+  }
+  if (request.destroyed) return;
+  request.end(() => events.onSent?.());
+}
+
+// src/gate/checks.ts
 async function probe(baseUrl, check) {
   const url = joinUrl(baseUrl, check.path);
   const expected = check.status ?? 200;
   try {
-    const response = await fetch(url, {
-      signal: check.signal ? AbortSignal.any([AbortSignal.timeout(check.timeoutMs ?? 5e3), check.signal]) : AbortSignal.timeout(check.timeoutMs ?? 5e3),
-      redirect: "manual",
-      headers: { "user-agent": "greenlight-check" }
-    });
-    const body = await response.text();
-    if (response.status !== expected) {
-      return {
-        problem: `GET ${url}: status ${response.status}, expected ${expected}`,
-        status: response.status
-      };
+    const { status, body } = await getOnce(url, check.timeoutMs ?? 5e3, check.signal);
+    if (status !== expected) {
+      return { problem: `GET ${url}: status ${status}, expected ${expected}`, status };
     }
     if (check.body !== void 0 && !new RegExp(check.body).test(body)) {
       const seen = body.trim().slice(0, 80);
-      return {
-        problem: `GET ${url}: body '${seen}' does not match /${check.body}/`,
-        status: response.status
-      };
+      return { problem: `GET ${url}: body '${seen}' does not match /${check.body}/`, status };
     }
-    return { problem: void 0, status: response.status };
+    return { problem: void 0, status };
   } catch (error) {
     return { problem: `GET ${url}: ${reasonOf(error)}` };
   }
 }
+var PROBE_BODY_LIMIT = 1024 * 1024;
+async function getOnce(url, timeoutMs, signal) {
+  const sent = await sendRequest({
+    url: new URL(url),
+    method: "GET",
+    headers: { "user-agent": "greenlight-check" },
+    keepAlive: false
+  });
+  const timer = setTimeout(() => sent.request.destroy(new TimeoutError()), timeoutMs);
+  const stop = () => sent.request.destroy(new Error("stopped"));
+  signal?.addEventListener("abort", stop, { once: true });
+  if (signal?.aborted) stop();
+  try {
+    const response = await sent.response;
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= PROBE_BODY_LIMIT) break;
+    }
+    return { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", stop);
+    sent.request.destroy();
+  }
+}
+var TimeoutError = class extends Error {
+  name = "TimeoutError";
+};
 async function runHttpCheck(baseUrl, check, name) {
   const started = Date.now();
   const attempts = 1 + (check.retries ?? 5);
@@ -112,8 +186,8 @@ function joinUrl(baseUrl, path) {
 }
 function reasonOf(error) {
   if (error instanceof Error && error.name === "TimeoutError") return "timed out";
-  const cause = error instanceof Error ? error.cause : void 0;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const code = error?.code;
+  return typeof code === "string" ? code : error instanceof Error ? error.message : String(error);
 }
 
 // src/gate/junit-files.ts
@@ -637,18 +711,36 @@ var ExchangeError = class extends Error {
   status;
   name = "ExchangeError";
 };
-var UPLOAD_PIECE = 64 * 1024;
+var MAX_REDIRECTS = 10;
 async function exchange(request, timeouts, capFor) {
-  const controller = new AbortController();
+  let current = { ...request, url: new URL(request.url) };
+  for (let redirects = 0; ; redirects++) {
+    const answer = await exchangeOnce(current, timeouts, capFor);
+    const location = REDIRECTS.has(answer.status) ? answer.headers.get("location") : null;
+    if (!location || redirects >= MAX_REDIRECTS) return answer;
+    const next = new URL(location, current.url);
+    const headers = { ...current.headers };
+    if (next.origin !== current.url.origin) {
+      for (const name of Object.keys(headers))
+        if (/^(authorization|cookie)$/i.test(name)) delete headers[name];
+    }
+    const asGet = answer.status === 303 || [301, 302].includes(answer.status) && current.method === "POST";
+    current = asGet ? { url: next, method: "GET", headers } : { ...current, url: next, headers };
+  }
+}
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+async function exchangeOnce(request, timeouts, capFor) {
+  let sent;
   let timer;
   let totalTimer;
   let expired;
+  const stop = (detail) => {
+    expired = detail;
+    sent?.request.destroy(new Error(detail));
+  };
   const arm = (ms, detail) => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      expired = detail;
-      controller.abort();
-    }, ms);
+    timer = setTimeout(() => stop(detail), ms);
   };
   const done = () => {
     clearTimeout(timer);
@@ -656,97 +748,80 @@ async function exchange(request, timeouts, capFor) {
   };
   const failed = (error) => error instanceof ExchangeError ? error : new ExchangeError(expired ? "timeout" : "connection", expired ?? connectionDetail(error), error);
   const noHeaders = `no response headers within ${formatMs(timeouts.headersMs)}`;
-  let body;
-  const bytes = request.body;
-  if (bytes && bytes.length > UPLOAD_PIECE) {
-    const stalled2 = `request body stalled: nothing sent for ${formatMs(timeouts.idleMs)}`;
-    let offset = 0;
-    arm(timeouts.idleMs, stalled2);
-    body = new ReadableStream(
-      {
-        pull(stream) {
-          const piece = bytes.subarray(offset, offset + UPLOAD_PIECE);
-          offset += piece.length;
-          stream.enqueue(new Uint8Array(piece));
-          if (offset < bytes.length) return arm(timeouts.idleMs, stalled2);
-          stream.close();
-          arm(timeouts.headersMs, noHeaders);
-        }
-      },
-      { highWaterMark: 0 }
-    );
-  } else {
-    if (bytes) body = new Uint8Array(bytes);
-    arm(timeouts.headersMs, noHeaders);
-  }
+  const stalled = `request body stalled: nothing sent for ${formatMs(timeouts.idleMs)}`;
   let response;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      signal: controller.signal,
-      ...body ? { body } : {},
-      ...body instanceof ReadableStream ? { duplex: "half" } : {}
-    });
+    const bytes = request.body;
+    arm(bytes?.length ? timeouts.idleMs : timeouts.headersMs, bytes?.length ? stalled : noHeaders);
+    sent = await sendRequest(
+      {
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        keepAlive: true,
+        ...bytes ? { body: bytes } : {}
+      },
+      {
+        onPiece: () => arm(timeouts.idleMs, stalled),
+        onSent: () => arm(timeouts.headersMs, noHeaders)
+      }
+    );
+    if (expired) sent.request.destroy(new Error(expired));
+    response = await sent.response;
   } catch (error) {
     done();
     throw failed(error);
   }
-  const empty = { status: response.status, headers: response.headers, body: Buffer.alloc(0) };
-  if (request.method === "HEAD" || !response.body) {
-    done();
-    await response.body?.cancel().catch(() => void 0);
-    return empty;
-  }
-  const cap = capFor(response.status);
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  const headers = responseHeaders(response.headers);
+  const status = response.statusCode ?? 0;
+  const empty = { status, headers, body: Buffer.alloc(0) };
+  const cap = capFor(status);
+  const declared = Number(headers.get("content-length") ?? Number.NaN);
   if (!cap.truncate && declared > cap.maxBytes) {
     done();
-    controller.abort();
+    response.destroy();
     throw new ExchangeError(
       "too-large",
       `body of ${declared} bytes is over the ${formatBytes(cap.maxBytes)} limit for ${cap.label}`,
       void 0,
-      response.status
+      status
     );
   }
-  totalTimer = setTimeout(() => {
-    expired = `response body not complete within ${formatMs(timeouts.bodyMs)}`;
-    controller.abort();
-  }, timeouts.bodyMs);
-  const stalled = `response body stalled: nothing for ${formatMs(timeouts.idleMs)}`;
-  arm(timeouts.idleMs, stalled);
-  const reader = response.body.getReader();
+  totalTimer = setTimeout(
+    () => stop(`response body not complete within ${formatMs(timeouts.bodyMs)}`),
+    timeouts.bodyMs
+  );
+  const bodyStalled = `response body stalled: nothing for ${formatMs(timeouts.idleMs)}`;
+  arm(timeouts.idleMs, bodyStalled);
   const chunks = [];
   let size = 0;
   try {
-    for (; ; ) {
-      const { done: end, value } = await reader.read();
-      if (end) break;
+    for await (const chunk of response) {
       const room = cap.maxBytes - size;
-      size += value.length;
-      if (value.length > room) {
+      size += chunk.length;
+      if (chunk.length > room) {
         if (!cap.truncate) {
           throw new ExchangeError(
             "too-large",
             `body is over the ${formatBytes(cap.maxBytes)} limit for ${cap.label}`,
             void 0,
-            response.status
+            status
           );
         }
-        chunks.push(value.subarray(0, room));
-        controller.abort();
+        chunks.push(chunk.subarray(0, room));
         break;
       }
-      chunks.push(value);
-      arm(timeouts.idleMs, stalled);
+      chunks.push(chunk);
+      arm(timeouts.idleMs, bodyStalled);
     }
+    if (!response.complete && size < cap.maxBytes) throw new Error("the connection closed mid-body");
   } catch (error) {
-    controller.abort();
+    response.destroy();
     throw failed(error);
   } finally {
     done();
   }
+  if (!response.complete) response.destroy();
   return { ...empty, body: Buffer.concat(chunks) };
 }
 function connectionDetail(error) {
@@ -1204,20 +1279,33 @@ var RegistryClient = class {
     }
     return { bytes: response.body, mediaType: manifestType(response, accept), digest };
   }
-  /**
-   * The manifest a tag or digest names, or undefined when there is none. A GET, never a HEAD, as
-   * is every existence check of this client on a hot path: Node's fetch closes the connection after
-   * a HEAD, and afterwards (undici 6.24, Node 24.21) opens a new connection for every later request
-   * to that registry — measured on the stack: a 38-record ledger walk made 78 connections after one
-   * HEAD, 5 without; on a registry behind TLS each is a handshake. A manifest is a few KB.
-   */
+  /** The manifest a tag or digest names (its digest verified), or undefined when there is none. */
   async findManifest(repo, ref, accept = MANIFEST_TYPES) {
     return this.fetchManifest(repo, ref, accept, [200, 404]);
   }
-  /** The descriptor of a manifest, or undefined when it does not exist (read with a GET: see findManifest). */
+  /**
+   * The descriptor of a manifest, or undefined when it does not exist: a HEAD (registries such as
+   * Docker Hub count a manifest GET as a pull), and a GET only when the answer lacks a header.
+   */
   async manifestDescriptor(repo, ref) {
-    const found = await this.findManifest(repo, ref);
-    return found && { mediaType: found.mediaType, digest: found.digest, size: found.bytes.length };
+    const response = await this.transport.send({
+      method: "HEAD",
+      path: `/v2/${repo}/manifests/${ref}`,
+      headers: { Accept: MANIFEST_TYPES.join(", ") },
+      scope: pull2(repo),
+      idempotent: true,
+      accept: [200, 404],
+      what: "manifest"
+    });
+    if (response.status === 404) return void 0;
+    const digest = response.headers.get("docker-content-digest");
+    const size = Number(response.headers.get("content-length"));
+    const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim();
+    if (!digest || !mediaType || !(size > 0)) {
+      const fetched = await this.getManifest(repo, ref);
+      return { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length };
+    }
+    return { mediaType, digest, size };
   }
   /** Stores a manifest under a tag or its digest; `subject` is true when the registry answered `OCI-Subject`. */
   async putManifest(repo, ref, bytes, mediaType) {
@@ -1267,9 +1355,8 @@ var RegistryClient = class {
   }
   /**
    * Uploads a blob unless the repository has it (monolithic, or PATCH chunks above `chunkSize`).
-   * A blob of at most `SMALL_BLOB` bytes (a ledger record, the empty config) is uploaded without
-   * asking first: the upload is two requests on a kept connection, where the check is a HEAD that
-   * costs every later request a new connection (see findManifest); a registry takes the same blob
+   * A blob of at most `SMALL_BLOB` bytes (a ledger record, a Sigstore bundle: nearly always new) is
+   * uploaded without asking first, two requests instead of three; a registry takes a blob it has
    * again as a no-op.
    */
   async pushBlob(repo, bytes, mediaType = "application/octet-stream") {
@@ -1391,7 +1478,7 @@ var RegistryLedger = class {
   maxRecords;
   /** Records by manifest digest: content-addressed and immutable, so read once per process. */
   records = /* @__PURE__ */ new Map();
-  /** Record manifests by digest (content-addressed): the ones the tag named when it was read. */
+  /** Record manifests by digest (content-addressed), read or being read. */
   manifests = /* @__PURE__ */ new Map();
   tag;
   /**
@@ -1486,14 +1573,14 @@ var RegistryLedger = class {
     return this.records.get(digest)?.layer ?? (await this.readManifest(digest)).layers?.[0]?.digest;
   }
   /**
-   * The digest of the newest record (what the tag names), undefined for an empty ledger. The tag is
-   * read with a GET (see RegistryClient.findManifest), and the manifest it returns is kept: the walk
-   * that follows starts from it without asking again.
+   * The digest of the newest record (what the tag names), undefined for an empty ledger. The tag's
+   * manifest is read whole (a GET, not a HEAD) and kept: the walk that follows starts from it
+   * without asking again.
    */
   async head() {
     const found = await this.client.findManifest(this.repository, this.tag, [OCI_MANIFEST]);
     const parsed = found && parseRecordManifest(found.bytes);
-    if (found && parsed) this.manifests.set(found.digest, parsed);
+    if (found && parsed) this.manifests.set(found.digest, Promise.resolve(parsed));
     return found?.digest;
   }
   /** The newest `maxRecords` records, oldest first. */
@@ -1550,15 +1637,19 @@ var RegistryLedger = class {
       throw this.broken(digest, `its embedded record does not match the layer ${layer.digest}`);
     return bytes;
   }
-  async readManifest(digest) {
-    const known = this.manifests.get(digest);
-    if (known) return known;
-    const parsed = parseRecordManifest(
-      (await this.client.getManifest(this.repository, digest, [OCI_MANIFEST])).bytes
-    );
-    if (!parsed) throw this.broken(digest, "the manifest is not JSON");
-    this.manifests.set(digest, parsed);
-    return parsed;
+  /** A record manifest, read once per process: a walk that runs beside another shares its reads. */
+  readManifest(digest) {
+    let read = this.manifests.get(digest);
+    if (!read) {
+      read = this.client.getManifest(this.repository, digest, [OCI_MANIFEST]).then(({ bytes }) => {
+        const parsed = parseRecordManifest(bytes);
+        if (!parsed) throw this.broken(digest, "the manifest is not JSON");
+        return parsed;
+      });
+      this.manifests.set(digest, read);
+      read.catch(() => this.manifests.delete(digest));
+    }
+    return read;
   }
   /** Whether `target` is among the few records before `from` (another writer chained onto ours). */
   async chainReaches(from, target, depth = 32) {
@@ -1866,4 +1957,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-WF2FLLHX.mjs.map
+//# sourceMappingURL=chunk-PUVAWIEA.mjs.map

@@ -1,5 +1,5 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
-import "./chunk-LUTB72B2.mjs";
+import "./chunk-QMUCPTAA.mjs";
 import {
   status
 } from "./chunk-2MBZFBS5.mjs";
@@ -64,4 +64,4 @@ async function runStatus(services) {
 export {
   runStatus
 };
-//# sourceMappingURL=chunk-CZUJ2KAE.mjs.map
+//# sourceMappingURL=chunk-PIZTGNYP.mjs.map
