@@ -45,7 +45,7 @@ export interface SentRequest {
 }
 
 /** Bodies are written in pieces of this size, so that `onPiece` marks progress (idle timers). */
-export const BODY_PIECE = 64 * 1024;
+const BODY_PIECE = 64 * 1024;
 
 const keepAliveAgents: { http?: HttpAgent; https?: HttpsAgent } = {};
 

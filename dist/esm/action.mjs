@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-7PYCRKVS.mjs";
+} from "./chunk-QVUKCGTX.mjs";
 import {
   INPUTS,
   readGitHubRun,

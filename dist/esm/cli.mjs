@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-7PYCRKVS.mjs";
+} from "./chunk-QVUKCGTX.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

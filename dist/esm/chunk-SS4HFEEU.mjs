@@ -1957,4 +1957,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-PUVAWIEA.mjs.map
+//# sourceMappingURL=chunk-SS4HFEEU.mjs.map

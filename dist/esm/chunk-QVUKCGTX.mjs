@@ -516,7 +516,7 @@ async function runCommand(config, ctx) {
   return handler(await services(config, ctx));
 }
 async function services(config, ctx) {
-  const { RunServices } = await import("./chunk-PUVAWIEA.mjs");
+  const { RunServices } = await import("./chunk-SS4HFEEU.mjs");
   return new RunServices(config, ctx);
 }
 
@@ -555,4 +555,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-7PYCRKVS.mjs.map
+//# sourceMappingURL=chunk-QVUKCGTX.mjs.map
