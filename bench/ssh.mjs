@@ -3,7 +3,8 @@
 // two key-signed releases are built and pushed once (local engine, not timed), then the bundled CLI
 // deploys them in turn over ssh (each deploy stages a new container, gates it on /healthz, switches
 // and records), and finally one warm rollback. Per deploy: wall time, ssh sessions sshd started
-// (its log), router execs the engine saw. The ssh home is test/support/ssh-home.ts's (nss_wrapper).
+// (its log: 2 per run with greenlight's ssh forward, one per docker call without it), router execs
+// the engine saw. The ssh home is test/support/ssh-home.ts's (nss_wrapper).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { environmentNames } from "../src/deploy/docker/names.ts";

@@ -79,11 +79,8 @@ export class RunServices {
     if (host) env.DOCKER_HOST = host;
     if (!host?.startsWith("ssh://")) return { env };
     this.forwardOnce ??= import("../deploy/docker/ssh-forward").then(({ forwardedDockerHost }) =>
-      forwardedDockerHost(host, {
-        dir: join(this.ctx.tempDir, "docker-ssh"),
-        log: this.ctx.log,
-        ...(this.ctx.signal ? { signal: this.ctx.signal } : {}),
-      }),
+      // not stopped by ctx.signal: a stopped run still releases its lock, through the forward
+      forwardedDockerHost(host, { dir: join(this.ctx.tempDir, "docker-ssh"), log: this.ctx.log }),
     );
     const forward = await this.forwardOnce;
     return { env, host: () => forward.host(), name: host };

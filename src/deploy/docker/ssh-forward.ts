@@ -121,7 +121,7 @@ async function untilAnswered(
   const deadline = Date.now() + timeoutMs;
   const ended = exited.then(() => "exited" as const);
   for (;;) {
-    if (signal?.aborted) return "the run was stopped";
+    if (signal?.aborted) return "the run ended";
     const answer = await Promise.race([ping(socket), ended]);
     if (answer === "answered") return undefined;
     if (answer !== "absent") return answer;
@@ -173,27 +173,26 @@ export interface RunDockerHost {
 /**
  * The run's DOCKER_HOST for an ssh:// engine: the forward, started at once (its connection is made
  * while the run does other things) and asked for at each docker call; the ssh:// address itself,
- * with one info line saying why, when it cannot be made or ends.
+ * with one info line saying why, when it cannot be made or ends. `close` stops it, or its opening.
  */
 export function forwardedDockerHost(
   dockerHost: string,
-  options: { dir: string; log: Logger; signal?: AbortSignal },
+  options: { dir: string; log: Logger },
 ): RunDockerHost {
   let current = dockerHost;
-  let closed = false;
-  const fallback = (why: string) =>
+  const closing = new AbortController();
+  const fallback = (why: string) => {
+    if (closing.signal.aborted) return;
+    current = dockerHost;
     options.log.info(
-      `docker-host ${dockerHost}: ${why}; each docker call now opens its own ssh session (README: docker-host over ssh)`,
+      `docker-host ${dockerHost}: ${why}; each docker call now opens its own ssh session (see the README's "One ssh connection per run")`,
     );
-  const forward = openSshForward({ dockerHost, ...options }).then(
+  };
+  const forward = openSshForward({ dockerHost, dir: options.dir, signal: closing.signal }).then(
     (opened) => {
       current = opened.dockerHost;
       options.log.debug(`docker-host ${dockerHost}: one ssh connection forwards ${REMOTE_DOCKER_SOCKET}`);
-      void opened.ended.then((why) => {
-        if (closed) return;
-        current = dockerHost;
-        fallback(`the forward of the Docker socket ended (${why})`);
-      });
+      void opened.ended.then((why) => fallback(`the forward of the Docker socket ended (${why})`));
       return opened;
     },
     (error: unknown) => {
@@ -207,7 +206,7 @@ export function forwardedDockerHost(
       return current;
     },
     close: async () => {
-      closed = true;
+      closing.abort();
       await (await forward)?.stop();
     },
   };
