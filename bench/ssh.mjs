@@ -99,6 +99,10 @@ try {
   rows.push(["warm rollback", Math.round(back.ms), back.sessions, back.execs]);
   console.log(table(["over ssh", "wall ms", "ssh sessions", "router execs"], rows));
   console.log(`\ndeploys, median (min–max) ms: ${spread(times.map((t) => t.ms))}`);
+  // where the median deploy's time went: the step timings of the CLI's report
+  const median = [...times].sort((a, b) => a.ms - b.ms)[Math.floor(times.length / 2)];
+  const steps = median.result.stderr.split("\n").filter((l) => /^\s+\d+\.\d s {2}/.test(l));
+  console.log(`\nthe median deploy (${Math.round(median.ms)} ms), its steps:\n${steps.join("\n")}`);
 } finally {
   await run(["docker", "rm", "-f", names.colors.blue, names.colors.green, names.router, names.lock]);
   await run(["docker", "network", "rm", names.network]);
