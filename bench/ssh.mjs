@@ -3,7 +3,8 @@
 // two key-signed releases are built and pushed once (local engine, not timed), then the bundled CLI
 // deploys them in turn over ssh (each deploy stages a new container, gates it on /healthz, switches
 // and records), and finally one warm rollback. Per deploy: wall time, ssh sessions sshd started
-// (its log), router execs the engine saw. The ssh home is test/support/ssh-home.ts's (nss_wrapper).
+// (its log: 2 per run with greenlight's ssh forward, one per docker call without it), router execs
+// the engine saw. The ssh home is test/support/ssh-home.ts's (nss_wrapper).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { environmentNames } from "../src/deploy/docker/names.ts";
@@ -98,6 +99,10 @@ try {
   rows.push(["warm rollback", Math.round(back.ms), back.sessions, back.execs]);
   console.log(table(["over ssh", "wall ms", "ssh sessions", "router execs"], rows));
   console.log(`\ndeploys, median (min–max) ms: ${spread(times.map((t) => t.ms))}`);
+  // where the median deploy's time went: the step timings of the CLI's report
+  const median = [...times].sort((a, b) => a.ms - b.ms)[Math.floor(times.length / 2)];
+  const steps = median.result.stderr.split("\n").filter((l) => /^\s+\d+\.\d s {2}/.test(l));
+  console.log(`\nthe median deploy (${Math.round(median.ms)} ms), its steps:\n${steps.join("\n")}`);
 } finally {
   await run(["docker", "rm", "-f", names.colors.blue, names.colors.green, names.router, names.lock]);
   await run(["docker", "network", "rm", names.network]);

@@ -17,7 +17,8 @@
 #   router-bash/context/              build context of greenlight-router-bash:local (the official
 #                                     image's path: bash, no nc, USER haproxy)
 #   sshd/                             the stack's own sshd: config, host key, authorized_keys, the
-#                                     client key pair (id_ed25519) and known_hosts for tests
+#                                     client key pairs (id_ed25519, which may forward the Docker
+#                                     socket; id_ed25519_restricted, which may not) and known_hosts
 #   stack.env                         KEY=VALUE for tests and the demo (mode 600, has the password)
 #
 # Daemons: dockerd (default socket, data root /var/lib/docker), distribution registry on
@@ -430,15 +431,21 @@ sshd_up() {
   local dir="$CACHE/sshd" restart=0 key
   mkdir -p "$dir" /run/sshd
   chmod 700 "$dir"
-  for key in ssh_host_ed25519_key id_ed25519; do
+  for key in ssh_host_ed25519_key id_ed25519 id_ed25519_restricted; do
     if [[ ! -s "$dir/$key" || ! -s "$dir/$key.pub" ]]; then
       rm -f "$dir/$key" "$dir/$key.pub"
       ssh-keygen -q -t ed25519 -N '' -C "greenlight-stack-$key" -f "$dir/$key" >>"$STEP_LOG" 2>&1
-      restart=1
+      [[ "$key" != ssh_host_* ]] || restart=1 # sshd reads authorized_keys at each login
     fi
   done
-  # restrict: no forwarding, no pty; the docker CLI's ssh transport needs none of them
-  write_file "$dir/authorized_keys" 600 <<<"restrict $(cat "$dir/id_ed25519.pub")" || true
+  # restrict: no pty, no agent or X11 forwarding. id_ed25519 may forward ports and sockets: greenlight
+  # forwards the engine's socket over one connection per run (src/deploy/docker/ssh-forward.ts);
+  # id_ed25519_restricted may not, as a key with `restrict` alone, for the fallback (one ssh session
+  # per docker call, which needs no forwarding)
+  write_file "$dir/authorized_keys" 600 <<EOF || true
+restrict,port-forwarding $(cat "$dir/id_ed25519.pub")
+restrict $(cat "$dir/id_ed25519_restricted.pub")
+EOF
   write_file "$dir/known_hosts" 644 \
     <<<"[${SSH_ADDR%:*}]:${SSH_ADDR##*:} $(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" || true
   if write_file "$dir/sshd_config" 600 <<EOF; then restart=1; fi
@@ -548,6 +555,7 @@ GREENLIGHT_BUILDX_CONFIG=$buildx_config
 GREENLIGHT_ROUTER_BASH_IMAGE=$ROUTER_BASH_IMAGE
 GREENLIGHT_SSH_HOST=ssh://root@$SSH_ADDR
 GREENLIGHT_SSH_KEY=$CACHE/sshd/id_ed25519
+GREENLIGHT_SSH_RESTRICTED_KEY=$CACHE/sshd/id_ed25519_restricted
 GREENLIGHT_SSH_KNOWN_HOSTS=$CACHE/sshd/known_hosts
 GREENLIGHT_NSS_WRAPPER=$(dpkg -L libnss-wrapper 2>/dev/null | grep -m1 '/libnss_wrapper\.so$' || true)
 EOF

@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { remoteDockerHost } from "./deploy/docker/docker-host";
 import { checkEnvironmentPart } from "./deploy/docker/names";
 import { checkAppName, parseManifests, type UserManifests } from "./deploy/kubernetes/manifests";
 import { InputError } from "./errors";
@@ -578,9 +579,9 @@ export function parseDockerHost(value: string): string {
   if (/[\s\x00-\x1f\x7f]/.test(value)) refuse("has spaces or control characters");
   const unix = /^unix:\/\/(\/[^?#]*)$/.exec(value);
   if (unix) return value;
-  const remote = /^(tcp|ssh):\/\/(?:([^@/?#:]+)@)?([^@/?#:]+)(?::(\d{1,5}))?$/.exec(value);
+  const remote = remoteDockerHost(value);
   if (!remote) return refuse("is not a Docker Engine address");
-  const [, scheme, user, host = "", port] = remote;
+  const { scheme, user, host, port } = remote;
   if (user?.startsWith("-") || host.startsWith("-"))
     refuse("has a user or host that would be read as an ssh option (it cannot start with '-')");
   if (user !== undefined && !/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(user))

@@ -84,6 +84,70 @@ export function exec(
   });
 }
 
+/** How a background child ended: its exit code or signal, and the end of its stderr. */
+export interface BackgroundExit {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** The last 4 KiB of its stderr, or why it could not be started. */
+  stderr: string;
+}
+
+/** A long-lived child started by `startBackground`. */
+export interface BackgroundChild {
+  /** Settles when the child has ended, by itself or stopped. */
+  readonly exited: Promise<BackgroundExit>;
+  /** SIGTERM, then SIGKILL after `graceMs`; settles when the child has ended. */
+  stop(graceMs?: number): Promise<BackgroundExit>;
+}
+
+const BACKGROUND_STDERR_BYTES = 4096;
+
+/**
+ * Starts a long-lived child (the run's ssh forward) under the same rules as `exec`: an argv array,
+ * the minimal environment. Its stdin is a pipe from greenlight that is never written nor closed
+ * until the child is stopped, so the child reads EOF as soon as greenlight ends however it ends (a
+ * SIGKILL included): the sign a child such as `ssh … cat` takes to exit. It runs in its own process
+ * group, so a terminal's ^C reaches greenlight alone, which stops it once its last steps (releasing
+ * the lock) are done; and it does not keep greenlight's event loop alive.
+ */
+export function startBackground(
+  command: string,
+  args: readonly string[],
+  options: Pick<ExecOptions, "cwd" | "env" | "inherit"> = {},
+): BackgroundChild {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: childEnv(process.env, options.env, options.inherit),
+    stdio: ["pipe", "ignore", "pipe"],
+    detached: true,
+  });
+  let stderr = Buffer.alloc(0);
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = Buffer.concat([stderr, chunk]);
+    if (stderr.length > BACKGROUND_STDERR_BYTES) stderr = stderr.subarray(-BACKGROUND_STDERR_BYTES);
+  });
+  const exited = new Promise<BackgroundExit>((resolve) => {
+    child.on("error", (error) =>
+      resolve({ exitCode: null, signal: null, stderr: `cannot start ${command}: ${error.message}` }),
+    );
+    child.on("close", (exitCode, signal) => resolve({ exitCode, signal, stderr: stderr.toString("utf8") }));
+  });
+  child.stdin.on("error", () => {}); // a child that exits without reading its stdin is not our error
+  child.unref();
+  for (const stream of [child.stdin, child.stderr] as unknown as { unref?: () => void }[]) stream.unref?.();
+  return {
+    exited,
+    stop: async (graceMs = 2000) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      const exit = await exited;
+      clearTimeout(timer);
+      child.stdin.destroy();
+      return exit;
+    },
+  };
+}
+
 /**
  * What every child inherits from greenlight's environment: enough to find programs, write temporary
  * files, speak the user's locale, go through proxies, reach the Docker Engine (DOCKER_HOST, contexts,

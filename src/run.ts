@@ -53,16 +53,23 @@ export async function runCommand(config: Config, ctx: RunContext): Promise<Comma
         `false for '${config.command}'; commands with a dry run: ${Object.keys(DRY_RUNS).join(", ")}`,
       );
     }
-    return (await dryRun())(await services(config, ctx));
+    return withServices(config, ctx, await dryRun());
   }
-  const handler = await HANDLERS[config.command]();
-  return handler(await services(config, ctx));
+  return withServices(config, ctx, await HANDLERS[config.command]());
 }
 
-/** The run's composition root (./commands/services.ts): one per command run. */
-async function services(config: Config, ctx: RunContext): Promise<RunServices> {
+/**
+ * Runs the handler with the run's composition root (./commands/services.ts), one per command run,
+ * closed however the handler ends (an error, a stop by SIGINT/SIGTERM): no ssh forward outlives it.
+ */
+async function withServices(config: Config, ctx: RunContext, handler: Handler): Promise<CommandResult> {
   const { RunServices } = await import("./commands/services");
-  return new RunServices(config, ctx);
+  const services = new RunServices(config, ctx);
+  try {
+    return await handler(services);
+  } finally {
+    await services.close();
+  }
 }
 
 export type { CommandResult };

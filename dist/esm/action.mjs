@@ -22,26 +22,27 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-QVUKCGTX.mjs";
+} from "./chunk-UG7FD2WE.mjs";
 import {
   INPUTS,
   readGitHubRun,
   runIdentity,
   secretsOf
-} from "./chunk-GOXYBBUD.mjs";
+} from "./chunk-R5QW33D7.mjs";
 import "./chunk-AXO4PEG5.mjs";
+import "./chunk-SXMMHSRB.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-S2QR2NPX.mjs";
-import "./chunk-NTEOXTIV.mjs";
+import "./chunk-TNTOECIU.mjs";
 import {
   exitStatusOf,
   stopOnSignals
 } from "./chunk-WXS3AS6K.mjs";
-import "./chunk-K3QWD572.mjs";
+import "./chunk-LJTNHG3R.mjs";
 import "./chunk-TD6C3PZA.mjs";
 import "./chunk-W6HQBBLQ.mjs";
 import "./chunk-XR4YHTGR.mjs";
-import "./chunk-KOLH6SB4.mjs";
+import "./chunk-HLSVML6X.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-RKUPUCJL.mjs";

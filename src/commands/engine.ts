@@ -1,6 +1,7 @@
 import type { Config, DeployConfig } from "../config";
 import type { RunContext } from "../context";
 import type { EngineOptions } from "../deploy/bluegreen";
+import type { DockerConnection } from "../deploy/docker/cli";
 import { leaseTiming } from "../deploy/lease";
 import type { NamedGate } from "../deploy/result";
 import type { Target } from "../deploy/target";
@@ -18,7 +19,8 @@ import type { RegistryClient } from "../registry/client";
 /** What the engine's parts are built from besides the Config: the run's services (./services.ts). */
 export interface EngineServices {
   ledger(): LedgerStore;
-  dockerConfigDir(): string;
+  /** How the run's docker commands reach the Docker Engine (services.ts: DOCKER_CONFIG, DOCKER_HOST, ssh forward). */
+  dockerConnection(): Promise<DockerConnection>;
 }
 
 /**
@@ -130,15 +132,13 @@ export function testResultsOf(config: Config): Promise<GateResult> {
 async function targetFor(config: Config, ctx: RunContext, services: EngineServices): Promise<Target> {
   return config.deploy.target === "kubernetes"
     ? kubernetesTarget(config, ctx)
-    : dockerTarget(config, ctx, services.dockerConfigDir());
+    : dockerTarget(config, ctx, await services.dockerConnection());
 }
 
-async function dockerTarget(config: Config, ctx: RunContext, dockerConfigDir: string): Promise<Target> {
+async function dockerTarget(config: Config, ctx: RunContext, docker: DockerConnection): Promise<Target> {
   const { DockerTarget } = await import("../deploy/docker/target");
   const d = config.deploy;
-  const env: Record<string, string> = { DOCKER_CONFIG: dockerConfigDir };
-  const dockerHost = d.dockerHost ?? ctx.env.DOCKER_HOST;
-  if (dockerHost) env.DOCKER_HOST = dockerHost;
+  const dockerHost = configuredDockerHost(config, ctx);
   const publicHost = d.publicUrl ? new URL(d.publicUrl).hostname : undefined;
   return new DockerTarget({
     app: d.app,
@@ -155,8 +155,13 @@ async function dockerTarget(config: Config, ctx: RunContext, dockerConfigDir: st
     defaultPreviewAddress: previewAddressFor(undefined, dockerHost),
     ...(config.image ? { imageRepository: repositoryName(config.image) } : {}),
     ...(d.ledgerRepository ? { ledgerRepository: repositoryName(d.ledgerRepository) } : {}),
-    docker: { env },
+    docker,
   });
+}
+
+/** The Docker Engine as configured: `docker-host`, else the environment's DOCKER_HOST. */
+export function configuredDockerHost(config: Config, ctx: RunContext): string | undefined {
+  return config.deploy.dockerHost ?? ctx.env.DOCKER_HOST;
 }
 
 /** `target: kubernetes`: the user's manifests in the configured namespace, live on `public-url` when given. */

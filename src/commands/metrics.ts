@@ -62,7 +62,6 @@ export async function runMetrics(s: RunServices): Promise<CommandResult> {
 
 /** Drift and IaC coverage from the Docker host now; a host that cannot be read leaves them out, with why. */
 async function hostFigures(s: RunServices, records: readonly ReleaseRecord[]): Promise<HostFigures> {
-  const { config } = s;
   const figures: HostFigures = { problems: [] };
   try {
     const state = await (await s.engine()).target.readState();
@@ -76,9 +75,7 @@ async function hostFigures(s: RunServices, records: readonly ReleaseRecord[]): P
     figures.problems.push(`configuration drift not measured: ${describeError(error)}`);
   }
   try {
-    const env: Record<string, string> = { DOCKER_CONFIG: s.dockerConfigDir() };
-    if (config.deploy.dockerHost) env.DOCKER_HOST = config.deploy.dockerHost;
-    const ps = await dockerCli({ env })(["ps", "-a", "--no-trunc", "--format", PS_FORMAT]);
+    const ps = await dockerCli(await s.dockerConnection())(["ps", "-a", "--no-trunc", "--format", PS_FORMAT]);
     figures.iac = iacCoverage(ps.stdout);
   } catch (error) {
     figures.problems.push(`infrastructure-as-code coverage not measured: ${describeError(error)}`);

@@ -1,6 +1,9 @@
+import { join } from "node:path";
 import type { Config } from "../config";
 import type { RunContext } from "../context";
 import type { EngineOptions } from "../deploy/bluegreen";
+import type { DockerConnection } from "../deploy/docker/cli";
+import type { RunDockerHost } from "../deploy/docker/ssh-forward";
 import type { NamedGate } from "../deploy/result";
 import type { GateResult } from "../gate/result";
 import type { ImageReference } from "../image/reference";
@@ -9,7 +12,7 @@ import type { Signer } from "../provenance/signers";
 import type { ProvenanceSource } from "../provenance/source";
 import type { TrustedRootCache } from "../provenance/trust/material";
 import type { RegistryClient } from "../registry/client";
-import { engineOptions, ledgerFor, preStageGates, testResultsOf } from "./engine";
+import { configuredDockerHost, engineOptions, ledgerFor, preStageGates, testResultsOf } from "./engine";
 import { dockerConfigFor, newRegistryClient } from "./registry";
 import { requireDigest, requireImage } from "./required-inputs";
 
@@ -25,6 +28,7 @@ export class RunServices {
   readonly trustedRoots: TrustedRootCache = new Map();
   private dockerConfig: string | undefined;
   private engineOnce: Promise<EngineOptions> | undefined;
+  private forwardOnce: Promise<RunDockerHost> | undefined;
   private ledgerOnce: RegistryLedger | undefined;
   private results: Promise<GateResult> | undefined;
   private signerOnce: Promise<Signer> | undefined;
@@ -64,6 +68,29 @@ export class RunServices {
     return this.dockerConfig;
   }
 
+  /**
+   * How this run's docker commands reach the Docker Engine: DOCKER_CONFIG, and DOCKER_HOST as
+   * configured; an ssh:// engine through one ssh connection for the whole run, which forwards the
+   * engine's socket (ssh-forward.ts; its connection is made while the run goes on, and `close` ends it).
+   */
+  async dockerConnection(): Promise<DockerConnection> {
+    const env: Record<string, string> = { DOCKER_CONFIG: this.dockerConfigDir() };
+    const host = configuredDockerHost(this.config, this.ctx);
+    if (host) env.DOCKER_HOST = host;
+    if (!host?.startsWith("ssh://")) return { env };
+    this.forwardOnce ??= import("../deploy/docker/ssh-forward").then(({ forwardedDockerHost }) =>
+      // not stopped by ctx.signal: a stopped run still releases its lock, through the forward
+      forwardedDockerHost(host, { dir: join(this.ctx.tempDir, "docker-ssh"), log: this.ctx.log }),
+    );
+    const forward = await this.forwardOnce;
+    return { env, host: () => forward.host(), name: host };
+  }
+
+  /** Ends what the run started that outlives a step: the ssh forward. runCommand calls it, however the run ends. */
+  async close(): Promise<void> {
+    await (await this.forwardOnce)?.close();
+  }
+
   /** The environment's ledger; `maxRecords` limits how far back a walk reads (default 200). */
   ledger(maxRecords?: number): RegistryLedger {
     if (maxRecords) return ledgerFor(this.config, (r) => this.registryClient(r), maxRecords);
@@ -75,7 +102,7 @@ export class RunServices {
   engine(): Promise<EngineOptions> {
     this.engineOnce ??= engineOptions(this.config, this.ctx, {
       ledger: () => this.ledger(),
-      dockerConfigDir: () => this.dockerConfigDir(),
+      dockerConnection: () => this.dockerConnection(),
     });
     return this.engineOnce;
   }

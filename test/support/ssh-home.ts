@@ -19,9 +19,14 @@ export interface SshHome {
 /**
  * Writes `<dir>/home`, whose ~/.ssh reaches sshd on 127.0.0.1 with known_hosts as `ssh-keyscan`
  * writes it; with `anyPort`, sshd's host key is trusted on every port of 127.0.0.1 (a proxy in front
- * of sshd), through a HostKeyAlias.
+ * of sshd), through a HostKeyAlias. The key is the stack's (it may forward the Docker socket), or
+ * `key`, e.g. the stack's restricted one.
  */
-export async function sshHome(stack: Stack, dir: string, { anyPort = false } = {}): Promise<SshHome> {
+export async function sshHome(
+  stack: Stack,
+  dir: string,
+  { anyPort = false, key = stack.sshKey }: { anyPort?: boolean; key?: string | undefined } = {},
+): Promise<SshHome> {
   if (!stack.sshHost || !stack.sshKey || !stack.sshKnownHosts || !stack.nssWrapper) {
     throw new Error("stack.env has no GREENLIGHT_SSH_*: run `bash scripts/stack.sh up`");
   }
@@ -38,7 +43,7 @@ export async function sshHome(stack: Stack, dir: string, { anyPort = false } = {
     [
       "Host 127.0.0.1",
       `  Port ${port}`,
-      `  IdentityFile ${stack.sshKey}`,
+      `  IdentityFile ${key}`,
       "  IdentitiesOnly yes",
       `  UserKnownHostsFile ${join(home, ".ssh/known_hosts")}`,
       "  StrictHostKeyChecking yes",

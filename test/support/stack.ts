@@ -33,8 +33,10 @@ export interface Stack {
   routerBashImage?: string;
   /** the stack's own sshd as a DOCKER_HOST, e.g. ssh://root@127.0.0.1:2222 */
   sshHost?: string;
-  /** private key that sshd accepts for root, and a known_hosts file naming sshd's host key */
+  /** private key that sshd accepts for root (it may forward the Docker socket), and a known_hosts file naming sshd's host key */
   sshKey?: string;
+  /** another key sshd accepts for root with `restrict` alone: no forwarding (greenlight's fallback) */
+  sshRestrictedKey?: string;
   sshKnownHosts?: string;
   /** libnss_wrapper.so: lets ssh (which reads ~/.ssh from the passwd entry, not $HOME) see a temp home */
   nssWrapper?: string;
@@ -91,6 +93,7 @@ export function loadStack(): Stack {
     routerBashImage: "GREENLIGHT_ROUTER_BASH_IMAGE",
     sshHost: "GREENLIGHT_SSH_HOST",
     sshKey: "GREENLIGHT_SSH_KEY",
+    sshRestrictedKey: "GREENLIGHT_SSH_RESTRICTED_KEY",
     sshKnownHosts: "GREENLIGHT_SSH_KNOWN_HOSTS",
     nssWrapper: "GREENLIGHT_NSS_WRAPPER",
     act: "GREENLIGHT_ACT",

@@ -1,5 +1,11 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { childEnv, exec } from "../../src/exec";
+import { childEnv, exec, startBackground } from "../../src/exec";
 
 // What greenlight's own process holds in Actions and on a laptop; no child may see the secrets.
 const SECRETS = {
@@ -78,5 +84,66 @@ describe("exec gives children a minimal environment", () => {
 
   it("passes what the caller gives explicitly and removes what it unsets", () => {
     expect(childEnv({ HOME: "/h", TZ: "UTC" }, { A: "1", TZ: undefined })).toEqual({ HOME: "/h", A: "1" });
+  });
+});
+
+describe("startBackground: a long-lived child under exec's rules", () => {
+  const saved = { ...process.env };
+  beforeEach(() => Object.assign(process.env, SECRETS));
+  afterEach(() => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
+
+  it("runs until stopped, with the minimal environment", async () => {
+    const child = startBackground("sh", ["-c", "env >&2; echo started >&2; exec sleep 30"], {
+      env: { EXPLICIT: "given" },
+    });
+    let ended = false;
+    void child.exited.then(() => {
+      ended = true;
+    });
+    await sleep(300);
+    expect(ended).toBe(false);
+    const exit = await child.stop();
+    expect(exit.signal).toBe("SIGTERM");
+    expect(exit.stderr).toContain("EXPLICIT=given\n");
+    for (const value of Object.values(SECRETS)) expect(exit.stderr).not.toContain(value);
+  });
+
+  it("shows a child that ends early: its status and the end of its stderr", async () => {
+    const child = startBackground("sh", ["-c", `printf '%5000s' x >&2; echo; echo why it ended >&2; exit 3`]);
+    const exit = await child.exited;
+    expect(exit).toMatchObject({ exitCode: 3, signal: null });
+    expect(exit.stderr.length).toBeLessThanOrEqual(4096);
+    expect(exit.stderr).toMatch(/why it ended\n$/);
+    expect(await child.stop()).toBe(exit);
+  });
+
+  it("a program that does not exist ends at once, saying so", async () => {
+    const exit = await startBackground("greenlight-no-such-program", []).exited;
+    expect(exit.stderr).toMatch(/^cannot start greenlight-no-such-program: .*ENOENT/);
+  });
+
+  it("the child reads EOF on its stdin when greenlight is killed (SIGKILL): nothing outlives it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "gl-background-"));
+    const marker = join(dir, "eof");
+    const parent = spawn(
+      process.execPath,
+      [
+        ...["--import", "tsx", "--input-type=module", "-e"],
+        `const { startBackground } = await import(${JSON.stringify(resolve("src/exec.ts"))});
+         startBackground("sh", ["-c", "cat; echo eof > ${marker}"]);
+         console.log("started"); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise((done) => parent.stdout.once("data", done));
+    await sleep(200);
+    await expect(readFile(marker, "utf8")).rejects.toThrow(/ENOENT/);
+    parent.kill("SIGKILL");
+    for (let i = 0; i < 100 && !existsSync(marker); i++) await sleep(50);
+    expect(await readFile(marker, "utf8")).toBe("eof\n");
+    await rm(dir, { recursive: true, force: true });
   });
 });

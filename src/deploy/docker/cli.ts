@@ -8,6 +8,13 @@ export interface DockerConnection {
   context?: string;
   /** Extra environment for the CLI, e.g. DOCKER_HOST or DOCKER_CONFIG (registry credentials for pulls). */
   env?: Record<string, string>;
+  /**
+   * DOCKER_HOST for each call, over `env`'s: it may change during a run (the run's ssh forward, and
+   * the ssh:// address again if the forward ends: ssh-forward.ts).
+   */
+  host?: () => Promise<string>;
+  /** The engine in messages (default: the context, else DOCKER_HOST), e.g. the ssh:// address a forward reaches. */
+  name?: string;
 }
 
 /** Runs the docker CLI with argv; never through a shell. */
@@ -15,12 +22,19 @@ export type Docker = (args: readonly string[], options?: ExecOptions) => Promise
 
 export function dockerCli(connection: DockerConnection = {}): Docker {
   const prefix = connection.context ? ["--context", connection.context] : [];
-  return (args, options = {}) =>
-    exec(connection.command ?? "docker", [...prefix, ...args], {
+  return async (args, options = {}) => {
+    const host = await connection.host?.();
+    return exec(connection.command ?? "docker", [...prefix, ...args], {
       inherit: DOCKER_CLIENT_ENV,
       ...options,
-      env: { ...connection.env, ...options.env },
+      env: { ...connection.env, ...(host ? { DOCKER_HOST: host } : {}), ...options.env },
     });
+  };
+}
+
+/** The engine a connection reaches, for messages: its name, context or DOCKER_HOST. */
+export function engineName(connection: DockerConnection = {}): string | undefined {
+  return connection.name ?? connection.context ?? connection.env?.DOCKER_HOST;
 }
 
 /** The subset of `docker inspect` greenlight reads. */

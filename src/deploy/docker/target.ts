@@ -20,6 +20,7 @@ import {
   type Docker,
   type DockerConnection,
   dockerCli,
+  engineName,
   inspectContainers,
   statusOf,
 } from "./cli";
@@ -102,7 +103,7 @@ export class DockerTarget implements Target {
     checkEnvironmentPart("environment", options.environment);
     this.docker = dockerCli(options.docker);
     this.routerImage = options.routerImage ?? "haproxy:3.2";
-    const engine = options.docker?.context ?? options.docker?.env?.DOCKER_HOST ?? "local engine";
+    const engine = engineName(options.docker) ?? "local engine";
     this.description = `docker ${options.app}/${options.environment} (${engine})`;
   }
 
@@ -122,7 +123,7 @@ export class DockerTarget implements Target {
   /** Whether the engine is reached through ssh (or a context, which may be ssh). */
   private get overSsh(): boolean {
     const docker = this.options.docker;
-    return Boolean(docker?.context) || /^ssh:/i.test(docker?.env?.DOCKER_HOST ?? "");
+    return Boolean(docker?.context) || /^ssh:/i.test(engineName(docker) ?? "");
   }
 
   private get previewAddress(): string {

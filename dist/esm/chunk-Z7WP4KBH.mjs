@@ -1,0 +1,82 @@
+import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
+import {
+  deployPinned
+} from "./chunk-VCHUCJYC.mjs";
+import {
+  mirrored
+} from "./chunk-BLBVIZ6P.mjs";
+import "./chunk-KJMW63FX.mjs";
+import {
+  switchVerifier,
+  verifiedEarly
+} from "./chunk-53A4M3UF.mjs";
+import "./chunk-GT3C5DFV.mjs";
+import {
+  promote,
+  reject
+} from "./chunk-QMUCPTAA.mjs";
+import {
+  status
+} from "./chunk-2MBZFBS5.mjs";
+import {
+  stagedColor
+} from "./chunk-AQ7GFJKS.mjs";
+import "./chunk-QZC2P4XN.mjs";
+import "./chunk-DQEYF2JE.mjs";
+import "./chunk-3OL7I2IW.mjs";
+import "./chunk-R5QW33D7.mjs";
+import "./chunk-AXO4PEG5.mjs";
+import "./chunk-SXMMHSRB.mjs";
+import "./chunk-BB2OMXZJ.mjs";
+import "./chunk-S2QR2NPX.mjs";
+import "./chunk-TNTOECIU.mjs";
+import "./chunk-WXS3AS6K.mjs";
+import "./chunk-LJTNHG3R.mjs";
+import "./chunk-TD6C3PZA.mjs";
+import "./chunk-W6HQBBLQ.mjs";
+import "./chunk-XR4YHTGR.mjs";
+import "./chunk-HLSVML6X.mjs";
+import "./chunk-U4HFARD5.mjs";
+import "./chunk-EV3VNLJN.mjs";
+import "./chunk-D3OQOK4S.mjs";
+import "./chunk-65AIQVL5.mjs";
+import "./chunk-FAICATJQ.mjs";
+import "./chunk-UEFSGM5H.mjs";
+import "./chunk-RKUPUCJL.mjs";
+import "./chunk-XAPMUR2Q.mjs";
+import "./chunk-SZKR2E2Q.mjs";
+
+// src/commands/deploy.ts
+async function runDeploy(s) {
+  return deployPinned(s, s.digest());
+}
+async function runPromote(s) {
+  const facts = { digest: "", release: "", description: "promote" };
+  const verify = switchVerifier(s, facts);
+  const engine = { ...await s.engine(), verify };
+  engine.ledger.history().catch(() => void 0);
+  const state = await engine.target.readState();
+  const staged = state.colors[stagedColor(state)];
+  facts.digest = staged?.digest ?? "";
+  facts.release = staged?.release ?? "";
+  if (staged?.digest) engine.verify = verifiedEarly(verify, staged.digest);
+  return mirrored(s, facts, () => promote({ ...engine, state }));
+}
+async function runReject(s) {
+  const engine = await s.engine();
+  const staged = await status(engine);
+  const preview = staged.state.preview !== staged.state.live ? staged.state.preview : void 0;
+  const release = preview ? staged.state.colors[preview]?.release ?? "" : "";
+  const reason = s.config.deploy.reason ?? "rejected";
+  return mirrored(
+    s,
+    { digest: staged.previewDigest ?? "", release, description: `reject: ${reason}` },
+    () => reject({ ...engine, reason })
+  );
+}
+export {
+  runDeploy,
+  runPromote,
+  runReject
+};
+//# sourceMappingURL=chunk-Z7WP4KBH.mjs.map
