@@ -10,7 +10,6 @@ import type { Color } from "../target";
 import { type ContainerInfo, type Docker, inspectContainers } from "./cli";
 import {
   CONFIG_DIR,
-  FALLBACK,
   fallbackCommand,
   LIVE_PORT,
   MAP_PATH,
@@ -209,8 +208,8 @@ export class Router {
   }
 
   /**
-   * Sets live and/or preview, then takes the given fallback servers in or out of service, and reads
-   * the map back, all in one runtime call; then saves the map file so a restart keeps it. The routes
+   * Takes the given fallback servers into service, sets live and/or preview, takes the others out
+   * of service, and reads the map back, all in one runtime call; then saves the map file so a restart keeps it. The routes
    * count as set when the map read back shows them. What the fallback commands answered (other than
    * "No such server" from a router made before it had fallback servers) is returned, not thrown: a
    * fallback problem never fails a switch that happened.
@@ -220,9 +219,12 @@ export class Router {
     fallbacks: readonly (readonly [Color, boolean])[] = [],
   ): Promise<{ fallbackProblems: string[] }> {
     const { docker, name, log } = this.spec;
+    const fallback = ([color, on]: readonly [Color, boolean]) => fallbackCommand(color, on).trimEnd();
+    // fallbacks in service before the map moves, out of service after it
     const commands = [
+      ...fallbacks.filter(([, on]) => on).map(fallback),
       setMapCommand(routes).trimEnd(),
-      ...fallbacks.map(([color, on]) => fallbackCommand(color, on).trimEnd()),
+      ...fallbacks.filter(([, on]) => !on).map(fallback),
       `show map ${MAP_PATH}`,
     ];
     const batch = `${commands.join("; ")}\n`;
@@ -264,15 +266,6 @@ export class Router {
         `router ${this.spec.name}: ${fallbackCommand(color, on).trim()} answered '${answer}'`,
       );
     }
-  }
-
-  /** Whether the fallback server of `color`'s backend is in service and UP (its health check passed). */
-  async fallbackUp(color: Color): Promise<boolean> {
-    const state = await this.runtime(`show servers state ${color}\n`);
-    return state
-      .split("\n")
-      .map((line) => line.trim().split(/\s+/))
-      .some((f) => f[1] === color && f[3] === FALLBACK && f[5] === "2");
   }
 
   /** What the running router serves (its runtime map, the truth). */

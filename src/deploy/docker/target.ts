@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { GreenlightError } from "../../errors";
 import { parseReference } from "../../image/reference";
 import type { Logger } from "../../log";
@@ -365,40 +364,25 @@ export class DockerTarget implements Target {
   async switchLive(color: Color, options: { fallbackToOther?: boolean } = {}): Promise<void> {
     const { router } = await this.parts();
     const checked = Boolean(this.options.healthPath); // no health checks, no fallback servers
-    // a forward switch: the fallback is put in service and given its first health check before
-    // live moves, so a crash right after the switch already fails over (a fallback problem is a
-    // warning, never a failed switch)
-    if (checked && options.fallbackToOther)
-      await this.quietly(color, () => this.fallbackReady(router, color));
-    // the fallbacks go out of service in the same runtime call, right after the map is set
-    const off: [Color, boolean][] = !checked
+    // One runtime call: a forward switch puts `color`'s fallback (the color live until now) in
+    // service first, so a crash right after the switch already fails over (HAProxy marks an
+    // enabled server UP at once; its health checks take it down if it is not); every other
+    // fallback goes out of service right after the map is set. A fallback problem is a warning,
+    // never a failed switch.
+    const fallbacks: [Color, boolean][] = !checked
       ? []
       : options.fallbackToOther
-        ? [[otherColor(color), false]]
+        ? [
+            [color, true],
+            [otherColor(color), false],
+          ]
         : [
             [color, false],
             [otherColor(color), false],
           ];
-    const { fallbackProblems } = await router.route({ live: color, preview: otherColor(color) }, off);
+    const { fallbackProblems } = await router.route({ live: color, preview: otherColor(color) }, fallbacks);
     if (fallbackProblems.length) {
       this.options.log.warn(`live on ${color}: its fallback could not be set: ${fallbackProblems.join(" ")}`);
-    }
-  }
-
-  private async fallbackReady(router: Router, color: Color): Promise<void> {
-    await router.fallback(color, true);
-    for (let attempt = 0; attempt < 12; attempt++) {
-      if (await router.fallbackUp(color)) return;
-      await sleep(250);
-    }
-    this.options.log.warn(`the fallback of ${color} (${otherColor(color)}) is not up yet; switching anyway`);
-  }
-
-  private async quietly(color: Color, fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (error) {
-      this.options.log.warn(`live on ${color}: its fallback could not be set: ${(error as Error).message}`);
     }
   }
 
