@@ -22,18 +22,18 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-UG7FD2WE.mjs";
+} from "./chunk-IZFP3ST3.mjs";
 import {
   INPUTS,
   readGitHubRun,
   runIdentity,
   secretsOf
-} from "./chunk-R5QW33D7.mjs";
+} from "./chunk-DA64P7H5.mjs";
 import "./chunk-AXO4PEG5.mjs";
 import "./chunk-SXMMHSRB.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-S2QR2NPX.mjs";
-import "./chunk-TNTOECIU.mjs";
+import "./chunk-27S7CDBD.mjs";
 import {
   exitStatusOf,
   stopOnSignals

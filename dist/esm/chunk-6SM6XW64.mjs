@@ -1,7 +1,7 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   mirrored
-} from "./chunk-BLBVIZ6P.mjs";
+} from "./chunk-U4JEVG2H.mjs";
 import {
   verifyBeforeDeploy
 } from "./chunk-53A4M3UF.mjs";
@@ -104,4 +104,4 @@ async function deployPinned(s, digest) {
 export {
   deployPinned
 };
-//# sourceMappingURL=chunk-VCHUCJYC.mjs.map
+//# sourceMappingURL=chunk-6SM6XW64.mjs.map

@@ -1,10 +1,10 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-VCHUCJYC.mjs";
+} from "./chunk-6SM6XW64.mjs";
 import {
   mirrored
-} from "./chunk-BLBVIZ6P.mjs";
+} from "./chunk-U4JEVG2H.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier,
@@ -21,15 +21,15 @@ import {
 import {
   stagedColor
 } from "./chunk-AQ7GFJKS.mjs";
-import "./chunk-QZC2P4XN.mjs";
+import "./chunk-AKL5DVST.mjs";
 import "./chunk-DQEYF2JE.mjs";
 import "./chunk-3OL7I2IW.mjs";
-import "./chunk-R5QW33D7.mjs";
+import "./chunk-DA64P7H5.mjs";
 import "./chunk-AXO4PEG5.mjs";
 import "./chunk-SXMMHSRB.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-S2QR2NPX.mjs";
-import "./chunk-TNTOECIU.mjs";
+import "./chunk-27S7CDBD.mjs";
 import "./chunk-WXS3AS6K.mjs";
 import "./chunk-LJTNHG3R.mjs";
 import "./chunk-TD6C3PZA.mjs";
@@ -79,4 +79,4 @@ export {
   runPromote,
   runReject
 };
-//# sourceMappingURL=chunk-Z7WP4KBH.mjs.map
+//# sourceMappingURL=chunk-SOR5CBHI.mjs.map

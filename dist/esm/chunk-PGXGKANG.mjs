@@ -1,23 +1,23 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-VCHUCJYC.mjs";
-import "./chunk-BLBVIZ6P.mjs";
+} from "./chunk-6SM6XW64.mjs";
+import "./chunk-U4JEVG2H.mjs";
 import "./chunk-KJMW63FX.mjs";
 import "./chunk-53A4M3UF.mjs";
 import "./chunk-GT3C5DFV.mjs";
 import "./chunk-QMUCPTAA.mjs";
 import "./chunk-2MBZFBS5.mjs";
 import "./chunk-AQ7GFJKS.mjs";
-import "./chunk-QZC2P4XN.mjs";
+import "./chunk-AKL5DVST.mjs";
 import "./chunk-DQEYF2JE.mjs";
 import "./chunk-3OL7I2IW.mjs";
-import "./chunk-R5QW33D7.mjs";
+import "./chunk-DA64P7H5.mjs";
 import "./chunk-AXO4PEG5.mjs";
 import "./chunk-SXMMHSRB.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-S2QR2NPX.mjs";
-import "./chunk-TNTOECIU.mjs";
+import "./chunk-27S7CDBD.mjs";
 import "./chunk-WXS3AS6K.mjs";
 import "./chunk-LJTNHG3R.mjs";
 import "./chunk-TD6C3PZA.mjs";
@@ -63,4 +63,4 @@ function withoutRepeats(facts) {
 export {
   runRelease
 };
-//# sourceMappingURL=chunk-FBDD4NRF.mjs.map
+//# sourceMappingURL=chunk-PGXGKANG.mjs.map

@@ -6,7 +6,6 @@ import {
 } from "./chunk-DQEYF2JE.mjs";
 import {
   CONFIG_DIR,
-  FALLBACK,
   IMAGE_LABEL,
   LEDGER_LABEL,
   LIVE_PORT,
@@ -28,7 +27,7 @@ import {
   settingChanges,
   settingLabels,
   settingsChangedError
-} from "./chunk-TNTOECIU.mjs";
+} from "./chunk-27S7CDBD.mjs";
 import {
   dockerCli,
   engineName,
@@ -51,9 +50,6 @@ import {
 import {
   GreenlightError
 } from "./chunk-XAPMUR2Q.mjs";
-
-// src/deploy/docker/target.ts
-import { setTimeout as sleep3 } from "node:timers/promises";
 
 // src/deploy/docker/router.ts
 import { createHash } from "node:crypto";
@@ -203,17 +199,19 @@ User-Agent: greenlight-readiness\r
     return result.stdout;
   }
   /**
-   * Sets live and/or preview, then takes the given fallback servers in or out of service, and reads
-   * the map back, all in one runtime call; then saves the map file so a restart keeps it. The routes
+   * Takes the given fallback servers into service, sets live and/or preview, takes the others out
+   * of service, and reads the map back, all in one runtime call; then saves the map file so a restart keeps it. The routes
    * count as set when the map read back shows them. What the fallback commands answered (other than
    * "No such server" from a router made before it had fallback servers) is returned, not thrown: a
    * fallback problem never fails a switch that happened.
    */
   async route(routes, fallbacks = []) {
     const { docker, name, log } = this.spec;
+    const fallback = ([color, on]) => fallbackCommand(color, on).trimEnd();
     const commands = [
+      ...fallbacks.filter(([, on]) => on).map(fallback),
       setMapCommand(routes).trimEnd(),
-      ...fallbacks.map(([color, on]) => fallbackCommand(color, on).trimEnd()),
+      ...fallbacks.filter(([, on]) => !on).map(fallback),
       `show map ${MAP_PATH}`
     ];
     const batch = `${commands.join("; ")}
@@ -250,12 +248,6 @@ User-Agent: greenlight-readiness\r
         `router ${this.spec.name}: ${fallbackCommand(color, on).trim()} answered '${answer}'`
       );
     }
-  }
-  /** Whether the fallback server of `color`'s backend is in service and UP (its health check passed). */
-  async fallbackUp(color) {
-    const state = await this.runtime(`show servers state ${color}
-`);
-    return state.split("\n").map((line) => line.trim().split(/\s+/)).some((f) => f[1] === color && f[3] === FALLBACK && f[5] === "2");
   }
   /** What the running router serves (its runtime map, the truth). */
   async routes() {
@@ -584,30 +576,16 @@ var DockerTarget = class {
   async switchLive(color, options = {}) {
     const { router } = await this.parts();
     const checked = Boolean(this.options.healthPath);
-    if (checked && options.fallbackToOther)
-      await this.quietly(color, () => this.fallbackReady(router, color));
-    const off = !checked ? [] : options.fallbackToOther ? [[otherColor(color), false]] : [
+    const fallbacks = !checked ? [] : options.fallbackToOther ? [
+      [color, true],
+      [otherColor(color), false]
+    ] : [
       [color, false],
       [otherColor(color), false]
     ];
-    const { fallbackProblems } = await router.route({ live: color, preview: otherColor(color) }, off);
+    const { fallbackProblems } = await router.route({ live: color, preview: otherColor(color) }, fallbacks);
     if (fallbackProblems.length) {
       this.options.log.warn(`live on ${color}: its fallback could not be set: ${fallbackProblems.join(" ")}`);
-    }
-  }
-  async fallbackReady(router, color) {
-    await router.fallback(color, true);
-    for (let attempt = 0; attempt < 12; attempt++) {
-      if (await router.fallbackUp(color)) return;
-      await sleep3(250);
-    }
-    this.options.log.warn(`the fallback of ${color} (${otherColor(color)}) is not up yet; switching anyway`);
-  }
-  async quietly(color, fn) {
-    try {
-      await fn();
-    } catch (error) {
-      this.options.log.warn(`live on ${color}: its fallback could not be set: ${error.message}`);
     }
   }
   /** Stops and removes a color, by id once its labels show it is this environment's. */
@@ -701,4 +679,4 @@ function colorState(color, info) {
 export {
   DockerTarget
 };
-//# sourceMappingURL=chunk-QZC2P4XN.mjs.map
+//# sourceMappingURL=chunk-AKL5DVST.mjs.map

@@ -8,12 +8,12 @@ import {
   kubeconfigInput,
   parseConfig,
   parseDockerHost
-} from "./chunk-R5QW33D7.mjs";
+} from "./chunk-DA64P7H5.mjs";
 import {
   NAME_RULE,
   isEnvironmentPart,
   rememberedOnDocker
-} from "./chunk-TNTOECIU.mjs";
+} from "./chunk-27S7CDBD.mjs";
 import {
   CancelledError,
   exitStatusOf
@@ -479,12 +479,12 @@ var HANDLERS = {
   build: async () => (await import("./chunk-V47GZJ54.mjs")).runBuild,
   attest: async () => (await import("./chunk-CL7HO5GG.mjs")).runAttest,
   verify: async () => (await import("./chunk-AHVZZTWZ.mjs")).runVerify,
-  release: async () => (await import("./chunk-FBDD4NRF.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-Z7WP4KBH.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-Z7WP4KBH.mjs")).runPromote,
-  reject: async () => (await import("./chunk-Z7WP4KBH.mjs")).runReject,
-  rollback: async () => (await import("./chunk-QJHITUPJ.mjs")).runRollback,
-  status: async () => (await import("./chunk-5QEFMUYG.mjs")).runStatus,
+  release: async () => (await import("./chunk-PGXGKANG.mjs")).runRelease,
+  deploy: async () => (await import("./chunk-SOR5CBHI.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-SOR5CBHI.mjs")).runPromote,
+  reject: async () => (await import("./chunk-SOR5CBHI.mjs")).runReject,
+  rollback: async () => (await import("./chunk-DGJPVQD2.mjs")).runRollback,
+  status: async () => (await import("./chunk-ETCSTWYV.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
   history: async () => (await import("./chunk-CN25QCLM.mjs")).runHistory,
   metrics: async () => (await import("./chunk-NJAIUTOR.mjs")).runMetrics
@@ -515,7 +515,7 @@ async function runCommand(config, ctx) {
   return withServices(config, ctx, await HANDLERS[config.command]());
 }
 async function withServices(config, ctx, handler) {
-  const { RunServices } = await import("./chunk-VVRPYVM5.mjs");
+  const { RunServices } = await import("./chunk-PSGZCEO3.mjs");
   const services = new RunServices(config, ctx);
   try {
     return await handler(services);
@@ -559,4 +559,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-UG7FD2WE.mjs.map
+//# sourceMappingURL=chunk-IZFP3ST3.mjs.map

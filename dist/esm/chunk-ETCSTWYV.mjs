@@ -4,10 +4,10 @@ import {
   status
 } from "./chunk-2MBZFBS5.mjs";
 import "./chunk-AQ7GFJKS.mjs";
-import "./chunk-QZC2P4XN.mjs";
+import "./chunk-AKL5DVST.mjs";
 import "./chunk-DQEYF2JE.mjs";
 import "./chunk-3OL7I2IW.mjs";
-import "./chunk-TNTOECIU.mjs";
+import "./chunk-27S7CDBD.mjs";
 import "./chunk-WXS3AS6K.mjs";
 import "./chunk-LJTNHG3R.mjs";
 import "./chunk-TD6C3PZA.mjs";
@@ -64,4 +64,4 @@ async function runStatus(services) {
 export {
   runStatus
 };
-//# sourceMappingURL=chunk-5QEFMUYG.mjs.map
+//# sourceMappingURL=chunk-ETCSTWYV.mjs.map

@@ -8,7 +8,7 @@ import {
 import {
   LIST_INPUTS,
   commandInputs
-} from "./chunk-R5QW33D7.mjs";
+} from "./chunk-DA64P7H5.mjs";
 import {
   shellQuote
 } from "./chunk-AXO4PEG5.mjs";
@@ -150,4 +150,4 @@ function rollbackHowTo(config, ctx, r) {
 export {
   mirrored
 };
-//# sourceMappingURL=chunk-BLBVIZ6P.mjs.map
+//# sourceMappingURL=chunk-U4JEVG2H.mjs.map

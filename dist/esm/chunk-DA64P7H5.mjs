@@ -16,7 +16,7 @@ import {
 } from "./chunk-S2QR2NPX.mjs";
 import {
   checkEnvironmentPart
-} from "./chunk-TNTOECIU.mjs";
+} from "./chunk-27S7CDBD.mjs";
 import {
   checkAppName,
   parseManifests
@@ -877,4 +877,4 @@ export {
   COMMAND_INPUTS,
   commandInputs
 };
-//# sourceMappingURL=chunk-R5QW33D7.mjs.map
+//# sourceMappingURL=chunk-DA64P7H5.mjs.map

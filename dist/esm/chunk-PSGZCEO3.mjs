@@ -1757,7 +1757,7 @@ async function targetFor(config, ctx, services) {
   return config.deploy.target === "kubernetes" ? kubernetesTarget(config, ctx) : dockerTarget(config, ctx, await services.dockerConnection());
 }
 async function dockerTarget(config, ctx, docker) {
-  const { DockerTarget } = await import("./chunk-HH6MDTZ2.mjs");
+  const { DockerTarget } = await import("./chunk-OKB5JHP7.mjs");
   const d = config.deploy;
   const dockerHost = configuredDockerHost(config, ctx);
   const publicHost = d.publicUrl ? new URL(d.publicUrl).hostname : void 0;
@@ -1985,4 +1985,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-VVRPYVM5.mjs.map
+//# sourceMappingURL=chunk-PSGZCEO3.mjs.map

@@ -274,7 +274,6 @@ export {
   LIVE_PORT,
   PREVIEW_PORT,
   routerConfig,
-  FALLBACK,
   fallbackCommand,
   mapFile,
   setMapCommand,
@@ -288,4 +287,4 @@ export {
   LEDGER_LABEL,
   rememberedOnDocker
 };
-//# sourceMappingURL=chunk-TNTOECIU.mjs.map
+//# sourceMappingURL=chunk-27S7CDBD.mjs.map

@@ -4,7 +4,7 @@ import {
 } from "./chunk-DLSMSEAT.mjs";
 import {
   mirrored
-} from "./chunk-BLBVIZ6P.mjs";
+} from "./chunk-U4JEVG2H.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchVerifier,
@@ -20,15 +20,15 @@ import {
   newReleaseId,
   warmColor
 } from "./chunk-AQ7GFJKS.mjs";
-import "./chunk-QZC2P4XN.mjs";
+import "./chunk-AKL5DVST.mjs";
 import "./chunk-DQEYF2JE.mjs";
 import "./chunk-3OL7I2IW.mjs";
-import "./chunk-R5QW33D7.mjs";
+import "./chunk-DA64P7H5.mjs";
 import "./chunk-AXO4PEG5.mjs";
 import "./chunk-SXMMHSRB.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-S2QR2NPX.mjs";
-import "./chunk-TNTOECIU.mjs";
+import "./chunk-27S7CDBD.mjs";
 import "./chunk-WXS3AS6K.mjs";
 import "./chunk-LJTNHG3R.mjs";
 import "./chunk-TD6C3PZA.mjs";
@@ -81,4 +81,4 @@ async function runRollback(s) {
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-QJHITUPJ.mjs.map
+//# sourceMappingURL=chunk-DGJPVQD2.mjs.map
