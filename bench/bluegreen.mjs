@@ -29,8 +29,8 @@ import {
 
 const switches = countArg(0, 10, 50);
 const quietSwitches = countArg(1, 6, 50);
-// preload counting the CLI's fetch() requests (registry: verify, ledger; the HTTP gate)
-const countFetch = new URL("./count-fetch.mjs", import.meta.url).href;
+// preload counting the CLI's HTTP requests (registry: verify, ledger; the HTTP gate)
+const countRequests = new URL("./count-requests.mjs", import.meta.url).href;
 const stack = stackEnv();
 const work = workDir("bluegreen");
 const app = `glbench${runId}`;
@@ -114,7 +114,16 @@ async function measure() {
     }
     const command = promote ? ["promote"] : ["rollback"];
     // under /usr/bin/time: the CPU of the CLI and of the docker processes it waited for
-    const argv = ["/usr/bin/time", "-f", "bench-cpu %U %S", nodeBin, "--import", countFetch, cli, ...command];
+    const argv = [
+      "/usr/bin/time",
+      "-f",
+      "bench-cpu %U %S",
+      nodeBin,
+      "--import",
+      countRequests,
+      cli,
+      ...command,
+    ];
     argv.push(...common, "--watch-seconds", "0");
     let cpu;
     const started = performance.now();
@@ -122,12 +131,12 @@ async function measure() {
       env,
       onStderrLine: (line, at) => {
         if (/^switch: live -> /.test(line)) switchAt = at;
-        if (line.startsWith("count-fetch: ")) requests = Number(line.split(" ")[1]);
+        if (line.startsWith("count-requests: ")) requests = Number(line.split(" ")[1]);
         if (line.startsWith("bench-cpu ")) {
           const [user, system] = line.split(" ").slice(1).map(Number);
           cpu = ((user ?? 0) + (system ?? 0)) * 1000;
         }
-        if (line && !line.startsWith("count-fetch: ") && !line.startsWith("bench-cpu "))
+        if (line && !line.startsWith("count-requests") && !line.startsWith("bench-cpu "))
           lines.push(`+${String(Math.round(at - started)).padStart(5)} ms  ${line}`);
       },
     });

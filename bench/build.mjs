@@ -22,7 +22,7 @@ import {
 } from "./lib.mjs";
 
 const runs = countArg(0, 5, 30);
-const countFetch = new URL("./count-fetch.mjs", import.meta.url).href;
+const countRequests = new URL("./count-requests.mjs", import.meta.url).href;
 const stack = stackEnv();
 const work = workDir("build");
 const registry = stack.GREENLIGHT_REGISTRY;
@@ -124,17 +124,18 @@ try {
     console.log(
       `${builder.name}: ${tags.length} tags (${tags.join(", ")}), ${Object.keys(labels).length} labels`,
     );
-    // one more run of each (not timed) with fetch counted by a preload: greenlight's own registry requests
+    // one more run of each (not timed) with HTTP requests counted by a preload: greenlight's own registry requests
     for (const [what, flags] of [
       ["no key", none],
       ["key", keyed],
     ]) {
-      const argv = [nodeBin, "--import", countFetch, cli, "build", "--image", `${registry}/${repo}`];
+      const argv = [nodeBin, "--import", countRequests, cli, "build", "--image", `${registry}/${repo}`];
       argv.push("--username", stack.GREENLIGHT_REGISTRY_USER, "--context", "examples/app");
       argv.push("--build-args", `VERSION=${nextVersion()}`, ...builder.flags, ...flags);
       const counted = await must(argv, { env });
-      const line = counted.stderr.split("\n").find((l) => l.startsWith("count-fetch:")) ?? "count-fetch: ?";
-      const list = line.slice("count-fetch: ".length).replaceAll(`/v2/${repo}/`, "/v2/<repo>/");
+      const line =
+        counted.stderr.split("\n").find((l) => l.startsWith("count-requests:")) ?? "count-requests: ?";
+      const list = line.slice("count-requests: ".length).replaceAll(`/v2/${repo}/`, "/v2/<repo>/");
       console.log(`  greenlight's own HTTP requests (${what}): ${list}`);
     }
 

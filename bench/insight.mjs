@@ -1,7 +1,7 @@
 // `node_modules/.bin/node --import tsx bench/insight.mjs [records=230] [runs=3]`: writes a ledger of
 // N records to the stack's registry (127.0.0.1:5000, htpasswd) through the real RegistryLedger, two
 // hours apart (so the 200-record walk stops inside the 30-day window when N > 200), then runs the
-// bundled CLI's `history` and `metrics` as fresh processes with the count-fetch preload: wall time
+// bundled CLI's `history` and `metrics` as fresh processes with the count-requests preload: wall time
 // (spawn to exit, node's start included), HTTP requests, and the size of each HTML report. Prints
 // figures; asserts nothing. Records cycle through 12 digests that are not in the registry, so the
 // label look-ups of `history` are one 404 per digest.
@@ -73,13 +73,13 @@ function record(i, now) {
   return base;
 }
 
-/** The bundled CLI as a fresh process with the fetch counter; returns wall time and request count. */
+/** The bundled CLI as a fresh process with the request counter; returns wall time and request count. */
 async function cli(bundle, argv) {
   const result = await must(
     [
       nodeBin,
       "--import",
-      join(process.cwd(), "bench/count-fetch.mjs"),
+      join(process.cwd(), "bench/count-requests.mjs"),
       bundle,
       ...argv,
       "--image",
@@ -93,8 +93,8 @@ async function cli(bundle, argv) {
     ],
     { env: cliEnv(stack) },
   );
-  const count = Number(/count-fetch: (\d+)/.exec(result.stderr)?.[1] ?? Number.NaN);
-  const grouped = /count-fetch-grouped: (.*)/.exec(result.stderr)?.[1] ?? "";
+  const count = Number(/count-requests: (\d+)/.exec(result.stderr)?.[1] ?? Number.NaN);
+  const grouped = /count-requests-grouped: (.*)/.exec(result.stderr)?.[1] ?? "";
   return { ms: result.ms, count, grouped, stdout: result.stdout };
 }
 

@@ -1,13 +1,14 @@
 // `node_modules/.bin/node --import tsx bench/verify.mjs [runs=9]`: `greenlight attest` then `greenlight verify`
 // (key-signed) on the distribution registry (127.0.0.1:5000: no referrers API, tag schema, htpasswd)
 // vs olareg (127.0.0.1:5001: OCI 1.1 referrers API, no auth). The CLI's main() runs in this process so
-// that a wrapper around globalThis.fetch (the registry client's only way out) counts every HTTP
-// request, auth challenges and retries included. Each run attests a fresh digest, so no run sees
-// the referrers of another. Times exclude node's start (see bench/build.mjs for the cold start).
+// that Node's HTTP diagnostics channels (bench/requests.mjs) count every HTTP request, auth
+// challenges and retries included. Each run attests a fresh digest, so no run sees the referrers of
+// another. Times exclude node's start (see bench/build.mjs for the cold start).
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../src/cli/main.ts";
+import { sendRequest } from "../src/http-request.ts";
 import { MemoryLogger } from "../src/log.ts";
 import {
   EMPTY_CONFIG,
@@ -17,6 +18,7 @@ import {
   RegistryClient,
 } from "../src/registry/client.ts";
 import { countArg, machine, median, outputs, runId, spread, stackEnv, table, workDir } from "./lib.mjs";
+import { countRequests } from "./requests.mjs";
 
 const runs = countArg(0, 9, 50);
 const stack = stackEnv();
@@ -33,26 +35,9 @@ const registries = [
   { name: "olareg :5001 (referrers API)", registry: stack.GREENLIGHT_REFERRERS_REGISTRY, auth: false },
 ];
 
-// Every request through fetch while `counting` is set: method and path with digests and the repo shortened.
-let counting = false;
-let requests = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init) => {
-  if (!counting) return realFetch(input, init);
-  {
-    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-    const path = url.pathname
-      .replace(repo, "<repo>")
-      .replace(/sha256[:-][a-f0-9]{64}/g, (d) => (d.includes("-") ? "sha256-<hex>" : "<digest>"))
-      .replace(/\/uploads\/[^/]+$/, "/uploads/<id>");
-    const entry = `${init?.method ?? "GET"} ${path}${url.search ? "?…" : ""}`;
-    const at = requests.length;
-    requests.push(`${entry} → …`);
-    const response = await realFetch(input, init);
-    requests[at] = `${entry} → ${response.status}`;
-    return response;
-  }
-};
+// Every HTTP request of the process (requests.mjs); a command's are the ones added while it ran.
+const seen = countRequests();
+const since = (from) => seen.slice(from).map((r) => r.replace(repo, "<repo>"));
 
 /** Runs the CLI's main() in-process with its stdout and stderr captured. */
 async function cli(argv, extraEnv = {}) {
@@ -107,15 +92,13 @@ async function attestThenVerify(target) {
   const image = await freshImage(target);
   const user = target.auth ? ["--username", stack.GREENLIGHT_REGISTRY_USER] : [];
   const secret = target.auth ? { GREENLIGHT_PASSWORD: stack.GREENLIGHT_REGISTRY_PASSWORD } : {};
-  counting = true;
-  requests = [];
+  const before = seen.length;
   const attest = await cli(["attest", "--image", image, ...user, "--signing-key-file", key], secret);
-  const attestRequests = requests;
-  requests = [];
+  const attestRequests = since(before);
+  const between = seen.length;
   const pub = key.replace(/\.key$/, ".pub");
   const verify = await cli(["verify", "--image", image, ...user, "--public-key-file", pub], secret);
-  const verifyRequests = requests;
-  counting = false;
+  const verifyRequests = since(between);
   if (verify.out.verified !== "true") throw new Error(`${image} was not verified`);
   return { attest, verify, attestRequests, verifyRequests };
 }
@@ -183,9 +166,10 @@ for (const [what, url, headers] of probes) {
   let status = 0;
   for (let i = 0; i < 50; i++) {
     const started = performance.now();
-    const response = await realFetch(url, { headers });
-    await response.arrayBuffer();
-    status = response.status;
+    const { response } = await sendRequest({ url: new URL(url), method: "GET", headers, keepAlive: true });
+    const answer = await response;
+    for await (const _ of answer); // read to the end, so the connection is reused
+    status = answer.statusCode ?? 0;
     times.push(performance.now() - started);
   }
   probeRows.push([what, status, median(times).toFixed(2)]);
