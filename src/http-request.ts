@@ -100,3 +100,27 @@ async function writeBody(
   if (request.destroyed) return;
   request.end(() => events.onSent?.());
 }
+
+/**
+ * Reads a response body up to `maxBytes` (`onChunk` after each piece: an idle timer). `over`: more
+ * came than that; the body then holds the first `maxBytes` and the rest is left unread.
+ */
+export async function readCapped(
+  response: IncomingMessage,
+  maxBytes: number,
+  onChunk?: () => void,
+): Promise<{ body: Buffer; over: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    const room = maxBytes - size;
+    if (chunk.length > room) {
+      chunks.push(chunk.subarray(0, room));
+      return { body: Buffer.concat(chunks), over: true };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+    onChunk?.();
+  }
+  return { body: Buffer.concat(chunks), over: false };
+}

@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-IZFP3ST3.mjs";
+} from "./chunk-GOONKMVA.mjs";
 import {
   INPUTS,
   readGitHubRun,

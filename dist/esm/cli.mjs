@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-IZFP3ST3.mjs";
+} from "./chunk-GOONKMVA.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { sendRequest } from "../http-request";
+import { readCapped, sendRequest } from "../http-request";
 import type { GateResult } from "./result";
 
 /** One HTTP check against an endpoint (the preview before promotion, the live one while watching). */
@@ -69,14 +69,8 @@ async function getOnce(
   if (signal?.aborted) stop();
   try {
     const response = await sent.response;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= PROBE_BODY_LIMIT) break;
-    }
-    return { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") };
+    const { body } = await readCapped(response, PROBE_BODY_LIMIT);
+    return { status: response.statusCode ?? 0, body: body.toString("utf8") };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", stop);

@@ -1,5 +1,11 @@
 import type { IncomingMessage } from "node:http";
-import { type ResponseHeaders, responseHeaders, type SentRequest, sendRequest } from "../http-request";
+import {
+  type ResponseHeaders,
+  readCapped,
+  responseHeaders,
+  type SentRequest,
+  sendRequest,
+} from "../http-request";
 import { formatBytes, formatMs, type Timeouts } from "./limits";
 
 /** One HTTP request as the registry client sends it. */
@@ -148,28 +154,18 @@ async function exchangeOnce(
   );
   const bodyStalled = `response body stalled: nothing for ${formatMs(timeouts.idleMs)}`;
   arm(timeouts.idleMs, bodyStalled);
-  const chunks: Buffer[] = [];
-  let size = 0;
+  let read: { body: Buffer; over: boolean };
   try {
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      const room = cap.maxBytes - size;
-      size += chunk.length;
-      if (chunk.length > room) {
-        if (!cap.truncate) {
-          throw new ExchangeError(
-            "too-large",
-            `body is over the ${formatBytes(cap.maxBytes)} limit for ${cap.label}`,
-            undefined,
-            status,
-          );
-        }
-        chunks.push(chunk.subarray(0, room));
-        break;
-      }
-      chunks.push(chunk);
-      arm(timeouts.idleMs, bodyStalled);
+    read = await readCapped(response, cap.maxBytes, () => arm(timeouts.idleMs, bodyStalled));
+    if (read.over && !cap.truncate) {
+      throw new ExchangeError(
+        "too-large",
+        `body is over the ${formatBytes(cap.maxBytes)} limit for ${cap.label}`,
+        undefined,
+        status,
+      );
     }
-    if (!response.complete && size < cap.maxBytes) throw new Error("the connection closed mid-body");
+    if (!read.over && !response.complete) throw new Error("the connection closed mid-body");
   } catch (error) {
     response.destroy();
     throw failed(error);
@@ -177,7 +173,7 @@ async function exchangeOnce(
     done();
   }
   if (!response.complete) response.destroy(); // a cut body: the connection is not reused
-  return { ...empty, body: Buffer.concat(chunks) };
+  return { ...empty, body: read.body };
 }
 
 /** The system error code of a failed request (ECONNREFUSED, ENOTFOUND, ...), else its innermost message. */

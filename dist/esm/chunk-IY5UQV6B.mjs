@@ -100,6 +100,21 @@ async function writeBody(request, body, events) {
   if (request.destroyed) return;
   request.end(() => events.onSent?.());
 }
+async function readCapped(response, maxBytes, onChunk) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of response) {
+    const room = maxBytes - size;
+    if (chunk.length > room) {
+      chunks.push(chunk.subarray(0, room));
+      return { body: Buffer.concat(chunks), over: true };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+    onChunk?.();
+  }
+  return { body: Buffer.concat(chunks), over: false };
+}
 
 // src/gate/checks.ts
 async function probe(baseUrl, check) {
@@ -133,14 +148,8 @@ async function getOnce(url, timeoutMs, signal) {
   if (signal?.aborted) stop();
   try {
     const response = await sent.response;
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of response) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= PROBE_BODY_LIMIT) break;
-    }
-    return { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") };
+    const { body } = await readCapped(response, PROBE_BODY_LIMIT);
+    return { status: response.statusCode ?? 0, body: body.toString("utf8") };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", stop);
@@ -796,28 +805,18 @@ async function exchangeOnce(request, timeouts, capFor) {
   );
   const bodyStalled = `response body stalled: nothing for ${formatMs(timeouts.idleMs)}`;
   arm(timeouts.idleMs, bodyStalled);
-  const chunks = [];
-  let size = 0;
+  let read;
   try {
-    for await (const chunk of response) {
-      const room = cap.maxBytes - size;
-      size += chunk.length;
-      if (chunk.length > room) {
-        if (!cap.truncate) {
-          throw new ExchangeError(
-            "too-large",
-            `body is over the ${formatBytes(cap.maxBytes)} limit for ${cap.label}`,
-            void 0,
-            status
-          );
-        }
-        chunks.push(chunk.subarray(0, room));
-        break;
-      }
-      chunks.push(chunk);
-      arm(timeouts.idleMs, bodyStalled);
+    read = await readCapped(response, cap.maxBytes, () => arm(timeouts.idleMs, bodyStalled));
+    if (read.over && !cap.truncate) {
+      throw new ExchangeError(
+        "too-large",
+        `body is over the ${formatBytes(cap.maxBytes)} limit for ${cap.label}`,
+        void 0,
+        status
+      );
     }
-    if (!response.complete && size < cap.maxBytes) throw new Error("the connection closed mid-body");
+    if (!read.over && !response.complete) throw new Error("the connection closed mid-body");
   } catch (error) {
     response.destroy();
     throw failed(error);
@@ -825,7 +824,7 @@ async function exchangeOnce(request, timeouts, capFor) {
     done();
   }
   if (!response.complete) response.destroy();
-  return { ...empty, body: Buffer.concat(chunks) };
+  return { ...empty, body: read.body };
 }
 function connectionDetail(error) {
   let current = error;
@@ -1985,4 +1984,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-PSGZCEO3.mjs.map
+//# sourceMappingURL=chunk-IY5UQV6B.mjs.map

@@ -515,7 +515,7 @@ async function runCommand(config, ctx) {
   return withServices(config, ctx, await HANDLERS[config.command]());
 }
 async function withServices(config, ctx, handler) {
-  const { RunServices } = await import("./chunk-PSGZCEO3.mjs");
+  const { RunServices } = await import("./chunk-IY5UQV6B.mjs");
   const services = new RunServices(config, ctx);
   try {
     return await handler(services);
@@ -559,4 +559,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-IZFP3ST3.mjs.map
+//# sourceMappingURL=chunk-GOONKMVA.mjs.map
