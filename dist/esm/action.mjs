@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-GOONKMVA.mjs";
+} from "./chunk-K42KROBT.mjs";
 import {
   INPUTS,
   readGitHubRun,

@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-GOONKMVA.mjs";
+} from "./chunk-K42KROBT.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

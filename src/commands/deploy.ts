@@ -4,7 +4,7 @@ import { stagedColor } from "../deploy/plan";
 import { deployPinned } from "./deploy-digest";
 import { mirrored } from "./deploy-result";
 import type { RunServices } from "./services";
-import { switchVerifier, verifiedEarly } from "./verification";
+import { switchEngine } from "./verification";
 
 /** `deploy`: verify, stage the digest as the idle color, gate, promote (unless manual), watch. */
 export async function runDeploy(s: RunServices): Promise<CommandResult> {
@@ -14,19 +14,12 @@ export async function runDeploy(s: RunServices): Promise<CommandResult> {
 /** `promote`: switch live to the staged color whose gates passed. */
 export async function runPromote(s: RunServices): Promise<CommandResult> {
   const facts: Parameters<typeof mirrored>[1] = { digest: "", release: "", description: "promote" };
-  // the engine verifies, under the lock, the digest of the color it switches to
-  const verify = switchVerifier(s, facts);
-  const engine = { ...(await s.engine()), verify };
-  // the ledger is walked beside the target's state and the lock: under the lock, where the plan
-  // needs it, only its tag is read again (a failure here is met there)
-  engine.ledger.history().catch(() => undefined);
-  // only the target's state before the lock: the ledger is read under it (the promote plan)
-  const state = await engine.target.readState();
+  // the ledger is read under the lock (the promote plan)
+  const { engine, state, early } = await switchEngine(s, facts);
   const staged = state.colors[stagedColor(state)];
   facts.digest = staged?.digest ?? "";
   facts.release = staged?.release ?? "";
-  // the staged color's provenance is checked while the lock is taken; the switch waits for the result
-  if (staged?.digest) engine.verify = verifiedEarly(verify, staged.digest);
+  if (staged?.digest) early(staged.digest);
   return mirrored(s, facts, () => promote({ ...engine, state }));
 }
 

@@ -88,3 +88,21 @@ export function policyOf(config: Config): Policy {
   policy.trust = p.trust;
   return policy;
 }
+
+/**
+ * The engine of a switch to a running color (promote, switch-back rollback) and the target's state
+ * read before the lock. The engine verifies, under the lock, the digest it switches to; `early(digest)`
+ * starts that check now, while the lock is taken. The ledger is walked beside the state and the
+ * lock: under the lock, where the plan needs it, only its tag is read again (a failure here is met
+ * there).
+ */
+export async function switchEngine(s: RunServices, noted: { verification?: string | undefined }) {
+  const verify = switchVerifier(s, noted);
+  const engine = { ...(await s.engine()), verify };
+  engine.ledger.history().catch(() => undefined);
+  const state = await engine.target.readState();
+  const early = (digest: string) => {
+    engine.verify = verifiedEarly(verify, digest);
+  };
+  return { engine, state, early };
+}

@@ -7,7 +7,7 @@ import {
 } from "./chunk-DLSMSEAT.mjs";
 import {
   verifyBeforeDeploy
-} from "./chunk-53A4M3UF.mjs";
+} from "./chunk-VYYPZUM3.mjs";
 import "./chunk-GT3C5DFV.mjs";
 import {
   planFor
@@ -247,4 +247,4 @@ export {
   dryRunRollback,
   dryRunUnlock
 };
-//# sourceMappingURL=chunk-SNQ43XSD.mjs.map
+//# sourceMappingURL=chunk-CWGEITEJ.mjs.map

@@ -1,15 +1,14 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-6SM6XW64.mjs";
+} from "./chunk-STMF5RPO.mjs";
 import {
   mirrored
 } from "./chunk-U4JEVG2H.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
-  switchVerifier,
-  verifiedEarly
-} from "./chunk-53A4M3UF.mjs";
+  switchEngine
+} from "./chunk-VYYPZUM3.mjs";
 import "./chunk-GT3C5DFV.mjs";
 import {
   promote,
@@ -52,14 +51,11 @@ async function runDeploy(s) {
 }
 async function runPromote(s) {
   const facts = { digest: "", release: "", description: "promote" };
-  const verify = switchVerifier(s, facts);
-  const engine = { ...await s.engine(), verify };
-  engine.ledger.history().catch(() => void 0);
-  const state = await engine.target.readState();
+  const { engine, state, early } = await switchEngine(s, facts);
   const staged = state.colors[stagedColor(state)];
   facts.digest = staged?.digest ?? "";
   facts.release = staged?.release ?? "";
-  if (staged?.digest) engine.verify = verifiedEarly(verify, staged.digest);
+  if (staged?.digest) early(staged.digest);
   return mirrored(s, facts, () => promote({ ...engine, state }));
 }
 async function runReject(s) {
@@ -79,4 +75,4 @@ export {
   runPromote,
   runReject
 };
-//# sourceMappingURL=chunk-SOR5CBHI.mjs.map
+//# sourceMappingURL=chunk-IG2VJHFB.mjs.map

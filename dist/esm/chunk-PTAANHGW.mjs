@@ -7,10 +7,9 @@ import {
 } from "./chunk-U4JEVG2H.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
-  switchVerifier,
-  verifiedEarly,
+  switchEngine,
   verifyBeforeDeploy
-} from "./chunk-53A4M3UF.mjs";
+} from "./chunk-VYYPZUM3.mjs";
 import "./chunk-GT3C5DFV.mjs";
 import {
   rollback
@@ -51,14 +50,11 @@ async function runRollback(s) {
   const { config, ctx } = s;
   const image = s.image();
   const facts = { digest: "", release: "", description: "" };
-  const verify = switchVerifier(s, facts);
-  const engine = { ...await s.engine(), verify };
-  engine.ledger.history().catch(() => void 0);
-  const state = await engine.target.readState();
+  const { engine, state, early } = await switchEngine(s, facts);
   const warm = warmColor(state);
   const warmDigest = warm ? state.colors[warm]?.digest : void 0;
   const target = await rollbackTarget(config, image, engine, warmDigest);
-  if (target.warm) engine.verify = verifiedEarly(verify, target.digest);
+  if (target.warm) early(target.digest);
   const pinnedImage = pinned(image, target.digest);
   if (!target.warm) facts.verification = await verifyBeforeDeploy(s, target.digest);
   facts.digest = target.digest;
@@ -81,4 +77,4 @@ async function runRollback(s) {
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-DGJPVQD2.mjs.map
+//# sourceMappingURL=chunk-PTAANHGW.mjs.map

@@ -1,7 +1,7 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   checkProvenance
-} from "./chunk-53A4M3UF.mjs";
+} from "./chunk-VYYPZUM3.mjs";
 import "./chunk-GT3C5DFV.mjs";
 import "./chunk-BB2OMXZJ.mjs";
 import "./chunk-EV3VNLJN.mjs";
@@ -40,4 +40,4 @@ function verifyReport(image, digest, result) {
 export {
   runVerify
 };
-//# sourceMappingURL=chunk-AHVZZTWZ.mjs.map
+//# sourceMappingURL=chunk-2AO6YBXS.mjs.map

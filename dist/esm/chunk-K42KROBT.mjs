@@ -478,12 +478,12 @@ function errorJson(command, exitCode, error) {
 var HANDLERS = {
   build: async () => (await import("./chunk-V47GZJ54.mjs")).runBuild,
   attest: async () => (await import("./chunk-CL7HO5GG.mjs")).runAttest,
-  verify: async () => (await import("./chunk-AHVZZTWZ.mjs")).runVerify,
-  release: async () => (await import("./chunk-PGXGKANG.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-SOR5CBHI.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-SOR5CBHI.mjs")).runPromote,
-  reject: async () => (await import("./chunk-SOR5CBHI.mjs")).runReject,
-  rollback: async () => (await import("./chunk-DGJPVQD2.mjs")).runRollback,
+  verify: async () => (await import("./chunk-2AO6YBXS.mjs")).runVerify,
+  release: async () => (await import("./chunk-P2YQCCTQ.mjs")).runRelease,
+  deploy: async () => (await import("./chunk-IG2VJHFB.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-IG2VJHFB.mjs")).runPromote,
+  reject: async () => (await import("./chunk-IG2VJHFB.mjs")).runReject,
+  rollback: async () => (await import("./chunk-PTAANHGW.mjs")).runRollback,
   status: async () => (await import("./chunk-ETCSTWYV.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
   history: async () => (await import("./chunk-CN25QCLM.mjs")).runHistory,
@@ -491,14 +491,14 @@ var HANDLERS = {
 };
 var READ_ONLY = /* @__PURE__ */ new Set(["verify", "status", "history", "metrics"]);
 var DRY_RUNS = {
-  build: async () => (await import("./chunk-SNQ43XSD.mjs")).dryRunBuild,
-  attest: async () => (await import("./chunk-SNQ43XSD.mjs")).dryRunAttest,
-  release: async () => (await import("./chunk-SNQ43XSD.mjs")).dryRunRelease,
-  deploy: async () => (await import("./chunk-SNQ43XSD.mjs")).dryRunDeploy,
-  promote: async () => (await import("./chunk-SNQ43XSD.mjs")).dryRunPromote,
-  reject: async () => (await import("./chunk-SNQ43XSD.mjs")).dryRunReject,
-  rollback: async () => (await import("./chunk-SNQ43XSD.mjs")).dryRunRollback,
-  unlock: async () => (await import("./chunk-SNQ43XSD.mjs")).dryRunUnlock
+  build: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunBuild,
+  attest: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunAttest,
+  release: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunRelease,
+  deploy: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunDeploy,
+  promote: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunPromote,
+  reject: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunReject,
+  rollback: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunRollback,
+  unlock: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunUnlock
 };
 async function runCommand(config, ctx) {
   if (config.deploy.dryRun && !READ_ONLY.has(config.command)) {
@@ -559,4 +559,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-GOONKMVA.mjs.map
+//# sourceMappingURL=chunk-K42KROBT.mjs.map

@@ -4,7 +4,7 @@ import {
 } from "./chunk-U4JEVG2H.mjs";
 import {
   verifyBeforeDeploy
-} from "./chunk-53A4M3UF.mjs";
+} from "./chunk-VYYPZUM3.mjs";
 import {
   deploy
 } from "./chunk-QMUCPTAA.mjs";
@@ -104,4 +104,4 @@ async function deployPinned(s, digest) {
 export {
   deployPinned
 };
-//# sourceMappingURL=chunk-6SM6XW64.mjs.map
+//# sourceMappingURL=chunk-STMF5RPO.mjs.map

@@ -275,11 +275,20 @@ function policyOf(config) {
   policy.trust = p.trust;
   return policy;
 }
+async function switchEngine(s, noted) {
+  const verify = switchVerifier(s, noted);
+  const engine = { ...await s.engine(), verify };
+  engine.ledger.history().catch(() => void 0);
+  const state = await engine.target.readState();
+  const early = (digest) => {
+    engine.verify = verifiedEarly(verify, digest);
+  };
+  return { engine, state, early };
+}
 
 export {
   verifyBeforeDeploy,
-  switchVerifier,
-  verifiedEarly,
-  checkProvenance
+  checkProvenance,
+  switchEngine
 };
-//# sourceMappingURL=chunk-53A4M3UF.mjs.map
+//# sourceMappingURL=chunk-VYYPZUM3.mjs.map

@@ -1,10 +1,10 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-6SM6XW64.mjs";
+} from "./chunk-STMF5RPO.mjs";
 import "./chunk-U4JEVG2H.mjs";
 import "./chunk-KJMW63FX.mjs";
-import "./chunk-53A4M3UF.mjs";
+import "./chunk-VYYPZUM3.mjs";
 import "./chunk-GT3C5DFV.mjs";
 import "./chunk-QMUCPTAA.mjs";
 import "./chunk-2MBZFBS5.mjs";
@@ -63,4 +63,4 @@ function withoutRepeats(facts) {
 export {
   runRelease
 };
-//# sourceMappingURL=chunk-PGXGKANG.mjs.map
+//# sourceMappingURL=chunk-P2YQCCTQ.mjs.map
