@@ -9,9 +9,10 @@
 // ssh:// with the default router.
 // With the stack's key (it may forward): one ssh connection per run forwards the engine's socket
 // (src/deploy/docker/ssh-forward.ts): v1, v2 and a warm rollback serve the right version, and sshd
-// started two sessions per run (the settings' recall before the run, and the forward) while the
-// engine saw the router's `docker exec`s; no forward's ssh is left after the CLI, whether it ended,
-// was stopped by ^C (which reaches greenlight's process group, not the forward: the lock is released
+// started two sessions per run (the settings' recall before the run, and the forward; counted in
+// sshd's log by the home's own source address, as other test files share sshd) while the engine
+// saw the router's `docker exec`s; no forward's ssh is left after the CLI, whether it ended, was
+// stopped by ^C (which reaches greenlight's process group, not the forward: the lock is released
 // through it) or was SIGKILLed. With the stack's restricted key (`restrict` alone): no forward, one
 // info line saying so, and every docker call its own ssh session, which works as before. `status`
 // shows no drift; an ssh host that nothing listens on fails fast, naming the docker host.
@@ -102,7 +103,7 @@ async function overSsh(args: string[], home: SshHome = ssh) {
   const sessions = (await readFile(sshLog, "utf8"))
     .slice(logBefore)
     .split("\n")
-    .filter((l) => /^Starting session: command for root from 127\.0\.0\.1 /.test(l)).length;
+    .filter((l) => l.startsWith(`Starting session: command for root from ${home.source} `)).length;
   const events = await run(
     [
       ...["docker", "events", "--since", String(since), "--until", String(Math.ceil(Date.now() / 1000) + 1)],

@@ -4,6 +4,7 @@
 // nss_wrapper (LD_PRELOAD), root's passwd home pointing at the temp dir, whose .ssh holds the config
 // (IdentityFile, UserKnownHostsFile) and known_hosts: the real ssh binary, unmodified, as it runs for
 // a user whose ~/.ssh was set up by an earlier workflow step.
+import { randomInt } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Stack } from "./stack";
@@ -12,6 +13,11 @@ const HOST_KEY_ALIAS = "greenlight-stack-sshd";
 
 export interface SshHome {
   home: string;
+  /**
+   * The loopback address this home's ssh connects from (BindAddress), its own: sshd's log names it
+   * in every line of a connection, so a test counts its own sessions while others share sshd.
+   */
+  source: string;
   /** The environment variables that make ssh read `home`'s ~/.ssh. */
   env: Record<string, string>;
 }
@@ -31,6 +37,7 @@ export async function sshHome(
     throw new Error("stack.env has no GREENLIGHT_SSH_*: run `bash scripts/stack.sh up`");
   }
   const home = join(dir, "home");
+  const source = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
   const port = new URL(stack.sshHost).port;
   const knownHosts = (await readFile(stack.sshKnownHosts, "utf8")).trim();
   await mkdir(join(home, ".ssh"), { recursive: true, mode: 0o700 });
@@ -43,6 +50,7 @@ export async function sshHome(
     [
       "Host 127.0.0.1",
       `  Port ${port}`,
+      `  BindAddress ${source}`,
       `  IdentityFile ${key}`,
       "  IdentitiesOnly yes",
       `  UserKnownHostsFile ${join(home, ".ssh/known_hosts")}`,
@@ -63,6 +71,7 @@ export async function sshHome(
   await writeFile(join(home, "passwd"), [`root:x:0:0:root:${home}:/bin/bash`, ...passwd, ""].join("\n"));
   return {
     home,
+    source,
     env: {
       HOME: home,
       LD_PRELOAD: stack.nssWrapper,
