@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-K42KROBT.mjs";
+} from "./chunk-FTOJUMNF.mjs";
 import {
   INPUTS,
   readGitHubRun,

@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-K42KROBT.mjs";
+} from "./chunk-FTOJUMNF.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

@@ -17,6 +17,8 @@ export interface RegistryFailure {
   limit?: "timeout" | "size";
   /** The registry's `Retry-After`, for a caller that restarts a whole upload. */
   retryAfterMs?: number;
+  /** The registry's error codes (its error body), e.g. MANIFEST_BLOB_UNKNOWN. */
+  codes?: string[];
   /** What was asked for, to make the 404 hint precise. */
   what?: "manifest" | "blob" | "repository" | "tag list" | "referrers" | "token" | "upload";
 }
@@ -28,6 +30,7 @@ export class RegistryError extends GreenlightError {
   readonly registry: string;
   readonly limit: RegistryFailure["limit"];
   readonly retryAfterMs: number | undefined;
+  readonly codes: readonly string[];
 
   /** The request that got no usable answer (no connection, a timeout, a body past its cap) after `attempts`. */
   static fromExchange(failure: RegistryFailure, attempts: number, error: ExchangeError): RegistryError {
@@ -50,6 +53,7 @@ export class RegistryError extends GreenlightError {
     this.registry = failure.registry;
     this.limit = failure.limit;
     this.retryAfterMs = failure.retryAfterMs;
+    this.codes = failure.codes ?? [];
   }
 
   /** Worth sending again: no answer (connection or timeout), rate limiting or a server-side failure. */
@@ -100,20 +104,50 @@ export function registryHint(f: RegistryFailure): string {
     const retried = f.attempts && f.attempts > 1 ? `retried ${f.attempts} times; ` : "";
     return `${retried}${f.registry} has a server-side problem: check its health and logs, then retry`;
   }
+  if (f.codes?.includes("MANIFEST_BLOB_UNKNOWN"))
+    return "the registry lacks a blob the manifest names: push the manifest's blobs to this repository first";
   if (status === 400 || status === 415)
     return "the registry refused the content: check the media type and JSON";
   return `unexpected answer from ${f.registry}`;
 }
 
-/** `CODE: message` from a distribution error body, if the body is one. */
-export function errorDetail(body: string): string | undefined {
+interface DistributionError {
+  code?: string;
+  message?: string;
+  detail?: unknown;
+}
+
+/** The errors of a distribution error body (`{"errors": [...]}`); empty when the body is not one. */
+function distributionErrors(body: string): DistributionError[] {
   try {
-    const parsed = JSON.parse(body) as { errors?: { code?: string; message?: string }[] };
-    const first = parsed.errors?.[0];
-    if (first) return [first.code, first.message].filter(Boolean).join(": ");
+    const errors = (JSON.parse(body) as { errors?: unknown }).errors;
+    return Array.isArray(errors)
+      ? errors.filter((e): e is DistributionError => typeof e === "object" && !!e)
+      : [];
   } catch {
-    // not JSON: fall through
+    return [];
   }
+}
+
+/** The error codes of a distribution error body, e.g. `["MANIFEST_BLOB_UNKNOWN"]`. */
+export function errorCodes(body: string): string[] {
+  return distributionErrors(body).flatMap((e) => (typeof e.code === "string" ? [e.code] : []));
+}
+
+/**
+ * `CODE: message (detail)` of each error of a distribution error body (the first three, `; `
+ * between them; detail only when it is a string, e.g. the digest of an unknown blob), else the
+ * body's first line.
+ */
+export function errorDetail(body: string): string | undefined {
+  const errors = distributionErrors(body)
+    .slice(0, 3)
+    .map((e) => {
+      const text = [e.code, e.message].filter(Boolean).join(": ");
+      return typeof e.detail === "string" && e.detail ? `${text} (${e.detail.slice(0, 200)})` : text;
+    })
+    .filter(Boolean);
+  if (errors.length) return errors.join("; ");
   const text = body.trim().split("\n")[0]?.slice(0, 200);
   return text || undefined;
 }

@@ -3,7 +3,7 @@ import type { ResponseHeaders } from "../http-request";
 import type { Logger } from "../log";
 import type { Authenticator } from "./auth";
 import { sameOrigin } from "./endpoint";
-import { errorDetail, RegistryError, type RegistryFailure } from "./errors";
+import { errorCodes, errorDetail, RegistryError, type RegistryFailure } from "./errors";
 import { ExchangeError, exchange } from "./exchange";
 import { bodyLabel, bodyLimit, ERROR_BODY_LIMIT, type Timeouts } from "./limits";
 import {
@@ -117,6 +117,7 @@ export class Transport {
           !own && response.status === 401
             ? `${new URL(url).host} is another host than the registry; greenlight sends it no credentials`
             : errorDetail(response.body.toString("utf8")),
+        codes: errorCodes(response.body.toString("utf8")),
         ...(after !== undefined ? { retryAfterMs: after } : {}),
       });
     }

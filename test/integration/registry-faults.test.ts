@@ -75,6 +75,8 @@ interface Case {
   name: string;
   faults: Injection[];
   expect: Outcome;
+  /** What the clear error must say, beyond the registry and the request. */
+  says?: string;
 }
 
 const once = (method: string, path: RegExp, fault: Fault): Injection[] => [{ method, path, fault }];
@@ -89,6 +91,24 @@ const BLOB = /\/blobs\/sha256:/;
 const BY_DIGEST = /\/manifests\/sha256:/;
 const TAG_SCHEMA = /\/manifests\/sha256-/;
 const LEDGER_TAG = /\/manifests\/greenlight\.ledger\./;
+/**
+ * What distribution answers a manifest PUT while a blob it names is being uploaded again by
+ * another writer: the filesystem driver rewrites the blob's link file in place (truncate, then
+ * write), and a manifest checked in between names a blob "unknown" (seen in its log, with the
+ * DIGEST_INVALID it lists first, when two ledger writers pushed the empty config at once).
+ */
+const BLOB_UNKNOWN: Fault = {
+  kind: "status",
+  status: 400,
+  errors: [
+    { code: "DIGEST_INVALID", message: "provided digest did not match uploaded content" },
+    {
+      code: "MANIFEST_BLOB_UNKNOWN",
+      message: "blob unknown to registry",
+      detail: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+    },
+  ],
+};
 
 /**
  * Runs `operation` through the proxy with `faults` programmed, records the outcome in the table
@@ -122,6 +142,7 @@ async function inject(operation: string, c: Case, fn: () => Promise<unknown>): P
   expect(error).toBeInstanceOf(GreenlightError);
   const text = describeError(error);
   expect(text).toContain(`registry ${proxy.address}: `);
+  if (c.says) expect(text).toContain(c.says);
   expect(text).toMatch(/\b(GET|HEAD|PUT|POST|PATCH) (\/v2\/|http)/);
   expect((error as GreenlightError).hint).toBeTruthy();
   return text;
@@ -221,9 +242,20 @@ describe("build: push of blobs and the manifest, then the digest check", () => {
       expect: "retried-ok",
     },
     {
+      name: "MANIFEST_BLOB_UNKNOWN once on the manifest PUT (a blob's link rewritten by another upload of it)",
+      faults: once("PUT", /\/manifests\/app$/, BLOB_UNKNOWN),
+      expect: "retried-ok",
+    },
+    {
       name: "503 on every manifest PUT",
       faults: always("PUT", /\/manifests\/app$/, { kind: "status", status: 503 }),
       expect: "clear error",
+    },
+    {
+      name: "MANIFEST_BLOB_UNKNOWN on every manifest PUT",
+      faults: always("PUT", /\/manifests\/app$/, BLOB_UNKNOWN),
+      expect: "clear error",
+      says: "MANIFEST_BLOB_UNKNOWN: blob unknown to registry (sha256:44136fa355b3",
     },
     {
       name: "every PATCH cut",

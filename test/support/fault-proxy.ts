@@ -16,8 +16,8 @@ export type Fault =
   | { kind: "reset" }
   /** forward, let the registry act, then destroy the connection instead of answering (a lost answer) */
   | { kind: "reset-after-forward" }
-  /** answer this status without forwarding */
-  | { kind: "status"; status: number }
+  /** answer this status without forwarding, with these registry errors (default one UNAVAILABLE) */
+  | { kind: "status"; status: number; errors?: { code: string; message: string; detail?: unknown }[] }
   /** forward, let the registry act, then answer this status instead of its answer */
   | { kind: "status-after-forward"; status: number }
   /** 429 with `Retry-After: <seconds>`, without forwarding */
@@ -139,7 +139,11 @@ export class FaultProxy {
       case "status":
         req.resume();
         res.writeHead(fault.status, { "Content-Type": "application/json" });
-        res.end(JSON.stringify({ errors: [{ code: "UNAVAILABLE", message: `injected ${fault.status}` }] }));
+        res.end(
+          JSON.stringify({
+            errors: fault.errors ?? [{ code: "UNAVAILABLE", message: `injected ${fault.status}` }],
+          }),
+        );
         return;
       case "rate-limit":
         req.resume();

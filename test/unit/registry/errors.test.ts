@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeError } from "../../../src/errors";
-import { errorDetail, RegistryError } from "../../../src/registry/errors";
+import { errorCodes, errorDetail, RegistryError } from "../../../src/registry/errors";
 
 const base = { registry: "127.0.0.1:5000", method: "GET", path: "/v2/acme/app/manifests/v1" };
 
@@ -36,10 +36,35 @@ describe("errorDetail", () => {
       '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{}}]}',
       "MANIFEST_UNKNOWN: manifest unknown",
     ],
+    [
+      JSON.stringify({
+        errors: [
+          { code: "DIGEST_INVALID", message: "provided digest did not match uploaded content" },
+          { code: "MANIFEST_BLOB_UNKNOWN", message: "blob unknown to registry", detail: "sha256:44136f" },
+        ],
+      }),
+      "DIGEST_INVALID: provided digest did not match uploaded content; MANIFEST_BLOB_UNKNOWN: blob unknown to registry (sha256:44136f)",
+    ],
+    ['{"errors":[{"code":"DENIED","message":"no","detail":{"a":1}}]}', "DENIED: no"],
+    ['{"errors":"nope"}', '{"errors":"nope"}'],
     ["404 page not found\n", "404 page not found"],
     ["", undefined],
     ['{"errors":[]}', '{"errors":[]}'],
   ])("%j", (body, expected) => {
     expect(errorDetail(body)).toBe(expected);
+  });
+});
+
+describe("errorCodes", () => {
+  it.each([
+    [
+      '{"errors":[{"code":"DIGEST_INVALID"},{"code":"MANIFEST_BLOB_UNKNOWN"}]}',
+      ["DIGEST_INVALID", "MANIFEST_BLOB_UNKNOWN"],
+    ],
+    ['{"errors":[{"message":"no code"},null,{"code":7}]}', []],
+    ["404 page not found", []],
+    ["", []],
+  ])("%j", (body, expected) => {
+    expect(errorCodes(body)).toEqual(expected);
   });
 });

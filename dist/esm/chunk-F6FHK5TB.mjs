@@ -4,7 +4,7 @@ import {
 } from "./chunk-U4JEVG2H.mjs";
 import {
   verifyBeforeDeploy
-} from "./chunk-VYYPZUM3.mjs";
+} from "./chunk-XJQL6H3J.mjs";
 import {
   deploy
 } from "./chunk-QMUCPTAA.mjs";
@@ -13,10 +13,10 @@ import {
 } from "./chunk-AQ7GFJKS.mjs";
 import {
   signAndAttach
-} from "./chunk-U4HFARD5.mjs";
+} from "./chunk-ANIJVOP3.mjs";
 import {
   buildTestResultStatement
-} from "./chunk-EV3VNLJN.mjs";
+} from "./chunk-FPHJRISE.mjs";
 import {
   pinned,
   repositoryName
@@ -104,4 +104,4 @@ async function deployPinned(s, digest) {
 export {
   deployPinned
 };
-//# sourceMappingURL=chunk-STMF5RPO.mjs.map
+//# sourceMappingURL=chunk-F6FHK5TB.mjs.map

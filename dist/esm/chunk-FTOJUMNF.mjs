@@ -476,29 +476,29 @@ function errorJson(command, exitCode, error) {
 
 // src/run.ts
 var HANDLERS = {
-  build: async () => (await import("./chunk-V47GZJ54.mjs")).runBuild,
-  attest: async () => (await import("./chunk-CL7HO5GG.mjs")).runAttest,
-  verify: async () => (await import("./chunk-2AO6YBXS.mjs")).runVerify,
-  release: async () => (await import("./chunk-P2YQCCTQ.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-IG2VJHFB.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-IG2VJHFB.mjs")).runPromote,
-  reject: async () => (await import("./chunk-IG2VJHFB.mjs")).runReject,
-  rollback: async () => (await import("./chunk-PTAANHGW.mjs")).runRollback,
+  build: async () => (await import("./chunk-TI2ETG2V.mjs")).runBuild,
+  attest: async () => (await import("./chunk-KFHMWYNC.mjs")).runAttest,
+  verify: async () => (await import("./chunk-2CHY22AA.mjs")).runVerify,
+  release: async () => (await import("./chunk-S445UQ5J.mjs")).runRelease,
+  deploy: async () => (await import("./chunk-EK6VJUEV.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-EK6VJUEV.mjs")).runPromote,
+  reject: async () => (await import("./chunk-EK6VJUEV.mjs")).runReject,
+  rollback: async () => (await import("./chunk-QNUFO5FF.mjs")).runRollback,
   status: async () => (await import("./chunk-ETCSTWYV.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
   history: async () => (await import("./chunk-CN25QCLM.mjs")).runHistory,
-  metrics: async () => (await import("./chunk-NJAIUTOR.mjs")).runMetrics
+  metrics: async () => (await import("./chunk-IV3K4GT4.mjs")).runMetrics
 };
 var READ_ONLY = /* @__PURE__ */ new Set(["verify", "status", "history", "metrics"]);
 var DRY_RUNS = {
-  build: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunBuild,
-  attest: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunAttest,
-  release: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunRelease,
-  deploy: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunDeploy,
-  promote: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunPromote,
-  reject: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunReject,
-  rollback: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunRollback,
-  unlock: async () => (await import("./chunk-CWGEITEJ.mjs")).dryRunUnlock
+  build: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunBuild,
+  attest: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunAttest,
+  release: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunRelease,
+  deploy: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunDeploy,
+  promote: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunPromote,
+  reject: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunReject,
+  rollback: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunRollback,
+  unlock: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunUnlock
 };
 async function runCommand(config, ctx) {
   if (config.deploy.dryRun && !READ_ONLY.has(config.command)) {
@@ -515,7 +515,7 @@ async function runCommand(config, ctx) {
   return withServices(config, ctx, await HANDLERS[config.command]());
 }
 async function withServices(config, ctx, handler) {
-  const { RunServices } = await import("./chunk-IY5UQV6B.mjs");
+  const { RunServices } = await import("./chunk-BVT2P4BX.mjs");
   const services = new RunServices(config, ctx);
   try {
     return await handler(services);
@@ -559,4 +559,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-K42KROBT.mjs.map
+//# sourceMappingURL=chunk-FTOJUMNF.mjs.map

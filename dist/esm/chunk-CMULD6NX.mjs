@@ -5,7 +5,7 @@ import {
 } from "./chunk-BB2OMXZJ.mjs";
 import {
   STATEMENT_TYPE
-} from "./chunk-EV3VNLJN.mjs";
+} from "./chunk-FPHJRISE.mjs";
 import {
   BUNDLE_V03_MEDIA_TYPE,
   IN_TOTO_PAYLOAD_TYPE,
@@ -170,4 +170,4 @@ export {
   bundleEvidence,
   bundleStatement
 };
-//# sourceMappingURL=chunk-GT3C5DFV.mjs.map
+//# sourceMappingURL=chunk-CMULD6NX.mjs.map

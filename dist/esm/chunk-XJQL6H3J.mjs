@@ -3,12 +3,12 @@ import {
   bundleEvidence,
   bundleProblem,
   payloadSubjectProblem
-} from "./chunk-GT3C5DFV.mjs";
+} from "./chunk-CMULD6NX.mjs";
 import {
   SLSA_PROVENANCE_V1,
   TEST_RESULT_V01,
   fetchAttestations
-} from "./chunk-EV3VNLJN.mjs";
+} from "./chunk-FPHJRISE.mjs";
 import {
   pinned
 } from "./chunk-UEFSGM5H.mjs";
@@ -291,4 +291,4 @@ export {
   checkProvenance,
   switchEngine
 };
-//# sourceMappingURL=chunk-VYYPZUM3.mjs.map
+//# sourceMappingURL=chunk-XJQL6H3J.mjs.map

@@ -1,17 +1,20 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
-  attestDigest,
-  signAndAttach
-} from "./chunk-U4HFARD5.mjs";
-import "./chunk-EV3VNLJN.mjs";
-import "./chunk-D3OQOK4S.mjs";
+  attestDigest
+} from "./chunk-ANIJVOP3.mjs";
+import "./chunk-FPHJRISE.mjs";
+import "./chunk-5BVZLVAN.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-XAPMUR2Q.mjs";
 import "./chunk-SZKR2E2Q.mjs";
+
+// src/commands/attest.ts
+async function runAttest(s) {
+  return attestDigest(s, s.digest());
+}
 export {
-  attestDigest,
-  signAndAttach
+  runAttest
 };
-//# sourceMappingURL=chunk-O25PRLTO.mjs.map
+//# sourceMappingURL=chunk-KFHMWYNC.mjs.map

@@ -13,7 +13,7 @@ import {
 } from "./chunk-YEKGL6AM.mjs";
 import {
   bundleStatement
-} from "./chunk-GT3C5DFV.mjs";
+} from "./chunk-CMULD6NX.mjs";
 import {
   findDrift
 } from "./chunk-AQ7GFJKS.mjs";
@@ -29,8 +29,8 @@ import "./chunk-HLSVML6X.mjs";
 import {
   SLSA_PROVENANCE_V1,
   fetchAttestations
-} from "./chunk-EV3VNLJN.mjs";
-import "./chunk-D3OQOK4S.mjs";
+} from "./chunk-FPHJRISE.mjs";
+import "./chunk-5BVZLVAN.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-FAICATJQ.mjs";
 import {
@@ -651,4 +651,4 @@ async function buildTimes(s, records, windowStart) {
 export {
   runMetrics
 };
-//# sourceMappingURL=chunk-NJAIUTOR.mjs.map
+//# sourceMappingURL=chunk-IV3K4GT4.mjs.map

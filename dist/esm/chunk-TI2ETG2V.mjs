@@ -1,20 +1,22 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
-  attestDigest
-} from "./chunk-U4HFARD5.mjs";
-import "./chunk-EV3VNLJN.mjs";
-import "./chunk-D3OQOK4S.mjs";
-import "./chunk-65AIQVL5.mjs";
+  buildAndAttest
+} from "./chunk-35NLNJ35.mjs";
+import "./chunk-C2XBBE6F.mjs";
+import "./chunk-4H3VVQUC.mjs";
+import "./chunk-YKFOBVSN.mjs";
+import "./chunk-HLSVML6X.mjs";
 import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
 import "./chunk-XAPMUR2Q.mjs";
 import "./chunk-SZKR2E2Q.mjs";
 
-// src/commands/attest.ts
-async function runAttest(s) {
-  return attestDigest(s, s.digest());
+// src/commands/build.ts
+async function runBuild(s) {
+  const { outputs, report } = await buildAndAttest(s);
+  return { outputs, report };
 }
 export {
-  runAttest
+  runBuild
 };
-//# sourceMappingURL=chunk-CL7HO5GG.mjs.map
+//# sourceMappingURL=chunk-TI2ETG2V.mjs.map

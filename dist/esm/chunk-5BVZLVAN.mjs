@@ -10,6 +10,7 @@ var RegistryError = class _RegistryError extends GreenlightError {
   registry;
   limit;
   retryAfterMs;
+  codes;
   /** The request that got no usable answer (no connection, a timeout, a body past its cap) after `attempts`. */
   static fromExchange(failure, attempts, error) {
     const limit = error.reason === "timeout" ? "timeout" : error.reason === "too-large" ? "size" : void 0;
@@ -30,6 +31,7 @@ var RegistryError = class _RegistryError extends GreenlightError {
     this.registry = failure.registry;
     this.limit = failure.limit;
     this.retryAfterMs = failure.retryAfterMs;
+    this.codes = failure.codes ?? [];
   }
   /** Worth sending again: no answer (connection or timeout), rate limiting or a server-side failure. */
   get transient() {
@@ -73,23 +75,36 @@ function registryHint(f) {
     const retried = f.attempts && f.attempts > 1 ? `retried ${f.attempts} times; ` : "";
     return `${retried}${f.registry} has a server-side problem: check its health and logs, then retry`;
   }
+  if (f.codes?.includes("MANIFEST_BLOB_UNKNOWN"))
+    return "the registry lacks a blob the manifest names: push the manifest's blobs to this repository first";
   if (status === 400 || status === 415)
     return "the registry refused the content: check the media type and JSON";
   return `unexpected answer from ${f.registry}`;
 }
-function errorDetail(body) {
+function distributionErrors(body) {
   try {
-    const parsed = JSON.parse(body);
-    const first = parsed.errors?.[0];
-    if (first) return [first.code, first.message].filter(Boolean).join(": ");
+    const errors = JSON.parse(body).errors;
+    return Array.isArray(errors) ? errors.filter((e) => typeof e === "object" && !!e) : [];
   } catch {
+    return [];
   }
+}
+function errorCodes(body) {
+  return distributionErrors(body).flatMap((e) => typeof e.code === "string" ? [e.code] : []);
+}
+function errorDetail(body) {
+  const errors = distributionErrors(body).slice(0, 3).map((e) => {
+    const text2 = [e.code, e.message].filter(Boolean).join(": ");
+    return typeof e.detail === "string" && e.detail ? `${text2} (${e.detail.slice(0, 200)})` : text2;
+  }).filter(Boolean);
+  if (errors.length) return errors.join("; ");
   const text = body.trim().split("\n")[0]?.slice(0, 200);
   return text || void 0;
 }
 
 export {
   RegistryError,
+  errorCodes,
   errorDetail
 };
-//# sourceMappingURL=chunk-D3OQOK4S.mjs.map
+//# sourceMappingURL=chunk-5BVZLVAN.mjs.map

@@ -23,8 +23,9 @@ import {
 } from "./chunk-HLSVML6X.mjs";
 import {
   RegistryError,
+  errorCodes,
   errorDetail
-} from "./chunk-D3OQOK4S.mjs";
+} from "./chunk-5BVZLVAN.mjs";
 import {
   EMPTY_CONFIG,
   EMPTY_CONFIG_BYTES,
@@ -604,6 +605,9 @@ function watchGate(options) {
     run: (release) => watchLive(release.liveUrl, release.signal ? { ...options, signal: release.signal } : options)
   };
 }
+
+// src/registry/client.ts
+import { setTimeout as sleep4 } from "node:timers/promises";
 
 // src/registry/auth.ts
 import { setTimeout as sleep2 } from "node:timers/promises";
@@ -1212,6 +1216,7 @@ var Transport = class {
         status: response.status,
         attempts: attempt,
         detail: !own && response.status === 401 ? `${new URL(url).host} is another host than the registry; greenlight sends it no credentials` : errorDetail(response.body.toString("utf8")),
+        codes: errorCodes(response.body.toString("utf8")),
         ...after !== void 0 ? { retryAfterMs: after } : {}
       });
     }
@@ -1234,6 +1239,8 @@ function displayPath(url, own) {
 var pull2 = (repo) => `repository:${repo}:pull`;
 var push2 = (repo) => `repository:${repo}:pull,push`;
 var SMALL_BLOB = 16 * 1024;
+var BLOB_UNKNOWN_ATTEMPTS = 3;
+var BLOB_UNKNOWN_PAUSE_MS = 100;
 var RegistryClient = class {
   registry;
   transport;
@@ -1312,7 +1319,7 @@ var RegistryClient = class {
   /** Stores a manifest under a tag or its digest; `subject` is true when the registry answered `OCI-Subject`. */
   async putManifest(repo, ref, bytes, mediaType) {
     const path = `/v2/${repo}/manifests/${ref}`;
-    const response = await this.transport.send({
+    const send = () => this.transport.send({
       method: "PUT",
       path,
       headers: { "Content-Type": mediaType },
@@ -1322,6 +1329,16 @@ var RegistryClient = class {
       accept: [201, 200],
       what: "manifest"
     });
+    let response;
+    for (let attempt = 1; !response; attempt++) {
+      response = await send().catch(async (error) => {
+        const unknownBlob = error instanceof RegistryError && error.codes.includes("MANIFEST_BLOB_UNKNOWN");
+        if (!unknownBlob || attempt === BLOB_UNKNOWN_ATTEMPTS) throw error;
+        this.log.debug(`registry ${this.registry}: PUT ${path}: ${error.message}; sent again`);
+        await sleep4(BLOB_UNKNOWN_PAUSE_MS * attempt);
+        return void 0;
+      });
+    }
     const digest = sha256Digest(bytes);
     const claimed = response.headers.get("docker-content-digest");
     if (claimed && claimed !== digest) {
@@ -1470,7 +1487,7 @@ function parseRecordManifest(bytes) {
   }
 }
 var MAX_APPEND_ATTEMPTS = 10;
-var sleep4 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+var sleep5 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 var jitter = (ms) => ms + Math.random() * ms;
 var RegistryLedger = class {
   client;
@@ -1526,7 +1543,7 @@ var RegistryLedger = class {
     ]);
     const last = layers.at(-1);
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
-      if (attempt > 1) await sleep4(jitter(this.settleMs));
+      if (attempt > 1) await sleep5(jitter(this.settleMs));
       const head = attempt === 1 ? firstHead : await this.head();
       if (attempt === 1 && head && await this.layerOf(head) === last.digest) {
         return this.newestIds(head, records.length);
@@ -1545,7 +1562,7 @@ var RegistryLedger = class {
         if (!(error instanceof RegistryError && error.transient) || await this.head() !== digest)
           throw error;
       });
-      await sleep4(jitter(this.settleMs));
+      await sleep5(jitter(this.settleMs));
       const now = await this.head();
       if (now === digest || now && await this.chainReaches(now, digest)) {
         return manifests.map((m) => m.digest);
@@ -1984,4 +2001,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-IY5UQV6B.mjs.map
+//# sourceMappingURL=chunk-BVT2P4BX.mjs.map

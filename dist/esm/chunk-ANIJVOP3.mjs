@@ -2,7 +2,7 @@ import { createRequire as __glCreateRequire } from "node:module"; import { fileU
 import {
   attachAttestation,
   buildProvenance
-} from "./chunk-EV3VNLJN.mjs";
+} from "./chunk-FPHJRISE.mjs";
 import {
   repositoryName
 } from "./chunk-UEFSGM5H.mjs";
@@ -66,4 +66,4 @@ export {
   attestDigest,
   signAndAttach
 };
-//# sourceMappingURL=chunk-U4HFARD5.mjs.map
+//# sourceMappingURL=chunk-ANIJVOP3.mjs.map
