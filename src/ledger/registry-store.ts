@@ -34,7 +34,8 @@ export const RECORD_ANNOTATION = "dev.greenlight.record";
 /**
  * How many of the newest records before it a record manifest copies: 16 records a manifest, so the
  * 200-record walk is 13 manifest GETs and a 10-record summary one. A record's JSON weighs 0.4–1 KB
- * (gates, timeline), a copy about 1.5 KB in the manifest (base64 and three digests): about 25 KB.
+ * (gates, timeline), a copy about 1.3 KB in the manifest (base64 and three digests): 21 KB measured
+ * (bench/README.md, insight).
  */
 export const RECORD_COPIES = 15;
 /** And at most this many bytes of their JSON (big records get fewer copies): manifests stay far below registries' 4 MiB. */
@@ -180,7 +181,11 @@ const jitter = (ms: number) => ms + Math.random() * ms;
  * The release ledger of one environment, kept in a registry repository: every record is a small
  * OCI artifact whose annotation `dev.greenlight.previous` names the record before it, and the tag
  * `greenlight.ledger.<environment>` names the newest. It lives only in the registry, so it
- * survives the loss of the host that deployed.
+ * survives the loss of the host that deployed. Each manifest also carries copies of the records
+ * before it (`recordManifest`), so a walk reads one manifest per RECORD_COPIES + 1 records. The
+ * copies are part of the manifest bytes the chain names, as trustworthy as the chain itself; still
+ * every copy must be the record the chain names at its place and its bytes its layer's, or the
+ * ledger is refused (`recordLinks`).
  *
  * Concurrent appends: the registry offers no compare-and-swap on tags. `append` re-reads the tag
  * right before moving it and chains onto whatever is newest, then waits `settleMs` (jittered),
