@@ -33,7 +33,7 @@ export interface InsightConfig {
   summaryHistory: number;
 }
 
-/** The most records `summary-history` shows: the walk costs two registry requests a record. */
+/** The most records `summary-history` shows (a job summary stays readable; the walk reads a manifest per 16 records). */
 export const MAX_SUMMARY_HISTORY = 50;
 
 /** Reads and checks the inputs of `history` and `metrics`; `format` is checked against the command. */

@@ -8,13 +8,21 @@ import type { ReleaseRecord } from "../../src/ledger/record";
 import {
   ledgerTag,
   PREVIOUS_ANNOTATION,
+  RECORD_ANNOTATION,
+  RECORD_COPIES,
   RELEASE_ARTIFACT_TYPE,
   RegistryLedger,
   recordManifest,
 } from "../../src/ledger/registry-store";
 import { MemoryLogger } from "../../src/log";
 import { RegistryClient } from "../../src/registry/client";
-import { EMPTY_CONFIG_BYTES, OCI_EMPTY, OCI_MANIFEST, sha256Digest } from "../../src/registry/media";
+import {
+  type Descriptor,
+  EMPTY_CONFIG_BYTES,
+  OCI_EMPTY,
+  OCI_MANIFEST,
+  sha256Digest,
+} from "../../src/registry/media";
 import { FaultProxy } from "../support/fault-proxy";
 import { loadStack, loggedInDockerConfig, stackClient, uniqueRepo } from "../support/stack";
 
@@ -45,6 +53,22 @@ function record(n: number, outcome: ReleaseRecord["outcome"], environment = "pro
     time: new Date(Date.UTC(2026, 10, 27, 16, n)).toISOString(),
   };
 }
+
+/** The chain as a greenlight from before the copies reads it: layers[0] and the previous annotation, one by one. */
+const oneByOne = async (repository: string): Promise<ReleaseRecord[]> => {
+  const client = newClient();
+  const records: ReleaseRecord[] = [];
+  for (let ref: string | undefined = ledgerTag("prod"); ref; ) {
+    const manifest = JSON.parse((await client.getManifest(repository, ref)).bytes.toString("utf8"));
+    const layer = manifest.layers[0];
+    const bytes = layer.data
+      ? Buffer.from(layer.data, "base64")
+      : await client.getBlob(repository, layer.digest);
+    records.unshift(JSON.parse(bytes.toString("utf8")));
+    ref = manifest.annotations[PREVIOUS_ANNOTATION];
+  }
+  return records;
+};
 
 describe("RegistryLedger", () => {
   it("appends records as a hash chain and reads them back in order from a new client", async () => {
@@ -87,7 +111,7 @@ describe("RegistryLedger", () => {
     ).toEqual(records[0]);
   });
 
-  it("reads one manifest per record, sends no HEAD, and checks the record embedded in it", async () => {
+  it("reads the tag's manifest only for a short chain, sends no HEAD, and checks the record embedded in it", async () => {
     const repository = uniqueRepo("ledger-embedded");
     // every request the ledger sends goes through a recording proxy in front of the registry
     const proxy = await new FaultProxy(stack.registry).start();
@@ -105,11 +129,11 @@ describe("RegistryLedger", () => {
       proxy.seen.length = 0;
       const fresh = new RegistryLedger({ client: throughProxy(), repository, environment: "prod" });
       expect(await fresh.history()).toEqual(records);
-      // the tag (its manifest kept for the walk), then one manifest per older record; no blob
+      // the tag's manifest carries the older records as copies: no other manifest, no blob
       const read = proxy.seen.map(
         (r) => `${r.method} ${r.path.replace(/^\/v2\/.+?\/(manifests|blobs)\//, "$1/")}`,
       );
-      expect(read.filter((r) => r.startsWith("GET manifests/sha256:"))).toHaveLength(2);
+      expect(read.filter((r) => r.startsWith("GET manifests/sha256:"))).toEqual([]);
       expect(read.filter((r) => r.includes("blobs/"))).toEqual([]);
       expect(read.filter((r) => r.startsWith("HEAD"))).toEqual([]);
     } finally {
@@ -198,7 +222,250 @@ describe("RegistryLedger", () => {
       for (const n of ns) await ledger.append(record(n, "promoted"));
     };
     await Promise.all([write(a, [1, 3, 5]), write(b, [2, 4, 6])]);
-    const seen = (await a.history()).map((r) => r.digest).sort();
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6].map((n) => record(n, "promoted").digest).sort());
+    const walked = await a.history();
+    expect(walked.map((r) => r.digest).sort()).toEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => record(n, "promoted").digest).sort(),
+    );
+    // the copies each writer put in agree with the chain it appended to
+    expect(await oneByOne(repository)).toEqual(walked);
+  });
+
+  describe("copies of the records before it in each record manifest", () => {
+    let proxy: FaultProxy;
+    const forty = Array.from({ length: 40 }, (_, i) => record(i + 1, i % 10 === 9 ? "failed" : "promoted"));
+    let fortyRepo: string;
+    beforeAll(async () => {
+      proxy = await new FaultProxy(stack.registry).start();
+      // every append by a new process: the copies come from the head manifest it reads, nothing else
+      fortyRepo = uniqueRepo("ledger-copies");
+      for (const r of forty) await fresh(fortyRepo).append(r);
+    });
+    afterAll(() => proxy.stop());
+    const throughProxy = () =>
+      new RegistryClient({
+        registry: proxy.address,
+        credentials: { username: stack.username, password: stack.password },
+        log: new MemoryLogger(),
+      });
+    /** A fresh process's ledger (nothing cached), every request recorded by the proxy. */
+    const fresh = (repository: string, maxRecords?: number) =>
+      new RegistryLedger({
+        client: throughProxy(),
+        repository,
+        environment: "prod",
+        maxRecords,
+        settleMs: 5,
+      });
+    /** The manifest GETs by digest and the blob GETs the proxy saw since the last call. */
+    const reads = () => {
+      const seen = proxy.seen.splice(0).filter((r) => r.method === "GET");
+      return {
+        manifests: seen.filter((r) => /\/manifests\/sha256:/.test(r.path)).length,
+        blobs: seen.filter((r) => r.path.includes("/blobs/")).length,
+      };
+    };
+    const perManifest = RECORD_COPIES + 1;
+    it("the chain of 40 is what a one-by-one reader of layers[0] and the previous annotation sees", async () => {
+      expect(await oneByOne(fortyRepo)).toEqual(forty);
+    });
+
+    it.each([
+      { maxRecords: 200, read: 40 },
+      { maxRecords: 40, read: 40 },
+      { maxRecords: 39, read: 39 },
+      { maxRecords: 20, read: 20 }, // cut inside the second manifest
+      { maxRecords: 17, read: 17 },
+      { maxRecords: perManifest, read: perManifest },
+      { maxRecords: 3, read: 3 }, // cut inside the tag's manifest
+      { maxRecords: 1, read: 1 },
+    ])(
+      "a walk of $maxRecords over 40 records reads the newest $read from ceil($read / 16) manifests",
+      async ({ maxRecords, read }) => {
+        reads();
+        const walk = await fresh(fortyRepo, maxRecords).walk();
+        expect(walk.records).toEqual(forty.slice(-read));
+        expect(walk.truncated).toBe(read < forty.length);
+        // the tag's manifest, then one GET by digest per further 16 records; no blob
+        expect(reads()).toEqual({ manifests: Math.ceil(read / perManifest) - 1, blobs: 0 });
+      },
+    );
+
+    it("walks a mixed chain: records from before embedding (blob), before copies (one layer), then with copies", async () => {
+      const repository = uniqueRepo("ledger-mixed");
+      const client = newClient();
+      await client.pushBlob(repository, EMPTY_CONFIG_BYTES, OCI_EMPTY);
+      const all = Array.from({ length: 50 }, (_, i) => record(i + 1, "promoted"));
+      let previous: string | undefined;
+      for (const [i, r] of all.slice(0, 20).entries()) {
+        const bytes = Buffer.from(JSON.stringify(r));
+        const layer = await client.pushBlob(repository, bytes, RELEASE_ARTIFACT_TYPE);
+        const embedded = i < 10 ? layer : { ...layer, data: bytes.toString("base64") };
+        const manifest = recordManifest(embedded, previous, r);
+        previous = sha256Digest(manifest);
+        await client.putManifest(repository, previous, manifest, OCI_MANIFEST);
+      }
+      await client.putManifest(
+        repository,
+        ledgerTag("prod"),
+        (await client.getManifest(repository, previous as string)).bytes,
+        OCI_MANIFEST,
+      );
+      // a writer that walked nothing copies what the head manifest holds (one record more each time);
+      // one that walked first copies the 15 newest at once, old records' blobs included
+      for (const r of all.slice(20, 30)) await fresh(repository).append(r);
+      const walked = fresh(repository);
+      expect(await walked.history()).toEqual(all.slice(0, 30));
+      for (const r of all.slice(30)) await walked.append(r);
+      const head = JSON.parse(
+        (await client.getManifest(repository, ledgerTag("prod"))).bytes.toString("utf8"),
+      );
+      expect(head.layers).toHaveLength(perManifest);
+
+      reads();
+      expect(await fresh(repository).history()).toEqual(all);
+      // 50 records: the tag's manifest has 16, the one of record 34 has 16 (back to 19, before the
+      // copies), then 18 manifests by digest of one record each (10 of them with a blob)
+      expect(reads()).toEqual({ manifests: 1 + 18, blobs: 10 });
+      expect(await oneByOne(repository)).toEqual(all);
+    });
+
+    it("appendAll of 3 records chains the copies within the batch", async () => {
+      const repository = uniqueRepo("ledger-copies-all");
+      const ledger = fresh(repository);
+      const first = [record(1, "promoted"), record(2, "promoted")];
+      const firstIds = await ledger.appendAll(first);
+      const batch = [record(3, "rolled-back"), record(4, "promoted"), record(5, "failed")];
+      const ids = await fresh(repository).appendAll(batch);
+      const copies = async (id: string) =>
+        (
+          JSON.parse((await newClient().getManifest(repository, id)).bytes.toString("utf8"))
+            .layers as Descriptor[]
+        )
+          .slice(1)
+          .map((l) => [l.annotations?.[RECORD_ANNOTATION], l.annotations?.[PREVIOUS_ANNOTATION]]);
+      const [a, b, c] = ids as [string, string, string];
+      const [one, two] = firstIds as [string, string];
+      expect(await copies(c)).toEqual([
+        [b, a],
+        [a, two],
+        [two, one],
+        [one, undefined],
+      ]);
+      expect(await copies(a)).toEqual([
+        [two, one],
+        [one, undefined],
+      ]);
+      reads();
+      expect(await fresh(repository).history()).toEqual([...first, ...batch]);
+      expect(reads()).toEqual({ manifests: 0, blobs: 0 });
+    });
+
+    describe("a copy that is not what the chain says is refused", () => {
+      let repository: string;
+      let head: { layers: Descriptor[]; annotations: Record<string, string> };
+      let ids: string[];
+      beforeAll(async () => {
+        repository = uniqueRepo("ledger-copies-forged");
+        ids = [];
+        for (const n of [1, 2, 3, 4]) ids.push(await fresh(repository).append(record(n, "promoted")));
+        head = JSON.parse(
+          (await newClient().getManifest(repository, ledgerTag("prod"))).bytes.toString("utf8"),
+        );
+        expect(head.layers.map((l) => l.annotations?.[RECORD_ANNOTATION])).toEqual([
+          undefined,
+          ids[2],
+          ids[1],
+          ids[0],
+        ]);
+      });
+      const forged = Buffer.from(
+        JSON.stringify({ ...record(3, "promoted"), digest: `sha256:${"e".repeat(64)}` }),
+      );
+
+      it.each<{ name: string; forge: (m: typeof head) => void; error: RegExp }>([
+        {
+          name: "a copy's bytes changed, its digest kept",
+          forge: (m) => {
+            (m.layers[1] as Descriptor).data = forged.toString("base64");
+          },
+          error: /its copy of record sha256:\w+: embedded record does not match the layer/,
+        },
+        {
+          name: "a copy's bytes changed, digest and size kept",
+          forge: (m) => {
+            const l = m.layers[1] as Descriptor;
+            const bytes = Buffer.from(l.data as string, "base64");
+            bytes[bytes.length - 2] = "x".charCodeAt(0);
+            l.data = bytes.toString("base64");
+          },
+          error: /embedded record does not match the layer/,
+        },
+        {
+          name: "the first copy names another record than the manifest's previous",
+          forge: (m) => {
+            m.annotations[PREVIOUS_ANNOTATION] = ids[1] as string;
+          },
+          error: /its copy of record sha256:\w+ stands where the chain names/,
+        },
+        {
+          name: "a copy names another record than the one before names",
+          forge: (m) => {
+            (m.layers[2] as Descriptor).annotations = {
+              [RECORD_ANNOTATION]: ids[0] as string,
+            };
+          },
+          error: /stands where the chain names/,
+        },
+        {
+          name: "two copies swapped",
+          forge: (m) => {
+            m.layers = [m.layers[0], m.layers[2], m.layers[1], m.layers[3]] as Descriptor[];
+          },
+          error: /stands where the chain names/,
+        },
+        {
+          name: "a copy without its bytes",
+          forge: (m) => {
+            delete (m.layers[3] as Descriptor).data;
+          },
+          error: /embedded record is missing/,
+        },
+      ])("$name", async ({ forge, error }) => {
+        const manifest = structuredClone(head);
+        forge(manifest);
+        await newClient().putManifest(
+          repository,
+          ledgerTag("prod"),
+          Buffer.from(JSON.stringify(manifest)),
+          OCI_MANIFEST,
+        );
+        await expect(fresh(repository).history()).rejects.toThrow(error);
+      });
+
+      it("a copy that disagrees with a record this process read before is refused", async () => {
+        // the process knows record 3 from its own manifest; the head's copy of it names another previous
+        const ledger = fresh(repository);
+        await newClient().putManifest(
+          repository,
+          ledgerTag("prod"),
+          (await newClient().getManifest(repository, ids[2] as string)).bytes,
+          OCI_MANIFEST,
+        );
+        expect(await ledger.history()).toHaveLength(3);
+        const manifest = structuredClone(head);
+        manifest.layers = manifest.layers.slice(0, 2);
+        (manifest.layers[1] as Descriptor).annotations = {
+          [RECORD_ANNOTATION]: ids[2] as string,
+          [PREVIOUS_ANNOTATION]: ids[0] as string,
+        };
+        await newClient().putManifest(
+          repository,
+          ledgerTag("prod"),
+          Buffer.from(JSON.stringify(manifest)),
+          OCI_MANIFEST,
+        );
+        await expect(ledger.history()).rejects.toThrow(/its copy of record sha256:\w+ disagrees/);
+      });
+    });
   });
 });
