@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-FTOJUMNF.mjs";
+} from "./chunk-Z5XNT3BF.mjs";
 import {
   INPUTS,
   readGitHubRun,

@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-FTOJUMNF.mjs";
+} from "./chunk-Z5XNT3BF.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

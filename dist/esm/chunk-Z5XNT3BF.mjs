@@ -515,7 +515,7 @@ async function runCommand(config, ctx) {
   return withServices(config, ctx, await HANDLERS[config.command]());
 }
 async function withServices(config, ctx, handler) {
-  const { RunServices } = await import("./chunk-BVT2P4BX.mjs");
+  const { RunServices } = await import("./chunk-ZHV7P7TZ.mjs");
   const services = new RunServices(config, ctx);
   try {
     return await handler(services);
@@ -559,4 +559,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-FTOJUMNF.mjs.map
+//# sourceMappingURL=chunk-Z5XNT3BF.mjs.map

@@ -1459,7 +1459,10 @@ function ledgerTag(environment) {
   }
   return tag;
 }
-function recordManifest(layer, previous, record) {
+var RECORD_ANNOTATION = "dev.greenlight.record";
+var RECORD_COPIES = 15;
+var COPY_BYTES = 64 * 1024;
+function recordManifest(layer, previous, record, before = []) {
   const annotations = {
     ...previous ? { [PREVIOUS_ANNOTATION]: previous } : {},
     "dev.greenlight.release": record.release,
@@ -1468,16 +1471,73 @@ function recordManifest(layer, previous, record) {
     "dev.greenlight.outcome": record.outcome,
     "org.opencontainers.image.created": record.time
   };
+  const copies = [];
+  let expected = previous;
+  let bytes = 0;
+  for (const link of before) {
+    bytes += link.layer.size;
+    if (copies.length === RECORD_COPIES || link.id !== expected || !link.layer.data || bytes > COPY_BYTES)
+      break;
+    const { mediaType, digest, size, data } = link.layer;
+    copies.push({
+      mediaType,
+      digest,
+      size,
+      data,
+      annotations: {
+        [RECORD_ANNOTATION]: link.id,
+        ...link.previous ? { [PREVIOUS_ANNOTATION]: link.previous } : {}
+      }
+    });
+    expected = link.previous;
+  }
   return Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: OCI_MANIFEST,
       artifactType: RELEASE_ARTIFACT_TYPE,
       config: EMPTY_CONFIG,
-      layers: [layer],
+      layers: [layer, ...copies],
       annotations
     })
   );
+}
+function recordLinks(id, manifest) {
+  const [own, ...rest] = manifest.layers ?? [];
+  if (manifest.artifactType !== RELEASE_ARTIFACT_TYPE || !own) return { problem: "not a release record" };
+  const links = [{ id, previous: manifest.annotations?.[PREVIOUS_ANNOTATION], layer: own }];
+  if (own.data !== void 0) {
+    const record = embeddedRecord(own);
+    if (typeof record === "string") return { problem: `its ${record}` };
+    links[0].record = record;
+  }
+  for (const layer of rest) {
+    const copied = layer.annotations?.[RECORD_ANNOTATION];
+    if (copied === void 0) break;
+    const ahead = links.at(-1);
+    if (copied !== ahead.previous) {
+      return {
+        problem: `its copy of record ${copied} stands where the chain names ${ahead.previous ?? "no record"} (before ${ahead.id})`
+      };
+    }
+    const record = layer.data === void 0 ? "embedded record is missing" : embeddedRecord(layer);
+    if (typeof record === "string") return { problem: `its copy of record ${copied}: ${record}` };
+    links.push({ id: copied, previous: layer.annotations?.[PREVIOUS_ANNOTATION], layer, record });
+  }
+  return { links };
+}
+function embeddedRecord(layer) {
+  const bytes = Buffer.from(layer.data ?? "", "base64");
+  if (bytes.length !== layer.size || sha256Digest(bytes) !== layer.digest)
+    return `embedded record does not match the layer ${layer.digest}`;
+  return parseRecord(bytes) ?? `record ${layer.digest} is not JSON`;
+}
+function parseRecord(bytes) {
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return void 0;
+  }
 }
 function parseRecordManifest(bytes) {
   try {
@@ -1495,7 +1555,10 @@ var RegistryLedger = class {
   environment;
   settleMs;
   maxRecords;
-  /** Records by manifest digest: content-addressed and immutable, so read once per process. */
+  /**
+   * Records by id (manifest digest), from their own manifest or a copy in a later one:
+   * content-addressed and immutable, so read once per process; an append copies the newest from here.
+   */
   records = /* @__PURE__ */ new Map();
   /** Record manifests by digest (content-addressed), read or being read. */
   manifests = /* @__PURE__ */ new Map();
@@ -1503,7 +1566,8 @@ var RegistryLedger = class {
   /**
    * `settleMs`: how long to wait before checking that an append stayed on the chain (default 50).
    * `maxRecords`: how far back `history` walks (default 200). Every decision needs only recent
-   * records (what is live, the newest healthy release), and the walk costs two requests a record.
+   * records (what is live, the newest healthy release), and the walk costs a manifest GET per 16
+   * records (one per record for records written before 2026-12, whose manifests carry no copies).
    */
   constructor(options) {
     this.client = options.client;
@@ -1550,10 +1614,13 @@ var RegistryLedger = class {
       }
       const manifests = [];
       let previous = head;
+      let before = head ? await this.knownChain(head) : [];
       for (const [i, layer] of layers.entries()) {
-        const bytes2 = recordManifest(layer, previous, records[i]);
-        previous = sha256Digest(bytes2);
-        manifests.push({ digest: previous, bytes: bytes2 });
+        const bytes2 = recordManifest(layer, previous, records[i], before);
+        const digest2 = sha256Digest(bytes2);
+        before = [{ id: digest2, previous, layer }, ...before];
+        previous = digest2;
+        manifests.push({ digest: digest2, bytes: bytes2 });
       }
       await Promise.all(manifests.map((m) => this.client.putManifest(repo, m.digest, m.bytes, OCI_MANIFEST)));
       if (await this.head() !== head) continue;
@@ -1583,13 +1650,29 @@ var RegistryLedger = class {
     }
     return ids;
   }
+  /**
+   * The newest records from `head` back whose bytes this process holds, newest first, without a
+   * request: the head's manifest (read whole by `head()`) and what a walk read before.
+   */
+  async knownChain(head) {
+    if (!this.records.has(head) && this.manifests.has(head))
+      await this.linksFrom(head).catch(() => void 0);
+    const chain = [];
+    for (let id = head; id && chain.length < RECORD_COPIES; ) {
+      const link = this.records.get(id);
+      if (!link?.layer.data) break;
+      chain.push(link);
+      id = link.previous;
+    }
+    return chain;
+  }
   /** `registry/repository:tag` of the ledger, for people. */
   get location() {
     return `${this.client.registry}/${this.repository}:${this.tag}`;
   }
   /** The digest of a record's JSON blob (known without a request when this process read the record). */
   async layerOf(digest) {
-    return this.records.get(digest)?.layer ?? (await this.readManifest(digest)).layers?.[0]?.digest;
+    return this.records.get(digest)?.layer.digest ?? (await this.readManifest(digest)).layers?.[0]?.digest;
   }
   /**
    * The digest of the newest record (what the tag names), undefined for an empty ledger. The tag's
@@ -1610,51 +1693,50 @@ var RegistryLedger = class {
   async walk() {
     const records = [];
     const seen = /* @__PURE__ */ new Set();
-    let digest = await this.head();
-    while (digest && records.length < this.maxRecords) {
-      if (seen.has(digest)) throw this.broken(digest, "the chain loops");
-      seen.add(digest);
-      const { record, previous } = await this.readLink(digest);
-      records.push(record);
-      digest = previous;
-    }
-    return { records: (await Promise.all(records)).reverse(), truncated: digest !== void 0 };
-  }
-  /**
-   * Reads one record manifest (the link to the previous record); its record JSON is fetched
-   * meanwhile, so the walk reads the next manifest while this blob is in flight.
-   */
-  async readLink(digest) {
-    const cached = this.records.get(digest);
-    if (cached) return { record: Promise.resolve(cached.record), previous: cached.previous };
-    const manifest = await this.readManifest(digest);
-    const layer = manifest.layers?.[0];
-    if (manifest.artifactType !== RELEASE_ARTIFACT_TYPE || !layer)
-      throw this.broken(digest, "not a release record");
-    const previous = manifest.annotations?.[PREVIOUS_ANNOTATION];
-    const record = this.recordBytes(digest, layer).then((blob) => {
-      let parsed;
-      try {
-        parsed = JSON.parse(blob.toString("utf8"));
-      } catch {
-        throw this.broken(digest, `its record ${layer.digest} is not JSON`);
+    let next = await this.head();
+    while (next && records.length < this.maxRecords) {
+      for (const link of await this.linksFrom(next)) {
+        if (seen.has(link.id)) throw this.broken(link.id, "the chain loops");
+        seen.add(link.id);
+        records.push(this.recordOf(link));
+        next = link.previous;
+        if (records.length === this.maxRecords) break;
       }
-      this.records.set(digest, { record: parsed, previous, layer: layer.digest });
-      return parsed;
-    });
-    record.catch(() => void 0);
-    return { record, previous };
+    }
+    return { records: (await Promise.all(records)).reverse(), truncated: next !== void 0 };
   }
   /**
-   * A record's JSON: embedded in its manifest (records since 2026-12) when the bytes there match the
-   * layer's digest and size, else the layer blob (older records).
+   * The records read at `id`, newest first: one known record, or those its manifest carries (see
+   * `recordLinks`), then known. A copy of a record this process already knows must agree with it.
    */
-  async recordBytes(digest, layer) {
-    if (layer.data === void 0) return this.client.getBlob(this.repository, layer.digest);
-    const bytes = Buffer.from(layer.data, "base64");
-    if (bytes.length !== layer.size || sha256Digest(bytes) !== layer.digest)
-      throw this.broken(digest, `its embedded record does not match the layer ${layer.digest}`);
-    return bytes;
+  async linksFrom(id) {
+    const known = this.records.get(id);
+    if (known) return [known];
+    const decoded = recordLinks(id, await this.readManifest(id));
+    if ("problem" in decoded) throw this.broken(id, decoded.problem);
+    return decoded.links.map((link) => {
+      const other = this.records.get(link.id);
+      if (!other) {
+        this.records.set(link.id, link);
+        return link;
+      }
+      if (other.previous !== link.previous || other.layer.digest !== link.layer.digest)
+        throw this.broken(id, `its copy of record ${link.id} disagrees with that record as read before`);
+      return other;
+    });
+  }
+  /** A link's record: embedded, or read from its layer blob (records before 2026-12), then kept. */
+  recordOf(link) {
+    if (link.record) return Promise.resolve(link.record);
+    const read = this.client.getBlob(this.repository, link.layer.digest).then((bytes) => {
+      const record = parseRecord(bytes);
+      if (!record) throw this.broken(link.id, `its record ${link.layer.digest} is not JSON`);
+      link.record = record;
+      if (bytes.length === link.layer.size) link.layer = { ...link.layer, data: bytes.toString("base64") };
+      return record;
+    });
+    read.catch(() => void 0);
+    return read;
   }
   /** A record manifest, read once per process: a walk that runs beside another shares its reads. */
   readManifest(digest) {
@@ -2001,4 +2083,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-BVT2P4BX.mjs.map
+//# sourceMappingURL=chunk-ZHV7P7TZ.mjs.map
