@@ -119,6 +119,8 @@ async function measure() {
       "-f",
       "bench-cpu %U %S",
       nodeBin,
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each timed CLI run into that directory
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : []),
       "--import",
       countRequests,
       cli,

@@ -1,9 +1,4 @@
-import {
-  type ClientRequest,
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingMessage,
-} from "node:http";
+import type { ClientRequest, Agent as HttpAgent, IncomingMessage } from "node:http";
 import type { Agent as HttpsAgent } from "node:https";
 
 /**
@@ -50,6 +45,19 @@ const BODY_PIECE = 64 * 1024;
 const keepAliveAgents: { http?: HttpAgent; https?: HttpsAgent } = {};
 
 /**
+ * node:http (or node:https) as its CommonJS module object, loaded on first use. Not an ESM import:
+ * Node builds an ESM module of node:http by reading every export, and Node 24's lazy `WebSocket`,
+ * `CloseEvent` and `MessageEvent` exports then load all of undici, 30–50 ms of CPU at every start
+ * (measured with --cpu-prof on a warm rollback).
+ */
+export function nodeHttp(https: false): typeof import("node:http");
+export function nodeHttp(https: true): typeof import("node:https");
+export function nodeHttp(https: boolean): typeof import("node:http") | typeof import("node:https");
+export function nodeHttp(https: boolean) {
+  return https ? process.getBuiltinModule("node:https") : process.getBuiltinModule("node:http");
+}
+
+/**
  * Sends one request. The body is written in pieces, `onPiece` called after each is taken by the
  * socket and `onSent` once the last byte is. Idle kept-alive connections never hold the process.
  */
@@ -58,11 +66,10 @@ export async function sendRequest(
   events: { onPiece?: () => void; onSent?: () => void } = {},
 ): Promise<SentRequest> {
   const https = r.url.protocol === "https:";
-  const send = https ? (await import("node:https")).request : httpRequest;
-  const agent = r.keepAlive ? await keepAliveAgent(https) : false;
+  const agent = r.keepAlive ? keepAliveAgent(https) : false;
   const headers: Record<string, string> = { ...r.headers };
   if (r.body || !["GET", "HEAD"].includes(r.method)) headers["content-length"] = String(r.body?.length ?? 0);
-  const request = send(r.url, { method: r.method, headers, agent });
+  const request = nodeHttp(https).request(r.url, { method: r.method, headers, agent });
   const response = new Promise<IncomingMessage>((resolve, reject) => {
     request.once("response", resolve);
     request.once("error", reject);
@@ -73,12 +80,12 @@ export async function sendRequest(
 }
 
 /** The process's connection pool for one protocol, made on first use. */
-async function keepAliveAgent(https: boolean): Promise<HttpAgent | HttpsAgent> {
+function keepAliveAgent(https: boolean): HttpAgent | HttpsAgent {
   if (https) {
-    keepAliveAgents.https ??= new (await import("node:https")).Agent({ keepAlive: true });
+    keepAliveAgents.https ??= new (nodeHttp(true).Agent)({ keepAlive: true });
     return keepAliveAgents.https;
   }
-  keepAliveAgents.http ??= new HttpAgent({ keepAlive: true });
+  keepAliveAgents.http ??= new (nodeHttp(false).Agent)({ keepAlive: true });
   return keepAliveAgents.http;
 }
 

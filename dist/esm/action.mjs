@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-Z5XNT3BF.mjs";
+} from "./chunk-BPMSHZ2T.mjs";
 import {
   INPUTS,
   readGitHubRun,

@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-Z5XNT3BF.mjs";
+} from "./chunk-BPMSHZ2T.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

@@ -5,10 +5,10 @@
 // rootless Docker's, ssh fails) or ends during the run, docker calls go back to the ssh:// address:
 // one ssh session per call, as without the forward.
 import { mkdir, rm } from "node:fs/promises";
-import { request } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type BackgroundExit, DOCKER_CLIENT_ENV, startBackground } from "../../exec";
+import { nodeHttp } from "../../http-request";
 import type { Logger } from "../../log";
 import { type RemoteDockerHost, remoteDockerHost } from "./docker-host";
 
@@ -133,10 +133,15 @@ async function untilAnswered(
 /** One `GET /_ping` on the socket: answered, absent (nothing listens yet), or why it failed. */
 function ping(socketPath: string): Promise<"answered" | "absent" | string> {
   return new Promise((resolve) => {
-    const req = request({ socketPath, path: "/_ping", agent: false, timeout: 5000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200 ? "answered" : `the engine answered /_ping with HTTP ${res.statusCode}`);
-    });
+    const req = nodeHttp(false).request(
+      { socketPath, path: "/_ping", agent: false, timeout: 5000 },
+      (res) => {
+        res.resume();
+        resolve(
+          res.statusCode === 200 ? "answered" : `the engine answered /_ping with HTTP ${res.statusCode}`,
+        );
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("no answer to /_ping within 5 s")));
     req.on("error", (error: NodeJS.ErrnoException) =>
       resolve(error.code === "ENOENT" || error.code === "ECONNREFUSED" ? "absent" : error.message),

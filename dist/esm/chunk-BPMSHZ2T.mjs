@@ -515,7 +515,7 @@ async function runCommand(config, ctx) {
   return withServices(config, ctx, await HANDLERS[config.command]());
 }
 async function withServices(config, ctx, handler) {
-  const { RunServices } = await import("./chunk-ZHV7P7TZ.mjs");
+  const { RunServices } = await import("./chunk-3TQ3LQQE.mjs");
   const services = new RunServices(config, ctx);
   try {
     return await handler(services);
@@ -559,4 +559,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-Z5XNT3BF.mjs.map
+//# sourceMappingURL=chunk-BPMSHZ2T.mjs.map

@@ -1,5 +1,8 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
+  nodeHttp
+} from "./chunk-IGPL5ZXV.mjs";
+import {
   remoteDockerHost
 } from "./chunk-SXMMHSRB.mjs";
 import {
@@ -11,7 +14,6 @@ import "./chunk-SZKR2E2Q.mjs";
 
 // src/deploy/docker/ssh-forward.ts
 import { mkdir, rm } from "node:fs/promises";
-import { request } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 var REMOTE_DOCKER_SOCKET = "/var/run/docker.sock";
@@ -86,10 +88,15 @@ async function untilAnswered(socket, exited, timeoutMs, signal) {
 }
 function ping(socketPath) {
   return new Promise((resolve) => {
-    const req = request({ socketPath, path: "/_ping", agent: false, timeout: 5e3 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200 ? "answered" : `the engine answered /_ping with HTTP ${res.statusCode}`);
-    });
+    const req = nodeHttp(false).request(
+      { socketPath, path: "/_ping", agent: false, timeout: 5e3 },
+      (res) => {
+        res.resume();
+        resolve(
+          res.statusCode === 200 ? "answered" : `the engine answered /_ping with HTTP ${res.statusCode}`
+        );
+      }
+    );
     req.on("timeout", () => req.destroy(new Error("no answer to /_ping within 5 s")));
     req.on(
       "error",
@@ -146,4 +153,4 @@ export {
   openSshForward,
   sshDestination
 };
-//# sourceMappingURL=chunk-5C6QZN3T.mjs.map
+//# sourceMappingURL=chunk-OKLKKIFZ.mjs.map

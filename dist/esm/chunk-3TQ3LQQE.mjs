@@ -3,6 +3,11 @@ import {
   XMLParser
 } from "./chunk-L2RMZWNA.mjs";
 import {
+  readCapped,
+  responseHeaders,
+  sendRequest
+} from "./chunk-IGPL5ZXV.mjs";
+import {
   requireDigest,
   requireImage
 } from "./chunk-KJMW63FX.mjs";
@@ -49,75 +54,6 @@ import { join as join3 } from "node:path";
 
 // src/gate/checks.ts
 import { setTimeout as sleep } from "node:timers/promises";
-
-// src/http-request.ts
-import {
-  Agent as HttpAgent,
-  request as httpRequest
-} from "node:http";
-function responseHeaders(raw) {
-  const value = (name) => {
-    const v = raw[name.toLowerCase()];
-    return v === void 0 ? null : Array.isArray(v) ? v.join(", ") : v;
-  };
-  return { get: value, has: (name) => value(name) !== null };
-}
-var BODY_PIECE = 64 * 1024;
-var keepAliveAgents = {};
-async function sendRequest(r, events = {}) {
-  const https = r.url.protocol === "https:";
-  const send = https ? (await import("node:https")).request : httpRequest;
-  const agent = r.keepAlive ? await keepAliveAgent(https) : false;
-  const headers = { ...r.headers };
-  if (r.body || !["GET", "HEAD"].includes(r.method)) headers["content-length"] = String(r.body?.length ?? 0);
-  const request = send(r.url, { method: r.method, headers, agent });
-  const response = new Promise((resolve, reject) => {
-    request.once("response", resolve);
-    request.once("error", reject);
-  });
-  response.catch(() => void 0);
-  void writeBody(request, r.body, events);
-  return { request, response };
-}
-async function keepAliveAgent(https) {
-  if (https) {
-    keepAliveAgents.https ??= new (await import("node:https")).Agent({ keepAlive: true });
-    return keepAliveAgents.https;
-  }
-  keepAliveAgents.http ??= new HttpAgent({ keepAlive: true });
-  return keepAliveAgents.http;
-}
-async function writeBody(request, body, events) {
-  for (let offset = 0; body && offset < body.length && !request.destroyed; offset += BODY_PIECE) {
-    const piece = body.subarray(offset, offset + BODY_PIECE);
-    if (!request.write(piece)) {
-      await new Promise((resolve) => {
-        request.once("drain", resolve);
-        request.once("close", resolve);
-      });
-    }
-    events.onPiece?.();
-  }
-  if (request.destroyed) return;
-  request.end(() => events.onSent?.());
-}
-async function readCapped(response, maxBytes, onChunk) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of response) {
-    const room = maxBytes - size;
-    if (chunk.length > room) {
-      chunks.push(chunk.subarray(0, room));
-      return { body: Buffer.concat(chunks), over: true };
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-    onChunk?.();
-  }
-  return { body: Buffer.concat(chunks), over: false };
-}
-
-// src/gate/checks.ts
 async function probe(baseUrl, check) {
   const url = joinUrl(baseUrl, check.path);
   const expected = check.status ?? 200;
@@ -2028,7 +1964,7 @@ var RunServices = class {
     const host = configuredDockerHost(this.config, this.ctx);
     if (host) env.DOCKER_HOST = host;
     if (!host?.startsWith("ssh://")) return { env };
-    this.forwardOnce ??= import("./chunk-5C6QZN3T.mjs").then(
+    this.forwardOnce ??= import("./chunk-OKLKKIFZ.mjs").then(
       ({ forwardedDockerHost }) => (
         // not stopped by ctx.signal: a stopped run still releases its lock, through the forward
         forwardedDockerHost(host, { dir: join3(this.ctx.tempDir, "docker-ssh"), log: this.ctx.log })
@@ -2083,4 +2019,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-ZHV7P7TZ.mjs.map
+//# sourceMappingURL=chunk-3TQ3LQQE.mjs.map
