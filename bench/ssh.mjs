@@ -61,7 +61,7 @@ async function overSsh(args) {
   const sessions = readFileSync(sshLog, "utf8")
     .slice(logBefore)
     .split("\n")
-    .filter((l) => /^Starting session: command for root from 127\.0\.0\.1 /.test(l)).length;
+    .filter((l) => l.startsWith(`Starting session: command for root from ${home.source} `)).length;
   const events = await must([
     ...["docker", "events", "--since", String(since), "--until", String(Math.ceil(Date.now() / 1000) + 1)],
     ...["--filter", `container=${names.router}`, "--filter", "event=exec_create", "--format", "{{.Action}}"],
