@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   runCommand,
   secretParts
-} from "./chunk-BPMSHZ2T.mjs";
+} from "./chunk-YFRJ44SC.mjs";
 import {
   INPUTS,
   readGitHubRun,

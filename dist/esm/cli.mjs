@@ -13,7 +13,7 @@ import {
   resultJson,
   runCommand,
   secretParts
-} from "./chunk-BPMSHZ2T.mjs";
+} from "./chunk-YFRJ44SC.mjs";
 import {
   CLI_COMMANDS,
   COMMAND_INPUTS,

@@ -1,10 +1,8 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { GreenlightError } from "../errors";
 import type { Logger } from "../log";
 import { Authenticator, type Credentials } from "./auth";
 import * as blobs from "./blobs";
 import { apiBaseUrl } from "./endpoint";
-import { RegistryError } from "./errors";
 import { type RegistryResponse, Transport } from "./http";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "./limits";
 import { type Descriptor, MANIFEST_TYPES, OCI_INDEX, sha256Digest } from "./media";
@@ -52,17 +50,6 @@ const push = (repo: string) => `repository:${repo}:pull,push`;
 /** A client for the OCI distribution API of one registry. */
 /** Blobs up to this size are uploaded without an existence check first (pushBlob). */
 const SMALL_BLOB = 16 * 1024;
-
-/**
- * A manifest PUT answered MANIFEST_BLOB_UNKNOWN is sent this many times in all, `attempt` × the
- * pause apart. distribution's filesystem driver rewrites a blob's link file in place (truncate,
- * then write) when another writer uploads the same blob again (two ledger writers pushing the
- * empty config, two builds attaching attestations to one repository), and a manifest checked in
- * between names a blob the registry has as "unknown". A blob that is really missing costs two more
- * requests and 300 ms before the error.
- */
-const BLOB_UNKNOWN_ATTEMPTS = 3;
-const BLOB_UNKNOWN_PAUSE_MS = 100;
 
 export class RegistryClient {
   readonly registry: string;
@@ -159,7 +146,14 @@ export class RegistryClient {
     return { mediaType, digest, size };
   }
 
-  /** Stores a manifest under a tag or its digest; `subject` is true when the registry answered `OCI-Subject`. */
+  /**
+   * Stores a manifest under a tag or its digest; `subject` is true when the registry answered
+   * `OCI-Subject`. An answer MANIFEST_BLOB_UNKNOWN is retried like a 5xx: distribution's filesystem
+   * driver rewrites a blob's link file in place (truncate, then write) when another writer uploads
+   * the same blob again (two ledger writers pushing the empty config, two builds attaching
+   * attestations to one repository), and a manifest checked in between names a blob the registry
+   * has as "unknown". A blob really missing costs the retries before the error.
+   */
   async putManifest(
     repo: string,
     ref: string,
@@ -167,27 +161,17 @@ export class RegistryClient {
     mediaType: string,
   ): Promise<{ digest: string; subject: boolean }> {
     const path = `/v2/${repo}/manifests/${ref}`;
-    const send = () =>
-      this.transport.send({
-        method: "PUT",
-        path,
-        headers: { "Content-Type": mediaType },
-        body: bytes,
-        scope: push(repo),
-        idempotent: true,
-        accept: [201, 200],
-        what: "manifest",
-      });
-    let response: RegistryResponse | undefined;
-    for (let attempt = 1; !response; attempt++) {
-      response = await send().catch(async (error: unknown) => {
-        const unknownBlob = error instanceof RegistryError && error.codes.includes("MANIFEST_BLOB_UNKNOWN");
-        if (!unknownBlob || attempt === BLOB_UNKNOWN_ATTEMPTS) throw error;
-        this.log.debug(`registry ${this.registry}: PUT ${path}: ${error.message}; sent again`);
-        await sleep(BLOB_UNKNOWN_PAUSE_MS * attempt);
-        return undefined;
-      });
-    }
+    const response = await this.transport.send({
+      method: "PUT",
+      path,
+      headers: { "Content-Type": mediaType },
+      body: bytes,
+      scope: push(repo),
+      idempotent: true,
+      retryCodes: ["MANIFEST_BLOB_UNKNOWN"],
+      accept: [201, 200],
+      what: "manifest",
+    });
     const digest = sha256Digest(bytes);
     const claimed = response.headers.get("docker-content-digest");
     if (claimed && claimed !== digest) {

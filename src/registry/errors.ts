@@ -129,25 +129,26 @@ function distributionErrors(body: string): DistributionError[] {
   }
 }
 
-/** The error codes of a distribution error body, e.g. `["MANIFEST_BLOB_UNKNOWN"]`. */
-export function errorCodes(body: string): string[] {
-  return distributionErrors(body).flatMap((e) => (typeof e.code === "string" ? [e.code] : []));
-}
-
 /**
- * `CODE: message (detail)` of each error of a distribution error body (the first three, `; `
- * between them; detail only when it is a string, e.g. the digest of an unknown blob), else the
- * body's first line.
+ * What a registry's error answer says: `detail`, `CODE: message (detail)` of each error of a
+ * distribution error body (the first three, `; ` between them; detail only when it is a string,
+ * e.g. the digest of an unknown blob), else the body's first line; and every error's code.
  */
-export function errorDetail(body: string): string | undefined {
-  const errors = distributionErrors(body)
+export function readErrorBody(body: string): { detail: string | undefined; codes: string[] } {
+  const errors = distributionErrors(body);
+  const codes = errors.flatMap((e) => (typeof e.code === "string" ? [e.code] : []));
+  const described = errors
     .slice(0, 3)
     .map((e) => {
       const text = [e.code, e.message].filter(Boolean).join(": ");
       return typeof e.detail === "string" && e.detail ? `${text} (${e.detail.slice(0, 200)})` : text;
     })
     .filter(Boolean);
-  if (errors.length) return errors.join("; ");
-  const text = body.trim().split("\n")[0]?.slice(0, 200);
-  return text || undefined;
+  if (described.length) return { detail: described.join("; "), codes };
+  return { detail: body.trim().split("\n")[0]?.slice(0, 200) || undefined, codes };
+}
+
+/** The `detail` of readErrorBody. */
+export function errorDetail(body: string): string | undefined {
+  return readErrorBody(body).detail;
 }

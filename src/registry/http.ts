@@ -3,7 +3,7 @@ import type { ResponseHeaders } from "../http-request";
 import type { Logger } from "../log";
 import type { Authenticator } from "./auth";
 import { sameOrigin } from "./endpoint";
-import { errorCodes, errorDetail, RegistryError, type RegistryFailure } from "./errors";
+import { RegistryError, type RegistryFailure, readErrorBody } from "./errors";
 import { ExchangeError, exchange } from "./exchange";
 import { bodyLabel, bodyLimit, ERROR_BODY_LIMIT, type Timeouts } from "./limits";
 import {
@@ -25,6 +25,11 @@ export interface RegistryRequest {
   scope: string;
   /** Safe to send again after a connection error, a timeout, a 429 or a 5xx. */
   idempotent: boolean;
+  /**
+   * Registry error codes that make an idempotent request worth sending again, beside the statuses
+   * retry.ts names (e.g. MANIFEST_BLOB_UNKNOWN for a manifest PUT: see RegistryClient.putManifest).
+   */
+  retryCodes?: readonly string[];
   /** Statuses returned to the caller; any other status throws a RegistryError. */
   accept: readonly number[];
   what?: RegistryFailure["what"];
@@ -103,7 +108,10 @@ export class Transport {
       }
       if (request.accept.includes(response.status)) return { ...response, url };
       const after = parseRetryAfter(response.headers.get("retry-after"));
-      if (isRetryableStatus(response.status) && attempt < attempts) {
+      const { detail, codes } = readErrorBody(response.body.toString("utf8"));
+      const retryable =
+        isRetryableStatus(response.status) || codes.some((code) => request.retryCodes?.includes(code));
+      if (retryable && attempt < attempts) {
         if (after === undefined || after <= MAX_RETRY_AFTER_MS) {
           await this.wait(attempt, after, `${failure.method} ${failure.path}: ${response.status}`);
           continue;
@@ -116,8 +124,8 @@ export class Transport {
         detail:
           !own && response.status === 401
             ? `${new URL(url).host} is another host than the registry; greenlight sends it no credentials`
-            : errorDetail(response.body.toString("utf8")),
-        codes: errorCodes(response.body.toString("utf8")),
+            : detail,
+        codes,
         ...(after !== undefined ? { retryAfterMs: after } : {}),
       });
     }

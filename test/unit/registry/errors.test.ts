@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeError } from "../../../src/errors";
-import { errorCodes, errorDetail, RegistryError } from "../../../src/registry/errors";
+import { errorDetail, RegistryError, readErrorBody } from "../../../src/registry/errors";
 
 const base = { registry: "127.0.0.1:5000", method: "GET", path: "/v2/acme/app/manifests/v1" };
 
@@ -55,7 +55,7 @@ describe("errorDetail", () => {
   });
 });
 
-describe("errorCodes", () => {
+describe("readErrorBody: codes", () => {
   it.each([
     [
       '{"errors":[{"code":"DIGEST_INVALID"},{"code":"MANIFEST_BLOB_UNKNOWN"}]}',
@@ -65,6 +65,6 @@ describe("errorCodes", () => {
     ["404 page not found", []],
     ["", []],
   ])("%j", (body, expected) => {
-    expect(errorCodes(body)).toEqual(expected);
+    expect(readErrorBody(body).codes).toEqual(expected);
   });
 });

@@ -3,12 +3,12 @@ import {
   bundleEvidence,
   bundleProblem,
   payloadSubjectProblem
-} from "./chunk-CMULD6NX.mjs";
+} from "./chunk-JX6LAKTW.mjs";
 import {
   SLSA_PROVENANCE_V1,
   TEST_RESULT_V01,
   fetchAttestations
-} from "./chunk-FPHJRISE.mjs";
+} from "./chunk-ARYB7FQK.mjs";
 import {
   pinned
 } from "./chunk-UEFSGM5H.mjs";
@@ -291,4 +291,4 @@ export {
   checkProvenance,
   switchEngine
 };
-//# sourceMappingURL=chunk-XJQL6H3J.mjs.map
+//# sourceMappingURL=chunk-Q6CHKWDP.mjs.map

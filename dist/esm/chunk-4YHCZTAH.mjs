@@ -1,15 +1,15 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-F6FHK5TB.mjs";
+} from "./chunk-MWZHO4VD.mjs";
 import {
   mirrored
 } from "./chunk-U4JEVG2H.mjs";
 import "./chunk-KJMW63FX.mjs";
 import {
   switchEngine
-} from "./chunk-XJQL6H3J.mjs";
-import "./chunk-CMULD6NX.mjs";
+} from "./chunk-Q6CHKWDP.mjs";
+import "./chunk-JX6LAKTW.mjs";
 import {
   promote,
   reject
@@ -35,9 +35,9 @@ import "./chunk-TD6C3PZA.mjs";
 import "./chunk-W6HQBBLQ.mjs";
 import "./chunk-XR4YHTGR.mjs";
 import "./chunk-HLSVML6X.mjs";
-import "./chunk-ANIJVOP3.mjs";
-import "./chunk-FPHJRISE.mjs";
-import "./chunk-5BVZLVAN.mjs";
+import "./chunk-R2A6XMDS.mjs";
+import "./chunk-ARYB7FQK.mjs";
+import "./chunk-3XIWZO76.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
@@ -75,4 +75,4 @@ export {
   runPromote,
   runReject
 };
-//# sourceMappingURL=chunk-EK6VJUEV.mjs.map
+//# sourceMappingURL=chunk-4YHCZTAH.mjs.map

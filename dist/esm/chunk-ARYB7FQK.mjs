@@ -1,7 +1,7 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   RegistryError
-} from "./chunk-5BVZLVAN.mjs";
+} from "./chunk-3XIWZO76.mjs";
 import {
   BUNDLE_V03_MEDIA_TYPE
 } from "./chunk-65AIQVL5.mjs";
@@ -263,4 +263,4 @@ export {
   buildProvenance,
   buildTestResultStatement
 };
-//# sourceMappingURL=chunk-FPHJRISE.mjs.map
+//# sourceMappingURL=chunk-ARYB7FQK.mjs.map

@@ -1,9 +1,9 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   attestDigest
-} from "./chunk-ANIJVOP3.mjs";
-import "./chunk-FPHJRISE.mjs";
-import "./chunk-5BVZLVAN.mjs";
+} from "./chunk-R2A6XMDS.mjs";
+import "./chunk-ARYB7FQK.mjs";
+import "./chunk-3XIWZO76.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
@@ -17,4 +17,4 @@ async function runAttest(s) {
 export {
   runAttest
 };
-//# sourceMappingURL=chunk-KFHMWYNC.mjs.map
+//# sourceMappingURL=chunk-JQQR4L5D.mjs.map

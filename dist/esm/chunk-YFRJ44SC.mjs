@@ -476,29 +476,29 @@ function errorJson(command, exitCode, error) {
 
 // src/run.ts
 var HANDLERS = {
-  build: async () => (await import("./chunk-TI2ETG2V.mjs")).runBuild,
-  attest: async () => (await import("./chunk-KFHMWYNC.mjs")).runAttest,
-  verify: async () => (await import("./chunk-2CHY22AA.mjs")).runVerify,
-  release: async () => (await import("./chunk-S445UQ5J.mjs")).runRelease,
-  deploy: async () => (await import("./chunk-EK6VJUEV.mjs")).runDeploy,
-  promote: async () => (await import("./chunk-EK6VJUEV.mjs")).runPromote,
-  reject: async () => (await import("./chunk-EK6VJUEV.mjs")).runReject,
-  rollback: async () => (await import("./chunk-QNUFO5FF.mjs")).runRollback,
+  build: async () => (await import("./chunk-FXG2KUAW.mjs")).runBuild,
+  attest: async () => (await import("./chunk-JQQR4L5D.mjs")).runAttest,
+  verify: async () => (await import("./chunk-JPZORCR3.mjs")).runVerify,
+  release: async () => (await import("./chunk-G4HILMQE.mjs")).runRelease,
+  deploy: async () => (await import("./chunk-4YHCZTAH.mjs")).runDeploy,
+  promote: async () => (await import("./chunk-4YHCZTAH.mjs")).runPromote,
+  reject: async () => (await import("./chunk-4YHCZTAH.mjs")).runReject,
+  rollback: async () => (await import("./chunk-BTN2SEVB.mjs")).runRollback,
   status: async () => (await import("./chunk-ETCSTWYV.mjs")).runStatus,
   unlock: async () => (await import("./chunk-GZH2KDOJ.mjs")).runUnlock,
   history: async () => (await import("./chunk-CN25QCLM.mjs")).runHistory,
-  metrics: async () => (await import("./chunk-IV3K4GT4.mjs")).runMetrics
+  metrics: async () => (await import("./chunk-PGGJZVRH.mjs")).runMetrics
 };
 var READ_ONLY = /* @__PURE__ */ new Set(["verify", "status", "history", "metrics"]);
 var DRY_RUNS = {
-  build: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunBuild,
-  attest: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunAttest,
-  release: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunRelease,
-  deploy: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunDeploy,
-  promote: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunPromote,
-  reject: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunReject,
-  rollback: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunRollback,
-  unlock: async () => (await import("./chunk-APUSPU7Q.mjs")).dryRunUnlock
+  build: async () => (await import("./chunk-WHUYXZGL.mjs")).dryRunBuild,
+  attest: async () => (await import("./chunk-WHUYXZGL.mjs")).dryRunAttest,
+  release: async () => (await import("./chunk-WHUYXZGL.mjs")).dryRunRelease,
+  deploy: async () => (await import("./chunk-WHUYXZGL.mjs")).dryRunDeploy,
+  promote: async () => (await import("./chunk-WHUYXZGL.mjs")).dryRunPromote,
+  reject: async () => (await import("./chunk-WHUYXZGL.mjs")).dryRunReject,
+  rollback: async () => (await import("./chunk-WHUYXZGL.mjs")).dryRunRollback,
+  unlock: async () => (await import("./chunk-WHUYXZGL.mjs")).dryRunUnlock
 };
 async function runCommand(config, ctx) {
   if (config.deploy.dryRun && !READ_ONLY.has(config.command)) {
@@ -515,7 +515,7 @@ async function runCommand(config, ctx) {
   return withServices(config, ctx, await HANDLERS[config.command]());
 }
 async function withServices(config, ctx, handler) {
-  const { RunServices } = await import("./chunk-3TQ3LQQE.mjs");
+  const { RunServices } = await import("./chunk-FT5S2VVD.mjs");
   const services = new RunServices(config, ctx);
   try {
     return await handler(services);
@@ -559,4 +559,4 @@ export {
   redact,
   guardWorkflowCommands
 };
-//# sourceMappingURL=chunk-BPMSHZ2T.mjs.map
+//# sourceMappingURL=chunk-YFRJ44SC.mjs.map

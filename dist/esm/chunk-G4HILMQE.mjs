@@ -1,11 +1,11 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   deployPinned
-} from "./chunk-F6FHK5TB.mjs";
+} from "./chunk-MWZHO4VD.mjs";
 import "./chunk-U4JEVG2H.mjs";
 import "./chunk-KJMW63FX.mjs";
-import "./chunk-XJQL6H3J.mjs";
-import "./chunk-CMULD6NX.mjs";
+import "./chunk-Q6CHKWDP.mjs";
+import "./chunk-JX6LAKTW.mjs";
 import "./chunk-QMUCPTAA.mjs";
 import "./chunk-2MBZFBS5.mjs";
 import "./chunk-AQ7GFJKS.mjs";
@@ -25,14 +25,14 @@ import "./chunk-W6HQBBLQ.mjs";
 import "./chunk-XR4YHTGR.mjs";
 import {
   buildAndAttest
-} from "./chunk-35NLNJ35.mjs";
+} from "./chunk-V5JQCEQI.mjs";
 import "./chunk-C2XBBE6F.mjs";
 import "./chunk-4H3VVQUC.mjs";
 import "./chunk-YKFOBVSN.mjs";
 import "./chunk-HLSVML6X.mjs";
-import "./chunk-ANIJVOP3.mjs";
-import "./chunk-FPHJRISE.mjs";
-import "./chunk-5BVZLVAN.mjs";
+import "./chunk-R2A6XMDS.mjs";
+import "./chunk-ARYB7FQK.mjs";
+import "./chunk-3XIWZO76.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-FAICATJQ.mjs";
 import "./chunk-UEFSGM5H.mjs";
@@ -63,4 +63,4 @@ function withoutRepeats(facts) {
 export {
   runRelease
 };
-//# sourceMappingURL=chunk-S445UQ5J.mjs.map
+//# sourceMappingURL=chunk-G4HILMQE.mjs.map

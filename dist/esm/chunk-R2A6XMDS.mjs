@@ -2,7 +2,7 @@ import { createRequire as __glCreateRequire } from "node:module"; import { fileU
 import {
   attachAttestation,
   buildProvenance
-} from "./chunk-FPHJRISE.mjs";
+} from "./chunk-ARYB7FQK.mjs";
 import {
   repositoryName
 } from "./chunk-UEFSGM5H.mjs";
@@ -66,4 +66,4 @@ export {
   attestDigest,
   signAndAttach
 };
-//# sourceMappingURL=chunk-ANIJVOP3.mjs.map
+//# sourceMappingURL=chunk-R2A6XMDS.mjs.map

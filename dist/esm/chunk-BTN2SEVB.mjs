@@ -9,8 +9,8 @@ import "./chunk-KJMW63FX.mjs";
 import {
   switchEngine,
   verifyBeforeDeploy
-} from "./chunk-XJQL6H3J.mjs";
-import "./chunk-CMULD6NX.mjs";
+} from "./chunk-Q6CHKWDP.mjs";
+import "./chunk-JX6LAKTW.mjs";
 import {
   rollback
 } from "./chunk-QMUCPTAA.mjs";
@@ -34,8 +34,8 @@ import "./chunk-TD6C3PZA.mjs";
 import "./chunk-W6HQBBLQ.mjs";
 import "./chunk-XR4YHTGR.mjs";
 import "./chunk-HLSVML6X.mjs";
-import "./chunk-FPHJRISE.mjs";
-import "./chunk-5BVZLVAN.mjs";
+import "./chunk-ARYB7FQK.mjs";
+import "./chunk-3XIWZO76.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-FAICATJQ.mjs";
 import {
@@ -77,4 +77,4 @@ async function runRollback(s) {
 export {
   runRollback
 };
-//# sourceMappingURL=chunk-QNUFO5FF.mjs.map
+//# sourceMappingURL=chunk-BTN2SEVB.mjs.map

@@ -1,11 +1,11 @@
 import { createRequire as __glCreateRequire } from "node:module"; import { fileURLToPath as __glFileURLToPath } from "node:url"; const require = __glCreateRequire(import.meta.url); const __filename = __glFileURLToPath(import.meta.url); const __dirname = __glFileURLToPath(new URL(".", import.meta.url));
 import {
   checkProvenance
-} from "./chunk-XJQL6H3J.mjs";
-import "./chunk-CMULD6NX.mjs";
+} from "./chunk-Q6CHKWDP.mjs";
+import "./chunk-JX6LAKTW.mjs";
 import "./chunk-BB2OMXZJ.mjs";
-import "./chunk-FPHJRISE.mjs";
-import "./chunk-5BVZLVAN.mjs";
+import "./chunk-ARYB7FQK.mjs";
+import "./chunk-3XIWZO76.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-FAICATJQ.mjs";
 import {
@@ -40,4 +40,4 @@ function verifyReport(image, digest, result) {
 export {
   runVerify
 };
-//# sourceMappingURL=chunk-2CHY22AA.mjs.map
+//# sourceMappingURL=chunk-JPZORCR3.mjs.map

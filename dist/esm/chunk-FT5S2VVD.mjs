@@ -28,9 +28,9 @@ import {
 } from "./chunk-HLSVML6X.mjs";
 import {
   RegistryError,
-  errorCodes,
-  errorDetail
-} from "./chunk-5BVZLVAN.mjs";
+  errorDetail,
+  readErrorBody
+} from "./chunk-3XIWZO76.mjs";
 import {
   EMPTY_CONFIG,
   EMPTY_CONFIG_BYTES,
@@ -541,9 +541,6 @@ function watchGate(options) {
     run: (release) => watchLive(release.liveUrl, release.signal ? { ...options, signal: release.signal } : options)
   };
 }
-
-// src/registry/client.ts
-import { setTimeout as sleep4 } from "node:timers/promises";
 
 // src/registry/auth.ts
 import { setTimeout as sleep2 } from "node:timers/promises";
@@ -1141,7 +1138,9 @@ var Transport = class {
       }
       if (request.accept.includes(response.status)) return { ...response, url };
       const after = parseRetryAfter(response.headers.get("retry-after"));
-      if (isRetryableStatus(response.status) && attempt < attempts) {
+      const { detail, codes } = readErrorBody(response.body.toString("utf8"));
+      const retryable = isRetryableStatus(response.status) || codes.some((code) => request.retryCodes?.includes(code));
+      if (retryable && attempt < attempts) {
         if (after === void 0 || after <= MAX_RETRY_AFTER_MS) {
           await this.wait(attempt, after, `${failure.method} ${failure.path}: ${response.status}`);
           continue;
@@ -1151,8 +1150,8 @@ var Transport = class {
         ...failure,
         status: response.status,
         attempts: attempt,
-        detail: !own && response.status === 401 ? `${new URL(url).host} is another host than the registry; greenlight sends it no credentials` : errorDetail(response.body.toString("utf8")),
-        codes: errorCodes(response.body.toString("utf8")),
+        detail: !own && response.status === 401 ? `${new URL(url).host} is another host than the registry; greenlight sends it no credentials` : detail,
+        codes,
         ...after !== void 0 ? { retryAfterMs: after } : {}
       });
     }
@@ -1175,8 +1174,6 @@ function displayPath(url, own) {
 var pull2 = (repo) => `repository:${repo}:pull`;
 var push2 = (repo) => `repository:${repo}:pull,push`;
 var SMALL_BLOB = 16 * 1024;
-var BLOB_UNKNOWN_ATTEMPTS = 3;
-var BLOB_UNKNOWN_PAUSE_MS = 100;
 var RegistryClient = class {
   registry;
   transport;
@@ -1252,29 +1249,27 @@ var RegistryClient = class {
     }
     return { mediaType, digest, size };
   }
-  /** Stores a manifest under a tag or its digest; `subject` is true when the registry answered `OCI-Subject`. */
+  /**
+   * Stores a manifest under a tag or its digest; `subject` is true when the registry answered
+   * `OCI-Subject`. An answer MANIFEST_BLOB_UNKNOWN is retried like a 5xx: distribution's filesystem
+   * driver rewrites a blob's link file in place (truncate, then write) when another writer uploads
+   * the same blob again (two ledger writers pushing the empty config, two builds attaching
+   * attestations to one repository), and a manifest checked in between names a blob the registry
+   * has as "unknown". A blob really missing costs the retries before the error.
+   */
   async putManifest(repo, ref, bytes, mediaType) {
     const path = `/v2/${repo}/manifests/${ref}`;
-    const send = () => this.transport.send({
+    const response = await this.transport.send({
       method: "PUT",
       path,
       headers: { "Content-Type": mediaType },
       body: bytes,
       scope: push2(repo),
       idempotent: true,
+      retryCodes: ["MANIFEST_BLOB_UNKNOWN"],
       accept: [201, 200],
       what: "manifest"
     });
-    let response;
-    for (let attempt = 1; !response; attempt++) {
-      response = await send().catch(async (error) => {
-        const unknownBlob = error instanceof RegistryError && error.codes.includes("MANIFEST_BLOB_UNKNOWN");
-        if (!unknownBlob || attempt === BLOB_UNKNOWN_ATTEMPTS) throw error;
-        this.log.debug(`registry ${this.registry}: PUT ${path}: ${error.message}; sent again`);
-        await sleep4(BLOB_UNKNOWN_PAUSE_MS * attempt);
-        return void 0;
-      });
-    }
     const digest = sha256Digest(bytes);
     const claimed = response.headers.get("docker-content-digest");
     if (claimed && claimed !== digest) {
@@ -1483,7 +1478,7 @@ function parseRecordManifest(bytes) {
   }
 }
 var MAX_APPEND_ATTEMPTS = 10;
-var sleep5 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+var sleep4 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 var jitter = (ms) => ms + Math.random() * ms;
 var RegistryLedger = class {
   client;
@@ -1543,7 +1538,7 @@ var RegistryLedger = class {
     ]);
     const last = layers.at(-1);
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
-      if (attempt > 1) await sleep5(jitter(this.settleMs));
+      if (attempt > 1) await sleep4(jitter(this.settleMs));
       const head = attempt === 1 ? firstHead : await this.head();
       if (attempt === 1 && head && await this.layerOf(head) === last.digest) {
         return this.newestIds(head, records.length);
@@ -1565,7 +1560,7 @@ var RegistryLedger = class {
         if (!(error instanceof RegistryError && error.transient) || await this.head() !== digest)
           throw error;
       });
-      await sleep5(jitter(this.settleMs));
+      await sleep4(jitter(this.settleMs));
       const now = await this.head();
       if (now === digest || now && await this.chainReaches(now, digest)) {
         return manifests.map((m) => m.digest);
@@ -2019,4 +2014,4 @@ var RunServices = class {
 export {
   RunServices
 };
-//# sourceMappingURL=chunk-3TQ3LQQE.mjs.map
+//# sourceMappingURL=chunk-FT5S2VVD.mjs.map

@@ -520,7 +520,7 @@ async function buildAndAttest(s) {
   const report = buildReport(built);
   const outputs = buildOutputs(built);
   if (built.digest && s.config.signing.mode !== "none") {
-    const { attestDigest } = await import("./chunk-WGNGMSMD.mjs");
+    const { attestDigest } = await import("./chunk-EHRCOHRT.mjs");
     const attested = await attestDigest(s, built.digest);
     Object.assign(outputs, attested.outputs);
     report.facts.push(...attested.report.facts);
@@ -588,4 +588,4 @@ function bytes(n) {
 export {
   buildAndAttest
 };
-//# sourceMappingURL=chunk-35NLNJ35.mjs.map
+//# sourceMappingURL=chunk-V5JQCEQI.mjs.map

@@ -7,8 +7,8 @@ import {
 } from "./chunk-DLSMSEAT.mjs";
 import {
   verifyBeforeDeploy
-} from "./chunk-XJQL6H3J.mjs";
-import "./chunk-CMULD6NX.mjs";
+} from "./chunk-Q6CHKWDP.mjs";
+import "./chunk-JX6LAKTW.mjs";
 import {
   planFor
 } from "./chunk-2MBZFBS5.mjs";
@@ -29,8 +29,8 @@ import {
   computeTags
 } from "./chunk-YKFOBVSN.mjs";
 import "./chunk-HLSVML6X.mjs";
-import "./chunk-FPHJRISE.mjs";
-import "./chunk-5BVZLVAN.mjs";
+import "./chunk-ARYB7FQK.mjs";
+import "./chunk-3XIWZO76.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-FAICATJQ.mjs";
 import {
@@ -247,4 +247,4 @@ export {
   dryRunRollback,
   dryRunUnlock
 };
-//# sourceMappingURL=chunk-APUSPU7Q.mjs.map
+//# sourceMappingURL=chunk-WHUYXZGL.mjs.map

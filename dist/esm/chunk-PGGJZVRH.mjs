@@ -13,7 +13,7 @@ import {
 } from "./chunk-YEKGL6AM.mjs";
 import {
   bundleStatement
-} from "./chunk-CMULD6NX.mjs";
+} from "./chunk-JX6LAKTW.mjs";
 import {
   findDrift
 } from "./chunk-AQ7GFJKS.mjs";
@@ -29,8 +29,8 @@ import "./chunk-HLSVML6X.mjs";
 import {
   SLSA_PROVENANCE_V1,
   fetchAttestations
-} from "./chunk-FPHJRISE.mjs";
-import "./chunk-5BVZLVAN.mjs";
+} from "./chunk-ARYB7FQK.mjs";
+import "./chunk-3XIWZO76.mjs";
 import "./chunk-65AIQVL5.mjs";
 import "./chunk-FAICATJQ.mjs";
 import {
@@ -651,4 +651,4 @@ async function buildTimes(s, records, windowStart) {
 export {
   runMetrics
 };
-//# sourceMappingURL=chunk-IV3K4GT4.mjs.map
+//# sourceMappingURL=chunk-PGGJZVRH.mjs.map

@@ -4,7 +4,7 @@ import {
 } from "./chunk-U4JEVG2H.mjs";
 import {
   verifyBeforeDeploy
-} from "./chunk-XJQL6H3J.mjs";
+} from "./chunk-Q6CHKWDP.mjs";
 import {
   deploy
 } from "./chunk-QMUCPTAA.mjs";
@@ -13,10 +13,10 @@ import {
 } from "./chunk-AQ7GFJKS.mjs";
 import {
   signAndAttach
-} from "./chunk-ANIJVOP3.mjs";
+} from "./chunk-R2A6XMDS.mjs";
 import {
   buildTestResultStatement
-} from "./chunk-FPHJRISE.mjs";
+} from "./chunk-ARYB7FQK.mjs";
 import {
   pinned,
   repositoryName
@@ -104,4 +104,4 @@ async function deployPinned(s, digest) {
 export {
   deployPinned
 };
-//# sourceMappingURL=chunk-F6FHK5TB.mjs.map
+//# sourceMappingURL=chunk-MWZHO4VD.mjs.map

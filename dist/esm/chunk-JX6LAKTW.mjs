@@ -5,7 +5,7 @@ import {
 } from "./chunk-BB2OMXZJ.mjs";
 import {
   STATEMENT_TYPE
-} from "./chunk-FPHJRISE.mjs";
+} from "./chunk-ARYB7FQK.mjs";
 import {
   BUNDLE_V03_MEDIA_TYPE,
   IN_TOTO_PAYLOAD_TYPE,
@@ -170,4 +170,4 @@ export {
   bundleEvidence,
   bundleStatement
 };
-//# sourceMappingURL=chunk-CMULD6NX.mjs.map
+//# sourceMappingURL=chunk-JX6LAKTW.mjs.map

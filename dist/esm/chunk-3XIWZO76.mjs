@@ -89,22 +89,23 @@ function distributionErrors(body) {
     return [];
   }
 }
-function errorCodes(body) {
-  return distributionErrors(body).flatMap((e) => typeof e.code === "string" ? [e.code] : []);
+function readErrorBody(body) {
+  const errors = distributionErrors(body);
+  const codes = errors.flatMap((e) => typeof e.code === "string" ? [e.code] : []);
+  const described = errors.slice(0, 3).map((e) => {
+    const text = [e.code, e.message].filter(Boolean).join(": ");
+    return typeof e.detail === "string" && e.detail ? `${text} (${e.detail.slice(0, 200)})` : text;
+  }).filter(Boolean);
+  if (described.length) return { detail: described.join("; "), codes };
+  return { detail: body.trim().split("\n")[0]?.slice(0, 200) || void 0, codes };
 }
 function errorDetail(body) {
-  const errors = distributionErrors(body).slice(0, 3).map((e) => {
-    const text2 = [e.code, e.message].filter(Boolean).join(": ");
-    return typeof e.detail === "string" && e.detail ? `${text2} (${e.detail.slice(0, 200)})` : text2;
-  }).filter(Boolean);
-  if (errors.length) return errors.join("; ");
-  const text = body.trim().split("\n")[0]?.slice(0, 200);
-  return text || void 0;
+  return readErrorBody(body).detail;
 }
 
 export {
   RegistryError,
-  errorCodes,
+  readErrorBody,
   errorDetail
 };
-//# sourceMappingURL=chunk-5BVZLVAN.mjs.map
+//# sourceMappingURL=chunk-3XIWZO76.mjs.map
